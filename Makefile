@@ -1,0 +1,83 @@
+# gongwen: build, test, demo, bench.
+#
+#   make          build build/gongwen (installs missing Debian packages first)
+#   make demo     render samples/annual-report-2020.json to out/ and print the PDF's path
+#   make test     the whole suite; ends with "N passed, N failed"
+#   make asan     the whole suite against an AddressSanitizer + UBSan build
+#   make bench    median wall time and peak memory of rendering the sample
+#   make format   clang-format every C file
+
+build ?= release
+OUT   := build/$(build)
+BIN   := $(OUT)/gongwen
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson
+
+WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+          -Wundef -Wno-unused-parameter
+CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+          $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+          -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
+LDLIBS := -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lz -lm $(XLIBS)
+ifeq ($(build),release)
+  CFLAGS += -O2 -g
+else ifeq ($(build),asan)
+  CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDLIBS += -fsanitize=address,undefined
+else
+  CFLAGS += -O0 -g
+endif
+
+SRC      := $(wildcard src/*.c src/*/*.c)
+LIBOBJ   := $(patsubst %.c,$(OUT)/%.o,$(filter-out src/main.c,$(SRC)))
+UNITSRC  := $(wildcard tests/unit/test_*.c)
+UNITBIN  := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNITSRC))
+TOOLSRC  := $(wildcard tests/tools/*.c)
+TOOLBIN  := $(patsubst tests/tools/%.c,$(OUT)/tools/%,$(TOOLSRC))
+DEPS_OK  := build/.deps-ok
+
+.PHONY: all deps demo test unit asan bench format clean
+all: $(BIN)
+
+# The one install step: Debian packages and the Fandol fonts (scripts/install-deps.sh).
+$(DEPS_OK): scripts/install-deps.sh
+	@mkdir -p build
+	@bash scripts/install-deps.sh
+	@touch $@
+deps: $(DEPS_OK)
+
+$(BIN): $(OUT)/src/main.o $(LIBOBJ)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(OUT)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OUT)/tests/%: tests/unit/%.c $(LIBOBJ) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+$(OUT)/tools/%: tests/tools/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LDLIBS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+demo: $(BIN)
+	@mkdir -p out
+	@$(BIN) render samples/annual-report-2020.json -o out/annual-report-2020.pdf
+	@echo "$(CURDIR)/out/annual-report-2020.pdf"
+
+test: $(BIN) $(UNITBIN) $(TOOLBIN)
+	@GW_BUILD=$(OUT) bash tests/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory build=asan test
+
+bench: $(BIN)
+	@GW_BUILD=$(OUT) bash tests/bench.sh
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h) $(UNITSRC) $(TOOLSRC)
+
+clean:
+	rm -rf build/release build/debug build/asan out

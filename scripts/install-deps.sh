@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# install-deps.sh: the one place that installs what gongwen needs on Debian 12.
+#
+# In:  nothing (reads the package lists of this machine).
+# Out: the Debian packages below installed when missing, and the Fandol fonts copied
+#      from Debian's texlive-lang-chinese package into fonts/fandol/ without installing TeX.
+# It is idempotent and quiet when everything is already there; the Makefile calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Build: compiler and libraries. Test: PDF tools. Fonts: Noto CJK (fallback), Liberation
+# (Times-compatible Latin face). `time` gives peak RSS for `make bench`.
+PKGS=(build-essential pkg-config
+      libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
+      poppler-utils qpdf mupdf-tools time
+      fonts-noto-cjk fonts-liberation2)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+updated=0
+apt_update() { [ "$updated" = 1 ] || { $SUDO apt-get update -qq; updated=1; }; }
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  apt_update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Fandol: GPL with font exception, shipped by Debian only inside texlive-lang-chinese.
+# We download that .deb and take out the four families' .otf files (no TeX installed).
+FANDOL=(FandolFang-Regular.otf FandolSong-Regular.otf FandolSong-Bold.otf
+        FandolHei-Regular.otf FandolHei-Bold.otf FandolKai-Regular.otf)
+need=0
+for f in "${FANDOL[@]}"; do [ -s "fonts/fandol/$f" ] || need=1; done
+if [ "$need" = 1 ]; then
+  echo "install-deps: extracting Fandol fonts from texlive-lang-chinese"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  if ! (cd "$tmp" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1); then
+    apt_update
+    (cd "$tmp" && apt-get download -qq texlive-lang-chinese >/dev/null)
+  fi
+  dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
+  src="$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+  mkdir -p fonts/fandol
+  for f in "${FANDOL[@]}"; do cp "$src/$f" "fonts/fandol/$f.part" && mv "fonts/fandol/$f.part" "fonts/fandol/$f"; done
+  doc="$tmp/x/usr/share/texlive/texmf-dist/doc/fonts/fandol"
+  [ -f "$doc/README" ] && cp "$doc/README" fonts/fandol/README.fandol
+  [ -f "$tmp/x/usr/share/doc/texlive-lang-chinese/copyright" ] && cp "$tmp/x/usr/share/doc/texlive-lang-chinese/copyright" fonts/fandol/copyright.debian || true
+fi
+exit 0

@@ -1,0 +1,185 @@
+/*
+ * util.c: allocation, buffers and file reading (see util.h).
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "gongwen: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *gw_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *gw_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *gw_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *gw_xstrdup(const char *s)
+{
+	return gw_xstrndup(s, strlen(s));
+}
+
+char *gw_xstrndup(const char *s, size_t n)
+{
+	char *p = gw_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *gw_xvasprintf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	char *p = gw_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *gw_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = gw_xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void gw_buf_put(gw_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = gw_xrealloc(b->data, cap);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void gw_buf_puts(gw_buf *b, const char *s)
+{
+	gw_buf_put(b, s, strlen(s));
+}
+
+void gw_buf_putc(gw_buf *b, char c)
+{
+	gw_buf_put(b, &c, 1);
+}
+
+void gw_buf_printf(gw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = gw_xvasprintf(fmt, ap);
+	va_end(ap);
+	gw_buf_puts(b, s);
+	free(s);
+}
+
+char *gw_buf_take(gw_buf *b)
+{
+	char *s = b->data ? b->data : gw_xstrdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void gw_buf_free(gw_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *gw_read_file(const char *path, size_t max_bytes, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0) {
+		int e = errno;
+		fclose(f);
+		errno = e;
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > max_bytes) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	size_t n = (size_t)st.st_size;
+	char *buf = gw_xmalloc(n + 1);
+	size_t got = fread(buf, 1, n, f);
+	int bad = ferror(f) || got != n;
+	fclose(f);
+	if (bad) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+int gw_file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *gw_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return gw_xstrdup(".");
+	if (slash == path)
+		return gw_xstrdup("/");
+	return gw_xstrndup(path, (size_t)(slash - path));
+}
+
+char *gw_path_join(const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+		return gw_xstrdup(rel);
+	return gw_xasprintf("%s/%s", dir, rel);
+}

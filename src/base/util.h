@@ -1,0 +1,51 @@
+/*
+ * util.h: allocation that aborts on exhaustion, a growable byte buffer, file reading.
+ *
+ * In: sizes, strings, paths. Out: memory the caller owns and frees with free().
+ * Running out of memory prints the size and aborts (a CLI has no useful recovery).
+ */
+#ifndef GW_UTIL_H
+#define GW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *gw_xmalloc(size_t n);
+void *gw_xcalloc(size_t n, size_t size);
+void *gw_xrealloc(void *p, size_t n);
+char *gw_xstrdup(const char *s);
+char *gw_xstrndup(const char *s, size_t n);
+char *gw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *gw_xvasprintf(const char *fmt, va_list ap);
+
+/* A growable byte string, always NUL-terminated when len > 0. Zero-initialise to start. */
+typedef struct gw_buf {
+	char *data; /* bytes, owned */
+	size_t len; /* bytes used, without the NUL */
+	size_t cap; /* bytes allocated */
+} gw_buf;
+
+void gw_buf_put(gw_buf *b, const void *p, size_t n);
+void gw_buf_puts(gw_buf *b, const char *s);
+void gw_buf_putc(gw_buf *b, char c);
+void gw_buf_printf(gw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the buffer's string (never NULL; "" when empty) and resets b; caller frees. */
+char *gw_buf_take(gw_buf *b);
+void gw_buf_free(gw_buf *b);
+
+/*
+ * Reads a whole file into a malloc'ed, NUL-terminated buffer (*len excludes the NUL).
+ * Returns NULL with errno set on failure; files over max_bytes fail with EFBIG.
+ */
+char *gw_read_file(const char *path, size_t max_bytes, size_t *len);
+
+/* 1 when path names an existing regular file. */
+int gw_file_exists(const char *path);
+
+/* Directory part of path ("." for none), malloc'ed. */
+char *gw_dirname(const char *path);
+
+/* Joins dir and a relative path; returns rel itself copied when it is absolute. */
+char *gw_path_join(const char *dir, const char *rel);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * font.h: font faces opened with FreeType, shared by the shaper and the PDF painter.
+ *
+ * In: a font file path and face index (collections such as .ttc/.otc). Out: a gw_font with
+ * coverage (code point -> glyph id), advances in 1/1000 em truncated the way the PDF /W
+ * array is written, vertical metrics, and the raw file bytes for subsetting.
+ * A gw_fontset owns the FreeType library and every face it opened (opened once per path+index).
+ */
+#ifndef GW_FONT_H
+#define GW_FONT_H
+
+#include <stdint.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+typedef enum gw_font_kind {
+	GW_FONT_TRUETYPE,  /* glyf outlines: embedded as CIDFontType2 + FontFile2 */
+	GW_FONT_CFF_CID,   /* CID-keyed CFF (Fandol, Noto CJK): CIDFontType0C, code = CID */
+	GW_FONT_CFF_NAMED  /* name-keyed CFF: CIDFontType0C, code = GID, subset keeps GIDs */
+} gw_font_kind;
+
+typedef struct gw_font {
+	char *path;           /* file path as resolved (owned) */
+	int index;            /* face index inside a collection, 0 for single fonts */
+	FT_Face face;         /* FreeType face, unscaled use only */
+	gw_font_kind kind;    /* outline flavour, decides the PDF font structure */
+	char *ps_name;        /* PostScript name (owned), "Unknown" when the font has none */
+	int upem;             /* font units per em */
+	int ascent;           /* 1/1000 em, positive above the baseline (hhea/OS2 ascender) */
+	int descent;          /* 1/1000 em, negative below the baseline */
+	int cap_height;       /* 1/1000 em */
+	int bbox[4];          /* font bbox in 1/1000 em: xmin ymin xmax ymax */
+	unsigned char *data;  /* whole file bytes (owned; FreeType reads from it too) */
+	size_t size;          /* bytes of data */
+	uint16_t *adv_cache;  /* advance in 1/1000 em per glyph id, 0xFFFF = not computed */
+	int nglyphs;          /* glyphs in the face */
+} gw_font;
+
+typedef struct gw_fontset gw_fontset;
+
+/* Creates an empty set; returns NULL if FreeType cannot start. Drop with gw_fontset_drop. */
+gw_fontset *gw_fontset_new(void);
+void gw_fontset_drop(gw_fontset *fs);
+
+/*
+ * Opens path/index once (later calls return the same gw_font, owned by the set).
+ * Returns NULL and writes a one-sentence reason to err when the file cannot be read,
+ * is not a font, the index is out of range, or the font kind is unsupported (CFF2).
+ */
+gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err, size_t errlen);
+
+/* Glyph id of code point cp through the font's Unicode cmap, 0 when missing. */
+uint32_t gw_font_glyph(gw_font *f, uint32_t cp);
+
+/*
+ * Advance of glyph gid in 1/1000 em: trunc(advance * 1000 / upem), the same integer the PDF
+ * /W array carries, so layout and viewers agree exactly.
+ */
+int gw_font_advance(gw_font *f, uint32_t gid);
+
+/* The CID of glyph gid for GW_FONT_CFF_CID fonts (from the CFF charset); gid otherwise. */
+uint32_t gw_font_cid(gw_font *f, uint32_t gid);
+
+#endif
