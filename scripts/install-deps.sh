@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # (Times-compatible Latin face). `time` gives peak RSS for `make bench`.
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
-      poppler-utils qpdf mupdf-tools time
+      poppler-utils qpdf mupdf-tools time python3 valgrind
       fonts-noto-cjk fonts-liberation2)
 
 missing=()
@@ -49,8 +49,9 @@ if [ "$need" = 1 ]; then
   src="$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
   mkdir -p fonts/fandol
   for f in "${FANDOL[@]}"; do cp "$src/$f" "fonts/fandol/$f.part" && mv "fonts/fandol/$f.part" "fonts/fandol/$f"; done
-  doc="$tmp/x/usr/share/texlive/texmf-dist/doc/fonts/fandol"
-  [ -f "$doc/README" ] && cp "$doc/README" fonts/fandol/README.fandol
-  [ -f "$tmp/x/usr/share/doc/texlive-lang-chinese/copyright" ] && cp "$tmp/x/usr/share/doc/texlive-lang-chinese/copyright" fonts/fandol/copyright.debian || true
+  # the fonts' own README (licence statement) and licence text travel with them
+  doc="$tmp/x/usr/share/doc/texlive-doc/fonts/fandol"
+  cp "$doc/README" fonts/fandol/README
+  gzip -dc "$doc/COPYING.gz" >fonts/fandol/COPYING
 fi
 exit 0

@@ -1,0 +1,48 @@
+/*
+ * build.h: blocks -> a vertical list of grid-line items.
+ *
+ * In: the layout and the data (after loading). Out: gw_vlist, in document order: text lines
+ * (one grid line each), blank grid lines, forced page breaks, and unbreakable groups (the
+ * signature block). Items inside carry absolute x and y relative to the group's first
+ * grid line top; paginate/ gives them their page and final y.
+ */
+#ifndef GW_BUILD_H
+#define GW_BUILD_H
+
+#include "../base/diag.h"
+#include "../model.h"
+
+typedef enum gw_vkind {
+	GW_V_LINES,     /* nlines grid lines of content that stay together */
+	GW_V_BLANK,     /* nlines blank grid lines; dropped at the top of a page */
+	GW_V_PAGE_BREAK /* the next item starts a new page */
+} gw_vkind;
+
+typedef struct gw_vitem {
+	gw_vkind kind;
+	int nlines;      /* grid lines taken */
+	gw_item *items;  /* GW_V_LINES: what is painted; y from the first grid line's top */
+	int nitems;
+} gw_vitem;
+
+typedef struct gw_vlist {
+	gw_vitem *v;
+	int n, cap;
+} gw_vlist;
+
+/* The grid's line pitch: type area height / lines per page, 1/1000 pt. */
+gw_len gw_line_pitch(const gw_layout *l);
+
+/* Builds the list; returns 0, or -1 after adding errors (characters no font has). */
+int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out);
+
+/*
+ * Shapes a one-line text in style st and returns a text item whose glyph x values are set
+ * (unaligned: item x = 0, y = baseline below the line top). Returns 0 or -1 after errors.
+ */
+int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
+		       gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width);
+
+void gw_vlist_free(gw_vlist *vl);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * data.c: report data v1 -> gw_doc (see data.h and docs/data-format.md).
+ */
+#include "data.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "values.h"
+
+static const char *const top_keys[] = {"layout", "meta", "body", NULL};
+static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
+static const char *const kind_keys[] = {"title", "h1",        "h2",         "h3",    "h4",
+					"p",     "signature", "page_break", "table", NULL};
+
+static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
+{
+	const char *s;
+	if (!gw_read_string(j, d, v, &s))
+		return;
+	size_t len = strlen(s);
+	if (len == 0) {
+		gw_json_error(j, d, v, 0, "text is empty");
+		return;
+	}
+	if (len > GW_MAX_TEXT_BYTES) {
+		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
+		return;
+	}
+	t->s = s;
+	t->len = len;
+	t->src.json = j;
+	t->src.node = v;
+}
+
+/*
+ * Checks the seal image: it must exist and be an 8-bit PNG (libharu 2.3 mangles 16-bit
+ * PNGs, libharu-2.3.md section 5). Reads the IHDR chunk for the pixel size.
+ */
+static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	const char *s;
+	if (!gw_read_string(j, d, v, &s))
+		return;
+	char *dir = gw_dirname(gw_json_name(j));
+	char *path = gw_path_join(dir, s);
+	free(dir);
+	FILE *f = fopen(path, "rb");
+	unsigned char h[33];
+	if (!f || !gw_file_exists(path)) {
+		gw_json_error(j, d, v, 0, "seal file \"%s\" not found", s);
+		if (f)
+			fclose(f);
+		free(path);
+		return;
+	}
+	size_t n = fread(h, 1, sizeof h, f);
+	fclose(f);
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	if (n < sizeof h || memcmp(h, sig, 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0) {
+		gw_json_error(j, d, v, 0, "seal file \"%s\" is not a PNG image", s);
+		free(path);
+		return;
+	}
+	uint32_t w = (uint32_t)h[16] << 24 | (uint32_t)h[17] << 16 | (uint32_t)h[18] << 8 | h[19];
+	uint32_t hh = (uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
+	if (h[24] == 16) {
+		gw_json_error(j, d, v, 0,
+			      "seal file \"%s\" has 16 bits per channel; convert it to 8 bits", s);
+		free(path);
+		return;
+	}
+	if (w == 0 || hh == 0 || w > 20000 || hh > 20000) {
+		gw_json_error(j, d, v, 0, "seal file \"%s\" has an unusable size %ux%u", s,
+			      (unsigned)w, (unsigned)hh);
+		free(path);
+		return;
+	}
+	b->seal_path = path;
+	b->seal_w = (int)w;
+	b->seal_h = (int)hh;
+}
+
+static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	static const char *const keys[] = {"org", "date", "seal", NULL};
+	if (!gw_read_object(j, d, v))
+		return;
+	gw_json_check_keys(j, d, v, keys);
+	const cJSON *m;
+	if ((m = gw_require(j, d, v, "org")))
+		read_text(j, d, m, &b->org);
+	if ((m = gw_require(j, d, v, "date"))) {
+		gw_read_date(j, d, m, &b->date);
+		b->date_src.json = j;
+		b->date_src.node = m;
+	}
+	if ((m = gw_member(v, "seal")))
+		read_seal(j, d, m, b);
+}
+
+static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	b->src.json = j;
+	b->src.node = v;
+	b->kind = GW_BLOCK_KINDS;
+	if (!cJSON_IsObject(v)) {
+		gw_json_error(j, d, v, 0, "expected a block object such as {\"p\": \"...\"}");
+		return;
+	}
+	if (!v->child) {
+		gw_json_error(j, d, v, 0,
+			      "empty block: expected one of title, h1, h2, h3, h4, p, signature, "
+			      "page_break");
+		return;
+	}
+	if (gw_json_check_keys(j, d, v, kind_keys))
+		return;
+	if (v->child->next) {
+		gw_json_error(j, d, v->child->next, 1,
+			      "a block has exactly one kind key, but this one has \"%s\" and \"%s\"",
+			      v->child->string, v->child->next->string);
+		return;
+	}
+	const cJSON *m = v->child;
+	int k = 0;
+	while (strcmp(kind_keys[k], m->string) != 0)
+		k++;
+	b->kind = (gw_block_kind)k;
+	switch (b->kind) {
+	case GW_BLOCK_TITLE:
+	case GW_BLOCK_H1:
+	case GW_BLOCK_H2:
+	case GW_BLOCK_H3:
+	case GW_BLOCK_H4:
+	case GW_BLOCK_P:
+		read_text(j, d, m, &b->text);
+		break;
+	case GW_BLOCK_SIGNATURE:
+		read_signature(j, d, m, b);
+		break;
+	case GW_BLOCK_PAGE_BREAK: {
+		int t;
+		if (gw_read_bool(j, d, m, &t) && !t)
+			gw_json_error(j, d, m, 0, "page_break must be true");
+		break;
+	}
+	case GW_BLOCK_TABLE:
+		gw_json_error(j, d, m, 1, "tables are not supported yet");
+		break;
+	case GW_BLOCK_KINDS:
+		break;
+	}
+}
+
+static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *meta)
+{
+	if (!gw_read_object(j, d, v))
+		return;
+	gw_json_check_keys(j, d, v, meta_keys);
+	const cJSON *m;
+	if ((m = gw_member(v, "title")))
+		gw_read_string(j, d, m, &meta->title);
+	if ((m = gw_member(v, "author")))
+		gw_read_string(j, d, m, &meta->author);
+	if ((m = gw_member(v, "subject")))
+		gw_read_string(j, d, m, &meta->subject);
+	if ((m = gw_member(v, "date")))
+		gw_read_date(j, d, m, &meta->date);
+	if ((m = gw_member(v, "keywords"))) {
+		if (!cJSON_IsArray(m)) {
+			gw_json_error(j, d, m, 0, "expected an array of strings");
+			return;
+		}
+		gw_buf b = {0};
+		for (const cJSON *k = m->child; k; k = k->next) {
+			const char *s;
+			if (!gw_read_string(j, d, k, &s))
+				continue;
+			if (b.len)
+				gw_buf_puts(&b, ", ");
+			gw_buf_puts(&b, s);
+		}
+		meta->keywords = b.len ? gw_buf_take(&b) : NULL;
+		gw_buf_free(&b);
+	}
+}
+
+gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
+{
+	int errors0 = d->n;
+	const cJSON *root = gw_json_root(j);
+	gw_doc *doc = gw_xcalloc(1, sizeof *doc);
+	if (!cJSON_IsObject(root)) {
+		gw_json_error(j, d, root, 0, "expected an object with \"body\"");
+		goto out;
+	}
+	gw_json_check_keys(j, d, root, top_keys);
+	const cJSON *m;
+	if ((m = gw_member(root, "layout")) && gw_read_string(j, d, m, &doc->layout)) {
+		doc->layout_src.json = j;
+		doc->layout_src.node = m;
+	}
+	if ((m = gw_member(root, "meta")))
+		read_meta(j, d, m, &doc->meta);
+	const cJSON *body = gw_require(j, d, root, "body");
+	if (body) {
+		if (!cJSON_IsArray(body)) {
+			gw_json_error(j, d, body, 0, "expected an array of blocks");
+		} else if (cJSON_GetArraySize(body) > GW_MAX_BLOCKS) {
+			gw_json_error(j, d, body, 0, "more than %d blocks", GW_MAX_BLOCKS);
+		} else {
+			doc->blocks =
+			    gw_xcalloc((size_t)cJSON_GetArraySize(body), sizeof *doc->blocks);
+			for (const cJSON *b = body->child; b; b = b->next)
+				read_block(j, d, b, &doc->blocks[doc->nblocks++]);
+		}
+	}
+out:
+	if (d->n > errors0) {
+		gw_doc_drop(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+void gw_doc_drop(gw_doc *doc)
+{
+	if (!doc)
+		return;
+	for (int i = 0; i < doc->nblocks; i++)
+		free(doc->blocks[i].seal_path);
+	free(doc->blocks);
+	free(doc->meta.keywords);
+	free(doc);
+}

@@ -1,0 +1,238 @@
+/*
+ * main.c: the gongwen command line.
+ *
+ * In: argv. Out: a PDF (and optionally a text trace), diagnostics on stderr, and the exit
+ * status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
+ * The pipeline: load (JSON -> model) -> shape/break/build -> paginate -> paint.
+ * Output is atomic: the PDF is written to a temporary file beside the target and renamed
+ * over it only when everything succeeded; on any error no output file is created or touched.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+#include "build/build.h"
+#include "gw.h"
+#include "load/data.h"
+#include "load/json.h"
+#include "load/layout.h"
+#include "paginate/paginate.h"
+#include "paint/paint.h"
+#include "shape/font.h"
+
+static const char usage[] =
+    "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+    "       gongwen --help | --version\n";
+
+static const char help[] =
+    "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
+    "\n"
+    "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+    "\n"
+    "  DATA.json   report data, format v1 (docs/data-format.md)\n"
+    "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
+    "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
+    "  -o OUT.pdf  output file; default: DATA with .pdf instead of .json\n"
+    "  --trace F   also write a text trace of every painted run to F (for tests)\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+    "On any error no output file is created, and an existing one is left untouched.\n";
+
+typedef struct options {
+	const char *data;   /* data file path */
+	const char *layout; /* -l value or NULL */
+	const char *out;    /* -o value or NULL */
+	const char *trace;  /* --trace value or NULL */
+} options;
+
+/* The default output path: DATA without ".json", plus ".pdf" (malloc'ed). */
+static char *default_out(const char *data)
+{
+	size_t n = strlen(data);
+	if (n > 5 && strcmp(data + n - 5, ".json") == 0)
+		n -= 5;
+	return gw_xasprintf("%.*s.pdf", (int)n, data);
+}
+
+/* Writes the PDF atomically: temporary file in the target's folder, then rename. */
+static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out)
+{
+	char *tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "gongwen: error: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return GW_EXIT_IO;
+	}
+	close(fd);
+	char err[512];
+	if (gw_paint_pdf(pages, meta, tmp, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
+		unlink(tmp);
+		free(tmp);
+		return GW_EXIT_IO;
+	}
+	if (rename(tmp, out) != 0) {
+		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return GW_EXIT_IO;
+	}
+	free(tmp);
+	return GW_EXIT_OK;
+}
+
+static int write_trace(const gw_pages *pages, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", path, strerror(errno));
+		return GW_EXIT_IO;
+	}
+	gw_paint_trace(pages, f);
+	if (fclose(f) != 0) {
+		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", path, strerror(errno));
+		return GW_EXIT_IO;
+	}
+	return GW_EXIT_OK;
+}
+
+static int render(const options *o)
+{
+	gw_diags d = {0};
+	gw_json *data = NULL, *ljson = NULL;
+	gw_doc *doc = NULL;
+	gw_layout *layout = NULL;
+	gw_fontset *fs = NULL;
+	gw_vlist vl = {0};
+	gw_pages pages = {0};
+	char *lpath = NULL, *out = NULL;
+	int status = GW_EXIT_INPUT;
+
+	data = gw_json_load(o->data, o->data, &d);
+	if (data)
+		doc = gw_load_data(data, &d);
+
+	/* The layout: -l, else the data's "layout", else gbt9704. */
+	const char *lname = o->layout;
+	const cJSON *lnode = NULL;
+	if (!lname && data) {
+		const cJSON *root = gw_json_root(data);
+		lnode = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "layout") : NULL;
+		if (cJSON_IsString(lnode))
+			lname = lnode->valuestring;
+		else
+			lnode = NULL;
+	}
+	if (!lname)
+		lname = "gbt9704";
+	if (data || o->layout) {
+		size_t n = strlen(lname);
+		if (lnode && lname[0] != '/' &&
+		    (strchr(lname, '/') || (n > 5 && strcmp(lname + n - 5, ".json") == 0))) {
+			/* a layout path in the data is relative to the data file */
+			char *dir = gw_dirname(o->data), *p = gw_path_join(dir, lname);
+			lpath = gw_find_layout(p);
+			free(dir);
+			free(p);
+		} else {
+			lpath = gw_find_layout(lname);
+		}
+		if (!lpath) {
+			if (lnode)
+				gw_json_error(data, &d, lnode, 0, "layout \"%s\" not found", lname);
+			else
+				gw_diags_add(&d, NULL, 0, 0, NULL, "layout \"%s\" not found", lname);
+		}
+	}
+	if (lpath) {
+		fs = gw_fontset_new();
+		if (!fs) {
+			fprintf(stderr, "gongwen: error: FreeType could not start\n");
+			status = GW_EXIT_IO;
+			goto done;
+		}
+		ljson = gw_json_load(lpath, lpath, &d);
+		if (ljson)
+			layout = gw_load_layout(ljson, fs, &d);
+	}
+	if (d.n)
+		goto done;
+	if (gw_build(layout, doc, &d, &vl) < 0 || gw_paginate(layout, &vl, &d, &pages) < 0)
+		goto done;
+	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
+		goto done;
+	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
+	status = write_pdf(&pages, &doc->meta, out);
+done:
+	gw_diags_print(&d, stderr);
+	gw_diags_clear(&d);
+	gw_pages_free(&pages);
+	gw_vlist_free(&vl);
+	gw_layout_drop(layout);
+	gw_doc_drop(doc);
+	gw_json_drop(ljson);
+	gw_json_drop(data);
+	gw_fontset_drop(fs);
+	free(lpath);
+	free(out);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(help, stdout);
+		return GW_EXIT_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("gongwen %s\n", GW_VERSION);
+		return GW_EXIT_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "render") != 0) {
+		if (argc >= 2)
+			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);
+		fputs(usage, stderr);
+		return GW_EXIT_USAGE;
+	}
+	options o = {0};
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		if (strcmp(a, "-l") == 0 || strcmp(a, "--layout") == 0)
+			dst = &o.layout;
+		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+			dst = &o.out;
+		else if (strcmp(a, "--trace") == 0)
+			dst = &o.trace;
+		if (dst) {
+			if (i + 1 == argc || *dst) {
+				fprintf(stderr, "gongwen: error: %s %s\n", a,
+					*dst ? "given twice" : "needs a value");
+				fputs(usage, stderr);
+				return GW_EXIT_USAGE;
+			}
+			*dst = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "gongwen: error: unknown option \"%s\"\n", a);
+			fputs(usage, stderr);
+			return GW_EXIT_USAGE;
+		} else if (o.data) {
+			fprintf(stderr, "gongwen: error: more than one data file\n");
+			fputs(usage, stderr);
+			return GW_EXIT_USAGE;
+		} else {
+			o.data = a;
+		}
+	}
+	if (!o.data) {
+		fprintf(stderr, "gongwen: error: no data file given\n");
+		fputs(usage, stderr);
+		return GW_EXIT_USAGE;
+	}
+	return render(&o);
+}

@@ -1,0 +1,21 @@
+/*
+ * paginate.h: vertical list -> pages.
+ *
+ * In: the gw_vlist from build/ (its items are moved out). Out: gw_pages, each with its
+ * items at final positions and its page number painted per the layout.
+ * Pagination always progresses: a group taller than a page is placed on a fresh page
+ * anyway (it overflows the type area rather than looping).
+ */
+#ifndef GW_PAGINATE_H
+#define GW_PAGINATE_H
+
+#include "../base/diag.h"
+#include "../build/build.h"
+#include "../model.h"
+
+/* Returns 0, or -1 after adding an error (page limit, page-number characters). */
+int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out);
+
+void gw_pages_free(gw_pages *p);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * paint.h: pages -> output. The only stage that touches libharu (pdf.c).
+ *
+ * In: paginated gw_pages (layout coordinates: origin at the page's top-left, y down,
+ * 1/1000 pt) and the document metadata. Out: a PDF file, or a text trace with one line per
+ * painted run, which tests compare as plain text.
+ */
+#ifndef GW_PAINT_H
+#define GW_PAINT_H
+
+#include <stdio.h>
+
+#include "../model.h"
+
+/*
+ * Writes the PDF to path (the caller makes it atomic). The Info dictionary comes from meta;
+ * dates come from meta->date, else $SOURCE_DATE_EPOCH, else are left out: never the clock.
+ * Returns 0, or -1 with a reason in err.
+ */
+int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
+		 size_t errlen);
+
+/*
+ * Writes the text trace:
+ *   page N WIDTH HEIGHT
+ *   text X Y W SIZE FONT "TEXT"      (one line per run of one font; X of the first glyph,
+ *                                     Y of the baseline, both from the top-left, W the run's
+ *                                     advance width, in pt)
+ *   image X Y W H FILE               (top-left corner and size, in pt)
+ */
+void gw_paint_trace(const gw_pages *pages, FILE *f);
+
+#endif

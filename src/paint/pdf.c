@@ -1,0 +1,249 @@
+/*
+ * pdf.c: the PDF painter (see paint.h). libharu writes the document, pages, images and
+ * compression; text goes through our own font embedding (pdf_font.h) because libharu's
+ * font path breaks CJK (../shared/reference/libharu-2.3.md).
+ *
+ * Each text item is one BT..ET inside q..Q (Tf must not leak into libharu's own text
+ * state, font-embedding.md pitfall 3). Each run of one font is placed with Tm and drawn
+ * with TJ; the TJ adjustments put every glyph at the x the layout computed, from the same
+ * integer /W widths the layout used, so layout and viewers agree exactly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+
+#include "../base/utf8.h"
+#include "../base/util.h"
+#include "../gw.h"
+#include "paint.h"
+#include "pdf_font.h"
+
+typedef struct pdf_state {
+	HPDF_STATUS error; /* last libharu error number, 0 for none */
+	HPDF_STATUS detail;
+} pdf_state;
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	pdf_state *s = user;
+	if (!s->error) {
+		s->error = error_no;
+		s->detail = detail_no;
+	}
+}
+
+/* Millipoints to the PDF's points, as text with up to three decimals. */
+static void put_num(gw_buf *b, double v)
+{
+	char s[32];
+	snprintf(s, sizeof s, "%.3f", v);
+	char *e = s + strlen(s) - 1;
+	while (*e == '0')
+		*e-- = 0;
+	if (*e == '.')
+		*e = 0;
+	if (strcmp(s, "-0") == 0)
+		strcpy(s, "0");
+	gw_buf_puts(b, s);
+}
+
+static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw_len page_h,
+		      gw_buf *cs, char *err, size_t errlen)
+{
+	double size = it->size / 1000.0;
+	double y = (page_h - it->y) / 1000.0;
+	gw_buf_puts(cs, "q BT\n");
+	const char *cur = NULL;
+	int open = 0; /* inside a TJ array */
+	for (int k = 0; k < it->nglyphs; k++) {
+		const gw_glyph *g = &it->glyphs[k];
+		const char *res;
+		uint16_t code;
+		if (gw_pdf_fonts_use(fonts, page, g->font, g->gid, &g->cp, 1, &res, &code, err,
+				     errlen) < 0)
+			return -1;
+		if (res != cur) {
+			if (open)
+				gw_buf_puts(cs, "] TJ\n");
+			gw_buf_printf(cs, "/%s ", res);
+			put_num(cs, size);
+			gw_buf_puts(cs, " Tf 1 0 0 1 ");
+			put_num(cs, (it->x + g->x) / 1000.0);
+			gw_buf_putc(cs, ' ');
+			put_num(cs, y);
+			gw_buf_puts(cs, " Tm [");
+			cur = res;
+			open = 1;
+		} else {
+			/* pen is at previous x + its /W width; move to this glyph's x */
+			const gw_glyph *p = &it->glyphs[k - 1];
+			double natural = (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
+			double want = (double)(g->x - p->x);
+			double adj = -(want - natural) * 1000.0 / it->size;
+			if (adj > 0.0005 || adj < -0.0005) {
+				gw_buf_putc(cs, ' ');
+				put_num(cs, adj);
+				gw_buf_putc(cs, ' ');
+			}
+		}
+		gw_buf_printf(cs, "<%04X>", code);
+	}
+	if (open)
+		gw_buf_puts(cs, "] TJ\n");
+	gw_buf_puts(cs, "ET Q\n");
+	return 0;
+}
+
+/* Sets an Info entry to a UTF-16BE text string with BOM (libharu's encoder is BMP-only). */
+static int set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+	gw_buf b = {0};
+	gw_buf_put(&b, "\xFE\xFF", 2);
+	for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
+		uint32_t cp;
+		int n = gw_utf8_decode(s, strlen((const char *)s), &cp);
+		if (n == 0)
+			n = 1;
+		s += n;
+		unsigned char u[4];
+		if (cp >= 0x10000) {
+			uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+			u[0] = (unsigned char)(hi >> 8), u[1] = (unsigned char)hi;
+			u[2] = (unsigned char)(lo >> 8), u[3] = (unsigned char)lo;
+			gw_buf_put(&b, u, 4);
+		} else {
+			u[0] = (unsigned char)(cp >> 8), u[1] = (unsigned char)cp;
+			gw_buf_put(&b, u, 2);
+		}
+	}
+	HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	gw_buf_free(&b);
+	if (!bin)
+		return -1;
+	return HPDF_Dict_Add(pdf->info, key, bin) == HPDF_OK ? 0 : -1;
+}
+
+/* Document dates: meta.date (midnight, China Standard Time), else SOURCE_DATE_EPOCH (UTC). */
+static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
+{
+	HPDF_Date d;
+	memset(&d, 0, sizeof d);
+	if (meta->date.y) {
+		d.year = meta->date.y, d.month = meta->date.m, d.day = meta->date.d;
+		d.ind = '+', d.off_hour = 8, d.off_minutes = 0;
+	} else {
+		const char *e = getenv("SOURCE_DATE_EPOCH");
+		if (!e || !*e)
+			return 0;
+		char *end;
+		long long t = strtoll(e, &end, 10);
+		if (*end || t < 0 || t > 253402300799LL)
+			return 0; /* not a usable epoch: leave dates out */
+		long long days = t / 86400, secs = t % 86400;
+		/* civil-from-days (H. Hinnant's algorithm) */
+		long long z = days + 719468, era = z / 146097, doe = z - era * 146097;
+		long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+		d.day = (HPDF_INT)(doy - (153 * mp + 2) / 5 + 1);
+		d.month = (HPDF_INT)(mp < 10 ? mp + 3 : mp - 9);
+		d.year = (HPDF_INT)(yoe + era * 400 + (d.month <= 2));
+		d.hour = (HPDF_INT)(secs / 3600), d.minutes = (HPDF_INT)(secs / 60 % 60);
+		d.seconds = (HPDF_INT)(secs % 60);
+		d.ind = 'Z';
+	}
+	if (HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d) != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
+		 size_t errlen)
+{
+	pdf_state st = {0};
+	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
+	if (!pdf) {
+		snprintf(err, errlen, "libharu could not start");
+		return -1;
+	}
+	gw_pdf_fonts *fonts = gw_pdf_fonts_new(pdf);
+	int rc = -1;
+	struct image {
+		const char *path;
+		HPDF_Image img;
+	} *images = NULL;
+	int nimages = 0;
+	gw_buf cs = {0};
+	err[0] = 0;
+	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK)
+		goto done;
+	if (HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "gongwen " GW_VERSION) != HPDF_OK)
+		goto done;
+	if ((meta->title && set_info_text(pdf, "Title", meta->title) < 0) ||
+	    (meta->author && set_info_text(pdf, "Author", meta->author) < 0) ||
+	    (meta->subject && set_info_text(pdf, "Subject", meta->subject) < 0) ||
+	    (meta->keywords && set_info_text(pdf, "Keywords", meta->keywords) < 0) ||
+	    set_dates(pdf, meta) < 0)
+		goto done;
+	for (int p = 0; p < pages->n; p++) {
+		const gw_page *pg = &pages->v[p];
+		HPDF_Page page = HPDF_AddPage(pdf);
+		if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)(pages->w / 1000.0)) != HPDF_OK ||
+		    HPDF_Page_SetHeight(page, (HPDF_REAL)(pages->h / 1000.0)) != HPDF_OK)
+			goto done;
+		for (int i = 0; i < pg->nitems; i++) {
+			const gw_item *it = &pg->items[i];
+			if (it->kind == GW_ITEM_TEXT) {
+				cs.len = 0;
+				if (paint_text(page, fonts, it, pages->h, &cs, err, errlen) < 0)
+					goto done;
+				HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+				if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+				    HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)cs.data,
+						      (HPDF_UINT)cs.len) != HPDF_OK)
+					goto done;
+				continue;
+			}
+			HPDF_Image img = NULL;
+			for (int k = 0; k < nimages; k++)
+				if (strcmp(images[k].path, it->path) == 0)
+					img = images[k].img;
+			if (!img) {
+				img = HPDF_LoadPngImageFromFile(pdf, it->path);
+				if (!img) {
+					snprintf(err, errlen, "cannot load PNG image %s", it->path);
+					goto done;
+				}
+				images = gw_xrealloc(images, (size_t)(nimages + 1) * sizeof *images);
+				images[nimages].path = it->path;
+				images[nimages++].img = img;
+			}
+			if (HPDF_Page_DrawImage(page, img, (HPDF_REAL)(it->x / 1000.0),
+						(HPDF_REAL)((pages->h - it->y - it->h) / 1000.0),
+						(HPDF_REAL)(it->w / 1000.0),
+						(HPDF_REAL)(it->h / 1000.0)) != HPDF_OK)
+				goto done;
+		}
+	}
+	if (gw_pdf_fonts_finish(fonts, err, errlen) < 0)
+		goto done;
+	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
+		goto done;
+	rc = st.error ? -1 : 0;
+done:
+	if (rc < 0 && !err[0]) {
+		if (st.error)
+			snprintf(err, errlen, "libharu error 0x%04X (detail %u)", (unsigned)st.error,
+				 (unsigned)st.detail);
+		else
+			snprintf(err, errlen, "PDF writing failed: %s", strerror(errno));
+	}
+	gw_buf_free(&cs);
+	free(images);
+	HPDF_Free(pdf);
+	gw_pdf_fonts_drop(fonts);
+	return rc;
+}

@@ -1,0 +1,103 @@
+/*
+ * shape.c: characters -> glyphs with per-character fallback (see shape.h).
+ *
+ * No OpenType shaping is applied: Chinese official documents set every character on the
+ * grid, and the Latin face's kerning and ligatures are not wanted inside the grid.
+ */
+#include "shape.h"
+
+#include <stdlib.h>
+
+#include "../base/utf8.h"
+#include "../base/util.h"
+#include "../load/values.h"
+
+gw_len gw_grid_advance(const gw_layout *l, int adv_pm, gw_len size)
+{
+	if (adv_pm == 1000 && l->body_style >= 0) {
+		/* cell = type area width / chars per line, scaled from the grid style's size */
+		int64_t area = (int64_t)l->page_w - l->margin_left - l->margin_right;
+		int64_t body = l->styles[l->body_style].size;
+		return (gw_len)(area * size / (body * l->chars_per_line));
+	}
+	return (gw_len)((int64_t)adv_pm * size / 1000);
+}
+
+static int in_ranges(const gw_face_ref *f, uint32_t cp)
+{
+	if (!f->ranges)
+		return 1;
+	for (int i = 0; i < f->nranges; i++)
+		if (cp >= f->ranges[i][0] && cp <= f->ranges[i][1])
+			return 1;
+	return 0;
+}
+
+/* Reports an error about the character at byte off of the text. */
+static void char_error(gw_src src, int src_is_text, size_t off, gw_diags *d, const char *msg)
+{
+	if (src.json)
+		gw_json_error_at_text(src.json, d, src.node, src_is_text ? off : (size_t)-1, "%s",
+				      msg);
+	else
+		gw_diags_add(d, NULL, 0, 0, NULL, "%s", msg);
+}
+
+int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, gw_src src,
+	     int src_is_text, gw_diags *d, gw_glyph **out)
+{
+	const gw_family *fam = &l->families[st->family];
+	gw_glyph *g = gw_xcalloc(len ? len : 1, sizeof *g);
+	int n = 0, errors0 = d->n;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		int k = gw_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (k == 0)
+			k = 1; /* cannot happen: the loader validated UTF-8 */
+		gw_glyph *gl = &g[n];
+		gl->cp = cp;
+		gl->off = (uint32_t)i;
+		if (cp == '\n') {
+			n++;
+			i += (size_t)k;
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+			char *msg = gw_xasprintf("control character U+%04X is not allowed in text",
+						 (unsigned)cp);
+			char_error(src, src_is_text, i, d, msg);
+			free(msg);
+			i += (size_t)k;
+			continue;
+		}
+		for (int f = 0; f < fam->nfaces && !gl->font; f++) {
+			if (!in_ranges(&fam->faces[f], cp))
+				continue;
+			uint32_t gid = gw_font_glyph(fam->faces[f].font, cp);
+			if (gid) {
+				gl->font = fam->faces[f].font;
+				gl->gid = gid;
+			}
+		}
+		if (!gl->font) {
+			char ch[5] = {0};
+			gw_utf8_encode(cp, ch);
+			char *msg = gw_xasprintf("no font of family \"%s\" has character U+%04X '%s'",
+						 fam->name, (unsigned)cp, ch);
+			char_error(src, src_is_text, i, d, msg);
+			free(msg);
+			i += (size_t)k;
+			continue;
+		}
+		gl->adv = gw_grid_advance(l, gw_font_advance(gl->font, gl->gid), st->size);
+		n++;
+		i += (size_t)k;
+	}
+	if (d->n > errors0) {
+		free(g);
+		return -1;
+	}
+	*out = g;
+	return n;
+}

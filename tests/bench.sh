@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# bench.sh: speed and memory of rendering, measured as `make bench` prints them.
+#
+# In: GW_BUILD (build folder), BENCH_RUNS (default 11). Out: for each document, the median
+# wall time of BENCH_RUNS renders, the peak resident memory (GNU time's maximum RSS) and
+# the PDF's size. Numbers are for reading and comparing, not asserted by any test.
+set -eu
+cd "$(dirname "$0")/.."
+B=${GW_BUILD:-build/release}
+BIN=$B/gongwen
+RUNS=${BENCH_RUNS:-11}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+bench() { # NAME DATA [ARGS...]
+  local name=$1 data=$2
+  shift 2
+  local times=()
+  "$BIN" render "$data" -o "$T/out.pdf" "$@" # warm the page cache
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$BIN" render "$data" -o "$T/out.pdf" "$@"
+    t1=$(date +%s%N)
+    times+=($(((t1 - t0) / 1000)))
+  done
+  local median rss pages size
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+  rss=$(/usr/bin/time -f %M "$BIN" render "$data" -o "$T/out.pdf" "$@" 2>&1 >/dev/null | tail -n 1)
+  pages=$(pdfinfo "$T/out.pdf" | awk '/^Pages:/ { print $2 }')
+  size=$(stat -c %s "$T/out.pdf")
+  awk -v n="$name" -v m="$median" -v r="$rss" -v p="$pages" -v s="$size" 'BEGIN {
+    printf "%-28s median %7.1f ms   peak RSS %7.1f MiB   %3d pages   %8d bytes\n", n, m / 1000, r / 1024, p, s }'
+}
+
+echo "gongwen $("$BIN" --version | cut -d' ' -f2), $RUNS runs each, $(nproc) cores"
+bench "sample (annual report)" samples/annual-report-2020.json
+bench "special characters" tests/cases/special.json

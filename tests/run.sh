@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# run.sh: the whole gongwen test suite; `make test` and `make asan` call it.
+#
+# In: GW_BUILD, the build folder whose gongwen, tests/test_* and tools/* are tested
+# (build/release by default). Out: one line per check ("ok NAME" or "FAIL NAME: why") and
+# the closing line "N passed, N failed"; exit 1 when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+B=${GW_BUILD:-build/release}
+BIN=$PWD/$B/gongwen
+GLYPHCHECK=$PWD/$B/tools/glyphcheck
+export GW_BUILD=$B
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+# check NAME CMD...: passes when CMD exits 0; shows the end of its output otherwise.
+check() {
+  local name=$1 out
+  shift
+  if out=$("$@" 2>&1); then ok "$name"; else bad "$name" "$(printf '%s' "$out" | tail -n 5)"; fi
+}
+ASAN=0
+case "$B" in *asan*) ASAN=1 ;; esac
+
+# --- unit tests: each binary prints "ok NAME" / "FAIL NAME: why" lines ---------------------
+for t in "$B"/tests/test_*; do
+  [ -x "$t" ] || continue
+  out=$("$t" 2>&1)
+  rc=$?
+  n_ok=$(printf '%s\n' "$out" | grep -c '^ok ')
+  n_bad=$(printf '%s\n' "$out" | grep -c '^FAIL ')
+  pass=$((pass + n_ok))
+  fail=$((fail + n_bad))
+  printf '%s\n' "$out" | grep -E '^(ok|FAIL) ' | sed "s|^|$(basename "$t"): |"
+  if [ $rc -ne 0 ] && [ "$n_bad" = 0 ]; then
+    bad "$(basename "$t") exit status" "exited $rc: $(printf '%s' "$out" | tail -n 3)"
+  fi
+done
+
+# --- command line ------------------------------------------------------------------------
+check "cli: --version" bash -c "'$BIN' --version | grep -qx 'gongwen [0-9.]*'"
+check "cli: --help" bash -c "'$BIN' --help | grep -q 'gongwen render DATA.json'"
+status_is() { local want=$1; shift; "$@" >/dev/null 2>&1; [ $? -eq "$want" ]; }
+check "cli: no arguments is a usage error (2)" status_is 2 "$BIN"
+check "cli: unknown command is a usage error (2)" status_is 2 "$BIN" draw x.json
+check "cli: unknown option is a usage error (2)" status_is 2 "$BIN" render --fast x.json
+check "cli: -o without value is a usage error (2)" status_is 2 "$BIN" render x.json -o
+check "cli: missing data file is bad input (1)" status_is 1 "$BIN" render "$T/none.json"
+check "cli: unwritable output is an I/O error (3)" status_is 3 "$BIN" render samples/annual-report-2020.json -o /nonexistent-dir/x.pdf
+
+# --- documents: the sample and the special-character test ---------------------------------
+FONTS=(fonts/fandol/*.otf /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+       /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+       /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+       /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf)
+pdffonts_ok() {
+  # every font row: embedded, subset, with ToUnicode; at least one font
+  pdffonts "$1" | awk 'NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad = 1 }
+                       END { exit (n == 0 || bad) }'
+}
+for doc in samples/annual-report-2020.json tests/cases/special.json; do
+  name=$(basename "$doc" .json)
+  pdf=$T/$name.pdf
+  if ! "$BIN" render "$doc" -o "$pdf" --trace "$T/$name.trace" 2>"$T/$name.err"; then
+    bad "$name: renders" "$(head -n 5 "$T/$name.err")"
+    continue
+  fi
+  ok "$name: renders"
+  check "$name: qpdf --check" qpdf --check "$pdf"
+  check "$name: every font embedded, subset, with ToUnicode (pdffonts)" pdffonts_ok "$pdf"
+  check "$name: pdftotext gives back exactly the input text" python3 tests/tools/textcheck.py "$doc" "$T/$name.trace" "$pdf"
+  check "$name: every glyph has its source outline and width (glyphcheck)" "$GLYPHCHECK" "$pdf" "${FONTS[@]}" fonts/fandol/FandolSong-Bold.otf
+  "$BIN" render "$doc" -o "$T/$name-2.pdf" 2>/dev/null
+  check "$name: same input gives the same bytes" cmp "$pdf" "$T/$name-2.pdf"
+done
+special_has() { pdftotext -q "$T/special.pdf" - | grep -q "$1"; }
+check "special: U+20BB7 extracts from the PDF" special_has '𠮷野家'
+check "special: U+20BB7 is drawn by the Noto fallback" grep -q 'NotoSerifCJKsc-Regular "𠮷"' "$T/special.trace"
+check "special: ㈠㈡ ü ǖ “” —— …… extract exactly" special_has '㈠㈡ ü ǖ “” —— ……'
+info_ok() {
+  local i
+  i=$(pdfinfo "$T/annual-report-2020.pdf") || return 1
+  grep -q '^Title: *青铜峡市信访局2020年政府信息公开工作年度报告$' <<<"$i" &&
+  grep -q '^Author: *青铜峡市信访局$' <<<"$i" &&
+  grep -q '^Keywords: *政府信息公开, 年度报告, 2020$' <<<"$i" &&
+  grep -q "^Creator: *gongwen $("$BIN" --version | cut -d' ' -f2)$" <<<"$i" &&
+  grep -q '^CreationDate: *Fri Jan 15 00:00:00 2021' <<<"$i"
+}
+check "sample: Info dictionary from meta (pdfinfo)" info_ok
+nodate() {
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); del d["meta"]["date"]; json.dump(d,open(sys.argv[2],"w"),ensure_ascii=False)' tests/cases/special.json "$T/nodate.json"
+  env -u SOURCE_DATE_EPOCH "$BIN" render "$T/nodate.json" -o "$T/nodate.pdf" || return 1
+  ! pdfinfo "$T/nodate.pdf" | grep -q CreationDate || return 1
+  SOURCE_DATE_EPOCH=1610674200 "$BIN" render "$T/nodate.json" -o "$T/epoch.pdf" || return 1
+  TZ=UTC pdfinfo "$T/epoch.pdf" | grep -q '^CreationDate: *Fri Jan 15 01:30:00 2021'
+}
+check "dates: none without meta.date or SOURCE_DATE_EPOCH, else from SOURCE_DATE_EPOCH" nodate
+
+# --- size: a font costs only its used glyphs ---------------------------------------------
+python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+# the first 300 level-1 GB2312 hanzi (row 16 onwards), as one document
+chars = []
+for row in range(0xB0, 0xD8):
+    for col in range(0xA1, 0xFF):
+        try:
+            chars.append(bytes([row, col]).decode("gb2312"))
+        except UnicodeDecodeError:
+            pass
+for n in (30, 300):
+    s = "".join(chars[:n])
+    json.dump({"body": [{"p": s}]}, open(f"{t}/distinct{n}.json", "w"), ensure_ascii=False)
+PY
+size_under() { # LAYOUT N LIMIT
+  local out=$T/size-$1-$2.pdf
+  "$BIN" render "$T/distinct$2.json" -l "tests/cases/$1.json" -o "$out" || return 1
+  local pages size
+  pages=$(pdfinfo "$out" | awk '/^Pages:/ { print $2 }')
+  size=$(stat -c %s "$out")
+  echo "$1, $2 distinct characters: $size bytes, $pages page(s)" >>"$T/sizes"
+  [ "$pages" = 1 ] && [ "$size" -lt "$3" ]
+}
+check "size: 300 distinct characters in FandolFang, one page, under 140 KB" size_under fang-only 300 140000
+check "size: 300 distinct characters in Noto Serif CJK SC, one page, under 80 KB" size_under noto-only 300 80000
+check "size: 30 distinct characters in FandolFang under 25 KB" size_under fang-only 30 25000
+check "size: 30 distinct characters in Noto Serif CJK SC under 25 KB" size_under noto-only 30 25000
+[ -f "$T/sizes" ] && sed 's/^/     /' "$T/sizes"
+
+# --- input errors: exact messages, exit 1, no output --------------------------------------
+for dir in tests/errors/*/; do
+  name=$(basename "$dir")
+  args=(render data.json -o out.pdf)
+  [ -f "$dir/args" ] && read -r -a args <"$dir/args"
+  want_status=1
+  [ -f "$dir/status" ] && want_status=$(cat "$dir/status")
+  rm -f "$dir/out.pdf"
+  got=$(cd "$dir" && "$BIN" "${args[@]}" 2>&1 >/dev/null)
+  rc=$?
+  if [ $rc -ne "$want_status" ]; then
+    bad "error $name: exit status" "got $rc, want $want_status: $got"
+  elif [ -e "$dir/out.pdf" ]; then
+    bad "error $name: no output file" "out.pdf was created"
+    rm -f "$dir/out.pdf"
+  elif [ "$got" != "$(cat "$dir/expect.stderr")" ]; then
+    bad "error $name: message" "$(diff <(printf '%s\n' "$got") "$dir/expect.stderr" | head -n 8)"
+  else
+    ok "error $name: exact message, exit $want_status, no output"
+  fi
+done
+untouched() {
+  printf 'keep me' >"$T/keep.pdf"
+  "$BIN" render tests/errors/syntax/data.json -o "$T/keep.pdf" 2>/dev/null
+  [ "$(cat "$T/keep.pdf")" = "keep me" ] && [ -z "$(ls "$T" | grep 'keep.pdf.tmp')" ]
+}
+check "errors: an existing output file is left untouched, no temporary file left" untouched
+
+# --- memory: valgrind on the sample (the asan build checks the whole suite instead) --------
+if [ "$ASAN" = 0 ] && command -v valgrind >/dev/null; then
+  check "valgrind: the sample renders with no memory errors or leaks" \
+    valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+    "$BIN" render samples/annual-report-2020.json -o "$T/vg.pdf"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

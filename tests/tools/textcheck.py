@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""textcheck.py: the text of a rendered document is exactly the text of its data.
+
+In: DATA.json TRACE.txt PDF. Out: exit 0 when
+  (1) the trace's runs, joined, hold exactly the data's characters in order (title, headings,
+      paragraphs, the signature's organ and date as 2021年1月15日, plus the page numbers), and
+  (2) pdftotext's output of the PDF equals the trace's text (so the ToUnicode maps are exact).
+White space is ignored in both comparisons (pdftotext adds line ends; the layout drops
+spaces at line ends), every other character counts, U+20BB7 included.
+"""
+import json
+import re
+import subprocess
+import sys
+
+
+def strip(s):
+    return re.sub(r"\s+", "", s)
+
+
+def data_text(path):
+    doc = json.load(open(path, encoding="utf-8"))
+    out = []
+    for b in doc["body"]:
+        k, v = next(iter(b.items()))
+        if k in ("title", "h1", "h2", "h3", "h4", "p"):
+            out.append(v)
+        elif k == "signature":
+            y, m, d = (int(x) for x in v["date"].split("-"))
+            out.append(v["org"] + f"{y}年{m}月{d}日")
+    return strip("".join(out))
+
+
+def trace_text(path):
+    pages, cur = [], None
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("page "):
+            cur = []
+            pages.append(cur)
+        elif line.startswith("text "):
+            m = re.match(r'text \S+ \S+ \S+ \S+ \S+ "(.*)"$', line.rstrip("\n"))
+            cur.append(m.group(1).replace('\\"', '"').replace("\\\\", "\\"))
+    return pages
+
+
+def main():
+    data, trace, pdf = sys.argv[1:4]
+    pages = trace_text(trace)
+    want = data_text(data)
+    body = ""
+    for n, runs in enumerate(pages, 1):
+        t = strip("".join(runs))
+        # the page number is the last run of a page: "— N —" in the shipped layouts
+        t2 = re.sub(r"—?%d—?$" % n, "", t)
+        body += t2
+    if body != want:
+        i = next((i for i in range(min(len(body), len(want))) if body[i] != want[i]), None)
+        print(f"trace text differs from the data at character {i}: "
+              f"trace …{body[i:i+20] if i is not None else body[len(want):][:20]}… "
+              f"data …{want[i:i+20] if i is not None else want[len(body):][:20]}…")
+        return 1
+    got = strip(subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", pdf, "-"],
+                               capture_output=True, check=True, text=True).stdout)
+    full = "".join(strip("".join(r)) for r in pages)
+    if got != full:
+        i = next((i for i in range(min(len(got), len(full))) if got[i] != full[i]), min(len(got), len(full)))
+        print(f"pdftotext differs from the trace at character {i}: "
+              f"pdf …{got[i:i+20]}… trace …{full[i:i+20]}…")
+        return 1
+    print(f"ok: {len(want)} characters of data, {len(pages)} pages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
