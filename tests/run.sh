@@ -72,10 +72,19 @@ for doc in samples/annual-report-2020.json tests/cases/special.json; do
   check "$name: qpdf --check" qpdf --check "$pdf"
   check "$name: every font embedded, subset, with ToUnicode (pdffonts)" pdffonts_ok "$pdf"
   check "$name: pdftotext gives back exactly the input text" python3 tests/tools/textcheck.py "$doc" "$T/$name.trace" "$pdf"
+  check "$name: every visible character leaves ink on the page (inkcheck)" python3 tests/tools/inkcheck.py "$pdf"
   check "$name: every glyph has its source outline and width (glyphcheck)" "$GLYPHCHECK" "$pdf" "${FONTS[@]}" fonts/fandol/FandolSong-Bold.otf
   "$BIN" render "$doc" -o "$T/$name-2.pdf" 2>/dev/null
   check "$name: same input gives the same bytes" cmp "$pdf" "$T/$name-2.pdf"
 done
+invisible_is_caught() {
+  # the ink check must fail on text drawn invisibly (render mode 3) that pdftotext still finds
+  qpdf --qdf --object-streams=disable "$T/special.pdf" "$T/q.pdf" &&
+  sed -i 's/^q BT$/q BT 3 Tr/' "$T/q.pdf" && fix-qdf "$T/q.pdf" >"$T/invisible.pdf" &&
+  pdftotext -q "$T/invisible.pdf" - | grep -q '特殊字符测试' &&
+  ! python3 tests/tools/inkcheck.py "$T/invisible.pdf" >/dev/null
+}
+check "inkcheck: catches invisible text that pdftotext still extracts" invisible_is_caught
 special_has() { pdftotext -q "$T/special.pdf" - | grep -q "$1"; }
 check "special: U+20BB7 extracts from the PDF" special_has '𠮷野家'
 check "special: U+20BB7 is drawn by the Noto fallback" grep -q 'NotoSerifCJKsc-Regular "𠮷"' "$T/special.trace"
