@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
@@ -159,6 +162,39 @@ char *gw_read_file(const char *path, size_t max_bytes, size_t *len)
 	buf[n] = 0;
 	*len = n;
 	return buf;
+}
+
+void *gw_map_file(const char *path, size_t max_bytes, size_t *len)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	int e = 0;
+	void *p = NULL;
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = EISDIR;
+	else if (st.st_size == 0)
+		e = ENODATA;
+	else if ((unsigned long long)st.st_size > max_bytes)
+		e = EFBIG;
+	else if ((p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		e = errno, p = NULL;
+	close(fd);
+	if (!p) {
+		errno = e;
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+void gw_unmap_file(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
 }
 
 int gw_file_exists(const char *path)

@@ -39,6 +39,14 @@ void gw_buf_free(gw_buf *b);
  */
 char *gw_read_file(const char *path, size_t max_bytes, size_t *len);
 
+/*
+ * Maps a whole regular file read-only (pages are read on demand, so a large font costs
+ * only what is touched). Returns NULL with errno set on failure (ENODATA for an empty file,
+ * EFBIG over max_bytes). Release with gw_unmap_file.
+ */
+void *gw_map_file(const char *path, size_t max_bytes, size_t *len);
+void gw_unmap_file(void *p, size_t len);
+
 /* 1 when path names an existing regular file. */
 int gw_file_exists(const char *path);
 

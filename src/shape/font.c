@@ -57,7 +57,7 @@ static void font_free(gw_font *f)
 		return;
 	if (f->face)
 		FT_Done_Face(f->face);
-	free(f->data);
+	gw_unmap_file(f->data, f->size);
 	free(f->path);
 	free(f->ps_name);
 	free(f->adv_cache);
@@ -185,8 +185,8 @@ static void read_metrics(gw_font *f)
 
 /*
  * Opens path/index once; a second call with the same path and index returns the same font.
- * The whole file is read into memory and FreeType reads the face from there, so the
- * subsetter later works on exactly the bytes FreeType measured.
+ * The file is mapped into memory and FreeType reads the face from there, so the subsetter
+ * later works on exactly the bytes FreeType measured; only the pages touched are read.
  * Returns NULL with a one-sentence reason in err on failure.
  */
 gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err, size_t errlen)
@@ -196,7 +196,7 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 			return fs->v[i];
 
 	size_t size = 0;
-	char *data = gw_read_file(path, MAX_FONT_BYTES, &size);
+	char *data = gw_map_file(path, MAX_FONT_BYTES, &size);
 	if (!data) {
 		snprintf(err, errlen, "cannot read font file: %s", strerror(errno));
 		return NULL;
@@ -205,14 +205,14 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 	/* A negative index only asks for the number of faces. */
 	FT_Face probe = NULL;
 	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, 0, &probe) != 0) {
-		free(data);
+		gw_unmap_file(data, size);
 		snprintf(err, errlen, "not a font file");
 		return NULL;
 	}
 	long nfaces = probe->num_faces;
 	FT_Done_Face(probe);
 	if (index < 0 || index >= nfaces) {
-		free(data);
+		gw_unmap_file(data, size);
 		if (nfaces == 1)
 			snprintf(err, errlen, "font file has 1 face, index %d is out of range",
 			         index);
