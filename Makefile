@@ -14,10 +14,12 @@ PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter
-CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+# Recursive (=) on purpose: pkg-config must run after scripts/install-deps.sh has installed
+# the libraries, i.e. when a recipe runs, not when a fresh machine first reads this file.
+CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
-LDLIBS := -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm $(XLIBS)
+LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm $(XLIBS)
 ifeq ($(build),release)
   CFLAGS += -O2 -g
 else ifeq ($(build),asan)
