@@ -9,11 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build: compiler and libraries. Test: PDF tools. Fonts: Noto CJK (fallback), Liberation
-# (Times-compatible Latin face). `time` gives peak RSS for `make bench`.
+# (Times-compatible Latin face), TeX Gyre (name-keyed CFF, for the tests). `time` gives peak RSS
+# for `make bench`; python3 and valgrind run checks in `make test`.
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
       poppler-utils qpdf mupdf-tools time python3 valgrind
-      fonts-noto-cjk fonts-liberation2)
+      fonts-noto-cjk fonts-liberation2 fonts-texgyre)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -55,16 +55,20 @@ check "cli: unwritable output is an I/O error (3)" status_is 3 "$BIN" render sam
 FONTS=(fonts/fandol/*.otf /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
        /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
        /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
-       /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf)
+       /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
+       /usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf)
 pdffonts_ok() {
   # every font row: embedded, subset, with ToUnicode; at least one font
   pdffonts "$1" | awk 'NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad = 1 }
                        END { exit (n == 0 || bad) }'
 }
-for doc in samples/annual-report-2020.json tests/cases/special.json; do
-  name=$(basename "$doc" .json)
+# NAME DATA [LAYOUT]: TrueType (Liberation), CID-keyed CFF (Fandol), an OpenType collection
+# (Noto CJK .ttc face 2) and, with the termes layout, name-keyed CFF (TeX Gyre Termes).
+while read -r name doc layout; do
   pdf=$T/$name.pdf
-  if ! "$BIN" render "$doc" -o "$pdf" --trace "$T/$name.trace" 2>"$T/$name.err"; then
+  largs=()
+  [ -n "$layout" ] && largs=(-l "$layout")
+  if ! "$BIN" render "$doc" "${largs[@]}" -o "$pdf" --trace "$T/$name.trace" 2>"$T/$name.err"; then
     bad "$name: renders" "$(head -n 5 "$T/$name.err")"
     continue
   fi
@@ -73,10 +77,15 @@ for doc in samples/annual-report-2020.json tests/cases/special.json; do
   check "$name: every font embedded, subset, with ToUnicode (pdffonts)" pdffonts_ok "$pdf"
   check "$name: pdftotext gives back exactly the input text" python3 tests/tools/textcheck.py "$doc" "$T/$name.trace" "$pdf"
   check "$name: every visible character leaves ink on the page (inkcheck)" python3 tests/tools/inkcheck.py "$pdf"
-  check "$name: every glyph has its source outline and width (glyphcheck)" "$GLYPHCHECK" "$pdf" "${FONTS[@]}" fonts/fandol/FandolSong-Bold.otf
-  "$BIN" render "$doc" -o "$T/$name-2.pdf" 2>/dev/null
+  check "$name: every glyph has its source outline and width (glyphcheck)" "$GLYPHCHECK" "$pdf" "${FONTS[@]}"
+  "$BIN" render "$doc" "${largs[@]}" -o "$T/$name-2.pdf" 2>/dev/null
   check "$name: same input gives the same bytes" cmp "$pdf" "$T/$name-2.pdf"
-done
+done <<'EOF'
+annual-report-2020 samples/annual-report-2020.json
+special tests/cases/special.json
+special-termes tests/cases/special.json tests/cases/termes.json
+EOF
+check "special-termes: the Latin face is name-keyed CFF (TeX Gyre Termes)" bash -c "pdffonts '$T/special-termes.pdf' | grep -q 'TeXGyreTermes-Regular *CID Type 0C'"
 invisible_is_caught() {
   # the ink check must fail on text drawn invisibly (render mode 3) that pdftotext still finds
   qpdf --qdf --object-streams=disable "$T/special.pdf" "$T/q.pdf" &&

@@ -42,7 +42,7 @@
 #include "../gw.h"
 
 #define NO_KEY UINT32_MAX /* node.key_off of a value that is not an object member */
-#define NO_POINTER (-2)   /* node argument of report(): the diagnostic gets no pointer */
+#define NO_POINTER (-2) /* node argument of report(): the diagnostic gets no pointer */
 
 /*
  * cJSON 1.7.15 parse_number copies at most 63 characters before calling strtod and then
@@ -51,37 +51,37 @@
 #define MAX_NUMBER_CHARS 63
 
 #define MAX_LISTED (GW_MAX_ERRORS * 10) /* errors of one file kept as diagnostics */
-#define SHOW_MAX 40                     /* bytes of a token quoted in a message */
-#define QUOTE_MAX 60                    /* code points of a key quoted in a message */
-#define HINT_MAX_CHARS 64               /* longest name (code points) gw_did_you_mean compares */
+#define SHOW_MAX 40 /* bytes of a token quoted in a message */
+#define QUOTE_MAX 60 /* code points of a key quoted in a message */
+#define HINT_MAX_CHARS 64 /* longest name (code points) gw_did_you_mean compares */
 
 /* One JSON value, in document (pre-)order. */
 typedef struct node {
-	uint32_t off;     /* byte offset of the value's first character */
+	uint32_t off; /* byte offset of the value's first character */
 	uint32_t key_off; /* byte offset of its key's opening quote; NO_KEY if not a member */
-	int32_t parent;   /* node of the enclosing array or object, -1 for the root */
-	uint32_t index;   /* 0-based position among the parent's members or elements */
+	int32_t parent; /* node of the enclosing array or object, -1 for the root */
+	uint32_t index; /* 0-based position among the parent's members or elements */
 } node;
 
 /* Maps a cJSON item to its node; the array is sorted by item. */
 typedef struct item_ref {
 	uintptr_t item; /* the cJSON item's address */
-	uint32_t node;  /* index into gw_json.nodes */
+	uint32_t node; /* index into gw_json.nodes */
 } item_ref;
 
 struct gw_json {
-	char *name;        /* file name for messages */
-	char *src;         /* the file's bytes plus a NUL at src[len] */
-	size_t len;        /* bytes in src, without the NUL */
-	uint32_t *lines;   /* byte offset of each line's first column (line 1 skips a BOM) */
-	size_t nlines;     /* entries in lines, >= 1 */
-	uint64_t *starts;  /* bit k set when byte k starts a column (a code point or bad byte) */
-	uint32_t *cum;     /* columns starting before byte 64 * w, for each word w of starts */
-	node *nodes;       /* every value, in document order */
-	size_t nnodes;     /* entries used in nodes */
-	size_t capnodes;   /* entries allocated in nodes */
-	item_ref *refs;    /* one per node, sorted by item; NULL until the tree is indexed */
-	cJSON *root;       /* the tree; NULL until parsed */
+	char *name; /* file name for messages */
+	char *src; /* the file's bytes plus a NUL at src[len] */
+	size_t len; /* bytes in src, without the NUL */
+	uint32_t *lines; /* byte offset of each line's first column (line 1 skips a BOM) */
+	size_t nlines; /* entries in lines, >= 1 */
+	uint64_t *starts; /* bit k set when byte k starts a column (a code point or bad byte) */
+	uint32_t *cum; /* columns starting before byte 64 * w, for each word w of starts */
+	node *nodes; /* every value, in document order */
+	size_t nnodes; /* entries used in nodes */
+	size_t capnodes; /* entries allocated in nodes */
+	item_ref *refs; /* one per node, sorted by item; NULL until the tree is indexed */
+	cJSON *root; /* the tree; NULL until parsed */
 };
 
 /* === Positions ============================================================================ */
@@ -199,7 +199,7 @@ enum { RAW, SAFE };
  * invalid escape decodes to its backslash.
  */
 static size_t string_char(const unsigned char *s, size_t n, size_t p, int mode, char *out,
-			  int *outlen)
+                          int *outlen)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	unsigned c = s[p];
@@ -392,7 +392,7 @@ static int utf8_bad(const unsigned char *s, size_t n, size_t *len, char *msg, si
 	bytes[0] = 0;
 	for (size_t i = 0; i < k; i++)
 		snprintf(bytes + strlen(bytes), sizeof bytes - strlen(bytes), "%s0x%02X",
-			 i ? " " : "", (unsigned)s[i]);
+		         i ? " " : "", (unsigned)s[i]);
 	*len = k;
 	if (k < want) {
 		if (k == 1 && (c <= 0xC1 || c >= 0xF5))
@@ -403,17 +403,17 @@ static int utf8_bad(const unsigned char *s, size_t n, size_t *len, char *msg, si
 	}
 	if (v < min) {
 		snprintf(msg, msgsz, "invalid UTF-8: overlong encoding %s of U+%04X", bytes,
-			 (unsigned)v);
+		         (unsigned)v);
 		return 1;
 	}
 	if (v >= 0xD800 && v <= 0xDFFF) {
 		snprintf(msg, msgsz, "invalid UTF-8: surrogate U+%04X encoded as %s", (unsigned)v,
-			 bytes);
+		         bytes);
 		return 1;
 	}
 	if (v > 0x10FFFF) {
 		snprintf(msg, msgsz, "invalid UTF-8: %s encodes U+%X, above U+10FFFF", bytes,
-			 (unsigned)v);
+		         (unsigned)v);
 		return 1;
 	}
 	return 0;
@@ -422,18 +422,18 @@ static int utf8_bad(const unsigned char *s, size_t n, size_t *len, char *msg, si
 /* === The scanner ========================================================================= */
 
 typedef struct scan {
-	gw_json *j;              /* the document being indexed */
-	gw_diags *d;             /* where errors go */
-	const unsigned char *s;  /* j->src; s[n] is a NUL */
-	size_t n;                /* bytes in s */
-	size_t i;                /* next byte to read */
-	int depth;               /* arrays and objects open at i */
-	int32_t cur;             /* node of the value being scanned, -1 outside the root */
-	int stopped;             /* a syntax error ended the scan */
-	size_t resume;           /* first byte the UTF-8 pass after a syntax error checks */
-	size_t errors;           /* errors found, listed or not */
-	int32_t ptr_node;        /* node whose pointer ptr caches, NO_POINTER for none */
-	char *ptr;               /* cached pointer of ptr_node */
+	gw_json *j; /* the document being indexed */
+	gw_diags *d; /* where errors go */
+	const unsigned char *s; /* j->src; s[n] is a NUL */
+	size_t n; /* bytes in s */
+	size_t i; /* next byte to read */
+	int depth; /* arrays and objects open at i */
+	int32_t cur; /* node of the value being scanned, -1 outside the root */
+	int stopped; /* a syntax error ended the scan */
+	size_t resume; /* first byte the UTF-8 pass after a syntax error checks */
+	size_t errors; /* errors found, listed or not */
+	int32_t ptr_node; /* node whose pointer ptr caches, NO_POINTER for none */
+	char *ptr; /* cached pointer of ptr_node */
 } scan;
 
 /*
@@ -441,7 +441,7 @@ typedef struct scan {
  * unless MAX_LISTED errors have been listed already.
  */
 static void vreport(scan *sc, size_t off, int32_t k, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
+        __attribute__((format(printf, 4, 0)));
 static void vreport(scan *sc, size_t off, int32_t k, const char *fmt, va_list ap)
 {
 	if (++sc->errors > MAX_LISTED)
@@ -454,13 +454,13 @@ static void vreport(scan *sc, size_t off, int32_t k, const char *fmt, va_list ap
 	gw_srcpos p = pos_of(sc->j, off);
 	char *msg = gw_xvasprintf(fmt, ap);
 	gw_diags_add(sc->d, sc->j->name, p.line, p.col, k == NO_POINTER ? NULL : sc->ptr, "%s",
-		     msg);
+	             msg);
 	free(msg);
 }
 
 /* vreport with arguments. */
 static void report(scan *sc, size_t off, int32_t k, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 static void report(scan *sc, size_t off, int32_t k, const char *fmt, ...)
 {
 	va_list ap;
@@ -473,7 +473,8 @@ static void report(scan *sc, size_t off, int32_t k, const char *fmt, ...)
  * Reports a syntax error at byte off, at the value being scanned, and stops the scan; the
  * UTF-8 pass resumes at sc->i (every byte before it has been checked).
  */
-static void syntax(scan *sc, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void syntax(scan *sc, size_t off, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 static void syntax(scan *sc, size_t off, const char *fmt, ...)
 {
 	va_list ap;
@@ -495,8 +496,8 @@ static void hint_at(const unsigned char *s, size_t n, size_t i, char *out, size_
 		uint32_t cp;
 		char ascii;
 	} look[] = {
-	    {0x201C, '"'}, {0x201D, '"'}, {0xFF02, '"'}, {0xFF1A, ':'}, {0xFF0C, ','},
-	    {0x3001, ','}, {0xFF5B, '{'}, {0xFF5D, '}'}, {0xFF3B, '['}, {0xFF3D, ']'},
+	        {0x201C, '"'}, {0x201D, '"'}, {0xFF02, '"'}, {0xFF1A, ':'}, {0xFF0C, ','},
+	        {0x3001, ','}, {0xFF5B, '{'}, {0xFF5D, '}'}, {0xFF3B, '['}, {0xFF3D, ']'},
 	};
 	uint32_t cp;
 	int k;
@@ -513,7 +514,7 @@ static void hint_at(const unsigned char *s, size_t n, size_t i, char *out, size_
 		for (size_t m = 0; m < sizeof look / sizeof look[0]; m++)
 			if (look[m].cp == cp)
 				snprintf(out, outsz, " (found '%.*s' U+%04X; use ASCII '%c')", k,
-					 (const char *)s + i, (unsigned)cp, look[m].ascii);
+				         (const char *)s + i, (unsigned)cp, look[m].ascii);
 	}
 }
 
@@ -601,7 +602,7 @@ static int scan_escape(scan *sc, size_t open)
 				syntax(sc, open, "unterminated string");
 			} else {
 				int shown = s[end] > 0x20 && s[end] < 0x7F && s[end] != '"' &&
-					    s[end] != '\\';
+				            s[end] != '\\';
 				syntax(sc, b, "invalid escape '\\u%.*s' (expected 4 hex digits)",
 				       (int)(k + (size_t)shown), (const char *)s + b + 2);
 			}
@@ -613,7 +614,8 @@ static int scan_escape(scan *sc, size_t open)
 		    s[b + 7] == 'u' && hex4(s, n, b + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF)
 			sc->i = b + 12;
 		else if (cp >= 0xD800 && cp <= 0xDFFF)
-			report(sc, b, sc->cur, "lone surrogate %.6s in string", (const char *)s + b);
+			report(sc, b, sc->cur, "lone surrogate %.6s in string",
+			       (const char *)s + b);
 		else if (cp == 0)
 			report(sc, b, sc->cur, "\\u0000 (NUL) is not allowed in strings");
 		return 1;
@@ -767,7 +769,7 @@ static void scan_literal(scan *sc)
 	size_t a = sc->i, b = a;
 	char word[SHOW_MAX + 4], hint[64];
 	while (b < sc->n && ((s[b] >= 'a' && s[b] <= 'z') || (s[b] >= 'A' && s[b] <= 'Z') ||
-			     (s[b] >= '0' && s[b] <= '9') || s[b] == '_'))
+	                     (s[b] >= '0' && s[b] <= '9') || s[b] == '_'))
 		b++;
 	sc->i = b;
 	for (int w = 0; words[w]; w++)
@@ -789,8 +791,8 @@ static void scan_value(scan *sc, uint32_t key_off, uint32_t index);
 /* A decoded key of an object, for the duplicate check. */
 typedef struct key_ref {
 	const char *p; /* decoded bytes (RAW) */
-	size_t len;    /* bytes at p */
-	int32_t node;  /* the member's node */
+	size_t len; /* bytes at p */
+	int32_t node; /* the member's node */
 } key_ref;
 
 /* Orders keys by bytes, then by document order. */
@@ -869,7 +871,7 @@ static void scan_object(scan *sc)
 	for (;;) {
 		if (sc->i >= sc->n || sc->s[sc->i] != '"') {
 			bad_char(sc, count ? "expected a string key after ','"
-					   : "expected a string key or '}' after '{'");
+			                   : "expected a string key or '}' after '{'");
 			break;
 		}
 		size_t key_off = sc->i;
@@ -1099,7 +1101,7 @@ static int build_tree(gw_json *j, size_t start, gw_diags *d)
 	assert(ok);
 	if (!ok) {
 		gw_diags_add(d, j->name, 0, 0, NULL,
-			     "internal error: cJSON and the scanner disagree about the file");
+		             "internal error: cJSON and the scanner disagree about the file");
 		return 0;
 	}
 	if (d->n != from)
@@ -1124,12 +1126,13 @@ static int32_t find_node(const gw_json *j, const cJSON *item)
 
 /* === Loading ============================================================================= */
 
-/* Orders diagnostics by line, column, then the order they were added. */
+/* A diagnostic and the order it was added in, for a stable sort. */
 typedef struct diag_seq {
-	gw_diag g;
-	int seq;
+	gw_diag g; /* the diagnostic (its strings move with it) */
+	int seq; /* 0-based order of addition */
 } diag_seq;
 
+/* Orders diagnostics by line, column, then the order they were added. */
 static int diag_cmp(const void *x, const void *y)
 {
 	const diag_seq *a = x, *b = y;
@@ -1164,7 +1167,7 @@ static void sort_diags(gw_diags *d, int from)
 static void too_big(const char *name, gw_diags *d)
 {
 	gw_diags_add(d, name, 0, 0, NULL, "file is larger than %u MiB",
-		     (unsigned)(GW_MAX_FILE_BYTES >> 20));
+	             (unsigned)(GW_MAX_FILE_BYTES >> 20));
 }
 
 /*
@@ -1181,7 +1184,7 @@ static gw_json *parse_owned(char *buf, size_t len, const char *name, gw_diags *d
 	j->len = len;
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
 		gw_diags_add(d, j->name, 0, 0, NULL,
-			     "file starts with a UTF-16 byte order mark; save it as UTF-8");
+		             "file starts with a UTF-16 byte order mark; save it as UTF-8");
 		gw_json_drop(j);
 		return NULL;
 	}
@@ -1203,8 +1206,8 @@ static gw_json *parse_owned(char *buf, size_t len, const char *name, gw_diags *d
 	if (sc.errors) {
 		if (sc.errors > MAX_LISTED)
 			gw_diags_add(d, j->name, 0, 0, NULL,
-				     "too many errors (%zu); only the first %d are listed",
-				     sc.errors, MAX_LISTED);
+			             "too many errors (%zu); only the first %d are listed",
+			             sc.errors, MAX_LISTED);
 		sort_diags(d, from);
 		gw_json_drop(j);
 		return NULL;
@@ -1349,8 +1352,8 @@ char *gw_json_pointer(const gw_json *j, const cJSON *item)
  * Adds an error at item's value or key with its pointer; without position or pointer when
  * item is not in j's tree.
  */
-void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key,
-		   const char *fmt, ...)
+void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                   ...)
 {
 	va_list ap;
 	int32_t k = find_node(j, item);
@@ -1372,8 +1375,7 @@ void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key,
  * Reports each member of obj whose key is not in allowed, at the key, with a
  * "did you mean" hint from gw_did_you_mean. Returns the number of errors added.
  */
-int gw_json_check_keys(const gw_json *j, gw_diags *d, const cJSON *obj,
-		       const char *const *allowed)
+int gw_json_check_keys(const gw_json *j, gw_diags *d, const cJSON *obj, const char *const *allowed)
 {
 	int errors = 0;
 	if (!cJSON_IsObject(obj))
@@ -1480,7 +1482,8 @@ const char *gw_did_you_mean(const char *s, const char *const *names)
 			score = 0;
 		} else {
 			nb = code_points(names[i], b, HINT_MAX_CHARS);
-			if (na > HINT_MAX_CHARS || nb > HINT_MAX_CHARS || na > nb + 2 || nb > na + 2)
+			if (na > HINT_MAX_CHARS || nb > HINT_MAX_CHARS || na > nb + 2 ||
+			    nb > na + 2)
 				continue;
 			dist = edit_distance(a, na, b, nb);
 			if (dist > 2 || dist >= (na > nb ? na : nb))

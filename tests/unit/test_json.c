@@ -25,7 +25,7 @@ static int npass, nfail;
  * Records one check result and prints its line.
  */
 static void check(int ok, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 static void check(int ok, const char *name, const char *fmt, ...)
 {
 	if (ok) {
@@ -94,8 +94,7 @@ static void check_pos(const char *name, gw_srcpos p, uint32_t line, uint32_t col
 }
 
 /* Checks that the pointer of item is want. */
-static void check_pointer(const char *name, const gw_json *j, const cJSON *item,
-			  const char *want)
+static void check_pointer(const char *name, const gw_json *j, const cJSON *item, const char *want)
 {
 	char *p = gw_json_pointer(j, item);
 	check(strcmp(p, want) == 0, name, "got \"%s\", want \"%s\"", p, want);
@@ -186,9 +185,10 @@ static void syntax_errors(void)
 	EXPECT("syntax_curly_quotes", "[“x”]",
 	       "t.json:1:2: error: expected a value (found '“' U+201C; use ASCII '\"') (at /0)");
 	EXPECT("syntax_nul_byte", "{\0\"\0",
-	       "t.json:1:2: error: expected a string key or '}' after '{' (found a NUL byte; is the "
-	       "file UTF-16?) (at the root)");
-	EXPECT("syntax_empty_input", "", "t.json:1:1: error: file contains no JSON value (at the root)");
+	       "t.json:1:2: error: expected a string key or '}' after '{' (found a NUL byte; "
+	       "is the file UTF-16?) (at the root)");
+	EXPECT("syntax_empty_input", "",
+	       "t.json:1:1: error: file contains no JSON value (at the root)");
 	EXPECT("syntax_only_whitespace", " \n\t ",
 	       "t.json:2:3: error: file contains no JSON value (at the root)");
 	EXPECT("syntax_crlf_lines", "{\r\n\"a\": tru}",
@@ -216,7 +216,8 @@ static void string_content(void)
 	       "t.json:1:13: error: lone surrogate \\udfff in string (at /1)\n"
 	       "t.json:1:22: error: number 1e999 is out of range (at /2)");
 
-	gw_json *j = LOAD("surrogate_pair_accepted", "[\"\\ud842\\udfb7\", \"\\/\\b\\f\\n\\r\\t\"]");
+	gw_json *j =
+	        LOAD("surrogate_pair_accepted", "[\"\\ud842\\udfb7\", \"\\/\\b\\f\\n\\r\\t\"]");
 	if (j) {
 		const cJSON *r = gw_json_root(j);
 		const char *s0 = cJSON_GetArrayItem(r, 0)->valuestring;
@@ -244,9 +245,9 @@ static void numbers(void)
 	if (j) {
 		const cJSON *r = gw_json_root(j);
 		check(cJSON_GetArrayItem(r, 1)->valuedouble == 0.5e-3 &&
-			  cJSON_GetArrayItem(r, 2)->valuedouble == 100 &&
-			  cJSON_GetArrayItem(r, 3)->valuedouble == 0 &&
-			  cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0,
+		              cJSON_GetArrayItem(r, 2)->valuedouble == 100 &&
+		              cJSON_GetArrayItem(r, 3)->valuedouble == 0 &&
+		              cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0,
 		      "numbers_values", "wrong values");
 	}
 	gw_json_drop(j);
@@ -270,7 +271,7 @@ static void nesting(void)
 	for (int i = 0; i < GW_MAX_NESTING; i++)
 		gw_buf_puts(&ptr, "/0");
 	snprintf(want, sizeof want, "t.json:1:%d: error: nesting deeper than 64 levels (at %s)", n,
-		 ptr.data);
+	         ptr.data);
 	gw_json_drop(expect_n("nesting_65_rejected", in, (size_t)(2 * n), want));
 	gw_buf_free(&ptr);
 
@@ -291,7 +292,7 @@ static void nesting(void)
 	for (int i = 0; i < GW_MAX_NESTING; i++)
 		gw_buf_puts(&ptr, "/a");
 	snprintf(want, sizeof want, "t.json:1:%d: error: nesting deeper than 64 levels (at %s)",
-		 5 * GW_MAX_NESTING + 1, ptr.data);
+	         5 * GW_MAX_NESTING + 1, ptr.data);
 	gw_json_drop(expect_n("nesting_65_objects_rejected", b.data, b.len, want));
 	gw_buf_free(&b);
 	gw_buf_free(&ptr);
@@ -301,7 +302,8 @@ static void nesting(void)
 
 static void utf8(void)
 {
-	EXPECT("utf8_in_key", "{\"k\xFF\":1}", "t.json:1:4: error: invalid UTF-8 byte 0xFF (at the root)");
+	EXPECT("utf8_in_key", "{\"k\xFF\":1}",
+	       "t.json:1:4: error: invalid UTF-8 byte 0xFF (at the root)");
 	EXPECT("utf8_in_value", "{\"k\":\"ab\xE4\xB8\"}",
 	       "t.json:1:9: error: invalid UTF-8: truncated sequence 0xE4 0xB8 (at /k)");
 	EXPECT("utf8_overlong", "[\"\xC0\xAF\"]",
@@ -317,7 +319,8 @@ static void utf8(void)
 	       "U+10FFFF (at /0)");
 	EXPECT("utf8_stray_continuation", "[\"\x80\"]",
 	       "t.json:1:3: error: invalid UTF-8: stray continuation byte 0x80 (at /0)");
-	EXPECT("utf8_c0_alone", "[\"\xC0x\"]", "t.json:1:3: error: invalid UTF-8 byte 0xC0 (at /0)");
+	EXPECT("utf8_c0_alone", "[\"\xC0x\"]",
+	       "t.json:1:3: error: invalid UTF-8 byte 0xC0 (at /0)");
 	/* Every bad sequence is reported; each bad byte is one column. */
 	EXPECT("utf8_several_at_once",
 	       "{\"k\xFF\":\"v\xC0\xAFw\xE4\xB8\",\n \"z\":[\"\xED\xA0\x80\", \"中\x80\"]}",
@@ -380,8 +383,9 @@ static void duplicates(void)
 	gw_json *j = gw_json_parse(b.data, b.len, "t.json", &d);
 	char *first = d.n ? gw_diag_format(&d.v[0]) : gw_xstrdup("");
 	check(!j && d.n == 1001 &&
-		  strcmp(first, "t.json: error: too many errors (1100); only the first 1000 are "
-				"listed") == 0,
+	              strcmp(first,
+	                     "t.json: error: too many errors (1100); only the first 1000 are "
+	                     "listed") == 0,
 	      "too_many_errors_capped", "n=%d first=%s", d.n, first);
 	free(first);
 	gw_diags_clear(&d);
@@ -407,7 +411,7 @@ static void positions(void)
 		check_pos("pos_member_key", gw_json_key_pos(j, a), 2, 3);
 		check_pos("pos_array_element", gw_json_pos(j, cJSON_GetArrayItem(a, 1)), 2, 12);
 		check_pos("key_pos_of_element_is_value",
-			  gw_json_key_pos(j, cJSON_GetArrayItem(a, 1)), 2, 12);
+		          gw_json_key_pos(j, cJSON_GetArrayItem(a, 1)), 2, 12);
 		check_pos("pos_after_tab", gw_json_key_pos(j, c), 3, 8);
 		check_pos("pos_nested_value", gw_json_pos(j, c), 3, 13);
 		check(strcmp(gw_json_name(j), "t.json") == 0, "json_name", "got %s",
@@ -425,8 +429,8 @@ static void positions(void)
 		gw_json_error(j, &d, r, 0, "bad root");
 		char *got = all_diags(&d);
 		const char *want = "t.json:2:8: error: bad value (at /名)\n"
-				   "t.json:2:3: error: bad key (at /名)\n"
-				   "t.json:1:1: error: bad root (at the root)";
+		                   "t.json:2:3: error: bad key (at /名)\n"
+		                   "t.json:1:1: error: bad root (at the root)";
 		check(strcmp(got, want) == 0, "json_error_format", "\n%s\n--- want\n%s", got, want);
 		free(got);
 		gw_diags_clear(&d);
@@ -452,12 +456,12 @@ static void text_positions(void)
 {
 	/* Decoded: a(0) \n(1) b(2) 中(3..5) U+20BB7(6..9) x(10); 11 bytes. */
 	gw_json *j = LOAD("text_pos_doc", "{\"k\":\"a\\nb\\u4e2d\\ud842\\udfb7x\",\n"
-					  " \"m\":\"中文x\", \"n\": 5}");
+	                                  " \"m\":\"中文x\", \"n\": 5}");
 	if (!j)
 		return;
 	const cJSON *r = gw_json_root(j), *k = at(r, "k"), *m = at(r, "m");
-	check(strcmp(k->valuestring, "a\nb中\xF0\xA0\xAE\xB7x") == 0, "text_pos_value",
-	      "got %s", k->valuestring);
+	check(strcmp(k->valuestring, "a\nb中\xF0\xA0\xAE\xB7x") == 0, "text_pos_value", "got %s",
+	      k->valuestring);
 	check_pos("text_pos_first", gw_json_text_pos(j, k, 0), 1, 7);
 	check_pos("text_pos_after_nothing_escaped", gw_json_text_pos(j, k, 1), 1, 8);
 	check_pos("text_pos_after_newline_escape", gw_json_text_pos(j, k, 2), 1, 10);
@@ -523,19 +527,19 @@ static void hints(void)
 	      gw_did_you_mean("x", ids));
 
 	gw_json *j = LOAD("check_keys_doc",
-			  "{\"type\":1,\"txet\":2,\n\"Style\":3,\"zzz\":4,\"a\\\"b\":5}");
+	                  "{\"type\":1,\"txet\":2,\n\"Style\":3,\"zzz\":4,\"a\\\"b\":5}");
 	if (!j)
 		return;
 	gw_diags d = {0};
 	int n = gw_json_check_keys(j, &d, gw_json_root(j), allowed);
 	char *got = all_diags(&d);
 	const char *want =
-	    "t.json:1:11: error: unknown key \"txet\" (did you mean \"text\"?) (at /txet)\n"
-	    "t.json:2:1: error: unknown key \"Style\" (did you mean \"style\"?) (at /Style)\n"
-	    "t.json:2:11: error: unknown key \"zzz\" (at /zzz)\n"
-	    "t.json:2:19: error: unknown key \"a\\\"b\" (at /a\"b)";
-	check(n == 4 && strcmp(got, want) == 0, "check_keys_messages", "n=%d\n%s\n--- want\n%s",
-	      n, got, want);
+	        "t.json:1:11: error: unknown key \"txet\" (did you mean \"text\"?) (at /txet)\n"
+	        "t.json:2:1: error: unknown key \"Style\" (did you mean \"style\"?) (at /Style)\n"
+	        "t.json:2:11: error: unknown key \"zzz\" (at /zzz)\n"
+	        "t.json:2:19: error: unknown key \"a\\\"b\" (at /a\"b)";
+	check(n == 4 && strcmp(got, want) == 0, "check_keys_messages", "n=%d\n%s\n--- want\n%s", n,
+	      got, want);
 	free(got);
 	gw_diags_clear(&d);
 	check(gw_json_check_keys(j, &d, at(gw_json_root(j), "type"), allowed) == 0 && d.n == 0,
@@ -551,9 +555,10 @@ static void big_document(void)
 	enum { MEMBERS = 3000 };
 	gw_buf_puts(&b, "{\n");
 	for (int i = 0; i < MEMBERS; i++)
-		gw_buf_printf(&b, "%s\"k%d\": [%d, \"s\\u00e9%d\", {\"x\": true, \"y\": [null, "
-				  "false, -%d.5e1]}, []]",
-			      i ? ",\n" : "", i, i, i, i);
+		gw_buf_printf(&b,
+		              "%s\"k%d\": [%d, \"s\\u00e9%d\", {\"x\": true, \"y\": [null, "
+		              "false, -%d.5e1]}, []]",
+		              i ? ",\n" : "", i, i, i, i);
 	gw_buf_puts(&b, "\n}\n");
 	gw_json *j = expect_n("big_document_loads", b.data, b.len, "");
 	gw_buf_free(&b);
@@ -621,7 +626,7 @@ static void files(void)
 	j = gw_json_load(missing, "missing.json", &d);
 	char *got = all_diags(&d);
 	check(!j && strcmp(got, "missing.json: error: cannot read file: No such file or "
-				"directory") == 0,
+	                        "directory") == 0,
 	      "load_missing_file", "got %s", got);
 	free(got);
 	gw_diags_clear(&d);
