@@ -35,6 +35,8 @@ UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNITSRC))
 TOOLSRC  := $(wildcard tests/tools/*.c)
 TOOLBIN  := $(patsubst tests/tools/%.c,$(OUT)/tools/%,$(TOOLSRC))
+FUZZSRC  := $(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZBIN  := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/replay_%,$(FUZZSRC))
 DEPS_OK  := build/.deps-ok
 
 .PHONY: all deps demo test unit asan bench format clean
@@ -58,6 +60,12 @@ $(OUT)/tests/%: tests/unit/%.c $(LIBOBJ) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
 
+# Fuzz targets linked with a corpus replayer (tests/fuzz/fuzz_main.c); `make test` replays
+# tests/fuzz/corpus/NAME/. For libFuzzer itself see tests/fuzz/README.md.
+$(OUT)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(LIBOBJ) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/fuzz_main.c $(LIBOBJ) $(LDLIBS)
+
 $(OUT)/tools/%: tests/tools/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LDLIBS)
@@ -69,7 +77,7 @@ demo: $(BIN)
 	@$(BIN) render samples/annual-report-2020.json -o out/annual-report-2020.pdf
 	@echo "$(CURDIR)/out/annual-report-2020.pdf"
 
-test: $(BIN) $(UNITBIN) $(TOOLBIN)
+test: $(BIN) $(UNITBIN) $(TOOLBIN) $(FUZZBIN)
 	@GW_BUILD=$(OUT) bash tests/run.sh
 
 asan:

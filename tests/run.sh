@@ -40,6 +40,13 @@ for t in "$B"/tests/test_*; do
   fi
 done
 
+# --- fuzz corpora, replayed (crashers found by libFuzzer are added to them) -------------------
+for r in "$B"/fuzz/replay_*; do
+  [ -x "$r" ] || continue
+  what=${r##*/replay_}
+  check "fuzz: replay of the $what corpus" "$r" "tests/fuzz/corpus/$what"
+done
+
 # --- command line ------------------------------------------------------------------------
 check "cli: --version" bash -c "'$BIN' --version | grep -qx 'gongwen [0-9.]*'"
 check "cli: --help" bash -c "'$BIN' --help | grep -q 'gongwen render DATA.json'"
@@ -211,6 +218,28 @@ for dir in tests/errors/*/; do
     ok "error $name: exact message, exit $want_status, no output"
   fi
 done
+limits() {
+  python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+json.dump({"body": [{"page_break": True}] * 100001}, open(f"{t}/blocks.json", "w"))
+json.dump({"body": [{"p": "页"}, {"page_break": True}] * 10001}, open(f"{t}/pages.json", "w"))
+PY
+  local e1 e2
+  e1=$(cd "$T" && "$BIN" render blocks.json -o limit.pdf 2>&1)
+  [ $? = 1 ] || return 1
+  e2=$(cd "$T" && "$BIN" render pages.json -o limit.pdf 2>&1)
+  [ $? = 1 ] && [ ! -e "$T/limit.pdf" ] &&
+  [ "$e1" = 'blocks.json:1:10: error: more than 100000 blocks (at /body)' ] &&
+  [ "$e2" = 'gongwen: error: the document needs more than 10000 pages' ]
+}
+check "limits: more than 100000 blocks, more than 10000 pages: errors, not crashes" limits
+page_breaks() {
+  printf '{"body": [{"page_break": true}, {"p": "一"}, {"page_break": true}, {"page_break": true}, {"p": "二"}, {"page_break": true}]}' >"$T/pb.json"
+  "$BIN" render "$T/pb.json" -o "$T/pb.pdf" --trace "$T/pb.trace" &&
+  [ "$(grep -c '^page ' "$T/pb.trace")" = 2 ] && [ "$(pdfinfo "$T/pb.pdf" | awk '/^Pages:/ { print $2 }')" = 2 ]
+}
+check "page breaks: none before the first content, none doubled, no empty last page" page_breaks
 untouched() {
   printf 'keep me' >"$T/keep.pdf"
   "$BIN" render tests/errors/syntax/data.json -o "$T/keep.pdf" 2>/dev/null

@@ -45,35 +45,50 @@ char *gw_diag_format(const gw_diag *g)
 	return gw_buf_take(&b);
 }
 
-/* Order: files in the order they first appear, then by line and column (a stable sort). */
-static int before(const gw_diags *d, const gw_diag *a, const gw_diag *b)
+/* A diagnostic with its sort key: file rank (order of first appearance), line, column, index. */
+typedef struct keyed {
+	int rank, index;
+	uint32_t line, col;
+} keyed;
+
+static int cmp_keyed(const void *pa, const void *pb)
 {
-	if (a->file && b->file && strcmp(a->file, b->file) == 0)
-		return a->line < b->line || (a->line == b->line && a->col < b->col);
-	return 0;
+	const keyed *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* Prints in reading order: each file's errors by position, files in order of first error. */
 void gw_diags_print(const gw_diags *d, FILE *f)
 {
 	int shown = d->n < GW_MAX_ERRORS ? d->n : GW_MAX_ERRORS;
-	/* insertion sort of indexes: stable, and n is small */
-	int *ix = gw_xmalloc((size_t)(d->n ? d->n : 1) * sizeof *ix);
+	keyed *k = gw_xmalloc((size_t)(d->n ? d->n : 1) * sizeof *k);
+	int nfiles = 0;
+	const char **files = gw_xmalloc((size_t)(d->n ? d->n : 1) * sizeof *files);
 	for (int i = 0; i < d->n; i++) {
-		int k = i;
-		while (k > 0 && before(d, &d->v[i], &d->v[ix[k - 1]])) {
-			ix[k] = ix[k - 1];
-			k--;
-		}
-		ix[k] = i;
+		const char *name = d->v[i].file ? d->v[i].file : "";
+		int r = 0;
+		while (r < nfiles && strcmp(files[r], name) != 0)
+			r++;
+		if (r == nfiles)
+			files[nfiles++] = name;
+		k[i] = (keyed){r, i, d->v[i].line, d->v[i].col};
 	}
+	free(files);
+	qsort(k, (size_t)d->n, sizeof *k, cmp_keyed);
 	for (int i = 0; i < shown; i++) {
-		char *s = gw_diag_format(&d->v[ix[i]]);
+		char *s = gw_diag_format(&d->v[k[i].index]);
 		fprintf(f, "%s\n", s);
 		free(s);
 	}
 	if (d->n > shown)
 		fprintf(f, "gongwen: %d more errors not shown\n", d->n - shown);
-	free(ix);
+	free(k);
 }
 
 void gw_diags_clear(gw_diags *d)

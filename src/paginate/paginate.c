@@ -8,8 +8,14 @@
 
 #include "../base/util.h"
 
-static gw_page *new_page(gw_pages *p)
+/* Appends an empty page; NULL (after an error) when the document would pass GW_MAX_PAGES. */
+static gw_page *new_page(gw_pages *p, gw_diags *d)
 {
+	if (p->n == GW_MAX_PAGES) {
+		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
+			     GW_MAX_PAGES);
+		return NULL;
+	}
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
 		p->v = gw_xrealloc(p->v, (size_t)p->cap * sizeof *p->v);
@@ -65,28 +71,26 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	out->w = l->page_w;
 	out->h = l->page_h;
 	gw_len pitch = (l->page_h - l->margin_top - l->margin_bottom) / l->lines_per_page;
-	gw_page *pg = new_page(out);
-	int line = 0; /* next free grid line on pg */
+	gw_page *pg = new_page(out, d);
+	int line = 0;    /* next free grid line on pg */
+	int pending = 0; /* a page break waits for the next content (none at the very end) */
 	for (int i = 0; i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];
 		if (v->kind == GW_V_PAGE_BREAK) {
-			if (line > 0 || pg->nitems > 0)
-				pg = new_page(out), line = 0;
+			pending = line > 0 || pg->nitems > 0;
 			continue;
 		}
 		if (v->kind == GW_V_BLANK) {
-			if (line == 0)
+			if (line == 0 || pending)
 				continue; /* blank lines vanish at a page top */
 			line += v->nlines;
 			continue;
 		}
-		if (line + v->nlines > l->lines_per_page && line > 0) {
-			if (out->n == GW_MAX_PAGES) {
-				gw_diags_add(d, NULL, 0, 0, NULL,
-					     "the document needs more than %d pages", GW_MAX_PAGES);
+		if (pending || (line + v->nlines > l->lines_per_page && line > 0)) {
+			pending = 0;
+			if (!(pg = new_page(out, d)))
 				return -1;
-			}
-			pg = new_page(out), line = 0;
+			line = 0;
 		}
 		gw_len top = l->margin_top + line * pitch;
 		for (int k = 0; k < v->nitems; k++) {
