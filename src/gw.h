@@ -16,7 +16,7 @@
 /* A length in 1/1000 pt (millipoints). int32 holds +-2147 m: every page fits. */
 typedef int32_t gw_len;
 
-#define GW_PT(x) ((gw_len)((x) * 1000))
+#define GW_PT(x) ((gw_len)((x)*1000))
 
 /* mm to millipoints, rounded to nearest: 1 mm = 72/25.4 pt. */
 static inline gw_len gw_mm(double mm)
@@ -27,19 +27,19 @@ static inline gw_len gw_mm(double mm)
 
 /* Limits: exceeding one is an input error with a message, never a crash. */
 #define GW_MAX_FILE_BYTES (16u << 20) /* bytes of one JSON input file */
-#define GW_MAX_NESTING 64             /* JSON nesting depth */
-#define GW_MAX_BLOCKS 100000          /* body blocks in one document */
-#define GW_MAX_TEXT_BYTES (1u << 20)  /* bytes of one text string */
-#define GW_MAX_PAGES 10000            /* pages of one document */
-#define GW_MAX_FONTS_PER_FAMILY 16    /* fallback list length */
-#define GW_MAX_ERRORS 100             /* diagnostics printed before we stop listing */
+#define GW_MAX_NESTING 64 /* JSON nesting depth */
+#define GW_MAX_BLOCKS 100000 /* body blocks in one document */
+#define GW_MAX_TEXT_BYTES (1u << 20) /* bytes of one text string */
+#define GW_MAX_PAGES 10000 /* pages of one document */
+#define GW_MAX_FONTS_PER_FAMILY 16 /* fallback list length */
+#define GW_MAX_ERRORS 100 /* diagnostics printed before we stop listing */
 
 /* Exit statuses of the CLI. */
 enum {
 	GW_EXIT_OK = 0,
 	GW_EXIT_INPUT = 1, /* bad input: JSON, layout, data, missing files */
 	GW_EXIT_USAGE = 2, /* bad command line */
-	GW_EXIT_IO = 3     /* I/O or internal error */
+	GW_EXIT_IO = 3 /* I/O or internal error */
 };
 
 #endif

@@ -25,28 +25,28 @@
 #include "shape/font.h"
 
 static const char usage[] =
-    "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
-    "       gongwen --help | --version\n";
+        "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+        "       gongwen --help | --version\n";
 
 static const char help[] =
-    "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
-    "\n"
-    "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
-    "\n"
-    "  DATA.json   report data, format v1 (docs/data-format.md)\n"
-    "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
-    "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
-    "  -o OUT.pdf  output file; default: DATA with .pdf instead of .json\n"
-    "  --trace F   also write a text trace of every painted run to F (for tests)\n"
-    "\n"
-    "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
-    "On any error no output file is created, and an existing one is left untouched.\n";
+        "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
+        "\n"
+        "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+        "\n"
+        "  DATA.json   report data, format v1 (docs/data-format.md)\n"
+        "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
+        "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
+        "  -o OUT.pdf  output file; default: DATA with .pdf instead of .json\n"
+        "  --trace F   also write a text trace of every painted run to F (for tests)\n"
+        "\n"
+        "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+        "On any error no output file is created, and an existing one is left untouched.\n";
 
 typedef struct options {
-	const char *data;   /* data file path */
+	const char *data; /* data file path */
 	const char *layout; /* -l value or NULL */
-	const char *out;    /* -o value or NULL */
-	const char *trace;  /* --trace value or NULL */
+	const char *out; /* -o value or NULL */
+	const char *trace; /* --trace value or NULL */
 } options;
 
 /* The default output path: DATA without ".json", plus ".pdf" (malloc'ed). */
@@ -122,7 +122,8 @@ static int render(const options *o)
 	const cJSON *lnode = NULL;
 	if (!lname && data) {
 		const cJSON *root = gw_json_root(data);
-		lnode = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "layout") : NULL;
+		lnode = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "layout")
+		                             : NULL;
 		if (cJSON_IsString(lnode))
 			lname = lnode->valuestring;
 		else
@@ -146,7 +147,8 @@ static int render(const options *o)
 			if (lnode)
 				gw_json_error(data, &d, lnode, 0, "layout \"%s\" not found", lname);
 			else
-				gw_diags_add(&d, NULL, 0, 0, NULL, "layout \"%s\" not found", lname);
+				gw_diags_add(&d, NULL, 0, 0, NULL, "layout \"%s\" not found",
+				             lname);
 		}
 	}
 	if (lpath) {
@@ -212,7 +214,7 @@ int main(int argc, char **argv)
 		if (dst) {
 			if (i + 1 == argc || *dst) {
 				fprintf(stderr, "gongwen: error: %s %s\n", a,
-					*dst ? "given twice" : "needs a value");
+				        *dst ? "given twice" : "needs a value");
 				fputs(usage, stderr);
 				return GW_EXIT_USAGE;
 			}

@@ -19,33 +19,33 @@
 /* Where a value came from, for messages: the file and the cJSON node (both borrowed). */
 typedef struct gw_src {
 	const gw_json *json; /* file the value is in */
-	const cJSON *node;   /* the value itself */
+	const cJSON *node; /* the value itself */
 } gw_src;
 
 /* === Layout === */
 
 typedef struct gw_face_ref {
-	gw_font *font;         /* opened face (owned by the gw_fontset) */
+	gw_font *font; /* opened face (owned by the gw_fontset) */
 	uint32_t (*ranges)[2]; /* code point ranges [lo, hi] this face is used for; NULL = all */
-	int nranges;           /* entries of ranges */
+	int nranges; /* entries of ranges */
 } gw_face_ref;
 
 typedef struct gw_family {
-	char *name;         /* key in the layout's "fonts" object */
+	char *name; /* key in the layout's "fonts" object */
 	gw_face_ref *faces; /* fallback list, tried in order for each character */
-	int nfaces;         /* entries of faces */
+	int nfaces; /* entries of faces */
 } gw_family;
 
 typedef enum gw_align { GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT, GW_ALIGN_JUSTIFY } gw_align;
 
 typedef struct gw_style {
-	char *name;        /* key in the layout's "styles" object */
-	int family;        /* index into gw_layout.families */
-	gw_len size;       /* font size, 1/1000 pt */
-	gw_align align;    /* horizontal alignment of lines */
-	int indent;        /* first-line indent, in characters of this style */
-	int space_before;  /* blank grid lines before the block */
-	int space_after;   /* blank grid lines after the block */
+	char *name; /* key in the layout's "styles" object */
+	int family; /* index into gw_layout.families */
+	gw_len size; /* font size, 1/1000 pt */
+	gw_align align; /* horizontal alignment of lines */
+	int indent; /* first-line indent, in characters of this style */
+	int space_before; /* blank grid lines before the block */
+	int space_after; /* blank grid lines after the block */
 } gw_style;
 
 /* The block kinds of data format v1; their styles are named in the layout's "blocks". */
@@ -63,32 +63,32 @@ typedef enum gw_block_kind {
 } gw_block_kind;
 
 typedef struct gw_layout {
-	char *name;            /* layout name (file name without .json) */
-	char *path;            /* file it was loaded from */
+	char *name; /* layout name (file name without .json) */
+	char *path; /* file it was loaded from */
 	gw_len page_w, page_h; /* paper size, 1/1000 pt */
 	gw_len margin_top, margin_bottom, margin_left, margin_right; /* 1/1000 pt */
-	int chars_per_line;    /* grid: character cells per line of the type area */
-	int lines_per_page;    /* grid: lines per page of the type area */
-	gw_family *families;   /* named font families */
+	int chars_per_line; /* grid: character cells per line of the type area */
+	int lines_per_page; /* grid: lines per page of the type area */
+	gw_family *families; /* named font families */
 	int nfamilies;
-	gw_style *styles;      /* named styles */
+	gw_style *styles; /* named styles */
 	int nstyles;
-	int body_style;        /* style whose size defines the grid's character (index) */
+	int body_style; /* style whose size defines the grid's character (index) */
 	int block_style[GW_BLOCK_KINDS]; /* style index per block kind, -1 none */
-	int pagenum_style;     /* style of page numbers, -1 for no page numbers */
-	char *pagenum_format;  /* UTF-8 with "{n}" for the number, e.g. "— {n} —" */
-	gw_src pagenum_src;    /* where the page number was configured, for messages */
-	gw_len pagenum_below;  /* type area bottom to the number's em box top, 1/1000 pt */
-	int pagenum_indent;    /* characters in from the type area's outer edge */
-	gw_len seal_width;     /* width the seal image is drawn at, 1/1000 pt */
+	int pagenum_style; /* style of page numbers, -1 for no page numbers */
+	char *pagenum_format; /* UTF-8 with "{n}" for the number, e.g. "— {n} —" */
+	gw_src pagenum_src; /* where the page number was configured, for messages */
+	gw_len pagenum_below; /* type area bottom to the number's em box top, 1/1000 pt */
+	int pagenum_indent; /* characters in from the type area's outer edge */
+	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
 } gw_layout;
 
 /* === Data === */
 
 typedef struct gw_text {
 	const char *s; /* UTF-8 bytes (borrowed from cJSON) */
-	size_t len;    /* bytes */
-	gw_src src;    /* the JSON string the text is in */
+	size_t len; /* bytes */
+	gw_src src; /* the JSON string the text is in */
 } gw_text;
 
 typedef struct gw_date {
@@ -97,38 +97,38 @@ typedef struct gw_date {
 
 typedef struct gw_block {
 	gw_block_kind kind;
-	gw_text text;     /* title, h1-h4, p */
-	gw_text org;      /* signature: issuing organ */
-	gw_date date;     /* signature: date of issue */
-	gw_src date_src;  /* signature: where the date came from */
-	char *seal_path;  /* signature: resolved PNG path, NULL for none (owned) */
+	gw_text text; /* title, h1-h4, p */
+	gw_text org; /* signature: issuing organ */
+	gw_date date; /* signature: date of issue */
+	gw_src date_src; /* signature: where the date came from */
+	char *seal_path; /* signature: resolved PNG path, NULL for none (owned) */
 	int seal_w, seal_h; /* pixel size of the seal PNG */
-	gw_src src;       /* the block object */
+	gw_src src; /* the block object */
 } gw_block;
 
 typedef struct gw_meta {
 	const char *title, *author, *subject; /* borrowed, NULL when absent */
-	char *keywords;                        /* joined with ", ", owned, NULL when absent */
-	gw_date date;                          /* document date, y == 0 when absent */
+	char *keywords; /* joined with ", ", owned, NULL when absent */
+	gw_date date; /* document date, y == 0 when absent */
 } gw_meta;
 
 typedef struct gw_doc {
 	gw_meta meta;
-	const char *layout;  /* the data's "layout" value, NULL when absent (borrowed) */
-	gw_src layout_src;   /* where "layout" was given */
-	gw_block *blocks;    /* body, in order */
+	const char *layout; /* the data's "layout" value, NULL when absent (borrowed) */
+	gw_src layout_src; /* where "layout" was given */
+	gw_block *blocks; /* body, in order */
 	int nblocks;
 } gw_doc;
 
 /* === Shaped text, lines, pages === */
 
 typedef struct gw_glyph {
-	gw_font *font;  /* face that draws it (fallback already applied) */
-	uint32_t gid;   /* glyph id in font */
-	uint32_t cp;    /* the character it stands for */
-	gw_len adv;     /* advance as placed in the line, 1/1000 pt */
-	gw_len x;       /* position from the line's start, 1/1000 pt (set by break/) */
-	uint32_t off;   /* byte offset of the character in its text */
+	gw_font *font; /* face that draws it (fallback already applied) */
+	uint32_t gid; /* glyph id in font */
+	uint32_t cp; /* the character it stands for */
+	gw_len adv; /* advance as placed in the line, 1/1000 pt */
+	gw_len x; /* position from the line's start, 1/1000 pt (set by break/) */
+	uint32_t off; /* byte offset of the character in its text */
 } gw_glyph;
 
 typedef enum gw_item_kind { GW_ITEM_TEXT, GW_ITEM_IMAGE } gw_item_kind;
@@ -136,19 +136,19 @@ typedef enum gw_item_kind { GW_ITEM_TEXT, GW_ITEM_IMAGE } gw_item_kind;
 /* One painted thing: a run of glyphs on one baseline, or an image. */
 typedef struct gw_item {
 	gw_item_kind kind;
-	gw_len x;          /* text: x of the run start; image: left edge. From the page's left */
-	gw_len y;          /* text: baseline; image: top edge. From the page's top, downwards */
-	gw_len size;       /* text: font size, 1/1000 pt */
-	gw_glyph *glyphs;  /* text: glyphs with x relative to the item's x (owned by pages) */
+	gw_len x; /* text: x of the run start; image: left edge. From the page's left */
+	gw_len y; /* text: baseline; image: top edge. From the page's top, downwards */
+	gw_len size; /* text: font size, 1/1000 pt */
+	gw_glyph *glyphs; /* text: glyphs with x relative to the item's x (owned by pages) */
 	int nglyphs;
-	const char *path;  /* image: PNG file (borrowed from the doc) */
-	gw_len w, h;       /* image: drawn size, 1/1000 pt */
+	const char *path; /* image: PNG file (borrowed from the doc) */
+	gw_len w, h; /* image: drawn size, 1/1000 pt */
 } gw_item;
 
 typedef struct gw_page {
 	gw_item *items; /* in painting order */
 	int nitems, cap;
-	int number;     /* 1-based page number */
+	int number; /* 1-based page number */
 } gw_page;
 
 typedef struct gw_pages {

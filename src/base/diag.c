@@ -10,8 +10,8 @@
 #include "../gw.h"
 #include "util.h"
 
-void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col,
-		  const char *pointer, const char *fmt, ...)
+void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                  const char *fmt, ...)
 {
 	va_list ap;
 	if (d->n == d->cap) {

@@ -13,10 +13,10 @@
 #include "../model.h"
 
 typedef struct gw_line {
-	int from, to;  /* glyph range [from, to) drawn on this line (no trailing spaces) */
-	gw_len width;  /* natural width of the range, 1/1000 pt */
-	int last;      /* 1 for a paragraph's last line or a line ended by '\n' */
-	int first;     /* 1 for a paragraph's first line (it carries the indent) */
+	int from, to; /* glyph range [from, to) drawn on this line (no trailing spaces) */
+	gw_len width; /* natural width of the range, 1/1000 pt */
+	int last; /* 1 for a paragraph's last line or a line ended by '\n' */
+	int first; /* 1 for a paragraph's first line (it carries the indent) */
 } gw_line;
 
 /*

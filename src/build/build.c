@@ -43,7 +43,7 @@ static void blank(gw_vlist *vl, int n)
 
 /* A paragraph: shaped, broken at the type area width, one vitem per line. */
 static int paragraph(const gw_layout *l, const gw_style *st, const gw_text *t, gw_diags *d,
-		     gw_vlist *vl)
+                     gw_vlist *vl)
 {
 	gw_glyph *g;
 	int n = gw_shape(l, st, t->s, t->len, t->src, 1, d, &g);
@@ -78,7 +78,7 @@ static int paragraph(const gw_layout *l, const gw_style *st, const gw_text *t, g
 }
 
 int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
-		       gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width)
+                       gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width)
 {
 	gw_glyph *g;
 	int n = gw_shape(l, st, s, len, src, src_is_text, d, &g);
@@ -110,7 +110,7 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
  *    lie below the centre; two blank lines above give the seal room.
  */
 static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, gw_diags *d,
-		     gw_vlist *vl)
+                     gw_vlist *vl)
 {
 	char date[64];
 	snprintf(date, sizeof date, "%d年%d月%d日", b->date.y, b->date.m, b->date.d);
@@ -170,7 +170,7 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 			continue; /* cannot happen: the layout loader requires every style */
 		const gw_style *st = &l->styles[si];
 		int r = b->kind == GW_BLOCK_SIGNATURE ? signature(l, st, b, d, out)
-						      : paragraph(l, st, &b->text, d, out);
+		                                      : paragraph(l, st, &b->text, d, out);
 		if (r < 0)
 			status = -1; /* keep going: report every block's errors at once */
 	}

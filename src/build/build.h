@@ -13,15 +13,15 @@
 #include "../model.h"
 
 typedef enum gw_vkind {
-	GW_V_LINES,     /* nlines grid lines of content that stay together */
-	GW_V_BLANK,     /* nlines blank grid lines; dropped at the top of a page */
+	GW_V_LINES, /* nlines grid lines of content that stay together */
+	GW_V_BLANK, /* nlines blank grid lines; dropped at the top of a page */
 	GW_V_PAGE_BREAK /* the next item starts a new page */
 } gw_vkind;
 
 typedef struct gw_vitem {
 	gw_vkind kind;
-	int nlines;      /* grid lines taken */
-	gw_item *items;  /* GW_V_LINES: what is painted; y from the first grid line's top */
+	int nlines; /* grid lines taken */
+	gw_item *items; /* GW_V_LINES: what is painted; y from the first grid line's top */
 	int nitems;
 } gw_vitem;
 
@@ -41,7 +41,7 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out);
  * (unaligned: item x = 0, y = baseline below the line top). Returns 0 or -1 after errors.
  */
 int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
-		       gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width);
+                       gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width);
 
 void gw_vlist_free(gw_vlist *vl);
 

@@ -14,7 +14,7 @@
 static const char *const top_keys[] = {"layout", "meta", "body", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
 static const char *const kind_keys[] = {"title", "h1",        "h2",         "h3",    "h4",
-					"p",     "signature", "page_break", "table", NULL};
+                                        "p",     "signature", "page_break", "table", NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {
@@ -69,13 +69,13 @@ static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b
 	uint32_t hh = (uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
 	if (h[24] == 16) {
 		gw_json_error(j, d, v, 0,
-			      "seal file \"%s\" has 16 bits per channel; convert it to 8 bits", s);
+		              "seal file \"%s\" has 16 bits per channel; convert it to 8 bits", s);
 		free(path);
 		return;
 	}
 	if (w == 0 || hh == 0 || w > 20000 || hh > 20000) {
 		gw_json_error(j, d, v, 0, "seal file \"%s\" has an unusable size %ux%u", s,
-			      (unsigned)w, (unsigned)hh);
+		              (unsigned)w, (unsigned)hh);
 		free(path);
 		return;
 	}
@@ -113,16 +113,17 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 	}
 	if (!v->child) {
 		gw_json_error(j, d, v, 0,
-			      "empty block: expected one of title, h1, h2, h3, h4, p, signature, "
-			      "page_break");
+		              "empty block: expected one of title, h1, h2, h3, h4, p, signature, "
+		              "page_break");
 		return;
 	}
 	if (gw_json_check_keys(j, d, v, kind_keys))
 		return;
 	if (v->child->next) {
-		gw_json_error(j, d, v->child->next, 1,
-			      "a block has exactly one kind key, but this one has \"%s\" and \"%s\"",
-			      v->child->string, v->child->next->string);
+		gw_json_error(
+		        j, d, v->child->next, 1,
+		        "a block has exactly one kind key, but this one has \"%s\" and \"%s\"",
+		        v->child->string, v->child->next->string);
 		return;
 	}
 	const cJSON *m = v->child;
@@ -214,7 +215,7 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 			gw_json_error(j, d, body, 0, "more than %d blocks", GW_MAX_BLOCKS);
 		} else {
 			doc->blocks =
-			    gw_xcalloc((size_t)cJSON_GetArraySize(body), sizeof *doc->blocks);
+			        gw_xcalloc((size_t)cJSON_GetArraySize(body), sizeof *doc->blocks);
 			for (const cJSON *b = body->child; b; b = b->next)
 				read_block(j, d, b, &doc->blocks[doc->nblocks++]);
 		}

@@ -25,7 +25,7 @@ typedef struct gw_json gw_json;
 
 typedef struct gw_srcpos {
 	uint32_t line; /* 1-based line */
-	uint32_t col;  /* 1-based column, in code points */
+	uint32_t col; /* 1-based column, in code points */
 } gw_srcpos;
 
 /*
@@ -64,16 +64,15 @@ char *gw_json_pointer(const gw_json *j, const cJSON *item);
 /*
  * Adds an error at item's value (at_key = 0) or key (at_key = 1), with its JSON pointer.
  */
-void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * Reports every member of object obj whose key is not in `allowed` (NULL-terminated):
  * "unknown key \"kye\" (did you mean \"key\"?)" at the key, the hint when a known key
  * is within edit distance 2 (or differs only in case). Returns the number of errors added.
  */
-int gw_json_check_keys(const gw_json *j, gw_diags *d, const cJSON *obj,
-		       const char *const *allowed);
+int gw_json_check_keys(const gw_json *j, gw_diags *d, const cJSON *obj, const char *const *allowed);
 
 /* The closest of `names` (NULL-terminated) to s within edit distance 2, or NULL. */
 const char *gw_did_you_mean(const char *s, const char *const *names);

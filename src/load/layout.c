@@ -20,10 +20,10 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {"version", "name",  "page",   "grid",        "fonts",
-				       "styles",  "blocks", "page_number", "seal", NULL};
-static const char *const block_names[GW_BLOCK_KINDS] = {
-    "title", "h1", "h2", "h3", "h4", "p", "signature", NULL, NULL};
+static const char *const top_keys[] = {"version", "name",   "page",        "grid", "fonts",
+                                       "styles",  "blocks", "page_number", "seal", NULL};
+static const char *const block_names[GW_BLOCK_KINDS] = {"title", "h1",        "h2", "h3", "h4",
+                                                        "p",     "signature", NULL, NULL};
 
 char *gw_find_layout(const char *name)
 {
@@ -91,7 +91,7 @@ static int parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 }
 
 static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char *dir,
-		      gw_fontset *fs, gw_family *fam)
+                      gw_fontset *fs, gw_family *fam)
 {
 	static const char *const keys[] = {"file", "index", "chars", NULL};
 	if (!gw_read_object(j, d, v))
@@ -109,17 +109,19 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	const cJSON *chars = gw_member(v, "chars");
 	if (chars) {
 		if (!cJSON_IsArray(chars) || cJSON_GetArraySize(chars) == 0) {
-			gw_json_error(j, d, chars, 0,
-				      "expected a non-empty array of ranges such as \"U+0021-U+007E\"");
+			gw_json_error(
+			        j, d, chars, 0,
+			        "expected a non-empty array of ranges such as \"U+0021-U+007E\"");
 			return;
 		}
 		ref.ranges = gw_xcalloc((size_t)cJSON_GetArraySize(chars), sizeof *ref.ranges);
 		for (const cJSON *c = chars->child; c; c = c->next) {
 			if (!cJSON_IsString(c) ||
 			    !parse_range(c->valuestring, &ref.ranges[ref.nranges][0],
-					 &ref.ranges[ref.nranges][1])) {
-				gw_json_error(j, d, c, 0,
-					      "expected a range such as \"U+0021-U+007E\" or \"U+3000\"");
+			                 &ref.ranges[ref.nranges][1])) {
+				gw_json_error(
+				        j, d, c, 0,
+				        "expected a range such as \"U+0021-U+007E\" or \"U+3000\"");
 				continue;
 			}
 			ref.nranges++;
@@ -141,7 +143,8 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	}
 	free(path);
 	if (fam->nfaces == GW_MAX_FONTS_PER_FAMILY) {
-		gw_json_error(j, d, v, 0, "more than %d fonts in one family", GW_MAX_FONTS_PER_FAMILY);
+		gw_json_error(j, d, v, 0, "more than %d fonts in one family",
+		              GW_MAX_FONTS_PER_FAMILY);
 		free(ref.ranges);
 		return;
 	}
@@ -149,7 +152,7 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 }
 
 static void load_fonts(const gw_json *j, gw_diags *d, const cJSON *fonts, const char *dir,
-		       gw_fontset *fs, gw_layout *l)
+                       gw_fontset *fs, gw_layout *l)
 {
 	if (!gw_read_object(j, d, fonts))
 		return;
@@ -185,7 +188,7 @@ static int find_style(const gw_layout *l, const char *name)
 
 /* Reports an unknown name with a hint from the names defined. */
 static void unknown_name(const gw_json *j, gw_diags *d, const cJSON *v, const char *what,
-			 const char *name, char **names, int n)
+                         const char *name, char **names, int n)
 {
 	const char **list = gw_xcalloc((size_t)n + 1, sizeof *list);
 	for (int i = 0; i < n; i++)
@@ -193,7 +196,7 @@ static void unknown_name(const gw_json *j, gw_diags *d, const cJSON *v, const ch
 	const char *hint = gw_did_you_mean(name, list);
 	if (hint)
 		gw_json_error(j, d, v, 0, "unknown %s \"%s\" (did you mean \"%s\"?)", what, name,
-			      hint);
+		              hint);
 	else
 		gw_json_error(j, d, v, 0, "unknown %s \"%s\"", what, name);
 	free(list);
@@ -201,8 +204,8 @@ static void unknown_name(const gw_json *j, gw_diags *d, const cJSON *v, const ch
 
 static void load_style(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *l, gw_style *s)
 {
-	static const char *const keys[] = {"font",   "size",         "align",       "indent",
-					   "space_before", "space_after", NULL};
+	static const char *const keys[] = {"font",         "size",        "align", "indent",
+	                                   "space_before", "space_after", NULL};
 	s->family = -1;
 	s->size = 16000;
 	s->align = GW_ALIGN_LEFT;
@@ -309,7 +312,8 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	if ((m = gw_member(root, "version"))) {
 		int v;
 		if (gw_read_int(j, d, m, 1, 1000, &v) && v != 1)
-			gw_json_error(j, d, m, 0, "layout version %d is not supported (this is 1)", v);
+			gw_json_error(j, d, m, 0, "layout version %d is not supported (this is 1)",
+			              v);
 	}
 	if ((m = gw_member(root, "name")) && gw_read_string(j, d, m, &str))
 		l->name = gw_xstrdup(str);
@@ -319,7 +323,8 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	const cJSON *grid = gw_require(j, d, root, "grid");
 	const cJSON *grid_style = NULL;
 	if (grid && gw_read_object(j, d, grid)) {
-		static const char *const keys[] = {"chars_per_line", "lines_per_page", "style", NULL};
+		static const char *const keys[] = {"chars_per_line", "lines_per_page", "style",
+		                                   NULL};
 		gw_json_check_keys(j, d, grid, keys);
 		if ((m = gw_require(j, d, grid, "chars_per_line")))
 			gw_read_int(j, d, m, 1, 200, &l->chars_per_line);

@@ -88,7 +88,7 @@ static int parse_length(const char *s, double *pt)
 }
 
 static int read_length_in(const gw_json *j, gw_diags *d, const cJSON *v, double lo, double hi,
-			  gw_len *out)
+                          gw_len *out)
 {
 	double pt = 0;
 	int ok = 0;
@@ -120,10 +120,10 @@ static const struct {
 	const char *name;
 	gw_len size; /* 1/1000 pt */
 } zihao[] = {
-    {"初号", 42000}, {"小初", 36000}, {"一号", 26000}, {"小一", 24000}, {"二号", 22000},
-    {"小二", 18000}, {"三号", 16000}, {"小三", 15000}, {"四号", 14000}, {"小四", 12000},
-    {"五号", 10500}, {"小五", 9000},  {"六号", 7500},  {"小六", 6500},  {"七号", 5500},
-    {"八号", 5000},
+        {"初号", 42000}, {"小初", 36000}, {"一号", 26000}, {"小一", 24000},
+        {"二号", 22000}, {"小二", 18000}, {"三号", 16000}, {"小三", 15000},
+        {"四号", 14000}, {"小四", 12000}, {"五号", 10500}, {"小五", 9000},
+        {"六号", 7500},  {"小六", 6500},  {"七号", 5500},  {"八号", 5000},
 };
 
 int gw_read_font_size(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out)
@@ -138,7 +138,7 @@ int gw_read_font_size(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out
 		double pt;
 		if (!parse_length(v->valuestring, &pt)) {
 			gw_json_error(j, d, v, 0,
-				      "expected a font size such as \"三号\", 16 or \"16pt\"");
+			              "expected a font size such as \"三号\", 16 or \"16pt\"");
 			return 0;
 		}
 	}
@@ -176,7 +176,7 @@ int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
 }
 
 void gw_json_error_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
-			   const char *fmt, ...)
+                           const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

@@ -38,12 +38,10 @@ int gw_read_font_size(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out
 /* A calendar date "YYYY-MM-DD" (years 1000-9999, real month lengths, leap years). */
 int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out);
 
-
-
 /*
  * Adds an error at the character starting at byte `off` of the decoded string value v
  * (off == (size_t)-1: at the value itself), with v's JSON pointer.
  */
 void gw_json_error_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
-			   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 #endif

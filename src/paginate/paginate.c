@@ -13,7 +13,7 @@ static gw_page *new_page(gw_pages *p, gw_diags *d)
 {
 	if (p->n == GW_MAX_PAGES) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-			     GW_MAX_PAGES);
+		             GW_MAX_PAGES);
 		return NULL;
 	}
 	if (p->n == p->cap) {
@@ -72,7 +72,7 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	out->h = l->page_h;
 	gw_len pitch = (l->page_h - l->margin_top - l->margin_bottom) / l->lines_per_page;
 	gw_page *pg = new_page(out, d);
-	int line = 0;    /* next free grid line on pg */
+	int line = 0; /* next free grid line on pg */
 	int pending = 0; /* a page break waits for the next content (none at the very end) */
 	for (int i = 0; i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];

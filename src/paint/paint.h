@@ -18,7 +18,7 @@
  * Returns 0, or -1 with a reason in err.
  */
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
-		 size_t errlen);
+                 size_t errlen);
 
 /*
  * Writes the text trace:

@@ -51,7 +51,7 @@ static void put_num(gw_buf *b, double v)
 }
 
 static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw_len page_h,
-		      gw_buf *cs, char *err, size_t errlen)
+                      gw_buf *cs, char *err, size_t errlen)
 {
 	double size = it->size / 1000.0;
 	double y = (page_h - it->y) / 1000.0;
@@ -63,7 +63,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 		const char *res;
 		uint16_t code;
 		if (gw_pdf_fonts_use(fonts, page, g->font, g->gid, &g->cp, 1, &res, &code, err,
-				     errlen) < 0)
+		                     errlen) < 0)
 			return -1;
 		if (res != cur) {
 			if (open)
@@ -80,7 +80,8 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 		} else {
 			/* pen is at previous x + its /W width; move to this glyph's x */
 			const gw_glyph *p = &it->glyphs[k - 1];
-			double natural = (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
+			double natural =
+			        (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
 			double want = (double)(g->x - p->x);
 			double adj = -(want - natural) * 1000.0 / it->size;
 			if (adj > 0.0005 || adj < -0.0005) {
@@ -110,7 +111,8 @@ static int set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
 		s += n;
 		unsigned char u[4];
 		if (cp >= 0x10000) {
-			uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+			uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10),
+			         lo = 0xDC00 + (v & 0x3FF);
 			u[0] = (unsigned char)(hi >> 8), u[1] = (unsigned char)hi;
 			u[2] = (unsigned char)(lo >> 8), u[3] = (unsigned char)lo;
 			gw_buf_put(&b, u, 4);
@@ -161,7 +163,7 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 }
 
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
@@ -203,7 +205,7 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 				HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 				if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
 				    HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)cs.data,
-						      (HPDF_UINT)cs.len) != HPDF_OK)
+				                      (HPDF_UINT)cs.len) != HPDF_OK)
 					goto done;
 				continue;
 			}
@@ -217,14 +219,15 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 					snprintf(err, errlen, "cannot load PNG image %s", it->path);
 					goto done;
 				}
-				images = gw_xrealloc(images, (size_t)(nimages + 1) * sizeof *images);
+				images =
+				        gw_xrealloc(images, (size_t)(nimages + 1) * sizeof *images);
 				images[nimages].path = it->path;
 				images[nimages++].img = img;
 			}
 			if (HPDF_Page_DrawImage(page, img, (HPDF_REAL)(it->x / 1000.0),
-						(HPDF_REAL)((pages->h - it->y - it->h) / 1000.0),
-						(HPDF_REAL)(it->w / 1000.0),
-						(HPDF_REAL)(it->h / 1000.0)) != HPDF_OK)
+			                        (HPDF_REAL)((pages->h - it->y - it->h) / 1000.0),
+			                        (HPDF_REAL)(it->w / 1000.0),
+			                        (HPDF_REAL)(it->h / 1000.0)) != HPDF_OK)
 				goto done;
 		}
 	}
@@ -236,8 +239,8 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 done:
 	if (rc < 0 && !err[0]) {
 		if (st.error)
-			snprintf(err, errlen, "libharu error 0x%04X (detail %u)", (unsigned)st.error,
-				 (unsigned)st.detail);
+			snprintf(err, errlen, "libharu error 0x%04X (detail %u)",
+			         (unsigned)st.error, (unsigned)st.detail);
 		else
 			snprintf(err, errlen, "PDF writing failed: %s", strerror(errno));
 	}

@@ -37,8 +37,8 @@ void gw_pdf_fonts_drop(gw_pdf_fonts *t);
  * Returns 0, or -1 with a reason in err (libharu failure, too many codes for one font).
  */
 int gw_pdf_fonts_use(gw_pdf_fonts *t, HPDF_Page page, gw_font *font, uint32_t gid,
-		     const uint32_t *cps, int ncps, const char **res_name, uint16_t *code,
-		     char *err, size_t errlen);
+                     const uint32_t *cps, int ncps, const char **res_name, uint16_t *code,
+                     char *err, size_t errlen);
 
 /*
  * Subsets every used font and writes its objects. Call once, after the last page is

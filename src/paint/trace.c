@@ -64,7 +64,8 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 			}
 			int from = 0;
 			for (int k = 1; k <= it->nglyphs; k++) {
-				if (k == it->nglyphs || it->glyphs[k].font != it->glyphs[from].font) {
+				if (k == it->nglyphs ||
+				    it->glyphs[k].font != it->glyphs[from].font) {
 					put_run(f, it, from, k);
 					from = k;
 				}

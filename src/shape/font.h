@@ -15,26 +15,26 @@
 #include FT_FREETYPE_H
 
 typedef enum gw_font_kind {
-	GW_FONT_TRUETYPE,  /* glyf outlines: embedded as CIDFontType2 + FontFile2 */
-	GW_FONT_CFF_CID,   /* CID-keyed CFF (Fandol, Noto CJK): CIDFontType0C, code = CID */
-	GW_FONT_CFF_NAMED  /* name-keyed CFF: CIDFontType0C, code = GID, subset keeps GIDs */
+	GW_FONT_TRUETYPE, /* glyf outlines: embedded as CIDFontType2 + FontFile2 */
+	GW_FONT_CFF_CID, /* CID-keyed CFF (Fandol, Noto CJK): CIDFontType0C, code = CID */
+	GW_FONT_CFF_NAMED /* name-keyed CFF: CIDFontType0C, code = GID, subset keeps GIDs */
 } gw_font_kind;
 
 typedef struct gw_font {
-	char *path;           /* file path as resolved (owned) */
-	int index;            /* face index inside a collection, 0 for single fonts */
-	FT_Face face;         /* FreeType face, unscaled use only */
-	gw_font_kind kind;    /* outline flavour, decides the PDF font structure */
-	char *ps_name;        /* PostScript name (owned), "Unknown" when the font has none */
-	int upem;             /* font units per em */
-	int ascent;           /* 1/1000 em, positive above the baseline (hhea/OS2 ascender) */
-	int descent;          /* 1/1000 em, negative below the baseline */
-	int cap_height;       /* 1/1000 em */
-	int bbox[4];          /* font bbox in 1/1000 em: xmin ymin xmax ymax */
-	unsigned char *data;  /* whole file bytes (owned; FreeType reads from it too) */
-	size_t size;          /* bytes of data */
-	uint16_t *adv_cache;  /* advance in 1/1000 em per glyph id, 0xFFFF = not computed */
-	int nglyphs;          /* glyphs in the face */
+	char *path; /* file path as resolved (owned) */
+	int index; /* face index inside a collection, 0 for single fonts */
+	FT_Face face; /* FreeType face, unscaled use only */
+	gw_font_kind kind; /* outline flavour, decides the PDF font structure */
+	char *ps_name; /* PostScript name (owned), "Unknown" when the font has none */
+	int upem; /* font units per em */
+	int ascent; /* 1/1000 em, positive above the baseline (hhea/OS2 ascender) */
+	int descent; /* 1/1000 em, negative below the baseline */
+	int cap_height; /* 1/1000 em */
+	int bbox[4]; /* font bbox in 1/1000 em: xmin ymin xmax ymax */
+	unsigned char *data; /* whole file bytes (owned; FreeType reads from it too) */
+	size_t size; /* bytes of data */
+	uint16_t *adv_cache; /* advance in 1/1000 em per glyph id, 0xFFFF = not computed */
+	int nglyphs; /* glyphs in the face */
 } gw_font;
 
 typedef struct gw_fontset gw_fontset;

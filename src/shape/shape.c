@@ -38,13 +38,13 @@ static void char_error(gw_src src, int src_is_text, size_t off, gw_diags *d, con
 {
 	if (src.json)
 		gw_json_error_at_text(src.json, d, src.node, src_is_text ? off : (size_t)-1, "%s",
-				      msg);
+		                      msg);
 	else
 		gw_diags_add(d, NULL, 0, 0, NULL, "%s", msg);
 }
 
 int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, gw_src src,
-	     int src_is_text, gw_diags *d, gw_glyph **out)
+             int src_is_text, gw_diags *d, gw_glyph **out)
 {
 	const gw_family *fam = &l->families[st->family];
 	gw_glyph *g = gw_xcalloc(len ? len : 1, sizeof *g);
@@ -65,7 +65,7 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 		}
 		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
 			char *msg = gw_xasprintf("control character U+%04X is not allowed in text",
-						 (unsigned)cp);
+			                         (unsigned)cp);
 			char_error(src, src_is_text, i, d, msg);
 			free(msg);
 			i += (size_t)k;
@@ -83,8 +83,9 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 		if (!gl->font) {
 			char ch[5] = {0};
 			gw_utf8_encode(cp, ch);
-			char *msg = gw_xasprintf("no font of family \"%s\" has character U+%04X '%s'",
-						 fam->name, (unsigned)cp, ch);
+			char *msg =
+			        gw_xasprintf("no font of family \"%s\" has character U+%04X '%s'",
+			                     fam->name, (unsigned)cp, ch);
 			char_error(src, src_is_text, i, d, msg);
 			free(msg);
 			i += (size_t)k;

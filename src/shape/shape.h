@@ -20,7 +20,7 @@
  * malloc'ed array in *out (caller frees), or -1 after adding errors to d.
  */
 int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, gw_src src,
-	     int src_is_text, gw_diags *d, gw_glyph **out);
+             int src_is_text, gw_diags *d, gw_glyph **out);
 
 /*
  * The advance of a glyph of natural width adv_pm (1/1000 em) at size, on l's grid: a

@@ -30,7 +30,7 @@ int main(void)
 	uint32_t cp;
 	CHECK("utf8: decodes a 4-byte character U+20BB7",
 	      gw_utf8_decode((const unsigned char *)"\xF0\xA0\xAE\xB7", 4, &cp) == 4 &&
-		  cp == 0x20BB7);
+	              cp == 0x20BB7);
 	CHECK("utf8: rejects an overlong '/'",
 	      gw_utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) == 0);
 	CHECK("utf8: rejects an encoded surrogate",
@@ -54,7 +54,8 @@ int main(void)
 	     *s2 = gw_diag_format(&d.v[2]);
 	CHECK("diag: FILE:LINE:COL: error: MESSAGE (at POINTER)",
 	      strcmp(s0, "a.json:3:7: error: unknown key \"pp\" (at /body/0)") == 0);
-	CHECK("diag: without a position", strcmp(s1, "gongwen: error: layout \"x\" not found") == 0);
+	CHECK("diag: without a position",
+	      strcmp(s1, "gongwen: error: layout \"x\" not found") == 0);
 	CHECK("diag: the root pointer is named",
 	      strcmp(s2, "a.json:1:1: error: expected an object (at the root)") == 0);
 	free(s0), free(s1), free(s2);
@@ -67,13 +68,13 @@ int main(void)
 	int nl = gw_break_lines(g, n, 4500, 2000, &ln);
 	CHECK("break: first line holds 2 after a 2-cell indent, then 4, 4",
 	      nl == 3 && ln[0].to - ln[0].from == 2 && ln[1].to - ln[1].from == 4 &&
-		  ln[2].to - ln[2].from == 4 && ln[2].last && !ln[1].last && ln[0].first);
+	              ln[2].to - ln[2].from == 4 && ln[2].last && !ln[1].last && ln[0].first);
 	gw_len x0 = gw_place_line(g, &ln[1], 4500, 2000, GW_ALIGN_JUSTIFY);
 	CHECK("place: a justified full line ends flush right",
 	      x0 == 0 && g[ln[1].to - 1].x + g[ln[1].to - 1].adv == 4500);
 	CHECK("place: the spare 500 is spread over 3 gaps (167, 167, 166)",
 	      g[ln[1].from + 1].x == 1167 && g[ln[1].from + 2].x == 2334 &&
-		  g[ln[1].from + 3].x == 3500);
+	              g[ln[1].from + 3].x == 3500);
 	x0 = gw_place_line(g, &ln[2], 4500, 2000, GW_ALIGN_JUSTIFY);
 	CHECK("place: a paragraph's last line stays flush left",
 	      x0 == 0 && g[ln[2].from + 1].x == 1000);
@@ -103,7 +104,7 @@ int main(void)
 	nl = gw_break_lines(g, n, 2000, 0, &ln);
 	CHECK("break: spaces vanish at line ends and starts; \\n forces a break",
 	      nl == 3 && ln[0].from == 0 && ln[0].to == 2 && ln[1].from == 3 && ln[1].to == 4 &&
-		  ln[1].last && ln[2].from == 5 && ln[2].to == 6);
+	              ln[1].last && ln[2].from == 5 && ln[2].to == 6);
 	free(ln);
 	free(g);
 	DONE();
