@@ -16,32 +16,11 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "harness.h"
 #include "gw.h"
 #include "load/json.h"
 
-static int npass, nfail;
 
-/*
- * Records one check result and prints its line.
- */
-static void check(int ok, const char *name, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	if (ok) {
-		npass++;
-		printf("ok %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: ", name);
-		va_list ap;
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
 
 /*
  * Returns every diagnostic of d formatted, one per line (no final newline), malloc'ed.
@@ -677,6 +656,5 @@ int main(void)
 	hints();
 	big_document();
 	files();
-	printf("%d passed, %d failed\n", npass, nfail);
-	return nfail ? 1 : 0;
+	DONE();
 }

@@ -26,6 +26,7 @@
 
 #include "base/utf8.h"
 #include "base/util.h"
+#include "harness.h"
 #include "paint/pdf_font.h"
 #include "shape/font.h"
 
@@ -45,28 +46,8 @@ static const char *SAMPLE = "㈠㈡ ü ǖ “” —— …… 𠮷 Latin words 
 static const char *EXTRA_FANDOL = "¥€–↗⊕╬";
 static const char *EXTRA_NOTO = "…⋯①➀一⼀";
 
-static int npass, nfail;
 static char tmpdir[64];
 
-/*
- * Records one check result and prints its line.
- */
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	if (ok) {
-		npass++;
-		printf("ok %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: ", name);
-		va_list ap;
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
 
 /*
  * Runs a shell command, capturing stdout (and stderr when the command redirects it) into
@@ -657,6 +638,5 @@ int main(void)
 		printf("kept %s\n", tmpdir);
 	else
 		remove_tmpdir();
-	printf("%d passed, %d failed\n", npass, nfail);
-	return nfail ? 1 : 0;
+	DONE();
 }
