@@ -105,6 +105,7 @@ special_has() { pdftotext -q "$T/special.pdf" - | grep -q "$1"; }
 check "special: U+20BB7 extracts from the PDF" special_has '𠮷野家'
 check "special: U+20BB7 is drawn by the Noto fallback" grep -q 'NotoSerifCJKsc-Regular "𠮷"' "$T/special.trace"
 check "special: ㈠㈡ ü ǖ “” —— …… extract exactly" special_has '㈠㈡ ü ǖ “” —— ……'
+check "special: a title outside the BMP reaches the Info dictionary" bash -c "pdfinfo '$T/special.pdf' | grep -q '^Title: *测试：特殊字符 𠮷\$'"
 info_ok() {
   local i
   i=$(pdfinfo -isodates "$T/annual-report-2020.pdf") || return 1
