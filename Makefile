@@ -6,6 +6,7 @@
 #   make asan     the whole suite against an AddressSanitizer + UBSan build
 #   make bench    median wall time and peak memory of rendering the sample
 #   make format   clang-format every C file
+#   make golden-update   rewrite tests/golden/*.trace after an intended layout change
 
 build ?= release
 OUT   := build/$(build)
@@ -39,7 +40,7 @@ FUZZSRC  := $(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN  := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/replay_%,$(FUZZSRC))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all deps demo test unit asan bench format clean
+.PHONY: all deps demo test golden-update asan bench format clean
 all: $(BIN)
 
 # The one install step: Debian packages and the Fandol fonts (scripts/install-deps.sh).
@@ -79,6 +80,11 @@ demo: $(BIN)
 
 test: $(BIN) $(UNITBIN) $(TOOLBIN) $(FUZZBIN)
 	@GW_BUILD=$(OUT) bash tests/run.sh
+
+# Rewrites the golden traces after an intended layout change; review `git diff tests/golden`.
+golden-update: $(BIN)
+	$(BIN) render samples/annual-report-2020.json -o /dev/null --trace tests/golden/annual-report-2020.trace
+	$(BIN) render tests/cases/special.json -o /dev/null --trace tests/golden/special.trace
 
 asan:
 	@$(MAKE) --no-print-directory build=asan test

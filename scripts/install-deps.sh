@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # (Times-compatible Latin face), TeX Gyre (name-keyed CFF, for the tests). `time` gives peak RSS
 # for `make bench`; python3 and valgrind run checks in `make test`.
 PKGS=(build-essential pkg-config
-      libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
+      libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev
       poppler-utils qpdf mupdf-tools time python3 valgrind
       fonts-noto-cjk fonts-liberation2 fonts-texgyre)
 

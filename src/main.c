@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -36,10 +37,14 @@ static const char help[] =
         "  DATA.json   report data, format v1 (docs/data-format.md)\n"
         "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
         "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
-        "  -o OUT.pdf  output file; default: DATA with .pdf instead of .json\n"
+        "  -o OUT.pdf  output file (- for standard output); default: DATA with .pdf instead of .json\n"
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "\n"
-        "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+        "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
+    "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
+    "Dates in the PDF come from meta.date or $SOURCE_DATE_EPOCH, never from the clock.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
         "On any error no output file is created, and an existing one is left untouched.\n";
 
 typedef struct options {
@@ -58,10 +63,45 @@ static char *default_out(const char *data)
 	return gw_xasprintf("%.*s.pdf", (int)n, data);
 }
 
-/* Writes the PDF atomically: temporary file in the target's folder, then rename. */
+/* Copies file `from` into the open stream `to`; returns 0 or -1 with errno set. */
+static int copy_into(const char *from, FILE *to)
+{
+	FILE *in = fopen(from, "rb");
+	if (!in)
+		return -1;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, to) != n) {
+			rc = -1;
+			break;
+		}
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	if (fflush(to) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Writes the PDF so that no error leaves a partial file: it is painted into a temporary
+ * file and then renamed over OUT (same folder, so the rename is atomic). When OUT is "-"
+ * (standard output) or an existing non-regular file (/dev/null, a pipe), renaming would
+ * replace the device itself: then the finished temporary file is copied into it instead.
+ */
 static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out)
 {
-	char *tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
+	struct stat st;
+	int stream = strcmp(out, "-") == 0 || (stat(out, &st) == 0 && !S_ISREG(st.st_mode));
+	char *tmp;
+	if (stream) {
+		const char *dir = getenv("TMPDIR");
+		tmp = gw_xasprintf("%s/gongwen-XXXXXX", dir && *dir ? dir : "/tmp");
+	} else {
+		tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
+	}
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		fprintf(stderr, "gongwen: error: cannot create %s: %s\n", tmp, strerror(errno));
@@ -70,20 +110,26 @@ static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out
 	}
 	close(fd);
 	char err[512];
+	int status = GW_EXIT_OK;
 	if (gw_paint_pdf(pages, meta, tmp, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
-		unlink(tmp);
-		free(tmp);
-		return GW_EXIT_IO;
-	}
-	if (rename(tmp, out) != 0) {
+		status = GW_EXIT_IO;
+	} else if (stream) {
+		FILE *to = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
+		if (!to || copy_into(tmp, to) < 0) {
+			fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out, strerror(errno));
+			status = GW_EXIT_IO;
+		}
+		if (to && to != stdout)
+			fclose(to);
+	} else if (rename(tmp, out) != 0) {
 		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return GW_EXIT_IO;
+		status = GW_EXIT_IO;
 	}
+	if (status != GW_EXIT_OK || stream)
+		unlink(tmp);
 	free(tmp);
-	return GW_EXIT_OK;
+	return status;
 }
 
 static int write_trace(const gw_pages *pages, const char *path)

@@ -92,6 +92,11 @@ annual-report-2020 samples/annual-report-2020.json
 special tests/cases/special.json
 special-termes tests/cases/special.json tests/cases/termes.json
 EOF
+# golden traces: the exact layout of the sample and the special document, reviewed by reading
+# the diff; `make golden-update` rewrites them after an intended layout change
+for g in annual-report-2020 special; do
+  check "$g: layout trace equals tests/golden/$g.trace" diff -u "tests/golden/$g.trace" "$T/$g.trace"
+done
 check "special-termes: the Latin face is name-keyed CFF (TeX Gyre Termes)" bash -c "pdffonts '$T/special-termes.pdf' | grep -q 'TeXGyreTermes-Regular *CID Type 0C'"
 invisible_is_caught() {
   # the ink check must fail on text drawn invisibly (render mode 3) that pdftotext still finds
@@ -246,6 +251,11 @@ untouched() {
   "$BIN" render tests/errors/syntax/data.json -o "$T/keep.pdf" 2>/dev/null
   [ "$(cat "$T/keep.pdf")" = "keep me" ] && [ -z "$(ls "$T" | grep 'keep.pdf.tmp')" ]
 }
+to_stdout() {
+  "$BIN" render tests/cases/special.json -o - >"$T/stdout.pdf" && cmp "$T/stdout.pdf" "$T/special.pdf" &&
+  "$BIN" render tests/cases/special.json -o /dev/null && [ -c /dev/null ]
+}
+check "output: -o - writes to standard output; -o /dev/null leaves the device a device" to_stdout
 check "errors: an existing output file is left untouched, no temporary file left" untouched
 
 # --- memory: valgrind on the sample (the asan build checks the whole suite instead) --------
