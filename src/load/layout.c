@@ -276,9 +276,11 @@ static void load_page(const gw_json *j, gw_diags *d, const cJSON *page, gw_layou
 	gw_json_check_keys(j, d, page, keys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, page, "width")))
-		gw_read_length(j, d, m, &l->page_w);
+		if (gw_read_length(j, d, m, &l->page_w) && l->page_w < 72000)
+			gw_json_error(j, d, m, 0, "the page must be at least 1 inch (72pt) wide");
 	if ((m = gw_require(j, d, page, "height")))
-		gw_read_length(j, d, m, &l->page_h);
+		if (gw_read_length(j, d, m, &l->page_h) && l->page_h < 72000)
+			gw_json_error(j, d, m, 0, "the page must be at least 1 inch (72pt) high");
 	const cJSON *mg = gw_require(j, d, page, "margins");
 	if (!mg || !gw_read_object(j, d, mg))
 		return;
