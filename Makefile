@@ -7,11 +7,12 @@
 #   make bench    median wall time and peak memory of rendering the sample
 #   make format   clang-format every C file
 #   make golden-update   rewrite tests/golden/*.trace after an intended layout change
+#   make docs-png        rewrite docs/sample-page1.png (page 1 of the sample, in the README)
 
 build ?= release
 OUT   := build/$(build)
 BIN   := $(OUT)/gongwen
-PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter
@@ -40,7 +41,7 @@ FUZZSRC  := $(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN  := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/replay_%,$(FUZZSRC))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all deps demo test golden-update asan bench format clean
+.PHONY: all deps demo test golden-update docs-png asan bench format clean
 all: $(BIN)
 
 # The one install step: Debian packages and the Fandol fonts (scripts/install-deps.sh).
@@ -85,6 +86,11 @@ test: $(BIN) $(UNITBIN) $(TOOLBIN) $(FUZZBIN)
 golden-update: $(BIN)
 	$(BIN) render samples/annual-report-2020.json -o /dev/null --trace tests/golden/annual-report-2020.trace
 	$(BIN) render tests/cases/special.json -o /dev/null --trace tests/golden/special.trace
+
+# Page 1 of the sample as shown in the README; `make test` checks it is current.
+docs-png: $(BIN)
+	$(BIN) render samples/annual-report-2020.json -o build/docs-sample.pdf
+	pdftoppm -r 60 -png -f 1 -l 1 -singlefile build/docs-sample.pdf docs/sample-page1
 
 asan:
 	@$(MAKE) --no-print-directory build=asan test

@@ -95,9 +95,14 @@ typedef struct gw_date {
 	int y, m, d; /* calendar date; y == 0 when absent */
 } gw_date;
 
+/* How a heading is numbered (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）). */
+enum { GW_NUMBER_AUTO, GW_NUMBER_NONE, GW_NUMBER_OWN };
+
 typedef struct gw_block {
 	gw_block_kind kind;
 	gw_text text; /* title, h1-h4, p */
+	int numbering; /* h1-h4: GW_NUMBER_AUTO, GW_NUMBER_NONE or GW_NUMBER_OWN */
+	gw_text number; /* h1-h4 with GW_NUMBER_OWN: the number as given */
 	gw_text org; /* signature: issuing organ */
 	gw_date date; /* signature: date of issue */
 	gw_src date_src; /* signature: where the date came from */
@@ -151,10 +156,20 @@ typedef struct gw_page {
 	int number; /* 1-based page number */
 } gw_page;
 
+/* An entry of the PDF outline (bookmarks): the title and the headings. */
+typedef struct gw_outline {
+	int level;   /* 0 for the title, 1-4 for h1-h4 */
+	char *title; /* UTF-8, owned */
+	int page;    /* 1-based page the entry points to */
+	gw_len y;    /* top of its first line, from the page top, 1/1000 pt */
+} gw_outline;
+
 typedef struct gw_pages {
 	gw_page *v;
 	int n, cap;
-	gw_len w, h; /* paper size, 1/1000 pt */
+	gw_len w, h;         /* paper size, 1/1000 pt */
+	gw_outline *outline; /* bookmarks in document order (owned) */
+	int noutline;
 } gw_pages;
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh: speed and memory of rendering, measured as `make bench` prints them.
 #
-# In: GW_BUILD (build folder), BENCH_RUNS (default 11). Out: for each document, the median
+# In: GW_BUILD (build folder), BENCH_RUNS (default 11). Out: for the sample, the special-
+# character test and a long report of over 100 pages generated from the sample, the median
 # wall time of BENCH_RUNS renders, the peak resident memory (GNU time's maximum RSS) and
 # the PDF's size. Numbers are for reading and comparing, not asserted by any test.
 set -eu
@@ -36,3 +37,12 @@ bench() { # NAME DATA [ARGS...]
 echo "gongwen $("$BIN" --version | cut -d' ' -f2), $RUNS runs each, $(nproc) cores"
 bench "sample (annual report)" samples/annual-report-2020.json
 bench "special characters" tests/cases/special.json
+# a long report: the sample's body 29 times between its title and its signature (>= 100 pages)
+python3 - "$T/long.json" <<'PY'
+import json, sys
+d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
+body = d["body"]
+d["body"] = body[:1] + body[1:-1] * 29 + body[-1:]
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+bench "long report (sample x29)" "$T/long.json"

@@ -14,6 +14,8 @@
 #include "../base/util.h"
 #include "../break/linebreak.h"
 #include "../shape/shape.h"
+#include "../base/utf8.h"
+#include "title.h"
 
 #define GW_EM_ASCENT 880 /* baseline below the em box top, 1/1000 em */
 
@@ -32,6 +34,7 @@ static gw_vitem *push(gw_vlist *vl, gw_vkind kind, int nlines)
 	memset(v, 0, sizeof *v);
 	v->kind = kind;
 	v->nlines = nlines;
+	v->outline = -1;
 	return v;
 }
 
@@ -41,40 +44,178 @@ static void blank(gw_vlist *vl, int n)
 		push(vl, GW_V_BLANK, n);
 }
 
-/* A paragraph: shaped, broken at the type area width, one vitem per line. */
-static int paragraph(const gw_layout *l, const gw_style *st, const gw_text *t, gw_diags *d,
-                     gw_vlist *vl)
+/* One text line as a vitem of one grid line. */
+static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g,
+		      const gw_line *ln, gw_len x0, gw_vlist *vl)
 {
-	gw_glyph *g;
-	int n = gw_shape(l, st, t->s, t->len, t->src, 1, d, &g);
-	if (n < 0)
-		return -1;
+	gw_vitem *v = push(vl, GW_V_LINES, 1);
+	if (ln->to == ln->from)
+		return; /* an empty line (two '\n' in a row) paints nothing */
+	v->items = gw_xcalloc(1, sizeof *v->items);
+	v->nitems = 1;
+	gw_item *it = &v->items[0];
+	it->kind = GW_ITEM_TEXT;
+	it->x = l->margin_left + x0;
+	it->y = (gw_len)((int64_t)st->size * GW_EM_ASCENT / 1000);
+	it->size = st->size;
+	it->nglyphs = ln->to - ln->from;
+	it->glyphs = gw_xmalloc((size_t)it->nglyphs * sizeof *it->glyphs);
+	memcpy(it->glyphs, g + ln->from, (size_t)it->nglyphs * sizeof *g);
+}
+
+/*
+ * Title lines (GB/T 9704-2012 7.3.1): each '\n'-separated segment is broken into balanced
+ * lines at word boundaries (title.c); a segment that no balanced set fits is broken like a
+ * paragraph. Every line is placed with the style's alignment (centred in gbt9704).
+ */
+static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
+{
+	int cap = 8, nl = 0;
+	gw_line *lines = gw_xmalloc((size_t)cap * sizeof *lines);
+	int a = 0;
+	while (a <= n) {
+		int b = a;
+		while (b < n && g[b].cp != '\n')
+			b++;
+		int starts[GW_TITLE_MAX_LINES];
+		int k = gw_title_breaks(g + a, b - a, width, starts);
+		gw_line *seg;
+		int ns;
+		if (k > 0) {
+			ns = k;
+			seg = gw_xmalloc((size_t)k * sizeof *seg);
+			for (int i = 0; i < k; i++) {
+				seg[i].from = a + (i ? starts[i - 1] : 0);
+				seg[i].to = i < k - 1 ? a + starts[i] : b;
+			}
+		} else {
+			ns = gw_break_lines(g + a, b - a, width, 0, &seg);
+			for (int i = 0; i < ns; i++)
+				seg[i].from += a, seg[i].to += a;
+		}
+		for (int i = 0; i < ns; i++) {
+			gw_line *ln = &seg[i];
+			ln->first = 0;
+			ln->last = 1; /* title lines are never stretched */
+			ln->width = 0;
+			for (int q = ln->from; q < ln->to; q++)
+				ln->width += g[q].adv;
+			if (nl == cap) {
+				cap *= 2;
+				lines = gw_xrealloc(lines, (size_t)cap * sizeof *lines);
+			}
+			lines[nl++] = *ln;
+		}
+		free(seg);
+		if (b >= n)
+			break;
+		a = b + 1;
+	}
+	*out = lines;
+	return nl;
+}
+
+/*
+ * A paragraph-like block: glyphs broken at the type area width, one vitem per line, with
+ * the style's blank lines around it. Returns the index of its first line's vitem.
+ */
+static int paragraph(const gw_layout *l, const gw_style *st, gw_glyph *g, int n, int title,
+		     gw_vlist *vl)
+{
 	gw_len width = l->page_w - l->margin_left - l->margin_right;
-	gw_len indent = (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
+	gw_len indent = title ? 0 : (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
 	gw_line *lines;
-	int nl = gw_break_lines(g, n, width, indent, &lines);
+	int nl = title ? title_lines(g, n, width, &lines) : gw_break_lines(g, n, width, indent, &lines);
 	blank(vl, st->space_before);
+	int first = vl->n;
 	for (int i = 0; i < nl; i++) {
-		gw_line *ln = &lines[i];
-		gw_len x0 = gw_place_line(g, ln, width, indent, st->align);
-		gw_vitem *v = push(vl, GW_V_LINES, 1);
-		if (ln->to == ln->from)
-			continue; /* an empty line (two '\n' in a row) paints nothing */
-		v->items = gw_xcalloc(1, sizeof *v->items);
-		v->nitems = 1;
-		gw_item *it = &v->items[0];
-		it->kind = GW_ITEM_TEXT;
-		it->x = l->margin_left + x0;
-		it->y = (gw_len)((int64_t)st->size * GW_EM_ASCENT / 1000);
-		it->size = st->size;
-		it->nglyphs = ln->to - ln->from;
-		it->glyphs = gw_xmalloc((size_t)it->nglyphs * sizeof *it->glyphs);
-		memcpy(it->glyphs, g + ln->from, (size_t)it->nglyphs * sizeof *g);
+		gw_len x0 = gw_place_line(g, &lines[i], width, indent, st->align);
+		line_item(l, st, g, &lines[i], x0, vl);
 	}
 	blank(vl, st->space_after);
 	free(lines);
-	free(g);
-	return 0;
+	return first;
+}
+
+/* Concatenates two glyph arrays (b after a); frees both. */
+static gw_glyph *join(gw_glyph *a, int na, gw_glyph *b, int nb)
+{
+	gw_glyph *g = gw_xmalloc(((size_t)na + (size_t)nb + 1) * sizeof *g);
+	if (na)
+		memcpy(g, a, (size_t)na * sizeof *g);
+	if (nb)
+		memcpy(g + na, b, (size_t)nb * sizeof *g);
+	free(a);
+	free(b);
+	return g;
+}
+
+/* Chinese numeral for 1..999 (一, 十, 十一, 二十, 一百零五, ...); decimal digits beyond. */
+static void zh_numeral(int n, gw_buf *b)
+{
+	static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	if (n <= 0 || n >= 1000) {
+		gw_buf_printf(b, "%d", n);
+		return;
+	}
+	if (n >= 100) {
+		gw_buf_printf(b, "%s百", d[n / 100]);
+		n %= 100;
+		if (n == 0)
+			return;
+		if (n < 10) {
+			gw_buf_printf(b, "零%s", d[n]);
+			return;
+		}
+		gw_buf_printf(b, "%s十", d[n / 10]); /* 一百一十 */
+	} else if (n >= 10) {
+		if (n >= 20)
+			gw_buf_puts(b, d[n / 10]);
+		gw_buf_puts(b, "十");
+	}
+	if (n % 10)
+		gw_buf_puts(b, d[n % 10]);
+}
+
+/* The automatic number of a heading (GB/T 9704-2012 7.3.3): 一、 （一） 1. （1）. */
+static void heading_number(int level, int count, gw_buf *b)
+{
+	switch (level) {
+	case 1:
+		zh_numeral(count, b);
+		gw_buf_puts(b, "、");
+		break;
+	case 2:
+		gw_buf_puts(b, "（");
+		zh_numeral(count, b);
+		gw_buf_puts(b, "）");
+		break;
+	case 3:
+		gw_buf_printf(b, "%d.", count);
+		break;
+	default:
+		gw_buf_printf(b, "（%d）", count);
+		break;
+	}
+}
+
+/* Appends an outline entry for the text of g[0..n) ('\n' dropped); returns its index. */
+static int outline_entry(gw_vlist *vl, int level, const gw_glyph *g, int n, int vitem)
+{
+	gw_buf t = {0};
+	for (int i = 0; i < n; i++) {
+		char u[4];
+		if (g[i].cp != '\n')
+			gw_buf_put(&t, u, (size_t)gw_utf8_encode(g[i].cp, u));
+	}
+	vl->outline = gw_xrealloc(vl->outline, ((size_t)vl->noutline + 1) * sizeof *vl->outline);
+	gw_outline *o = &vl->outline[vl->noutline];
+	o->level = level;
+	o->title = gw_buf_take(&t);
+	o->page = 0;
+	o->y = 0;
+	vl->v[vitem].outline = vl->noutline;
+	return vl->noutline++;
 }
 
 int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
@@ -127,6 +268,7 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	gw_len pitch = gw_line_pitch(l);
 	int above = b->seal_path ? 2 : 1;
 	gw_vitem *v = push(vl, GW_V_LINES, above + 2);
+	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
 	v->items = gw_xcalloc(3, sizeof *v->items);
 	if (b->seal_path) {
 		dt.x = right - 4 * cell - wd;
@@ -155,10 +297,36 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	return 0;
 }
 
+/* Shapes a heading: its number (automatic, own or none) and its text, as one glyph run. */
+static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block *b, int count,
+			  gw_diags *d, gw_glyph **out)
+{
+	int level = (int)(b->kind - GW_BLOCK_H1) + 1;
+	gw_glyph *num = NULL, *txt;
+	int nn = 0;
+	if (b->numbering == GW_NUMBER_AUTO) {
+		gw_buf nb = {0};
+		heading_number(level, count, &nb);
+		nn = gw_shape(l, st, nb.data, nb.len, b->text.src, 0, d, &num);
+		gw_buf_free(&nb);
+	} else if (b->numbering == GW_NUMBER_OWN) {
+		nn = gw_shape(l, st, b->number.s, b->number.len, b->number.src, 1, d, &num);
+	}
+	int nt = gw_shape(l, st, b->text.s, b->text.len, b->text.src, 1, d, &txt);
+	if (nn < 0 || nt < 0) {
+		free(nt >= 0 ? txt : NULL);
+		free(nn > 0 ? num : NULL);
+		return -1;
+	}
+	*out = join(num, nn, txt, nt);
+	return nn + nt;
+}
+
 int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 {
 	memset(out, 0, sizeof *out);
 	int status = 0;
+	int counts[5] = {0}; /* heading counters, levels 1-4 (7.3.3: restart under a parent) */
 	for (int i = 0; i < doc->nblocks; i++) {
 		const gw_block *b = &doc->blocks[i];
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {
@@ -169,10 +337,37 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 		if (si < 0)
 			continue; /* cannot happen: the layout loader requires every style */
 		const gw_style *st = &l->styles[si];
-		int r = b->kind == GW_BLOCK_SIGNATURE ? signature(l, st, b, d, out)
-		                                      : paragraph(l, st, &b->text, d, out);
-		if (r < 0)
+		if (b->kind == GW_BLOCK_SIGNATURE) {
+			if (signature(l, st, b, d, out) < 0)
+				status = -1;
+			continue;
+		}
+		gw_glyph *g;
+		int n, level = 0;
+		if (b->kind >= GW_BLOCK_H1 && b->kind <= GW_BLOCK_H4) {
+			level = (int)(b->kind - GW_BLOCK_H1) + 1;
+			counts[level]++;
+			for (int k = level + 1; k <= 4; k++)
+				counts[k] = 0;
+			n = heading_glyphs(l, st, b, counts[level], d, &g);
+		} else {
+			n = gw_shape(l, st, b->text.s, b->text.len, b->text.src, 1, d, &g);
+		}
+		if (n < 0) {
 			status = -1; /* keep going: report every block's errors at once */
+			continue;
+		}
+		int title = b->kind == GW_BLOCK_TITLE;
+		int first = paragraph(l, st, g, n, title, out);
+		if (first < out->n && (title || level)) {
+			outline_entry(out, level, g, n, first);
+			/* a heading never ends a page: its lines stay together and keep two lines
+			 * of what follows with them */
+			int last = out->n - 1 - (st->space_after > 0);
+			for (int k = first; level && k <= last; k++)
+				out->v[k].keep_next = last - k + 2;
+		}
+		free(g);
 	}
 	return status;
 }
@@ -185,5 +380,8 @@ void gw_vlist_free(gw_vlist *vl)
 		free(vl->v[i].items);
 	}
 	free(vl->v);
+	for (int i = 0; i < vl->noutline; i++)
+		free(vl->outline[i].title);
+	free(vl->outline);
 	memset(vl, 0, sizeof *vl);
 }

@@ -23,11 +23,16 @@ typedef struct gw_vitem {
 	int nlines; /* grid lines taken */
 	gw_item *items; /* GW_V_LINES: what is painted; y from the first grid line's top */
 	int nitems;
+	int keep_next; /* grid lines of following content that must share this item's page */
+	int keep_prev; /* preceding content lines that must share this item's page */
+	int outline;   /* index of the outline entry that starts here, -1 for none */
 } gw_vitem;
 
 typedef struct gw_vlist {
 	gw_vitem *v;
 	int n, cap;
+	gw_outline *outline; /* title and headings; page and y are set by paginate (owned) */
+	int noutline;
 } gw_vlist;
 
 /* The grid's line pitch: type area height / lines per page, 1/1000 pt. */

@@ -102,6 +102,39 @@ static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_blo
 		read_seal(j, d, m, b);
 }
 
+/*
+ * A heading: a string (numbered automatically), or {"text": TEXT, "number": NUMBER} where
+ * NUMBER is the block's own number as a string, or false (or "") for none.
+ */
+static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	static const char *const keys[] = {"text", "number", NULL};
+	b->numbering = GW_NUMBER_AUTO;
+	if (cJSON_IsString(v)) {
+		read_text(j, d, v, &b->text);
+		return;
+	}
+	if (!cJSON_IsObject(v)) {
+		gw_json_error(j, d, v, 0,
+			      "expected the heading's text, or {\"text\": \"...\", \"number\": \"...\"}");
+		return;
+	}
+	gw_json_check_keys(j, d, v, keys);
+	const cJSON *m;
+	if ((m = gw_require(j, d, v, "text")))
+		read_text(j, d, m, &b->text);
+	if ((m = gw_member(v, "number"))) {
+		if (cJSON_IsFalse(m) || (cJSON_IsString(m) && !m->valuestring[0])) {
+			b->numbering = GW_NUMBER_NONE;
+		} else if (cJSON_IsString(m)) {
+			b->numbering = GW_NUMBER_OWN;
+			read_text(j, d, m, &b->number);
+		} else {
+			gw_json_error(j, d, m, 0, "expected the heading's number as a string, or false");
+		}
+	}
+}
+
 static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 {
 	b->src.json = j;
@@ -132,11 +165,13 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 		k++;
 	b->kind = (gw_block_kind)k;
 	switch (b->kind) {
-	case GW_BLOCK_TITLE:
 	case GW_BLOCK_H1:
 	case GW_BLOCK_H2:
 	case GW_BLOCK_H3:
 	case GW_BLOCK_H4:
+		read_heading(j, d, m, b);
+		break;
+	case GW_BLOCK_TITLE:
 	case GW_BLOCK_P:
 		read_text(j, d, m, &b->text);
 		break;

@@ -1,5 +1,13 @@
 /*
- * paginate.c: grid lines -> pages, page numbers (see paginate.h).
+ * paginate.c: grid lines -> pages, page numbers, outline targets (see paginate.h).
+ *
+ * Two passes. The first decides, for every vertical item, its page and grid line, on line
+ * counts alone; it honours keep rules: an item with keep_next (a heading) moves to a new
+ * page when it and the next keep_next content lines do not fit; an item with keep_prev
+ * (the signature block, GB/T 9704-2012 7.3.5.5) that does not fit takes the previous
+ * keep_prev content lines of its page along to the next page. The second pass places the
+ * items. Pagination always progresses: every decision either places an item or starts a
+ * page after one that holds something.
  */
 #include "paginate.h"
 
@@ -13,7 +21,7 @@ static gw_page *new_page(gw_pages *p, gw_diags *d)
 {
 	if (p->n == GW_MAX_PAGES) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-		             GW_MAX_PAGES);
+			     GW_MAX_PAGES);
 		return NULL;
 	}
 	if (p->n == p->cap) {
@@ -55,7 +63,7 @@ static int page_number(const gw_layout *l, gw_page *pg, gw_diags *d)
 	gw_buf_free(&b);
 	if (r < 0)
 		return -1;
-	gw_len cell = (gw_len)((int64_t)st->size * 1); /* one character of the number's size */
+	gw_len cell = st->size; /* one character of the number's size */
 	if (pg->number % 2)
 		it.x = l->page_w - l->margin_right - l->pagenum_indent * cell - w;
 	else
@@ -65,47 +73,128 @@ static int page_number(const gw_layout *l, gw_page *pg, gw_diags *d)
 	return 0;
 }
 
+/* Grid lines that item i and the next `keep` content lines take (blank lines between count). */
+static int lines_needed(const gw_vlist *vl, int i, int keep)
+{
+	int need = vl->v[i].nlines, got = 0;
+	for (int k = i + 1; k < vl->n && got < keep; k++) {
+		const gw_vitem *v = &vl->v[k];
+		if (v->kind == GW_V_PAGE_BREAK)
+			break;
+		if (v->kind == GW_V_BLANK) {
+			need += v->nlines;
+			continue;
+		}
+		int take = v->nlines < keep - got ? v->nlines : keep - got;
+		need += take;
+		got += take;
+	}
+	return need;
+}
+
 int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 {
 	memset(out, 0, sizeof *out);
 	out->w = l->page_w;
 	out->h = l->page_h;
-	gw_len pitch = (l->page_h - l->margin_top - l->margin_bottom) / l->lines_per_page;
-	gw_page *pg = new_page(out, d);
-	int line = 0; /* next free grid line on pg */
-	int pending = 0; /* a page break waits for the next content (none at the very end) */
+	int lpp = l->lines_per_page;
+	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
+	int *line = gw_xcalloc((size_t)vl->n + 1, sizeof *line); /* first grid line on it */
+	int pg = 0, ln = 0, npages = 1, pending = 0, status = 0;
+	int start = 0; /* first vitem of the current page */
+
+	/* pass 1: decide */
 	for (int i = 0; i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];
+		page[i] = -1;
 		if (v->kind == GW_V_PAGE_BREAK) {
-			pending = line > 0 || pg->nitems > 0;
+			pending = pending || ln > 0;
 			continue;
 		}
 		if (v->kind == GW_V_BLANK) {
-			if (line == 0 || pending)
+			if (ln == 0 || pending)
 				continue; /* blank lines vanish at a page top */
-			line += v->nlines;
+			page[i] = pg, line[i] = ln;
+			ln += v->nlines;
 			continue;
 		}
-		if (pending || (line + v->nlines > l->lines_per_page && line > 0)) {
-			pending = 0;
-			if (!(pg = new_page(out, d)))
-				return -1;
-			line = 0;
+		int need = v->keep_next ? lines_needed(vl, i, v->keep_next) : v->nlines;
+		if (need > lpp)
+			need = v->nlines; /* cannot be kept: place it at least */
+		int from = i; /* first vitem to put on a new page */
+		if (!pending && ln > 0 && ln + v->nlines > lpp && v->keep_prev) {
+			/* take the last keep_prev content lines of this page along */
+			int got = 0;
+			for (int k = i - 1; k >= start && got < v->keep_prev; k--) {
+				if (page[k] != pg)
+					continue;
+				if (vl->v[k].kind == GW_V_LINES)
+					got += vl->v[k].nlines, from = k;
+			}
+			if (from == start || line[from] == 0)
+				from = i; /* they are the whole page: moving them gains nothing */
 		}
-		gw_len top = l->margin_top + line * pitch;
+		if (pending || (ln > 0 && ln + need > lpp)) {
+			if (npages == GW_MAX_PAGES) {
+				gw_diags_add(d, NULL, 0, 0, NULL,
+					     "the document needs more than %d pages", GW_MAX_PAGES);
+				status = -1;
+				break;
+			}
+			pending = 0;
+			pg++, npages++, ln = 0, start = from;
+			for (int k = from; k < i; k++) {
+				if (page[k] < 0)
+					continue;
+				if (vl->v[k].kind == GW_V_BLANK && ln == 0) {
+					page[k] = -1; /* a moved blank line would open the page */
+					continue;
+				}
+				page[k] = pg, line[k] = ln;
+				ln += vl->v[k].nlines;
+			}
+		}
+		page[i] = pg, line[i] = ln;
+		ln += v->nlines;
+	}
+
+	/* pass 2: place */
+	gw_len pitch = (l->page_h - l->margin_top - l->margin_bottom) / lpp;
+	for (int p = 0; status == 0 && p < npages; p++)
+		if (!new_page(out, d))
+			status = -1;
+	for (int i = 0; status == 0 && i < vl->n; i++) {
+		gw_vitem *v = &vl->v[i];
+		if (page[i] < 0 || v->kind != GW_V_LINES)
+			continue;
+		gw_page *pgp = &out->v[page[i]];
+		gw_len top = l->margin_top + line[i] * pitch;
 		for (int k = 0; k < v->nitems; k++) {
 			gw_item it = v->items[k];
 			it.y += top;
-			add_item(pg, &it);
+			add_item(pgp, &it);
 			v->items[k].glyphs = NULL; /* moved to the page */
 		}
-		line += v->nlines;
+		if (v->outline >= 0) {
+			gw_outline *o = &vl->outline[v->outline];
+			o->page = page[i] + 1;
+			o->y = top;
+		}
 	}
-	if (l->pagenum_style >= 0)
+	if (status == 0) {
+		/* the outline moves to the pages */
+		out->outline = vl->outline;
+		out->noutline = vl->noutline;
+		vl->outline = NULL;
+		vl->noutline = 0;
+	}
+	free(page);
+	free(line);
+	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (page_number(l, &out->v[i], d) < 0)
 				return -1;
-	return 0;
+	return status;
 }
 
 void gw_pages_free(gw_pages *p)
@@ -116,5 +205,8 @@ void gw_pages_free(gw_pages *p)
 		free(p->v[i].items);
 	}
 	free(p->v);
+	for (int i = 0; i < p->noutline; i++)
+		free(p->outline[i].title);
+	free(p->outline);
 	memset(p, 0, sizeof *p);
 }

@@ -98,8 +98,8 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 	return 0;
 }
 
-/* Sets an Info entry to a UTF-16BE text string with BOM (libharu's encoder is BMP-only). */
-static int set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+/* Makes a PDF text string object: UTF-16BE with BOM (libharu's encoder is BMP-only). */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
 {
 	gw_buf b = {0};
 	gw_buf_put(&b, "\xFE\xFF", 2);
@@ -123,9 +123,53 @@ static int set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
 	}
 	HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	gw_buf_free(&b);
+	return bin;
+}
+
+/* Sets an Info entry to a text string. */
+static int set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+	HPDF_Binary bin = text_string(pdf, utf8);
 	if (!bin)
 		return -1;
 	return HPDF_Dict_Add(pdf->info, key, bin) == HPDF_OK ? 0 : -1;
+}
+
+/*
+ * The document outline (bookmarks): the title at the top level, h1 under it, and each
+ * deeper heading under the nearest shallower one. Titles are UTF-16BE text strings set
+ * on libharu's outline dictionaries (its own title path is BMP-only); each entry opens
+ * its page at the top of its first line.
+ */
+static int add_outline(HPDF_Doc pdf, const gw_pages *pages)
+{
+	HPDF_Outline parent[6] = {NULL};
+	for (int i = 0; i < pages->noutline; i++) {
+		const gw_outline *o = &pages->outline[i];
+		if (o->page < 1 || o->page > pages->n)
+			continue;
+		HPDF_Outline up = NULL;
+		for (int k = o->level - 1; k >= 0 && !up; k--)
+			up = parent[k];
+		HPDF_Outline ol = HPDF_CreateOutline(pdf, up, "", NULL);
+		if (!ol)
+			return -1;
+		HPDF_Binary t = text_string(pdf, o->title);
+		HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)(o->page - 1));
+		HPDF_Destination dst = page ? HPDF_Page_CreateDestination(page) : NULL;
+		if (!t || !dst || HPDF_Dict_Add(ol, "Title", t) != HPDF_OK ||
+		    HPDF_Destination_SetFitH(dst, (HPDF_REAL)((pages->h - o->y) / 1000.0)) !=
+			HPDF_OK ||
+		    HPDF_Outline_SetDestination(ol, dst) != HPDF_OK ||
+		    HPDF_Outline_SetOpened(ol, HPDF_TRUE) != HPDF_OK)
+			return -1;
+		parent[o->level] = ol;
+		for (int k = o->level + 1; k < 6; k++)
+			parent[k] = NULL;
+	}
+	if (pages->noutline && HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+		return -1;
+	return 0;
 }
 
 /* Document dates: meta.date (midnight, China Standard Time), else SOURCE_DATE_EPOCH (UTC). */
@@ -231,6 +275,8 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 				goto done;
 		}
 	}
+	if (add_outline(pdf, pages) < 0)
+		goto done;
 	if (gw_pdf_fonts_finish(fonts, err, errlen) < 0)
 		goto done;
 	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)

@@ -2,8 +2,8 @@
 """textcheck.py: the text of a rendered document is exactly the text of its data.
 
 In: DATA.json TRACE.txt PDF. Out: exit 0 when
-  (1) the trace's runs, joined, hold exactly the data's characters in order (title, headings,
-      paragraphs, the signature's organ and date as 2021年1月15日, plus the page numbers), and
+  (1) the trace's runs, joined, hold exactly the data's characters in order (title, headings
+      with their numbers (GB/T 9704 7.3.3, computed here independently), paragraphs, the signature's organ and date as 2021年1月15日, plus the page numbers), and
   (2) pdftotext's output of the PDF equals the trace's text (so the ToUnicode maps are exact).
 White space is ignored in both comparisons (pdftotext adds line ends; the layout drops
 spaces at line ends), every other character counts, U+20BB7 included.
@@ -18,12 +18,36 @@ def strip(s):
     return re.sub(r"\s+", "", s)
 
 
+def zh(n):
+    """Chinese numeral for 1..99 (the headings of a report never go further)."""
+    d = "零一二三四五六七八九"
+    if n < 10:
+        return d[n]
+    return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
+
+
+def number(level, n):
+    """GB/T 9704-2012 7.3.3 heading numbers: 一、 （一） 1. （1）."""
+    return [f"{zh(n)}、", f"（{zh(n)}）", f"{n}.", f"（{n}）"][level - 1]
+
+
 def data_text(path):
     doc = json.load(open(path, encoding="utf-8"))
     out = []
+    counts = [0] * 5
     for b in doc["body"]:
         k, v = next(iter(b.items()))
-        if k in ("title", "h1", "h2", "h3", "h4", "p"):
+        if k in ("h1", "h2", "h3", "h4"):
+            level = int(k[1])
+            counts[level] += 1
+            for deeper in range(level + 1, 5):
+                counts[deeper] = 0
+            if isinstance(v, str):
+                out.append(number(level, counts[level]) + v)
+            else:
+                own = v.get("number")
+                out.append((own if isinstance(own, str) else "") + v["text"])
+        elif k in ("title", "p"):
             out.append(v)
         elif k == "signature":
             y, m, d = (int(x) for x in v["date"].split("-"))
