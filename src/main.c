@@ -37,14 +37,15 @@ static const char help[] =
         "  DATA.json   report data, format v1 (docs/data-format.md)\n"
         "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
         "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
-        "  -o OUT.pdf  output file (- for standard output); default: DATA with .pdf instead of .json\n"
+        "  -o OUT.pdf  output file (- for standard output); default: DATA with .pdf instead of "
+        ".json\n"
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "\n"
         "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
-    "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
-    "Dates in the PDF come from meta.date or $SOURCE_DATE_EPOCH, never from the clock.\n"
-    "\n"
-    "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+        "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
+        "Dates in the PDF come from meta.date or $SOURCE_DATE_EPOCH, never from the clock.\n"
+        "\n"
+        "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
         "On any error no output file is created, and an existing one is left untouched.\n";
 
 typedef struct options {
@@ -117,7 +118,8 @@ static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out
 	} else if (stream) {
 		FILE *to = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
 		if (!to || copy_into(tmp, to) < 0) {
-			fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out, strerror(errno));
+			fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out,
+			        strerror(errno));
 			status = GW_EXIT_IO;
 		}
 		if (to && to != stdout)

@@ -158,16 +158,16 @@ typedef struct gw_page {
 
 /* An entry of the PDF outline (bookmarks): the title and the headings. */
 typedef struct gw_outline {
-	int level;   /* 0 for the title, 1-4 for h1-h4 */
+	int level; /* 0 for the title, 1-4 for h1-h4 */
 	char *title; /* UTF-8, owned */
-	int page;    /* 1-based page the entry points to */
-	gw_len y;    /* top of its first line, from the page top, 1/1000 pt */
+	int page; /* 1-based page the entry points to */
+	gw_len y; /* top of its first line, from the page top, 1/1000 pt */
 } gw_outline;
 
 typedef struct gw_pages {
 	gw_page *v;
 	int n, cap;
-	gw_len w, h;         /* paper size, 1/1000 pt */
+	gw_len w, h; /* paper size, 1/1000 pt */
 	gw_outline *outline; /* bookmarks in document order (owned) */
 	int noutline;
 } gw_pages;

@@ -160,6 +160,93 @@ seal16() {
 }
 check "seal: a 16-bit PNG is refused with its position (libharu mangles them)" seal16
 
+# --- GB/T 9704 composition (measured from the PDF) ---------------------------------------
+# gridcheck.py measures from the PDF alone (mutool's structured text, trace and outline): the
+# 22 x 28 grid, the type area, line edges, line-start/end rules, page numbers, signature, seal.
+# mkdoc.py writes the test documents: long (8+ pages), seal, alone (a signature that would stand
+# alone at a page top), kinsoku (every prohibited mark at a would-be line edge).
+grid_dir=$T/grid
+mkdir -p "$grid_dir"
+"$BIN" render samples/annual-report-2020.json -o "$grid_dir/sample.pdf" 2>/dev/null
+check "sample: GB/T 9704 composition (gridcheck)" \
+  python3 tests/tools/gridcheck.py "$grid_dir/sample.pdf" --data samples/annual-report-2020.json
+check "special: no line starts with a closing mark or ends with an opening one (gridcheck)" \
+  python3 tests/tools/gridcheck.py "$T/special.pdf" --kinsoku-only
+for grid_kind in long seal alone alone-seal kinsoku; do
+  grid_d=$grid_dir/$grid_kind
+  mkdir -p "$grid_d"
+  if ! python3 tests/tools/mkdoc.py "$grid_kind" -o "$grid_d/doc.json" ||
+     ! "$BIN" render "$grid_d/doc.json" -o "$grid_d/doc.pdf" 2>"$grid_d/err"; then
+    bad "mkdoc $grid_kind: renders" "$(head -n 5 "$grid_d/err" 2>/dev/null)"
+    continue
+  fi
+  grid_extra=()
+  case $grid_kind in
+    long) grid_extra=(--min-pages 5) ;;
+    alone*) grid_extra=(--expect-carry) ;;
+  esac
+  check "mkdoc $grid_kind: GB/T 9704 composition (gridcheck)" \
+    python3 tests/tools/gridcheck.py "$grid_d/doc.pdf" --data "$grid_d/doc.json" "${grid_extra[@]}"
+done
+# negative controls: PDFs with one known defect; gridcheck must report exactly that rule failing
+# (exit 1 and "FAIL RULE:"), so a checker that passes everything is caught
+grid_catches() { # RULE PDF [ARGS...]
+  local rule=$1 pdf=$2 out
+  shift 2
+  [ -s "$pdf" ] || return 1
+  out=$(python3 tests/tools/gridcheck.py "$pdf" --only "$rule" "$@" 2>&1)
+  [ $? = 1 ] && grep -q "^FAIL $rule:" <<<"$out"
+}
+grid_variants() {
+  python3 - "$grid_dir" <<'PY'
+import json, sys
+t = sys.argv[1]
+def variant(name, edit):
+    lay = json.load(open("layouts/gbt9704.json", encoding="utf-8"))
+    edit(lay)
+    json.dump(lay, open(f"{t}/{name}.json", "w", encoding="utf-8"), ensure_ascii=False)
+variant("left30", lambda l: l["page"]["margins"].update(left="30mm", right="24mm"))
+variant("cpl27", lambda l: l["grid"].update(chars_per_line=27))
+variant("pn9", lambda l: l["page_number"].update(below="9mm"))
+variant("ragged", lambda l: l["styles"]["body"].update(align="left"))
+variant("indent0", lambda l: l["styles"]["body"].update(indent=0))
+PY
+  local v
+  for v in left30 cpl27 pn9 ragged indent0; do
+    "$BIN" render samples/annual-report-2020.json -l "$grid_dir/$v.json" -o "$grid_dir/$v.pdf"
+  done
+  qpdf --qdf --object-streams=disable "$grid_dir/sample.pdf" "$grid_dir/q.pdf"
+  sed 's/^q BT$/q 1 0 0 1 0 -3 cm BT/' "$grid_dir/q.pdf" | fix-qdf >"$grid_dir/down3.pdf"
+  sed 's/^q BT$/q 1 0 0 1 5 0 cm BT/' "$grid_dir/q.pdf" | fix-qdf >"$grid_dir/right5.pdf"
+  sed 's|/Outlines|/Outlinez|' "$grid_dir/q.pdf" | fix-qdf >"$grid_dir/nooutline.pdf"
+  # the seal moved 5 pt right of the date's centre
+  qpdf --qdf --object-streams=disable "$grid_dir/seal/doc.pdf" "$grid_dir/qs.pdf" &&
+  python3 - "$grid_dir/qs.pdf" "$grid_dir/sealmoved.qdf" <<'PY' && fix-qdf <"$grid_dir/sealmoved.qdf" >"$grid_dir/sealmoved.pdf"
+import re, sys
+s = open(sys.argv[1], "rb").read()
+s, n = re.subn(rb"^(\S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm\n/X\w* Do)$",
+               lambda m: m.group(1) + b"%.3f" % (float(m.group(2)) + 5) + m.group(3), s, flags=re.M)
+open(sys.argv[2], "wb").write(s)
+sys.exit(n != 1)
+PY
+  printf '{"body": [{"title": "标题测试\\n，逗号开头的一行"}, {"p": "正文。"}]}' >"$grid_dir/comma.json"
+  "$BIN" render "$grid_dir/comma.json" -o "$grid_dir/comma.pdf"
+}
+grid_variants >/dev/null 2>&1
+grid_s=samples/annual-report-2020.json
+check "gridcheck catches: a 30 mm left margin (left-edge)" grid_catches left-edge "$grid_dir/left30.pdf" --data $grid_s
+check "gridcheck catches: a 30 mm left margin (type-area)" grid_catches type-area "$grid_dir/left30.pdf" --data $grid_s
+check "gridcheck catches: 27 characters a line (cells)" grid_catches cells "$grid_dir/cpl27.pdf" --data $grid_s
+check "gridcheck catches: page numbers 9 mm below the type area (page-number)" grid_catches page-number "$grid_dir/pn9.pdf" --data $grid_s
+check "gridcheck catches: body lines set flush left, not justified (flush-right)" grid_catches flush-right "$grid_dir/ragged.pdf" --data $grid_s
+check "gridcheck catches: paragraphs without the 2-character indent (paragraphs)" grid_catches paragraphs "$grid_dir/indent0.pdf" --data $grid_s
+check "gridcheck catches: all text 3 pt lower (grid-first-line)" grid_catches grid-first-line "$grid_dir/down3.pdf" --data $grid_s
+check "gridcheck catches: all text 5 pt to the right (signature)" grid_catches signature "$grid_dir/right5.pdf" --data $grid_s
+check "gridcheck catches: no outline (outline)" grid_catches outline "$grid_dir/nooutline.pdf" --data $grid_s
+check "gridcheck catches: a seal 5 pt off the date's centre (seal)" grid_catches seal "$grid_dir/sealmoved.pdf" --data "$grid_dir/seal/doc.json"
+check "gridcheck catches: a line starting with ， (kinsoku)" grid_catches kinsoku "$grid_dir/comma.pdf" --kinsoku-only
+unset grid_s
+
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys

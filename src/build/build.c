@@ -45,8 +45,8 @@ static void blank(gw_vlist *vl, int n)
 }
 
 /* One text line as a vitem of one grid line. */
-static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g,
-		      const gw_line *ln, gw_len x0, gw_vlist *vl)
+static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g, const gw_line *ln,
+                      gw_len x0, gw_vlist *vl)
 {
 	gw_vitem *v = push(vl, GW_V_LINES, 1);
 	if (ln->to == ln->from)
@@ -120,12 +120,13 @@ static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
  * the style's blank lines around it. Returns the index of its first line's vitem.
  */
 static int paragraph(const gw_layout *l, const gw_style *st, gw_glyph *g, int n, int title,
-		     gw_vlist *vl)
+                     gw_vlist *vl)
 {
 	gw_len width = l->page_w - l->margin_left - l->margin_right;
 	gw_len indent = title ? 0 : (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
 	gw_line *lines;
-	int nl = title ? title_lines(g, n, width, &lines) : gw_break_lines(g, n, width, indent, &lines);
+	int nl = title ? title_lines(g, n, width, &lines)
+	               : gw_break_lines(g, n, width, indent, &lines);
 	blank(vl, st->space_before);
 	int first = vl->n;
 	for (int i = 0; i < nl; i++) {
@@ -299,7 +300,7 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 
 /* Shapes a heading: its number (automatic, own or none) and its text, as one glyph run. */
 static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block *b, int count,
-			  gw_diags *d, gw_glyph **out)
+                          gw_diags *d, gw_glyph **out)
 {
 	int level = (int)(b->kind - GW_BLOCK_H1) + 1;
 	gw_glyph *num = NULL, *txt;

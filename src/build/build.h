@@ -25,7 +25,7 @@ typedef struct gw_vitem {
 	int nitems;
 	int keep_next; /* grid lines of following content that must share this item's page */
 	int keep_prev; /* preceding content lines that must share this item's page */
-	int outline;   /* index of the outline entry that starts here, -1 for none */
+	int outline; /* index of the outline entry that starts here, -1 for none */
 } gw_vitem;
 
 typedef struct gw_vlist {

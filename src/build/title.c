@@ -25,8 +25,8 @@
 static int no_start(uint32_t c)
 {
 	static const uint32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
-				       0x201D, 0x2019, 0xFF09, 0x3015, 0x3011, 0x300B, 0x3009,
-				       0x300D, 0x300F, 0x00B7, 0xFF5E, 0x2014, 0x2026};
+	                               0x201D, 0x2019, 0xFF09, 0x3015, 0x3011, 0x300B, 0x3009,
+	                               0x300D, 0x300F, 0x00B7, 0xFF5E, 0x2014, 0x2026};
 	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
 		if (set[i] == c)
 			return 1;
@@ -37,7 +37,7 @@ static int no_start(uint32_t c)
 static int no_end(uint32_t c)
 {
 	static const uint32_t set[] = {0x201C, 0x2018, 0xFF08, 0x3014, 0x3010,
-				       0x300A, 0x3008, 0x300C, 0x300E};
+	                               0x300A, 0x3008, 0x300C, 0x300E};
 	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
 		if (set[i] == c)
 			return 1;
@@ -148,10 +148,15 @@ int gw_title_breaks(const gw_glyph *g, int n, gw_len width, int *starts)
 	int lines = 0;
 	/* a title of more than ~60 words is not a title: bound the search */
 	if (nc <= 64) {
-		for (int k = (int)((prefix[n] + width - 1) / width); k <= GW_TITLE_MAX_LINES && !lines;
-		     k++) {
-			search s = {.prefix = prefix, .cand = cand, .nc = nc, .n = n, .k = k,
-				    .width = width, .best_cost = -1};
+		for (int k = (int)((prefix[n] + width - 1) / width);
+		     k <= GW_TITLE_MAX_LINES && !lines; k++) {
+			search s = {.prefix = prefix,
+			            .cand = cand,
+			            .nc = nc,
+			            .n = n,
+			            .k = k,
+			            .width = width,
+			            .best_cost = -1};
 			s.best_cost = 1e300;
 			try_sets(&s, 0, 0);
 			if (s.best_cost < 1e300) {

@@ -115,8 +115,9 @@ static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 		return;
 	}
 	if (!cJSON_IsObject(v)) {
-		gw_json_error(j, d, v, 0,
-			      "expected the heading's text, or {\"text\": \"...\", \"number\": \"...\"}");
+		gw_json_error(
+		        j, d, v, 0,
+		        "expected the heading's text, or {\"text\": \"...\", \"number\": \"...\"}");
 		return;
 	}
 	gw_json_check_keys(j, d, v, keys);
@@ -130,7 +131,8 @@ static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 			b->numbering = GW_NUMBER_OWN;
 			read_text(j, d, m, &b->number);
 		} else {
-			gw_json_error(j, d, m, 0, "expected the heading's number as a string, or false");
+			gw_json_error(j, d, m, 0,
+			              "expected the heading's number as a string, or false");
 		}
 	}
 }

@@ -4,10 +4,11 @@
  * Two passes. The first decides, for every vertical item, its page and grid line, on line
  * counts alone; it honours keep rules: an item with keep_next (a heading) moves to a new
  * page when it and the next keep_next content lines do not fit; an item with keep_prev
- * (the signature block, GB/T 9704-2012 7.3.5.5) that does not fit takes the previous
- * keep_prev content lines of its page along to the next page. The second pass places the
- * items. Pagination always progresses: every decision either places an item or starts a
- * page after one that holds something.
+ * (the signature block, GB/T 9704-2012 7.3.5.5) that would have fewer than keep_prev
+ * content lines above it on its page makes the previous page end earlier, so that those
+ * lines come along (decided again with that break). The second pass places the items.
+ * Pagination always progresses: every decision either places an item or starts a page
+ * after one that holds something, and every new break lies strictly inside a page.
  */
 #include "paginate.h"
 
@@ -21,7 +22,7 @@ static gw_page *new_page(gw_pages *p, gw_diags *d)
 {
 	if (p->n == GW_MAX_PAGES) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-			     GW_MAX_PAGES);
+		             GW_MAX_PAGES);
 		return NULL;
 	}
 	if (p->n == p->cap) {
@@ -92,27 +93,28 @@ static int lines_needed(const gw_vlist *vl, int i, int keep)
 	return need;
 }
 
-int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
+/*
+ * Pass 1: gives every vertical item its page and first grid line (page -1: dropped), with
+ * a page break before every item i where brk[i] is set. Returns the number of pages, or
+ * -1 past GW_MAX_PAGES. When an item with keep_prev finds fewer than keep_prev content lines
+ * above it on a page that began by overflow, *again is set to the vitem where the previous
+ * page should end instead (the caller sets brk there and decides again); else -1.
+ */
+static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page, int *line,
+                  int *again)
 {
-	memset(out, 0, sizeof *out);
-	out->w = l->page_w;
-	out->h = l->page_h;
 	int lpp = l->lines_per_page;
-	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
-	int *line = gw_xcalloc((size_t)vl->n + 1, sizeof *line); /* first grid line on it */
-	int pg = 0, ln = 0, npages = 1, pending = 0, status = 0;
-	int start = 0; /* first vitem of the current page */
-
-	/* pass 1: decide */
+	int pg = 0, ln = 0, npages = 1, pending = 0, overflowed = 0;
+	*again = -1;
 	for (int i = 0; i < vl->n; i++) {
-		gw_vitem *v = &vl->v[i];
+		const gw_vitem *v = &vl->v[i];
 		page[i] = -1;
 		if (v->kind == GW_V_PAGE_BREAK) {
 			pending = pending || ln > 0;
 			continue;
 		}
 		if (v->kind == GW_V_BLANK) {
-			if (ln == 0 || pending)
+			if (ln == 0 || pending || brk[i])
 				continue; /* blank lines vanish at a page top */
 			page[i] = pg, line[i] = ln;
 			ln += v->nlines;
@@ -121,41 +123,54 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 		int need = v->keep_next ? lines_needed(vl, i, v->keep_next) : v->nlines;
 		if (need > lpp)
 			need = v->nlines; /* cannot be kept: place it at least */
-		int from = i; /* first vitem to put on a new page */
-		if (!pending && ln > 0 && ln + v->nlines > lpp && v->keep_prev) {
-			/* take the last keep_prev content lines of this page along */
-			int got = 0;
-			for (int k = i - 1; k >= start && got < v->keep_prev; k--) {
-				if (page[k] != pg)
-					continue;
-				if (vl->v[k].kind == GW_V_LINES)
-					got += vl->v[k].nlines, from = k;
-			}
-			if (from == start || line[from] == 0)
-				from = i; /* they are the whole page: moving them gains nothing */
-		}
-		if (pending || (ln > 0 && ln + need > lpp)) {
-			if (npages == GW_MAX_PAGES) {
-				gw_diags_add(d, NULL, 0, 0, NULL,
-					     "the document needs more than %d pages", GW_MAX_PAGES);
-				status = -1;
-				break;
-			}
+		int forced = pending || (brk[i] && ln > 0);
+		if (forced || (ln > 0 && ln + need > lpp)) {
+			if (npages == GW_MAX_PAGES)
+				return -1;
+			overflowed = !forced;
 			pending = 0;
-			pg++, npages++, ln = 0, start = from;
-			for (int k = from; k < i; k++) {
-				if (page[k] < 0)
-					continue;
-				if (vl->v[k].kind == GW_V_BLANK && ln == 0) {
-					page[k] = -1; /* a moved blank line would open the page */
-					continue;
-				}
-				page[k] = pg, line[k] = ln;
-				ln += vl->v[k].nlines;
-			}
+			pg++, npages++, ln = 0;
+		}
+		if (v->keep_prev && overflowed && *again < 0) {
+			/* GB/T 9704-2012 7.3.5.5: not alone on its page; count the lines above it
+			 */
+			int got = 0, k;
+			for (k = i - 1; k >= 0 && got < v->keep_prev; k--)
+				if (vl->v[k].kind == GW_V_LINES && page[k] >= 0)
+					got += vl->v[k].nlines;
+			int b = k + 1; /* the keep_prev-th content item above */
+			int lines_here = 0;
+			for (int q = i - 1; q >= 0 && page[q] == pg; q--)
+				if (vl->v[q].kind == GW_V_LINES)
+					lines_here += vl->v[q].nlines;
+			if (lines_here < v->keep_prev && got >= v->keep_prev && page[b] == pg - 1 &&
+			    line[b] > 0 && !brk[b])
+				*again = b;
 		}
 		page[i] = pg, line[i] = ln;
 		ln += v->nlines;
+	}
+	return npages;
+}
+
+int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
+{
+	memset(out, 0, sizeof *out);
+	out->w = l->page_w;
+	out->h = l->page_h;
+	int lpp = l->lines_per_page;
+	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
+	int *line = gw_xcalloc((size_t)vl->n + 1, sizeof *line); /* first grid line on it */
+	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
+	int status = 0, again, npages;
+	/* each round adds a break strictly before a keep_prev item: rounds are finite */
+	while ((npages = decide(l, vl, brk, page, line, &again)) > 0 && again >= 0)
+		brk[again] = 1;
+	free(brk);
+	if (npages < 0) {
+		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
+		             GW_MAX_PAGES);
+		status = -1;
 	}
 
 	/* pass 2: place */

@@ -159,7 +159,7 @@ static int add_outline(HPDF_Doc pdf, const gw_pages *pages)
 		HPDF_Destination dst = page ? HPDF_Page_CreateDestination(page) : NULL;
 		if (!t || !dst || HPDF_Dict_Add(ol, "Title", t) != HPDF_OK ||
 		    HPDF_Destination_SetFitH(dst, (HPDF_REAL)((pages->h - o->y) / 1000.0)) !=
-			HPDF_OK ||
+		            HPDF_OK ||
 		    HPDF_Outline_SetDestination(ol, dst) != HPDF_OK ||
 		    HPDF_Outline_SetOpened(ol, HPDF_TRUE) != HPDF_OK)
 			return -1;

@@ -20,8 +20,6 @@
 #include "gw.h"
 #include "load/json.h"
 
-
-
 /*
  * Returns every diagnostic of d formatted, one per line (no final newline), malloc'ed.
  */

@@ -48,7 +48,6 @@ static const char *EXTRA_NOTO = "…⋯①➀一⼀";
 
 static char tmpdir[64];
 
-
 /*
  * Runs a shell command, capturing stdout (and stderr when the command redirects it) into
  * *out (malloc'ed, may be NULL when not wanted). Returns the exit status, or -1.

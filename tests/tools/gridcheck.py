@@ -1,0 +1,907 @@
+#!/usr/bin/env python3
+"""gridcheck.py: GB/T 9704-2012 composition, measured from the PDF alone.
+
+An independent checker: it reads only what a reader of the PDF can see (MuPDF's structured text
+and its device trace, and the outline that `mutool show` lists), never gongwen's trace or its
+internal state. Body lines are found by geometry, not by asking the program what it meant.
+
+Usage:
+  gridcheck.py PDF [--data DATA.json] [--layout gbt9704|LAYOUT.json]
+               [--signature auto|none|seal|absent] [--sig-org TEXT] [--sig-date TEXT]
+               [--skip-pages N,...] [--min-pages N] [--expect-carry] [--no-outline]
+               [--only RULE,...] [--kinsoku-only] [-v]
+
+Out: one line per rule, "ok RULE: detail" or "FAIL RULE: detail" (failures last, so that the
+tail of the output shows them), then "N rules ok, N failed"; exit 1 on any failure, 2 on a
+usage or tool error.
+
+--data DATA.json  the document's input (never gongwen's output): sets the signature mode (seal /
+                  none / absent), the expected organ and date (YYYY-MM-DD written 2021年1月15日),
+                  the outline's expected entries (the title and the h1..h4 texts, in order), the
+                  paragraphs, and where the text has spaces (for word splits). Flags win.
+--layout          the geometry to check against. `gbt9704` (default) is the standard itself,
+                  built in here (GB/T 9704-2012 5.2, 7.5; standards.md §1.3, §1.6), so that an
+                  edit of layouts/gbt9704.json cannot move the yardstick; a path reads a layout
+                  file (docs/layout-format.md) instead.
+--skip-pages      pages (1-based) left out of every rule (say, a page that holds a table).
+--expect-carry    the document was built so that its signature would fall alone at the top of a
+                  page (mkdoc.py alone): require that the page before the signature page was left
+                  short, i.e. that body lines were carried to the signature page (a document that
+                  does not reach that case does not test it).
+--only            run only these rules (for negative controls that must fail one rule).
+--kinsoku-only    only the line-start / line-end rules, for any PDF (no grid assumed).
+
+Geometry (gbt9704): A4 595.28 x 841.89 pt; type area x 28..184 mm, y 37..262 mm from the top
+(156 x 225 mm); 28 cells per line, a cell = 156 mm / 28 = 15.79 pt at the 16 pt body size
+(a character of another size s is s/16 of that); 22 lines, pitch = 225 mm / 22 = 28.99 pt.
+A glyph's em box is [baseline - 0.88 size, baseline + 0.12 size]: the ideographic em box of
+the CJK faces (FandolFang/Song/Hei: OS/2 typo ascender 880, descender -120 per 1000), the box
+that the grid lines are laid out on. Positions come from `mutool draw -F stext` (each char's
+origin x, baseline y, size and its quad, whose width is the glyph's advance).
+
+A character's logical right edge is x + min(advance, cell of its size): a full-width glyph
+ends at the end of its cell (15.79 pt) even though its font advance is 16 pt; a half-width
+glyph (Latin, digits) ends at its advance. A full-width closing mark or 点号
+(。，、；：？！．”’）〕】》〉」』〗〙］｝) that ENDS a line is compressed to half a cell
+(GB/T 15834-2011 5.1.10): its logical right edge is x + cell/2, so an uncompressed one fails
+the flush rule. Symmetrically a full-width opening mark (“‘（〔【《〈「『〖〘［｛) that STARTS a
+line may have lost its leading half cell (clreq): its logical left edge is then x + cell/2;
+whichever of x and x + cell/2 meets a left target is taken.
+
+Rules and tolerances:
+  pages            at least --min-pages pages.
+  type-area        every character (logical box: left/right edge as above, em box vertically),
+                   image and path lies inside the type area within 0.2 mm, except the page
+                   number (the first line "— N —" whose em box top is at or below the type
+                   area's bottom); any other line down there fails.
+  grid-first-line  the first line of every page: em box top at 37 mm +- 0.5 mm.
+  grid-pitch       every line in the type area: em box top at the page's first line + k x
+                   28.99 pt within 0.05 mm, k = 0..21 (at most 22 lines a page).
+  page-fill        a page whose next page starts with the continuation of a paragraph ends on
+                   grid line 22 (22 lines), except the page before a signature page that holds
+                   body lines carried with the signature.
+  paragraphs       (with --data) the body lines, cut before each indented line, are the data's
+                   paragraphs and headings in order (text without white space; a heading number
+                   may be added): no continuation line is indented, no paragraph starts flush.
+  left-edge        every body line starts at 28 mm (flush) or 28 mm + 2 cells (first-line
+                   indent of paragraphs and headings), +- 0.3 mm.
+  flush-right      every full body line ends at 184 mm +- 0.2 mm (logical right edge). A full
+                   line is one followed by a continuation line of the same paragraph: the next
+                   grid line (or the first line of the next page) is a flush-left body line. The
+                   last line of a paragraph is followed by an indented line, a title, a
+                   signature, a gap, or nothing.
+  cells            every full body line of pure Chinese (every character a CJK ideograph or
+                   CJK punctuation (U+3000-303F, FF01-FF60, “”‘’—―…⋯·) whose glyph advances
+                   exactly one em, so that characters and cells are the same count; a space, a
+                   Latin letter, a digit, or a mark with a narrower or wider glyph (– ⸺) makes
+                   a line not pure) holds 28 characters (26 after the indent); one more when it ends
+                   with a compressed closing mark/点号 or starts with a compressed opening mark
+                   (先挤进); fewer only when the characters that would fill it may not end this
+                   line or start the next (推出: a closing mark after them, an opening mark
+                   among them, a ——/…… pair cut, or ——/…… at the next line's start, which
+                   clreq's strict level and UAX #14 (no break before …) forbid). A mark
+                   squeezed inside the line (adjacent punctuation set in 1.5 cells) is not
+                   allowed for: the line then holds 29 characters and fails.
+  kinsoku          no line (title, body, signature) starts with 。，、；：？！．”’）〕】》〉」』〗〙
+                   ·／/～– or ASCII ) ] } , . ; : ? ! % ; no line ends with “‘（〔【《〈「『〖〘
+                   ／/ or ASCII ( [ { . Page numbers are not text flow and are left out.
+  unsplit          —— (two U+2014), …… and ⋯⋯ are not split between two lines (a run of several
+                   such units may break between units); with --data, numbers (2020, 12.4, 30%)
+                   and Latin words are not split either (a break where the data has a space is
+                   fine: the PDF drops a line-end space, so only the data can tell).
+  page-number      every page has a line below the type area reading "— N —", N the page
+                   number, 14 pt; its em box top at 262 + 7 = 269 mm; odd pages: its right edge
+                   at 184 mm - 14 pt, even pages: its left edge at 28 mm + 14 pt; +- 0.5 mm.
+  sig-text         the signature's date reads like 2021年1月15日 (no leading zeros) and equals
+                   the expected date / organ when known.
+  signature        GB/T 9704 7.3.5, +- 0.5 mm. The date line is the last 16 pt line reading
+                   YYYY年M月D日; the organ is the line just above it (one grid line). Without a seal
+                   (7.3.5.2): one blank grid line between the last body line and the organ;
+                   the date's first character 2 cells right of the organ's; the organ's right
+                   edge 2 cells from the type area's right edge, or, when the date is longer,
+                   the date's right edge 2 cells from it. "Longer" is ambiguous when the date is
+                   shorter than the organ by less than 2 cells (then the date pushed 2 cells
+                   right would stick out past the organ): either reading is accepted there, and
+                   the output says which one the PDF follows. With a seal (7.3.5.1): the date's
+                   right edge 4 cells from the right edge; the organ centred on the date.
+  seal             (with a seal) the seal image (bbox from `mutool draw -F trace`) is centred on
+                   the date's centre horizontally (+- 0.5 mm); its centre is above both the
+                   organ's and the date's baselines; its top is no higher than the last body
+                   line's em box top and no lower than that em box's bottom + one pitch
+                   (+- 0.5 mm): "印章顶端应当上距正文一行之内".
+  sig-not-alone    the signature page also holds at least 2 body lines above the signature (when
+                   the document has 2).
+  carry            (--expect-carry) the page before the signature page ends short and the
+                   signature page starts with body lines.
+  outline          `mutool show PDF outline` lists entries, each naming text found on the page
+                   it points to; with --data the entries are the title and the headings, in
+                   order (a heading number such as 一、 （一） 1. （1） may be added or not).
+"""
+import argparse
+import html
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+PT_PER_MM = 72 / 25.4
+EM_TOP, EM_BOTTOM = 0.88, 0.12
+
+CLOSE_COMPRESS = set("。，、；：？！．”’）〕】》〉」』〗〙］｝")
+OPEN_COMPRESS = set("“‘（〔【《〈「『〖〘［｛")
+NOT_START = set("。，、；：？！．”’）〕】》〉」』〗〙］｝·／/～–") | set(")]},.;:?!%")
+NOT_END = set("“‘（〔【《〈「『〖〘［｛／/") | set("([{")
+UNITS = "—…⋯"
+DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
+HEADING_NUM_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)")
+
+SIZES = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
+         "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5, "小六": 6.5,
+         "七号": 5.5, "八号": 5}
+
+
+def is_cjk_cell_char(c):
+    """An ideograph or CJK punctuation that takes a full cell (the advance is checked apart)."""
+    o = ord(c)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF
+            or 0xF900 <= o <= 0xFAFF or 0x3000 <= o <= 0x303F or 0x3200 <= o <= 0x32FF
+            or 0xFF01 <= o <= 0xFF60 or c in "“”‘’—―…⋯·")
+
+
+def mm(v):
+    return v / PT_PER_MM
+
+
+def fmt_mm(v):
+    return f"{mm(v):.2f} mm"
+
+
+# --- geometry spec ------------------------------------------------------------------------
+
+class Spec:
+    def __init__(self):
+        # GB/T 9704-2012: A4, margins top 37, left 28, type area 156 x 225 mm, 22 x 28, 三号 body,
+        # page number 四号 "— N —" 7 mm below the type area, 1 字 in from the outer edge.
+        self.page_w, self.page_h = 210 * PT_PER_MM, 297 * PT_PER_MM
+        self.x0, self.y0 = 28 * PT_PER_MM, 37 * PT_PER_MM
+        self.w, self.h = 156 * PT_PER_MM, 225 * PT_PER_MM
+        self.cpl, self.lpp = 28, 22
+        self.body = 16.0
+        self.pn_size, self.pn_below, self.pn_indent = 14.0, 7 * PT_PER_MM, 1
+        self.indent = 2
+
+    @property
+    def x1(self):
+        return self.x0 + self.w
+
+    @property
+    def y1(self):
+        return self.y0 + self.h
+
+    @property
+    def cell(self):
+        return self.w / self.cpl
+
+    @property
+    def pitch(self):
+        return self.h / self.lpp
+
+    def cell_at(self, size):
+        return self.cell * size / self.body
+
+
+def length(v):
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"\s*([\d.]+)\s*(pt|mm|cm)\s*", v)
+    if not m:
+        raise ValueError(f"bad length {v!r}")
+    return float(m.group(1)) * {"pt": 1, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM}[m.group(2)]
+
+
+def font_size(v):
+    return float(SIZES[v]) if isinstance(v, str) and v in SIZES else length(v)
+
+
+def load_spec(name):
+    s = Spec()
+    if name in (None, "gbt9704"):
+        return s
+    lay = json.load(open(name, encoding="utf-8"))
+    s.page_w, s.page_h = length(lay["page"]["width"]), length(lay["page"]["height"])
+    m = lay["page"]["margins"]
+    s.x0, s.y0 = length(m["left"]), length(m["top"])
+    s.w = s.page_w - s.x0 - length(m["right"])
+    s.h = s.page_h - s.y0 - length(m["bottom"])
+    s.cpl, s.lpp = lay["grid"]["chars_per_line"], lay["grid"]["lines_per_page"]
+    styles = lay["styles"]
+    s.body = font_size(styles[lay["grid"].get("style", "body")]["size"])
+    s.indent = styles[lay["blocks"]["p"]].get("indent", 0)
+    pn = lay.get("page_number")
+    if pn:
+        s.pn_size = font_size(styles[pn["style"]]["size"])
+        s.pn_below = length(pn.get("below", 0))
+        s.pn_indent = pn.get("indent", 0)
+    return s
+
+
+# --- reading the PDF ------------------------------------------------------------------------
+
+class Char:
+    __slots__ = ("c", "x", "y", "size", "adv", "font")
+
+    def __init__(self, c, x, y, size, adv, font):
+        self.c, self.x, self.y, self.size, self.adv, self.font = c, x, y, size, adv, font
+
+
+class Line:
+    def __init__(self, page, chars):
+        self.page = page
+        self.chars = sorted(chars, key=lambda ch: ch.x)
+        self.vis = [ch for ch in self.chars if not ch.c.isspace()]
+        self.text = "".join(ch.c for ch in self.chars).strip()
+        self.vtext = "".join(ch.c for ch in self.vis)
+        self.size = max(ch.size for ch in self.chars)
+        self.y = sum(ch.y for ch in self.chars) / len(self.chars)
+        self.em_top = self.y - EM_TOP * self.size
+        self.em_bottom = self.y + EM_BOTTOM * self.size
+        self.kind = None
+        self.slot = None
+        self.indented = False
+        self.start_compressed = False
+        self.left = self.right = None
+
+    def where(self):
+        s = f" line {self.slot + 1}" if self.slot is not None else ""
+        t = self.text if len(self.text) <= 32 else self.text[:30] + "…"
+        return f"page {self.page}{s} \"{t}\""
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(f"gridcheck: {' '.join(cmd)} failed: {r.stderr.strip()[:300]}\n")
+        sys.exit(2)
+    return r.stdout
+
+
+def read_pages(pdf):
+    """[(width, height, [Char])] from mutool's structured text."""
+    root = ET.fromstring(run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf]))
+    pages = []
+    for page in root.iter("page"):
+        chars = []
+        for font in page.iter("font"):
+            size = float(font.get("size"))
+            for ch in font.iter("char"):
+                q = [float(v) for v in ch.get("quad").split()]
+                chars.append(Char(html.unescape(ch.get("c")), float(ch.get("x")), float(ch.get("y")),
+                                  size, q[2] - q[0], font.get("name")))
+        pages.append((float(page.get("width")), float(page.get("height")), chars))
+    return pages
+
+
+def read_graphics(pdf):
+    """{page: [(kind, x0, y0, x1, y1)]}: images and paths from mutool's device trace."""
+    out, page, path, tr, pad = {}, 0, None, None, 0.0
+    num = r'"([-\d.eE]+)"'
+    for line in run(["mutool", "draw", "-q", "-F", "trace", "-o", "-", pdf]).splitlines():
+        s = line.strip()
+        if s.startswith("<page "):
+            page += 1
+            out[page] = []
+        elif s.startswith("<fill_image") or s.startswith("<fill_shade"):
+            m = re.search(r'transform="([^"]*)"', s)
+            if m:
+                a, b, c, d, e, f = (float(v) for v in m.group(1).split())
+                xs = [e, a + e, c + e, a + c + e]
+                ys = [f, b + f, d + f, b + d + f]
+                out[page].append(("image", min(xs), min(ys), max(xs), max(ys)))
+        elif s.startswith("<fill_path") or s.startswith("<stroke_path"):
+            m = re.search(r'transform="([^"]*)"', s)
+            tr = [float(v) for v in m.group(1).split()] if m else [1, 0, 0, 1, 0, 0]
+            w = re.search(r'linewidth="([\d.]+)"', s)
+            pad = float(w.group(1)) / 2 if w and s.startswith("<stroke_path") else 0.0
+            path = []
+            if s.endswith("/>"):
+                path = None
+        elif path is not None and (s.startswith("</fill_path") or s.startswith("</stroke_path")):
+            if path:
+                xs = [p[0] for p in path]
+                ys = [p[1] for p in path]
+                out[page].append(("path", min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
+            path = None
+        elif path is not None:
+            vals = [float(v) for v in re.findall(r'(?:x|y)\d?=' + num, s)]
+            for i in range(0, len(vals) - 1, 2):
+                x, y = vals[i], vals[i + 1]
+                a, b, c, d, e, f = tr
+                path.append((a * x + c * y + e, b * x + d * y + f))
+    return out
+
+
+def group_lines(pno, chars):
+    lines, cur = [], []
+    for ch in sorted(chars, key=lambda c: (c.y, c.x)):
+        if cur and abs(ch.y - cur[-1].y) > 0.3 * max(ch.size, cur[-1].size):
+            lines.append(Line(pno, cur))
+            cur = []
+        cur.append(ch)
+    if cur:
+        lines.append(Line(pno, cur))
+    return [ln for ln in lines if ln.vis]
+
+
+def read_outline(pdf):
+    out = []
+    r = subprocess.run(["mutool", "show", pdf, "outline"], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        m = re.match(r'^[-+|]?(\t*)"(.*)"\t(.*)$', line)
+        if m:
+            pg = re.search(r"#page=(\d+)", m.group(3))
+            out.append((len(m.group(1)), m.group(2), int(pg.group(1)) if pg else None))
+    return out
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+class Report:
+    def __init__(self, only):
+        self.only = only
+        self.results = []
+
+    def wants(self, rule):
+        return not self.only or rule in self.only
+
+    def add(self, rule, bad, ok_detail, count_what="", limit=4):
+        if not self.wants(rule):
+            return
+        if bad:
+            more = f" (and {len(bad) - limit} more)" if len(bad) > limit else ""
+            self.results.append((False, rule, "; ".join(bad[:limit]) + more))
+        else:
+            self.results.append((True, rule, ok_detail))
+
+    def finish(self):
+        for ok, rule, detail in sorted(self.results, key=lambda r: not r[0]):
+            print(f"{'ok' if ok else 'FAIL'} {rule}: {detail}")
+        n_bad = sum(1 for r in self.results if not r[0])
+        print(f"{len(self.results) - n_bad} rules ok, {n_bad} failed")
+        return 1 if n_bad else 0
+
+
+def kinsoku_bad(lines):
+    bad = []
+    for ln in lines:
+        if ln.vtext[0] in NOT_START:
+            bad.append(f"{ln.where()} starts with {ln.vtext[0]}")
+        if ln.vtext[-1] in NOT_END:
+            bad.append(f"{ln.where()} ends with {ln.vtext[-1]}")
+    return bad
+
+
+def is_word(c):
+    return c.isascii() and c.isalnum()
+
+
+class Source:
+    """The data's text without white space, and where white space was: a line break at a space
+    of the source is legal between two Latin words or numbers; the PDF cannot tell (the space at
+    a line end is dropped), so word and number splits are only judged with --data."""
+
+    def __init__(self, texts):
+        self.s, self.gap = [], []
+        for t in texts:
+            sp = True
+            for c in t:
+                if c.isspace():
+                    sp = True
+                    continue
+                self.s.append(c)
+                self.gap.append(sp)
+                sp = False
+        self.s = "".join(self.s)
+
+    def spaced(self, tail, head):
+        """True: the source has white space between tail and head; None: not found."""
+        i, found = self.s.find(tail + head), None
+        while i >= 0:
+            found = found or self.gap[i + len(tail)]
+            i = self.s.find(tail + head, i + 1)
+        return found
+
+
+def split_bad(a, b, src):
+    """Why the break between lines a and b cuts a unit, or None."""
+    ea, sb = a.vtext, b.vtext
+    for u in UNITS:
+        r1 = len(ea) - len(ea.rstrip(u))
+        r2 = len(sb) - len(sb.lstrip(u))
+        if r1 and r2 and r1 % 2:
+            return f"{u * 2} split between {a.where()} and {b.where()}"
+    x, y = ea[-1], sb[0]
+    if src and ((is_word(x) and is_word(y)) or (x.isdigit() and y in ".%") or
+                (x == "." and len(ea) > 1 and ea[-2].isdigit() and y.isdigit())):
+        if src.spaced(ea[-6:], sb[:6]) is False:
+            return f"number or word split between {a.where()} and {b.where()}"
+    return None
+
+
+def break_illegal(end_text, start_text):
+    """The break between end_text and start_text (stripped strings) breaks a line rule, at
+    clreq's strict level: ——, …… and ⋯⋯ may not start a line either (UAX #14 forbids a break
+    before … too), a reason to push a character out that this checker accepts but does not demand."""
+    if not end_text or not start_text:
+        return False
+    if end_text[-1] in NOT_END or start_text[0] in NOT_START or start_text[0] in UNITS:
+        return True
+    for u in UNITS:
+        r1 = len(end_text) - len(end_text.rstrip(u))
+        r2 = len(start_text) - len(start_text.lstrip(u))
+        if r1 and r2 and r1 % 2:
+            return True
+    x, y = end_text[-1], start_text[0]
+    decimal_point = x == "." and y.isdigit() and len(end_text) > 1 and end_text[-2].isdigit()
+    return (is_word(x) and is_word(y)) or (x.isdigit() and y in ".%") or decimal_point
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pdf")
+    ap.add_argument("--data")
+    ap.add_argument("--layout", default="gbt9704")
+    ap.add_argument("--signature", choices=["auto", "none", "seal", "absent"])
+    ap.add_argument("--sig-org")
+    ap.add_argument("--sig-date")
+    ap.add_argument("--skip-pages", default="")
+    ap.add_argument("--min-pages", type=int, default=1)
+    ap.add_argument("--expect-carry", action="store_true")
+    ap.add_argument("--no-outline", action="store_true")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--kinsoku-only", action="store_true")
+    ap.add_argument("-v", action="store_true", help="print every line with its class")
+    a = ap.parse_args()
+    rep = Report(set(r for r in a.only.split(",") if r))
+    skip = set(int(p) for p in a.skip_pages.split(",") if p.strip())
+
+    pages = read_pages(a.pdf)
+
+    if a.kinsoku_only:
+        seq = []
+        for pno, (_, _, chars) in enumerate(pages, 1):
+            if pno in skip:
+                continue
+            seq += [ln for ln in group_lines(pno, chars) if not PN_RE.match(ln.text)]
+        rep.add("kinsoku", kinsoku_bad(seq), f"{len(seq)} lines, none starts with a closing mark or ends with an opening one")
+        bad = [w for w in (split_bad(p, q, None) for p, q in zip(seq, seq[1:])) if w]
+        rep.add("unsplit", bad, f"no ——/…… split across {len(seq)} lines")
+        return rep.finish()
+
+    spec = load_spec(a.layout)
+    sig_mode, sig_org, sig_date, want_outline, src = "auto", None, None, None, None
+    want_paras = None
+    if a.data:
+        data = json.load(open(a.data, encoding="utf-8"))
+        src = Source([v if isinstance(v, str) else v.get("org", "") for b in data["body"] for v in b.values()
+                      if isinstance(v, (str, dict))])
+        sig_mode = "absent"
+        want_outline = []
+        want_paras = []
+        for b in data["body"]:
+            k, v = next(iter(b.items()))
+            if k in ("p", "h1", "h2", "h3", "h4"):
+                want_paras.append(v)
+            if k == "title":
+                want_outline.append((0, v))
+            elif k in ("h1", "h2", "h3", "h4"):
+                want_outline.append((int(k[1]), v))
+            elif k == "signature":
+                sig_mode = "seal" if v.get("seal") else "none"
+                sig_org = v["org"]
+                y, mo, d = v["date"].split("-")
+                sig_date = f"{int(y)}年{int(mo)}月{int(d)}日"
+    sig_mode = a.signature or sig_mode
+    sig_org = a.sig_org or sig_org
+    sig_date = a.sig_date or sig_date
+    tol = PT_PER_MM  # 1 mm in pt: "0.5 * tol" is 0.5 mm
+
+    # --- lines and their classes
+    all_lines = []      # every line of every checked page, reading order
+    ta_lines = []       # lines inside the type area (everything but page numbers)
+    per_page = {}
+    pn_lines = {}
+    for pno, (pw, ph, chars) in enumerate(pages, 1):
+        if pno in skip:
+            continue
+        lines = group_lines(pno, chars)
+        per_page[pno] = []
+        pn_lines[pno] = []
+        for ln in lines:
+            all_lines.append(ln)
+            if ln.em_top >= spec.y1 - 0.5 * tol and PN_RE.match(ln.text) and not pn_lines[pno]:
+                ln.kind = "pn"
+                pn_lines[pno].append(ln)
+                continue
+            if ln.size > spec.body + 1:
+                ln.kind = "title"
+            elif abs(ln.size - spec.body) <= 0.5:
+                ln.kind = "body"
+            else:
+                ln.kind = "other"
+            per_page[pno].append(ln)
+            ta_lines.append(ln)
+
+    rep.add("pages", [] if len(pages) >= a.min_pages else [f"{len(pages)} pages, want at least {a.min_pages}"],
+            f"{len(pages)} pages")
+
+    # --- grid: first line and pitch
+    first_bad, pitch_bad = [], []
+    for pno, lines in per_page.items():
+        if not lines:
+            continue
+        top = lines[0].em_top
+        if abs(top - spec.y0) > 0.5 * tol:
+            first_bad.append(f"page {pno}: first line's em box top at {fmt_mm(top)}, want 37.00 mm ± 0.5 "
+                             f"({lines[0].where()})")
+        for ln in lines:
+            k = (ln.em_top - top) / spec.pitch
+            ln.slot = round(k)
+            off = ln.em_top - (top + ln.slot * spec.pitch)
+            if abs(off) > 0.05 * tol or ln.slot >= spec.lpp:
+                pitch_bad.append(f"{ln.where()}: em box top {fmt_mm(ln.em_top)} is {mm(off):+.3f} mm off grid line "
+                                 f"{ln.slot + 1} (pitch {spec.pitch:.3f} pt, {spec.lpp} lines)")
+    rep.add("grid-first-line", first_bad, f"every page's first em box top at 37 mm ± 0.5 ({len(per_page)} pages)")
+    rep.add("grid-pitch", pitch_bad, f"{len(ta_lines)} lines on the {spec.pitch:.3f} pt grid (± 0.05 mm), "
+                                     f"at most {spec.lpp} a page")
+
+    # --- horizontal edges of each line
+    targets = [spec.x0, spec.x0 + spec.indent * spec.cell]
+    for ln in ta_lines + [l for v in pn_lines.values() for l in v]:
+        f, l = ln.vis[0], ln.vis[-1]
+        cs = spec.cell_at(f.size)
+        cands = [(f.x, False)]
+        full_f = abs(f.adv - f.size) < 0.05 * f.size
+        if f.c in OPEN_COMPRESS and full_f:
+            cands.append((f.x + cs / 2, True))
+        best = min(((abs(x - t), x, comp, t) for x, comp in cands for t in targets))
+        ln.left, ln.start_compressed = best[1], best[2]
+        ln.indented = best[3] != targets[0] and ln.kind == "body"
+        cl = spec.cell_at(l.size)
+        full_l = abs(l.adv - l.size) < 0.05 * l.size
+        if l.c in CLOSE_COMPRESS and full_l:
+            ln.right = l.x + cl / 2
+            ln.end_compressed = True
+        else:
+            ln.right = l.x + min(l.adv, cl)
+            ln.end_compressed = False
+
+    # --- the signature: the last body-size line reading YYYY年M月D日, the organ just above
+    sig_date_ln = sig_org_ln = None
+    if sig_mode != "absent":
+        for ln in reversed(ta_lines):
+            if ln.kind == "body" and DATE_RE.match(ln.vtext):
+                sig_date_ln = ln
+                break
+        if sig_date_ln:
+            sig_date_ln.kind = "sig-date"
+            for ln in per_page[sig_date_ln.page]:
+                if ln.kind == "body" and ln.slot == sig_date_ln.slot - 1:
+                    sig_org_ln = ln
+                    ln.kind = "sig-org"
+    graphics = read_graphics(a.pdf) if rep.wants("seal") or rep.wants("type-area") or sig_mode == "auto" else {}
+    seal = None
+    if sig_date_ln:
+        zone = [l for l in (sig_org_ln, sig_date_ln) if l]
+        zx0, zx1 = min(l.left for l in zone), max(l.right for l in zone)
+        zy0, zy1 = min(l.em_top for l in zone), max(l.em_bottom for l in zone)
+        best = 0
+        for kind, x0, y0, x1, y1 in graphics.get(sig_date_ln.page, []):
+            ov = max(0, min(x1, zx1) - max(x0, zx0)) * max(0, min(y1, zy1) - max(y0, zy0))
+            if kind == "image" and ov > best:
+                best, seal = ov, (x0, y0, x1, y1)
+        if sig_mode == "auto":
+            sig_mode = "seal" if seal else "none"
+    elif sig_mode == "auto":
+        sig_mode = "absent"
+
+    body = [ln for ln in ta_lines if ln.kind == "body"]
+
+    # --- type area containment
+    bad = []
+    for ln in ta_lines:
+        if ln.left < spec.x0 - 0.2 * tol or ln.right > spec.x1 + 0.2 * tol or \
+                ln.em_top < spec.y0 - 0.2 * tol or ln.em_bottom > spec.y1 + 0.2 * tol:
+            bad.append(f"{ln.where()} spans x {fmt_mm(ln.left)}..{fmt_mm(ln.right)}, "
+                       f"y {fmt_mm(ln.em_top)}..{fmt_mm(ln.em_bottom)}")
+    for pno in per_page:
+        for kind, x0, y0, x1, y1 in graphics.get(pno, []):
+            if x0 < spec.x0 - 0.2 * tol or x1 > spec.x1 + 0.2 * tol or y0 < spec.y0 - 0.2 * tol or y1 > spec.y1 + 0.2 * tol:
+                bad.append(f"page {pno}: {kind} at x {fmt_mm(x0)}..{fmt_mm(x1)}, y {fmt_mm(y0)}..{fmt_mm(y1)}")
+    rep.add("type-area", bad, f"all text, images and paths inside 28..184 × 37..262 mm (± 0.2 mm) but the page numbers")
+
+    # --- reading-order neighbours and full lines
+    nxt = {}
+    for i, ln in enumerate(ta_lines[:-1]):
+        nxt[id(ln)] = ta_lines[i + 1]
+
+    def continues(ln):
+        """The line after ln continues ln's paragraph."""
+        n = nxt.get(id(ln))
+        if n is None or n.kind != "body" or n.indented:
+            return None
+        if n.page == ln.page:
+            return n if n.slot == ln.slot + 1 else None
+        last = per_page[ln.page][-1] is ln
+        first = per_page[n.page][0] is n
+        return n if last and first and n.page == ln.page + 1 else None
+
+    # --- paragraph structure (with --data): each p/h block is one indented line and its
+    # flush-left continuation lines, so that "full line" above means what it says
+    if want_paras is not None:
+        def norm(t):
+            return HEADING_NUM_RE.sub("", re.sub(r"\s+", "", t))
+        got = []
+        for ln in body:
+            if ln.indented or not got:
+                got.append("")
+            got[-1] += ln.vtext
+        bad = []
+        for i in range(max(len(got), len(want_paras))):
+            g = norm(got[i]) if i < len(got) else "(nothing)"
+            w = norm(want_paras[i]) if i < len(want_paras) else "(nothing)"
+            if g != w:
+                k = next((j for j in range(min(len(g), len(w))) if g[j] != w[j]), min(len(g), len(w)))
+                lo = max(0, k - 8)
+                bad.append(f"paragraph {i + 1} (an indented line and the flush-left lines after it) differs "
+                           f"at character {k + 1}: \"…{g[lo:k + 12]}…\", want \"…{w[lo:k + 12]}…\"")
+                break
+        rep.add("paragraphs", bad, f"{len(got)} paragraphs and headings, each an indented line and its "
+                                   f"flush-left continuation, as in the data")
+
+    # --- left edge
+    bad = []
+    for ln in body:
+        if min(abs(ln.left - t) for t in targets) > 0.3 * tol:
+            bad.append(f"{ln.where()} starts at {fmt_mm(ln.left)}, want 28.00 or {fmt_mm(targets[1])} ± 0.3")
+    rep.add("left-edge", bad, f"{len(body)} body lines start at 28.00 mm or {fmt_mm(targets[1])} (indent) ± 0.3")
+
+    # --- full lines: flush right and 28 cells
+    flush_bad, cell_bad, n_full, n_pure = [], [], 0, 0
+    for ln in body:
+        n = continues(ln)
+        if n is None:
+            continue
+        n_full += 1
+        if abs(ln.right - spec.x1) > 0.2 * tol:
+            why = " (its line-end mark is not compressed to half a cell)" if ln.end_compressed and \
+                abs(ln.right + spec.cell / 2 - spec.x1) <= 0.2 * tol else ""
+            flush_bad.append(f"{ln.where()} ends at {fmt_mm(ln.right)}, want {fmt_mm(spec.x1)} ± 0.2{why}")
+        pure = all(is_cjk_cell_char(c.c) and abs(c.adv - c.size) < 0.01 * c.size for c in ln.chars)
+        if not pure:
+            continue
+        n_pure += 1
+        want = spec.cpl - (spec.indent if ln.indented else 0)
+        have = len(ln.vis)
+        extra = int(ln.end_compressed) + int(ln.start_compressed)
+        if want <= have <= want + min(extra, 1):
+            continue
+        if have < want:
+            nt = n.vtext
+            k = want - have
+            if k <= len(nt) and all(break_illegal(ln.vtext + nt[:j], nt[j:]) for j in range(1, k + 1)):
+                continue
+        squeezed = [ln.vis[i].c + ln.vis[i + 1].c for i in range(len(ln.vis) - 1)
+                    if ln.vis[i + 1].x - ln.vis[i].x < 0.75 * spec.cell_at(ln.vis[i].size)]
+        cell_bad.append(f"{ln.where()} holds {have} characters, want {want}"
+                        + (" (+1 with a compressed line-end mark)" if extra else "")
+                        + (f" (marks squeezed inside the line: {' '.join(squeezed)})" if squeezed else "")
+                        + (f" (next line: \"{n.vtext[:6]}…\")" if have < want else ""))
+    rep.add("flush-right", flush_bad, f"{n_full} full body lines end at {fmt_mm(spec.x1)} ± 0.2")
+    rep.add("cells", cell_bad, f"{n_pure} full pure-Chinese lines hold {spec.cpl} cells ({spec.cpl - spec.indent} after the indent)")
+
+    # --- page fill
+    bad = []
+    sig_page = sig_date_ln.page if sig_date_ln else None
+    counts = []
+    pnos = sorted(per_page)
+    for pno in pnos:
+        lines = per_page[pno]
+        if not lines:
+            continue
+        counts.append(f"{pno}:{lines[-1].slot + 1}")
+        if pno + 1 in per_page and per_page[pno + 1]:
+            first = per_page[pno + 1][0]
+            if first.kind == "body" and not first.indented and lines[-1].slot < spec.lpp - 1 \
+                    and pno + 1 != sig_page:
+                bad.append(f"page {pno} ends on grid line {lines[-1].slot + 1} of {spec.lpp}, "
+                           f"yet page {pno + 1} continues a paragraph")
+    rep.add("page-fill", bad, f"pages broken mid-paragraph are full (last grid line used per page: {' '.join(counts)})")
+
+    # --- line-start / line-end rules, unsplit units
+    seq = [ln for ln in all_lines if ln.kind != "pn"]
+    rep.add("kinsoku", kinsoku_bad(seq), f"{len(seq)} lines, none starts with a closing mark or ends with an opening one")
+    bad = []
+    for ln in seq:
+        n = nxt.get(id(ln))
+        if n is not None:
+            w = split_bad(ln, n, src)
+            if w:
+                bad.append(w)
+    rep.add("unsplit", bad, f"no ——/……{'/number/word' if src else ''} split across {len(seq)} lines"
+                            + ("" if src else " (numbers and words need --data)"))
+
+    # --- page numbers
+    bad = []
+    for pno in per_page:
+        pls = pn_lines[pno]
+        if not pls:
+            bad.append(f"page {pno}: no page number (a line \"— N —\") below the type area")
+            continue
+        ln = pls[0]
+        m = PN_RE.match(ln.text)
+        if int(m.group(1)) != pno:
+            bad.append(f"page {pno}: page number reads \"{ln.text}\", want \"— {pno} —\"")
+        if abs(ln.size - spec.pn_size) > 0.1:
+            bad.append(f"page {pno}: page number at {ln.size:g} pt, want {spec.pn_size:g}")
+        want_top = spec.y1 + spec.pn_below
+        if abs(ln.em_top - want_top) > 0.5 * tol:
+            bad.append(f"page {pno}: page number's em box top at {fmt_mm(ln.em_top)}, want {fmt_mm(want_top)} ± 0.5")
+        first, last = ln.vis[0], ln.vis[-1]
+        lft = first.x
+        rgt = last.x + min(last.adv, spec.cell_at(last.size))
+        if pno % 2:
+            want = spec.x1 - spec.pn_indent * spec.pn_size
+            if abs(rgt - want) > 0.5 * tol:
+                bad.append(f"page {pno} (odd): page number's right edge at {fmt_mm(rgt)}, want {fmt_mm(want)} ± 0.5")
+        else:
+            want = spec.x0 + spec.pn_indent * spec.pn_size
+            if abs(lft - want) > 0.5 * tol:
+                bad.append(f"page {pno} (even): page number's left edge at {fmt_mm(lft)}, want {fmt_mm(want)} ± 0.5")
+    rep.add("page-number", bad, f"{len(per_page)} pages numbered \"— N —\" at {spec.pn_size:g} pt, 269 mm, "
+                                f"odd right / even left, 1 character in (± 0.5 mm)")
+
+    # --- signature
+    cell = spec.cell
+    if sig_mode != "absent":
+        bad = []
+        if not sig_date_ln:
+            bad.append("no date line (YYYY年M月D日) in the type area")
+        else:
+            d = DATE_RE.match(sig_date_ln.vtext)
+            if d.group(2).startswith("0") or d.group(3).startswith("0"):
+                bad.append(f"{sig_date_ln.where()}: leading zero in the date")
+            if sig_date and sig_date_ln.vtext != sig_date:
+                bad.append(f"{sig_date_ln.where()}: want the date {sig_date}")
+            if not sig_org_ln:
+                bad.append(f"{sig_date_ln.where()}: no organ line on the grid line above the date")
+            elif sig_org and sig_org_ln.vtext != re.sub(r"\s+", "", sig_org):
+                bad.append(f"{sig_org_ln.where()}: want the organ {sig_org}")
+        rep.add("sig-text", bad, f"organ \"{sig_org_ln.vtext if sig_org_ln else ''}\", date "
+                                 f"\"{sig_date_ln.vtext if sig_date_ln else ''}\"")
+
+    sig_body_above = []
+    if sig_date_ln and sig_org_ln:
+        o, d = sig_org_ln, sig_date_ln
+        ow, dw = o.right - o.left, d.right - d.left
+        sig_body_above = [l for l in per_page[o.page] if l.kind == "body" and l.slot < o.slot]
+        last_body = sig_body_above[-1] if sig_body_above else None
+        bad = []
+        detail = ""
+        if sig_mode == "none":
+            gap = d.left - o.left
+            if abs(gap - 2 * cell) > 0.5 * tol:
+                bad.append(f"date starts {mm(gap):.2f} mm right of the organ, want 2 cells = {mm(2 * cell):.2f} mm ± 0.5")
+            organ_right = abs(o.right - (spec.x1 - 2 * cell)) <= 0.5 * tol
+            date_right = abs(d.right - (spec.x1 - 2 * cell)) <= 0.5 * tol
+            if dw > ow + 0.5 * tol:
+                reading, ok = "the date is longer: date 2 cells from the right", date_right
+            elif dw + 2 * cell <= ow + 0.5 * tol:
+                reading, ok = "the date fits under the organ: organ 2 cells from the right", organ_right
+            else:
+                ok = organ_right or date_right
+                reading = "the date, moved 2 cells right, would stick out past the organ; " + (
+                    "the PDF puts the organ 2 cells from the right" if organ_right else
+                    "the PDF puts the date 2 cells from the right" if date_right else
+                    "either the organ or the date must end 2 cells from the right")
+            if not ok:
+                bad.append(f"{reading}: organ ends at {fmt_mm(o.right)}, date at {fmt_mm(d.right)}, "
+                           f"want {fmt_mm(spec.x1 - 2 * cell)} ± 0.5")
+            if last_body is None or o.slot != last_body.slot + 2:
+                bad.append(f"{o.where()}: want exactly one blank grid line between the last body line "
+                           f"({last_body.where() if last_body else 'none on this page'}) and the organ")
+            detail = f"without seal: {reading}; organ {fmt_mm(o.left)}..{fmt_mm(o.right)}, date {fmt_mm(d.left)}..{fmt_mm(d.right)}"
+        elif sig_mode == "seal":
+            if abs(d.right - (spec.x1 - 4 * cell)) > 0.5 * tol:
+                bad.append(f"date ends at {fmt_mm(d.right)}, want 4 cells from the right = {fmt_mm(spec.x1 - 4 * cell)} ± 0.5")
+            oc, dc = (o.left + o.right) / 2, (d.left + d.right) / 2
+            if abs(oc - dc) > 0.5 * tol:
+                bad.append(f"organ centred at {fmt_mm(oc)}, date at {fmt_mm(dc)}: want equal ± 0.5 mm")
+            detail = f"with seal: date ends {fmt_mm(d.right)}, organ centre {fmt_mm(oc)}, date centre {fmt_mm(dc)}"
+        if d.slot != o.slot + 1:
+            bad.append(f"{d.where()}: want the date on the grid line right after the organ")
+        rep.add("signature", bad, detail)
+
+        if sig_mode == "seal":
+            bad = []
+            if not seal:
+                bad.append(f"page {d.page}: no image over the organ and date")
+            else:
+                x0, y0, x1, y1 = seal
+                sc, dc = (x0 + x1) / 2, (d.left + d.right) / 2
+                if abs(sc - dc) > 0.5 * tol:
+                    bad.append(f"seal centred at {fmt_mm(sc)}, date at {fmt_mm(dc)}: want equal ± 0.5 mm")
+                cy = (y0 + y1) / 2
+                if not (cy < o.y and cy < d.y):
+                    bad.append(f"seal centre at {fmt_mm(cy)} is not above the organ's ({fmt_mm(o.y)}) "
+                               f"and date's ({fmt_mm(d.y)}) baselines")
+                if last_body is None:
+                    bad.append("no body line above the seal on its page")
+                else:
+                    hi, lo = last_body.em_top, last_body.em_bottom + spec.pitch
+                    if y0 < hi - 0.5 * tol or y0 > lo + 0.5 * tol:
+                        bad.append(f"seal top at {fmt_mm(y0)}, want between the last body line's em box top "
+                                   f"{fmt_mm(hi)} and its bottom + 1 line {fmt_mm(lo)} (± 0.5 mm)")
+                detail = (f"seal {fmt_mm(x0)}..{fmt_mm(x1)} × {fmt_mm(y0)}..{fmt_mm(y1)}, centre {fmt_mm(sc)} "
+                          f"on the date's {fmt_mm(dc)}")
+            rep.add("seal", bad, detail)
+
+        n_body = len(body)
+        bad = []
+        if len(sig_body_above) < min(2, n_body):
+            bad.append(f"page {o.page} holds {len(sig_body_above)} body line(s) above the signature, want 2 or more")
+        rep.add("sig-not-alone", bad, f"{len(sig_body_above)} body lines above the signature on page {o.page}")
+
+        if a.expect_carry:
+            bad = []
+            prev = per_page.get(o.page - 1)
+            if not prev:
+                bad.append(f"the signature is on page {o.page}, with no page before it: the case is not reached")
+            elif prev[-1].slot >= spec.lpp - 1:
+                bad.append(f"page {o.page - 1} is full (grid line {prev[-1].slot + 1}): nothing was carried to "
+                           f"the signature page (or the body did not end where the test meant it to)")
+            elif not sig_body_above or sig_body_above[0] is not per_page[o.page][0] or sig_body_above[0].indented:
+                bad.append(f"page {o.page} does not start with the carried end of a paragraph")
+            rep.add("carry", bad, f"page {o.page - 1} ends on grid line {prev[-1].slot + 1 if prev else 0}; "
+                                  f"{len(sig_body_above)} body lines carried to page {o.page}")
+    elif sig_mode != "absent":
+        rep.add("signature", ["no signature (organ and date lines) found"], "")
+
+    # --- outline
+    if not a.no_outline:
+        bad = []
+        ol = read_outline(a.pdf)
+        page_text = {p: re.sub(r"\s+", "", "".join(l.vtext for l in all_lines if l.page == p)) for p in per_page}
+        if not ol:
+            bad.append("mutool show outline lists nothing")
+        for depth, title, pg in ol:
+            t = re.sub(r"\s+", "", title)
+            if not re.search(r"[\u4e00-\u9fff]", t):
+                bad.append(f"outline entry \"{title}\" holds no Chinese")
+            if pg is None or pg not in page_text or t not in page_text[pg]:
+                bad.append(f"outline entry \"{title}\" points to page {pg}, which does not show it")
+        if want_outline is not None and ol:
+            def norm(s):
+                return HEADING_NUM_RE.sub("", re.sub(r"\s+", "", s))
+            got = [norm(t) for _, t, _ in ol]
+            want = [norm(t) for _, t in want_outline]
+            if got != want:
+                for i in range(max(len(got), len(want))):
+                    g = got[i] if i < len(got) else "(nothing)"
+                    w = want[i] if i < len(want) else "(nothing)"
+                    if g != w:
+                        bad.append(f"outline entry {i + 1} is \"{g}\", want \"{w}\" (title and headings in order)")
+                        break
+        rep.add("outline", bad, f"{len(ol)} entries, each on its page" + (" and as in the data" if want_outline else ""))
+
+    if a.v:
+        for ln in all_lines:
+            print(f"  p{ln.page} {ln.kind:8} slot {ln.slot if ln.slot is not None else '-':>2} "
+                  f"{ln.size:g}pt {fmt_mm(ln.left)}..{fmt_mm(ln.right)} n={len(ln.vis)} "
+                  f"{'I' if ln.indented else ' '} {ln.text}")
+    return rep.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
