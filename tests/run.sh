@@ -247,6 +247,65 @@ check "gridcheck catches: a seal 5 pt off the date's centre (seal)" grid_catches
 check "gridcheck catches: a line starting with ， (kinsoku)" grid_catches kinsoku "$grid_dir/comma.pdf" --kinsoku-only
 unset grid_s
 
+# --- headings and title (GB/T 9704-2012 7.3.1, 7.3.3) ---------------------------------------
+# trace_lines TRACE: one line per text line, "PAGE Y SIZE TEXT", its runs joined
+trace_lines() {
+  awk '/^page/ { p = $2; next }
+       /^text/ { t = $0; sub(/^[^"]*"/, "", t); sub(/"$/, "", t); k = p " " $3 " " $5
+                 if (k != last) { if (last != "") print line; line = k " " t; last = k }
+                 else line = line t }
+       END { if (last != "") print line }' "$1"
+}
+headings() {
+  "$BIN" render tests/cases/headings.json -o "$T/headings.pdf" --trace "$T/headings.trace" &&
+  python3 tests/tools/textcheck.py tests/cases/headings.json "$T/headings.trace" "$T/headings.pdf" >/dev/null &&
+  # independent of textcheck: the numbers as printed
+  for want in '"十、第10部分"' '"十一、第11部分"' '"十二、第12部分"' '"（一）甲项"' '"1.子项"' '"（2）细目"' \
+    '"（甲）自定编号"' '"不编号"' '"（四）乙项"' '"2.子项"' '"（1）细目"'; do
+    trace_lines "$T/headings.trace" | grep -q " ${want//\"/}\$" || { echo "missing $want"; return 1; }
+  done
+}
+check "headings: numbered 一、（一）1.（1）, restarting under a parent; own numbers and none" headings
+outline_ok() {
+  mutool show "$T/headings.pdf" outline >"$T/outline.txt" &&
+  [ "$(grep -c '#page=' "$T/outline.txt")" = 22 ] &&
+  grep -q '"宁夏回族自治区青铜峡市人民政府办公室关于印发青铜峡市2021年政府信息公开工作要点的通知"' "$T/outline.txt" &&
+  grep -q '"十二、第12部分"' "$T/outline.txt" && grep -q '"（1）细目"' "$T/outline.txt"
+}
+check "outline: mutool show outline lists the title and every heading, in Chinese" outline_ok
+title_shape() {
+  # three lines, broken at word boundaries, none shorter than both neighbours; 22 pt, centred
+  local lines
+  lines=$(trace_lines "$T/headings.trace" | awk '$3 == "22.000" { print $4 }' | tr '\n' '|')
+  [ "$lines" = "宁夏回族自治区青铜峡市人民政府|办公室关于印发青铜峡市2021年|政府信息公开工作要点的通知|" ] ||
+    { echo "title lines: $lines"; return 1; }
+}
+check "title: a long title breaks at words into a trapezoid (7.3.1)" title_shape
+heading_keep() {
+  # a heading that would fall on a page's last grid line moves to the next page with its text
+  python3 - "$T/keep.json" <<'PY'
+import json, sys
+line = "我局高度重视政府信息公开工作严格按照政府信息公开工作的部署和要求及时成立了信访局政府信息公开工作领导小组将信息公开"
+p = line[:54]
+body = [{"p": p}] * 10 + [{"p": line[:20]}, {"h1": "标题不落页尾"}, {"p": p}]
+json.dump({"body": body}, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+  "$BIN" render "$T/keep.json" -o "$T/keep.pdf" --trace "$T/keep.trace" &&
+  trace_lines "$T/keep.trace" | grep -q '^2 118.962 16.000 一、标题不落页尾$'
+}
+check "headings: a heading never ends a page; it goes on with the lines that follow" heading_keep
+for f in headings keep; do
+  check "$f: no line starts with a closing mark or ends with an opening one (gridcheck)" \
+    python3 tests/tools/gridcheck.py "$T/$f.pdf" --kinsoku-only
+done
+docs_png() {
+  grep -q '(docs/sample-page1.png)' README.md &&
+  "$BIN" render samples/annual-report-2020.json -o "$T/docs.pdf" &&
+  pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$T/docs.pdf" "$T/docs" &&
+  cmp "$T/docs.png" docs/sample-page1.png
+}
+check "docs: page 1 of the sample, shown in the README, is current (make docs-png)" docs_png
+
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys
