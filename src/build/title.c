@@ -8,8 +8,7 @@
  * smallest spread of line lengths among the allowed shapes: a monotonic run of lengths
  * (trapezoid) or one that rises then falls (diamond). A line shorter than both neighbours
  * (an hourglass) is never chosen. On a tie the longer line goes first.
- * Boundaries next to punctuation that may not start or end a line are excluded (GB/T
- * 15834-2011 5.1.1-5.1.3).
+ * Only boundaries where a line may break at all are candidates (GB/T 15834-2011 5.1).
  */
 #include "title.h"
 
@@ -20,33 +19,17 @@
 #include <unicode/utf16.h>
 
 #include "../base/util.h"
+#include "../break/breaks.h"
 
-/* Marks that may not start a line (GB/T 15834-2011 5.1.1-5.1.3, 5.1.6, 5.1.7). */
-static int no_start(uint32_t c)
-{
-	static const uint32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
-	                               0x201D, 0x2019, 0xFF09, 0x3015, 0x3011, 0x300B, 0x3009,
-	                               0x300D, 0x300F, 0x00B7, 0xFF5E, 0x2014, 0x2026};
-	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-		if (set[i] == c)
-			return 1;
-	return 0;
-}
-
-/* Marks that may not end a line (GB/T 15834-2011 5.1.3). */
-static int no_end(uint32_t c)
-{
-	static const uint32_t set[] = {0x201C, 0x2018, 0xFF08, 0x3014, 0x3010,
-	                               0x300A, 0x3008, 0x300C, 0x300E};
-	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-		if (set[i] == c)
-			return 1;
-	return 0;
-}
-
-/* Word boundaries of g[0..n) as glyph indexes 1..n-1 where a line may start; returns count. */
+/*
+ * Word boundaries of g[0..n) (ICU, locale zh) where a line may also break (breaks.c: the
+ * GB/T 15834 line-start and line-end rules, —— …… whole), as glyph indexes 1..n-1 where a
+ * line may start; returns their count.
+ */
 static int word_boundaries(const gw_glyph *g, int n, int *cand)
 {
+	unsigned char *ok = gw_xmalloc((size_t)n + 1);
+	gw_break_opportunities(g, n, ok);
 	UChar *u = gw_xmalloc((size_t)n * 2 * sizeof *u);
 	int *glyph_at = gw_xmalloc(((size_t)n * 2 + 1) * sizeof *glyph_at);
 	int32_t len = 0;
@@ -68,13 +51,14 @@ static int word_boundaries(const gw_glyph *g, int n, int *cand)
 			if (p <= 0 || p >= len || glyph_at[p] < 0)
 				continue;
 			int i = glyph_at[p];
-			if (!no_start(g[i].cp) && !no_end(g[i - 1].cp) && g[i].cp != ' ')
+			if (ok[i] && !gw_is_space(g[i].cp))
 				cand[nc++] = i;
 		}
 		ubrk_close(bi);
 	}
 	free(u);
 	free(glyph_at);
+	free(ok);
 	return nc;
 }
 
