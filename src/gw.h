@@ -31,6 +31,9 @@ static inline gw_len gw_mm(double mm)
 #define GW_MAX_BLOCKS 100000 /* body blocks in one document */
 #define GW_MAX_TEXT_BYTES (1u << 20) /* bytes of one text string */
 #define GW_MAX_PAGES 10000 /* pages of one document */
+#define GW_MAX_TABLE_ROWS 100000 /* rows of one table */
+#define GW_MAX_TABLE_COLS 100 /* columns of one table */
+#define GW_MAX_SPAN 1000 /* rowspan or colspan of one cell */
 #define GW_MAX_FONTS_PER_FAMILY 16 /* fallback list length */
 #define GW_MAX_ERRORS 100 /* diagnostics printed before we stop listing */
 

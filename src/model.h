@@ -95,6 +95,49 @@ typedef struct gw_date {
 	int y, m, d; /* calendar date; y == 0 when absent */
 } gw_date;
 
+/* === Tables (data format: docs/data-format.md, "table" blocks) === */
+
+typedef enum gw_colkind { GW_COL_FIXED, GW_COL_FR, GW_COL_AUTO } gw_colkind;
+
+typedef struct gw_colspec {
+	gw_colkind kind;
+	gw_len width; /* GW_COL_FIXED: the width, 1/1000 pt */
+	int fr;       /* GW_COL_FR: the share, in 1/1000 fr ("2fr" = 2000) */
+	gw_src src;   /* the width's JSON value */
+} gw_colspec;
+
+typedef enum gw_valign { GW_VALIGN_TOP, GW_VALIGN_MIDDLE, GW_VALIGN_BOTTOM } gw_valign;
+
+typedef struct gw_cell {
+	gw_text text;    /* the cell's text (for a number cell: num below); len 0 = empty */
+	char *num;       /* a number cell's text, printed in its shortest form (owned), or NULL */
+	int row, col;    /* top-left slot in the grid, 0-based */
+	int rowspan;     /* rows covered, >= 1 */
+	int colspan;     /* columns covered, >= 1 */
+	int align;       /* gw_align, or -1 for the table style's */
+	int valign;      /* gw_valign, or -1 for middle */
+	gw_src src;      /* the cell's JSON value */
+} gw_cell;
+
+/*
+ * A table after grid resolution (the HTML model: a row lists the cells that start in it).
+ * grid[r * ncols + c] is the index in cells of the cell covering slot (r, c): every slot is
+ * covered exactly once (overlaps, spans past an edge and holes are input errors), so a
+ * merged slot points to its owner (Typst's CellGrid).
+ */
+typedef struct gw_table {
+	gw_colspec *cols;   /* column widths, ncols entries (owned) */
+	int ncols;
+	int nrows;          /* rows of the grid */
+	int header_rows;    /* the first header_rows rows repeat on every page the table spans */
+	gw_cell *cells;     /* in reading order (owned) */
+	int ncells;
+	int *grid;          /* nrows * ncols cell indexes (owned) */
+	gw_text caption;    /* set above the table, len 0 = none */
+	const char *style;  /* style name from the data, NULL = the layout's table style */
+	gw_src style_src;   /* where "style" was given */
+} gw_table;
+
 /* How a heading is numbered (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）). */
 enum { GW_NUMBER_AUTO, GW_NUMBER_NONE, GW_NUMBER_OWN };
 
@@ -108,6 +151,7 @@ typedef struct gw_block {
 	gw_src date_src; /* signature: where the date came from */
 	char *seal_path; /* signature: resolved PNG path, NULL for none (owned) */
 	int seal_w, seal_h; /* pixel size of the seal PNG */
+	gw_table *table; /* table: the resolved table (owned) */
 	gw_src src; /* the block object */
 } gw_block;
 
