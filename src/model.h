@@ -58,7 +58,7 @@ typedef enum gw_block_kind {
 	GW_BLOCK_P,
 	GW_BLOCK_SIGNATURE,
 	GW_BLOCK_PAGE_BREAK,
-	GW_BLOCK_TABLE, /* reserved: rejected until the table issue */
+	GW_BLOCK_TABLE,
 	GW_BLOCK_KINDS
 } gw_block_kind;
 
@@ -81,6 +81,10 @@ typedef struct gw_layout {
 	gw_len pagenum_below; /* type area bottom to the number's em box top, 1/1000 pt */
 	int pagenum_indent; /* characters in from the type area's outer edge */
 	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
+	gw_len table_border; /* width of every table cell edge, 1/1000 pt */
+	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
+	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
+	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
 } gw_layout;
 
 /* === Data === */
@@ -180,7 +184,7 @@ typedef struct gw_glyph {
 	uint32_t off; /* byte offset of the character in its text */
 } gw_glyph;
 
-typedef enum gw_item_kind { GW_ITEM_TEXT, GW_ITEM_IMAGE } gw_item_kind;
+typedef enum gw_item_kind { GW_ITEM_TEXT, GW_ITEM_IMAGE, GW_ITEM_RULE } gw_item_kind;
 
 /* One painted thing: a run of glyphs on one baseline, or an image. */
 typedef struct gw_item {
@@ -191,7 +195,8 @@ typedef struct gw_item {
 	gw_glyph *glyphs; /* text: glyphs with x relative to the item's x (owned by pages) */
 	int nglyphs;
 	const char *path; /* image: PNG file (borrowed from the doc) */
-	gw_len w, h; /* image: drawn size, 1/1000 pt */
+	gw_len w, h; /* image: drawn size; rule: the end point minus (x, y). 1/1000 pt */
+	gw_len lw; /* rule: line width, 1/1000 pt */
 } gw_item;
 
 typedef struct gw_page {

@@ -24,7 +24,7 @@ gw_len gw_line_pitch(const gw_layout *l)
 	return (l->page_h - l->margin_top - l->margin_bottom) / l->lines_per_page;
 }
 
-static gw_vitem *push(gw_vlist *vl, gw_vkind kind, int nlines)
+gw_vitem *gw_vlist_push(gw_vlist *vl, gw_vkind kind, int nlines)
 {
 	if (vl->n == vl->cap) {
 		vl->cap = vl->cap ? vl->cap * 2 : 64;
@@ -35,20 +35,21 @@ static gw_vitem *push(gw_vlist *vl, gw_vkind kind, int nlines)
 	v->kind = kind;
 	v->nlines = nlines;
 	v->outline = -1;
+	v->header_of = -1;
 	return v;
 }
 
 static void blank(gw_vlist *vl, int n)
 {
 	if (n > 0)
-		push(vl, GW_V_BLANK, n);
+		gw_vlist_push(vl, GW_V_BLANK, n);
 }
 
 /* One text line as a vitem of one grid line. */
 static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g, const gw_line *ln,
                       gw_len x0, gw_vlist *vl)
 {
-	gw_vitem *v = push(vl, GW_V_LINES, 1);
+	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, 1);
 	if (ln->to == ln->from)
 		return; /* an empty line (two '\n' in a row) paints nothing */
 	v->items = gw_xcalloc(1, sizeof *v->items);
@@ -268,7 +269,7 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	gw_len right = l->page_w - l->margin_right;
 	gw_len pitch = gw_line_pitch(l);
 	int above = b->seal_path ? 2 : 1;
-	gw_vitem *v = push(vl, GW_V_LINES, above + 2);
+	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
 	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
 	v->items = gw_xcalloc(3, sizeof *v->items);
 	if (b->seal_path) {
@@ -331,7 +332,7 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 	for (int i = 0; i < doc->nblocks; i++) {
 		const gw_block *b = &doc->blocks[i];
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {
-			push(out, GW_V_PAGE_BREAK, 0);
+			gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
 			continue;
 		}
 		int si = l->block_style[b->kind];

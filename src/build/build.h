@@ -14,6 +14,7 @@
 
 typedef enum gw_vkind {
 	GW_V_LINES, /* nlines grid lines of content that stay together */
+	GW_V_BLOCK, /* content of an exact height off the grid (a table row group, a caption) */
 	GW_V_BLANK, /* nlines blank grid lines; dropped at the top of a page */
 	GW_V_PAGE_BREAK /* the next item starts a new page */
 } gw_vkind;
@@ -23,9 +24,12 @@ typedef struct gw_vitem {
 	int nlines; /* grid lines taken */
 	gw_item *items; /* GW_V_LINES: what is painted; y from the first grid line's top */
 	int nitems;
-	int keep_next; /* grid lines of following content that must share this item's page */
+	int keep_next; /* following content (grid lines; a block counts as one) kept on its page */
 	int keep_prev; /* preceding content lines that must share this item's page */
 	int outline; /* index of the outline entry that starts here, -1 for none */
+	gw_len height; /* GW_V_BLOCK: its height, 1/1000 pt */
+	int header; /* GW_V_BLOCK: 1 for a table's header rows, repeated on every page */
+	int header_of; /* GW_V_BLOCK of a table body: vitem index of its header, -1 none */
 } gw_vitem;
 
 typedef struct gw_vlist {
@@ -47,6 +51,9 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out);
  */
 int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
                        gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width);
+
+/* Appends an empty item of kind taking nlines grid lines; the pointer lives until the next push. */
+gw_vitem *gw_vlist_push(gw_vlist *vl, gw_vkind kind, int nlines);
 
 void gw_vlist_free(gw_vlist *vl);
 

@@ -21,9 +21,11 @@
 #endif
 
 static const char *const top_keys[] = {"version", "name",   "page",        "grid", "fonts",
-                                       "styles",  "blocks", "page_number", "seal", NULL};
-static const char *const block_names[GW_BLOCK_KINDS] = {"title", "h1",        "h2", "h3", "h4",
-                                                        "p",     "signature", NULL, NULL};
+                                       "styles",  "blocks", "page_number", "seal",
+                                       "table",   NULL};
+/* Block kinds whose style the layout names; all required but "table" (default: p's). */
+static const char *const block_names[] = {"title", "h1",        "h2",    "h3", "h4",
+                                          "p",     "signature", "table", NULL};
 
 char *gw_find_layout(const char *name)
 {
@@ -354,12 +356,37 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 
 	const cJSON *blocks = gw_require(j, d, root, "blocks");
 	if (blocks && gw_read_object(j, d, blocks)) {
-		gw_json_check_keys(j, d, blocks, (const char *const *)block_names);
-		for (int k = 0; k < GW_BLOCK_KINDS; k++) {
-			if (!block_names[k])
-				continue;
+		gw_json_check_keys(j, d, blocks, block_names);
+		for (int k = GW_BLOCK_TITLE; k <= GW_BLOCK_SIGNATURE; k++)
 			if ((m = gw_require(j, d, blocks, block_names[k])))
 				l->block_style[k] = style_ref(j, d, m, l);
+		l->block_style[GW_BLOCK_TABLE] = l->block_style[GW_BLOCK_P];
+		if ((m = gw_member(blocks, "table")))
+			l->block_style[GW_BLOCK_TABLE] = style_ref(j, d, m, l);
+	}
+
+	/* tables: 0.5 pt rules on every cell edge, 1 mm padding, cell lines at 1.25 x size */
+	l->table_border = 500;
+	l->table_pad_x = gw_mm(1);
+	l->table_pad_y = gw_mm(1);
+	l->table_leading = 1250;
+	const cJSON *tb = gw_member(root, "table");
+	if (tb && gw_read_object(j, d, tb)) {
+		static const char *const keys[] = {"border", "padding_x", "padding_y", "leading",
+						   NULL};
+		gw_json_check_keys(j, d, tb, keys);
+		if ((m = gw_member(tb, "border")))
+			gw_read_length(j, d, m, &l->table_border);
+		if ((m = gw_member(tb, "padding_x")))
+			gw_read_length(j, d, m, &l->table_pad_x);
+		if ((m = gw_member(tb, "padding_y")))
+			gw_read_length(j, d, m, &l->table_pad_y);
+		if ((m = gw_member(tb, "leading"))) {
+			double v = 0;
+			if (cJSON_IsNumber(m) && (v = m->valuedouble) >= 1 && v <= 3)
+				l->table_leading = (int)(v * 1000 + 0.5);
+			else
+				gw_json_error(j, d, m, 0, "expected a line pitch from 1 to 3 times the size");
 		}
 	}
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../build/build.h"
 
 /* Appends an empty page; NULL (after an error) when the document would pass GW_MAX_PAGES. */
 static gw_page *new_page(gw_pages *p, gw_diags *d)
@@ -74,83 +75,129 @@ static int page_number(const gw_layout *l, gw_page *pg, gw_diags *d)
 	return 0;
 }
 
-/* Grid lines that item i and the next `keep` content lines take (blank lines between count). */
-static int lines_needed(const gw_vlist *vl, int i, int keep)
+/* The height item i takes: its grid lines, or a block's own height. */
+static gw_len height_of(const gw_vitem *v, gw_len pitch)
 {
-	int need = vl->v[i].nlines, got = 0;
+	return v->kind == GW_V_BLOCK ? v->height : (gw_len)v->nlines * pitch;
+}
+
+/*
+ * The height item i and the next `keep` units of content take (a grid line or a block is a
+ * unit; blank lines between count in the height, not as units).
+ */
+static gw_len needed(const gw_vlist *vl, int i, int keep, gw_len pitch)
+{
+	gw_len need = height_of(&vl->v[i], pitch);
+	int got = 0;
 	for (int k = i + 1; k < vl->n && got < keep; k++) {
 		const gw_vitem *v = &vl->v[k];
 		if (v->kind == GW_V_PAGE_BREAK)
 			break;
 		if (v->kind == GW_V_BLANK) {
-			need += v->nlines;
-			continue;
+			need += (gw_len)v->nlines * pitch;
+		} else if (v->kind == GW_V_LINES) {
+			int take = v->nlines < keep - got ? v->nlines : keep - got;
+			need += (gw_len)take * pitch;
+			got += take;
+		} else {
+			need += v->height;
+			got++;
 		}
-		int take = v->nlines < keep - got ? v->nlines : keep - got;
-		need += take;
-		got += take;
 	}
 	return need;
 }
 
-/*
- * Pass 1: gives every vertical item its page and first grid line (page -1: dropped), with
- * a page break before every item i where brk[i] is set. Returns the number of pages, or
- * -1 past GW_MAX_PAGES. When an item with keep_prev finds fewer than keep_prev content lines
- * above it on a page that began by overflow, *again is set to the vitem where the previous
- * page should end instead (the caller sets brk there and decides again); else -1.
- */
-static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page, int *line,
-                  int *again)
+/* y rounded up to the next grid line. */
+static gw_len grid_up(gw_len y, gw_len pitch)
 {
-	int lpp = l->lines_per_page;
-	int pg = 0, ln = 0, npages = 1, pending = 0, overflowed = 0;
+	return (gw_len)(((int64_t)y + pitch - 1) / pitch * pitch);
+}
+
+/*
+ * Pass 1: gives every vertical item its page and its top (from the type area's top, 1/1000
+ * pt; page -1: dropped), with a page break before every item i where brk[i] is set. Grid
+ * items start on a grid line; blocks (table rows) start where the previous item ended, and
+ * text after them resumes on the grid. A table body block that opens a page gets its
+ * table's header repeated above it: rep[page] is then the header's vitem index, else -1.
+ * Returns the number of pages, or -1 past GW_MAX_PAGES. When an item with keep_prev finds
+ * fewer than keep_prev content units above it on a page that began by overflow, *again is
+ * set to the vitem where the previous page should end instead (the caller sets brk there
+ * and decides again); else -1.
+ */
+static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page,
+		  gw_len *top, int *rep, int *again)
+{
+	gw_len pitch = gw_line_pitch(l);
+	gw_len cap = (gw_len)l->lines_per_page * pitch;
+	int pg = 0, npages = 1, pending = 0, overflowed = 0;
+	gw_len y = 0;
 	*again = -1;
+	rep[0] = -1;
 	for (int i = 0; i < vl->n; i++) {
 		const gw_vitem *v = &vl->v[i];
 		page[i] = -1;
 		if (v->kind == GW_V_PAGE_BREAK) {
-			pending = pending || ln > 0;
+			pending = pending || y > 0;
 			continue;
 		}
 		if (v->kind == GW_V_BLANK) {
-			if (ln == 0 || pending || brk[i])
+			if (y == 0 || pending || brk[i])
 				continue; /* blank lines vanish at a page top */
-			page[i] = pg, line[i] = ln;
-			ln += v->nlines;
+			y = grid_up(y, pitch);
+			page[i] = pg, top[i] = y;
+			y += (gw_len)v->nlines * pitch;
 			continue;
 		}
-		int need = v->keep_next ? lines_needed(vl, i, v->keep_next) : v->nlines;
-		if (need > lpp)
-			need = v->nlines; /* cannot be kept: place it at least */
-		int forced = pending || (brk[i] && ln > 0);
-		if (forced || (ln > 0 && ln + need > lpp)) {
+		int block = v->kind == GW_V_BLOCK;
+		gw_len at = block ? y : grid_up(y, pitch);
+		gw_len need = v->keep_next ? needed(vl, i, v->keep_next, pitch) : height_of(v, pitch);
+		if (need > cap)
+			need = height_of(v, pitch); /* cannot be kept: place it at least */
+		int forced = pending || (brk[i] && y > 0);
+		if (forced || (y > 0 && at + need > cap)) {
 			if (npages == GW_MAX_PAGES)
 				return -1;
 			overflowed = !forced;
 			pending = 0;
-			pg++, npages++, ln = 0;
+			pg++, npages++, y = 0, at = 0;
+			rep[pg] = -1;
+			if (block && !v->header && v->header_of >= 0 && page[v->header_of] >= 0) {
+				/* the table goes on: its header rows open the page */
+				rep[pg] = v->header_of;
+				at = y = vl->v[v->header_of].height;
+			}
 		}
 		if (v->keep_prev && overflowed && *again < 0) {
-			/* GB/T 9704-2012 7.3.5.5: not alone on its page; count the lines above it
-			 */
+			/* GB/T 9704-2012 7.3.5.5: not alone on its page; count the units above it */
 			int got = 0, k;
 			for (k = i - 1; k >= 0 && got < v->keep_prev; k--)
-				if (vl->v[k].kind == GW_V_LINES && page[k] >= 0)
-					got += vl->v[k].nlines;
+				if (vl->v[k].kind != GW_V_BLANK && vl->v[k].kind != GW_V_PAGE_BREAK &&
+				    page[k] >= 0)
+					got += vl->v[k].kind == GW_V_LINES ? vl->v[k].nlines : 1;
 			int b = k + 1; /* the keep_prev-th content item above */
-			int lines_here = 0;
+			int here = 0;
 			for (int q = i - 1; q >= 0 && page[q] == pg; q--)
-				if (vl->v[q].kind == GW_V_LINES)
-					lines_here += vl->v[q].nlines;
-			if (lines_here < v->keep_prev && got >= v->keep_prev && page[b] == pg - 1 &&
-			    line[b] > 0 && !brk[b])
+				if (vl->v[q].kind != GW_V_BLANK)
+					here += vl->v[q].kind == GW_V_LINES ? vl->v[q].nlines : 1;
+			if (here < v->keep_prev && got >= v->keep_prev && page[b] == pg - 1 &&
+			    top[b] > 0 && !brk[b])
 				*again = b;
 		}
-		page[i] = pg, line[i] = ln;
-		ln += v->nlines;
+		page[i] = pg, top[i] = at;
+		y = at + height_of(v, pitch);
 	}
 	return npages;
+}
+
+/* Deep copy of an item (its glyphs), for a repeated table header. */
+static gw_item copy_item(const gw_item *it)
+{
+	gw_item c = *it;
+	if (it->nglyphs) {
+		c.glyphs = gw_xmalloc((size_t)it->nglyphs * sizeof *c.glyphs);
+		memcpy(c.glyphs, it->glyphs, (size_t)it->nglyphs * sizeof *c.glyphs);
+	}
+	return c;
 }
 
 int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
@@ -158,42 +205,51 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	memset(out, 0, sizeof *out);
 	out->w = l->page_w;
 	out->h = l->page_h;
-	int lpp = l->lines_per_page;
 	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
-	int *line = gw_xcalloc((size_t)vl->n + 1, sizeof *line); /* first grid line on it */
-	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
+	gw_len *top = gw_xcalloc((size_t)vl->n + 1, sizeof *top); /* from the type area top */
+	int *rep = gw_xcalloc((size_t)vl->n + 2, sizeof *rep);     /* repeated header per page */
+	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1);          /* page breaks we chose */
 	int status = 0, again, npages;
 	/* each round adds a break strictly before a keep_prev item: rounds are finite */
-	while ((npages = decide(l, vl, brk, page, line, &again)) > 0 && again >= 0)
+	while ((npages = decide(l, vl, brk, page, top, rep, &again)) > 0 && again >= 0)
 		brk[again] = 1;
 	free(brk);
 	if (npages < 0) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-		             GW_MAX_PAGES);
+			     GW_MAX_PAGES);
 		status = -1;
 	}
 
 	/* pass 2: place */
-	gw_len pitch = (l->page_h - l->margin_top - l->margin_bottom) / lpp;
-	for (int p = 0; status == 0 && p < npages; p++)
-		if (!new_page(out, d))
+	for (int p = 0; status == 0 && p < npages; p++) {
+		if (!new_page(out, d)) {
 			status = -1;
+			break;
+		}
+		const gw_vitem *h = rep[p] >= 0 ? &vl->v[rep[p]] : NULL;
+		for (int k = 0; h && k < h->nitems; k++) {
+			gw_item it = copy_item(&h->items[k]);
+			it.y += l->margin_top;
+			add_item(&out->v[p], &it);
+		}
+	}
 	for (int i = 0; status == 0 && i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];
-		if (page[i] < 0 || v->kind != GW_V_LINES)
+		if (page[i] < 0 || (v->kind != GW_V_LINES && v->kind != GW_V_BLOCK))
 			continue;
 		gw_page *pgp = &out->v[page[i]];
-		gw_len top = l->margin_top + line[i] * pitch;
+		gw_len y0 = l->margin_top + top[i];
 		for (int k = 0; k < v->nitems; k++) {
-			gw_item it = v->items[k];
-			it.y += top;
+			gw_item it = v->header ? copy_item(&v->items[k]) : v->items[k];
+			it.y += y0;
 			add_item(pgp, &it);
-			v->items[k].glyphs = NULL; /* moved to the page */
+			if (!v->header)
+				v->items[k].glyphs = NULL; /* moved to the page */
 		}
 		if (v->outline >= 0) {
 			gw_outline *o = &vl->outline[v->outline];
 			o->page = page[i] + 1;
-			o->y = top;
+			o->y = y0;
 		}
 	}
 	if (status == 0) {
@@ -204,14 +260,14 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 		vl->noutline = 0;
 	}
 	free(page);
-	free(line);
+	free(top);
+	free(rep);
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (page_number(l, &out->v[i], d) < 0)
 				return -1;
 	return status;
 }
-
 void gw_pages_free(gw_pages *p)
 {
 	for (int i = 0; i < p->n; i++) {
