@@ -15,6 +15,7 @@
 #include "../break/linebreak.h"
 #include "../shape/shape.h"
 #include "../base/utf8.h"
+#include "table.h"
 #include "title.h"
 
 #define GW_EM_ASCENT 880 /* baseline below the em box top, 1/1000 em */
@@ -341,6 +342,11 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 		const gw_style *st = &l->styles[si];
 		if (b->kind == GW_BLOCK_SIGNATURE) {
 			if (signature(l, st, b, d, out) < 0)
+				status = -1;
+			continue;
+		}
+		if (b->kind == GW_BLOCK_TABLE) {
+			if (b->table && gw_build_table(l, b, d, out) < 0)
 				status = -1;
 			continue;
 		}

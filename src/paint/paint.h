@@ -27,6 +27,7 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
  *                                     Y of the baseline, both from the top-left, W the run's
  *                                     advance width, in pt)
  *   image X Y W H FILE               (top-left corner and size, in pt)
+ *   rule X1 Y1 X2 Y2 W               (a straight line from (X1, Y1) to (X2, Y2), W wide, in pt)
  */
 void gw_paint_trace(const gw_pages *pages, FILE *f);
 

@@ -49,6 +49,20 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 		fputc('\n', f);
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];
+			if (it->kind == GW_ITEM_RULE) {
+				fputs("rule ", f);
+				put_len(f, it->x);
+				fputc(' ', f);
+				put_len(f, it->y);
+				fputc(' ', f);
+				put_len(f, it->x + it->w);
+				fputc(' ', f);
+				put_len(f, it->y + it->h);
+				fputc(' ', f);
+				put_len(f, it->lw);
+				fputc('\n', f);
+				continue;
+			}
 			if (it->kind == GW_ITEM_IMAGE) {
 				fputs("image ", f);
 				put_len(f, it->x);

@@ -1,0 +1,458 @@
+/*
+ * table.c: table layout (see table.h).
+ *
+ * Columns: fixed widths as given; "auto" columns between their narrowest content (the
+ * widest piece that cannot break) and their widest (all on one line); "fr" columns share
+ * what is left. A table fills the type area's width and never exceeds it (GB/T 9704-2012
+ * clause 8: tables sit in the type area). Cells: text through the same line breaker as
+ * body text (its rules hold inside cells) at the cell's inner width, so a column narrower
+ * than two characters sets one character per line; padding; vertical alignment; lines at
+ * `table_leading` times the size. Rows: as tall as their tallest single-row cell; a cell
+ * spanning rows that needs more spreads the excess evenly over its rows.
+ * Pages: rows tied by a rowspan form one group, kept whole unless it is taller than a page
+ * (after the repeated header); then it is cut between rows, and a row taller than a page
+ * between text lines. A cell cut in two closes its borders on both sides; its text goes
+ * on in the next part, or, when it fits every part (a label), is repeated in each.
+ * Borders: 0.5 pt by default on every cell edge; each part draws its cells' top and left
+ * edges, the right edge of the last column and the bottom edge of the part, so no edge is
+ * drawn twice in a part and every page's table is closed.
+ */
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "../break/breaks.h"
+#include "../break/linebreak.h"
+#include "../shape/shape.h"
+
+#define EM_ASCENT 880 /* baseline below the em box top, 1/1000 em (as build.c) */
+
+typedef struct cellbox {
+	gw_glyph *g;    /* shaped text (owned) */
+	int n;          /* glyphs */
+	gw_line *lines; /* broken at the cell's inner width (owned) */
+	int nl;         /* lines */
+	gw_len minw;    /* narrowest content width, padding included */
+	gw_len maxw;    /* widest content width, padding included */
+	int next;       /* first line not yet drawn (a cell cut across parts) */
+	int align;      /* gw_align used */
+	int valign;     /* gw_valign used */
+} cellbox;
+
+typedef struct tlayout {
+	const gw_layout *l;
+	const gw_table *t;
+	const gw_style *st;
+	cellbox *cb;   /* per cell */
+	gw_len *colw;  /* column widths */
+	gw_len *colx;  /* column left edges, ncols + 1 (absolute) */
+	gw_len *rowh;  /* row heights */
+	gw_len lh;     /* line pitch inside cells */
+	gw_len pad_x, pad_y, border;
+} tlayout;
+
+/* Widest run between two break opportunities, and the widest forced line. */
+static void content_widths(const gw_glyph *g, int n, gw_len *minw, gw_len *maxw)
+{
+	unsigned char *ok = gw_xmalloc((size_t)n + 1);
+	gw_break_opportunities(g, n, ok);
+	gw_len seg = 0, line = 0;
+	*minw = *maxw = 0;
+	for (int i = 0; i <= n; i++) {
+		if (i == n || g[i].cp == '\n' || (i > 0 && ok[i])) {
+			if (seg > *minw)
+				*minw = seg;
+			seg = 0;
+		}
+		if (i == n || g[i].cp == '\n') {
+			if (line > *maxw)
+				*maxw = line;
+			line = 0;
+			continue;
+		}
+		seg += g[i].adv;
+		line += g[i].adv;
+	}
+	free(ok);
+}
+
+/* Column widths; returns 0, or -1 (error added) when fixed columns overflow the area. */
+static int column_widths(tlayout *tl, gw_diags *d)
+{
+	const gw_table *t = tl->t;
+	const gw_layout *l = tl->l;
+	gw_len area = l->page_w - l->margin_left - l->margin_right;
+	gw_len *minc = gw_xcalloc((size_t)t->ncols, sizeof *minc);
+	gw_len *maxc = gw_xcalloc((size_t)t->ncols, sizeof *maxc);
+	for (int c = 0; c < t->ncols; c++)
+		minc[c] = maxc[c] = 2 * tl->pad_x + tl->st->size / 2;
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		if (cell->colspan != 1)
+			continue;
+		if (tl->cb[i].minw > minc[cell->col])
+			minc[cell->col] = tl->cb[i].minw;
+		if (tl->cb[i].maxw > maxc[cell->col])
+			maxc[cell->col] = tl->cb[i].maxw;
+	}
+	int64_t fixed = 0, min_a = 0, max_a = 0, fr = 0;
+	for (int c = 0; c < t->ncols; c++) {
+		const gw_colspec *cs = &t->cols[c];
+		if (cs->kind == GW_COL_FIXED)
+			fixed += cs->width;
+		else if (cs->kind == GW_COL_FR)
+			fr += cs->fr;
+		else
+			min_a += minc[c], max_a += maxc[c];
+	}
+	int status = 0;
+	if (fixed > area) {
+		gw_json_error(t->cols[0].src.json, d, t->cols[0].src.node, 0,
+			      "the fixed columns are %.1f mm wide, more than the type area's %.1f mm",
+			      fixed * 25.4 / 72000.0, area * 25.4 / 72000.0);
+		status = -1;
+	}
+	int64_t rest = area - fixed;
+	if (rest < 0)
+		rest = 0;
+	for (int c = 0; c < t->ncols; c++) {
+		const gw_colspec *cs = &t->cols[c];
+		if (cs->kind == GW_COL_FIXED) {
+			tl->colw[c] = cs->width;
+		} else if (cs->kind == GW_COL_AUTO) {
+			int64_t w;
+			if (max_a <= rest)
+				w = fr ? maxc[c] : maxc[c] + (rest - max_a) * maxc[c] / (max_a ? max_a : 1);
+			else if (min_a <= rest)
+				w = minc[c] + (rest - min_a) * (maxc[c] - minc[c]) /
+						  (max_a - min_a ? max_a - min_a : 1);
+			else
+				w = rest * minc[c] / (min_a ? min_a : 1);
+			tl->colw[c] = (gw_len)w;
+		}
+	}
+	int64_t autos = 0;
+	for (int c = 0; c < t->ncols; c++)
+		if (t->cols[c].kind == GW_COL_AUTO)
+			autos += tl->colw[c];
+	int64_t share = rest - autos > 0 ? rest - autos : 0;
+	for (int c = 0; c < t->ncols; c++)
+		if (t->cols[c].kind == GW_COL_FR)
+			tl->colw[c] = (gw_len)(share * t->cols[c].fr / fr);
+	/* integer rounding: the last flexible column takes the rest, so the table fills
+	 * exactly the type area (when it has a flexible column) */
+	int64_t sum = 0;
+	int last_flex = -1;
+	for (int c = 0; c < t->ncols; c++) {
+		sum += tl->colw[c];
+		if (t->cols[c].kind != GW_COL_FIXED)
+			last_flex = c;
+	}
+	if (last_flex >= 0 && sum != area && tl->colw[last_flex] + (area - sum) > 0)
+		tl->colw[last_flex] += (gw_len)(area - sum);
+	tl->colx[0] = l->margin_left;
+	for (int c = 0; c < t->ncols; c++)
+		tl->colx[c + 1] = tl->colx[c] + tl->colw[c];
+	free(minc);
+	free(maxc);
+	return status;
+}
+
+/* Shapes every cell and measures its content; returns 0 or -1 after errors. */
+static int shape_cells(tlayout *tl, gw_diags *d)
+{
+	int status = 0;
+	for (int i = 0; i < tl->t->ncells; i++) {
+		const gw_cell *cell = &tl->t->cells[i];
+		cellbox *cb = &tl->cb[i];
+		cb->align = cell->align >= 0 ? cell->align : (int)tl->st->align;
+		if (cb->align == GW_ALIGN_JUSTIFY)
+			cb->align = GW_ALIGN_LEFT; /* cells are too narrow to stretch well */
+		cb->valign = cell->valign >= 0 ? cell->valign : GW_VALIGN_MIDDLE;
+		const char *s = cell->num ? cell->num : cell->text.s;
+		size_t len = cell->num ? strlen(cell->num) : cell->text.len;
+		if (!s || !len)
+			continue;
+		int is_text = !cell->num && cell->text.src.node && cJSON_IsString(cell->text.src.node);
+		gw_src src = cell->num ? cell->src : cell->text.src;
+		int n = gw_shape(tl->l, tl->st, s, len, src, is_text, d, &cb->g);
+		if (n < 0) {
+			status = -1;
+			continue;
+		}
+		cb->n = n;
+		content_widths(cb->g, n, &cb->minw, &cb->maxw);
+		cb->minw += 2 * tl->pad_x;
+		cb->maxw += 2 * tl->pad_x;
+	}
+	return status;
+}
+
+/* Breaks every cell at its inner width; row heights from single-row cells, then spans. */
+static void rows(tlayout *tl)
+{
+	const gw_table *t = tl->t;
+	for (int r = 0; r < t->nrows; r++)
+		tl->rowh[r] = tl->lh + 2 * tl->pad_y;
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		cellbox *cb = &tl->cb[i];
+		gw_len inner = tl->colx[cell->col + cell->colspan] - tl->colx[cell->col] - 2 * tl->pad_x;
+		if (inner < 1)
+			inner = 1;
+		if (cb->n) {
+			cb->nl = gw_break_lines(cb->g, cb->n, inner, 0, &cb->lines);
+			for (int k = 0; k < cb->nl; k++)
+				gw_place_line(cb->g, &cb->lines[k], inner, 0, (gw_align)cb->align);
+		}
+		gw_len need = (gw_len)cb->nl * tl->lh + 2 * tl->pad_y;
+		if (cell->rowspan == 1 && need > tl->rowh[cell->row])
+			tl->rowh[cell->row] = need;
+	}
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		if (cell->rowspan == 1)
+			continue;
+		gw_len need = (gw_len)tl->cb[i].nl * tl->lh + 2 * tl->pad_y, have = 0;
+		for (int r = cell->row; r < cell->row + cell->rowspan; r++)
+			have += tl->rowh[r];
+		if (need > have) {
+			gw_len extra = need - have, each = extra / cell->rowspan;
+			for (int r = cell->row; r < cell->row + cell->rowspan; r++)
+				tl->rowh[r] += each;
+			tl->rowh[cell->row + cell->rowspan - 1] += extra - each * cell->rowspan;
+		}
+	}
+}
+
+static void add_item(gw_vitem *v, int *cap, const gw_item *it)
+{
+	if (v->nitems == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		v->items = gw_xrealloc(v->items, (size_t)*cap * sizeof *v->items);
+	}
+	v->items[v->nitems++] = *it;
+}
+
+static void rule(gw_vitem *v, int *cap, gw_len x, gw_len y, gw_len w, gw_len h, gw_len lw)
+{
+	gw_item it = {0};
+	it.kind = GW_ITEM_RULE;
+	it.x = x, it.y = y, it.w = w, it.h = h, it.lw = lw;
+	add_item(v, cap, &it);
+}
+
+/*
+ * One part of the table: rows [r0, r1), `height` tall (a row cut between text lines gives
+ * parts of one row with their own heights). lines_cap > 0 limits how many lines a cell
+ * shows in this part (a cut row). Appends a block to vl.
+ */
+static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, int cut_row)
+{
+	const gw_table *t = tl->t;
+	gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+	v->height = height;
+	int cap = 0;
+	gw_len *rowy = gw_xmalloc(((size_t)(r1 - r0) + 1) * sizeof *rowy);
+	rowy[0] = 0;
+	for (int r = r0; r < r1; r++)
+		rowy[r - r0 + 1] = rowy[r - r0] + tl->rowh[r];
+	if (cut_row)
+		rowy[r1 - r0] = height;
+	/* cells that intersect the part, each once (from the grid, in reading order) */
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		if (cell->row >= r1 || cell->row + cell->rowspan <= r0)
+			continue;
+		cellbox *cb = &tl->cb[i];
+		int top_r = cell->row > r0 ? cell->row : r0;
+		int bot_r = cell->row + cell->rowspan < r1 ? cell->row + cell->rowspan : r1;
+		gw_len y0 = rowy[top_r - r0], y1 = rowy[bot_r - r0];
+		gw_len x0 = tl->colx[cell->col], x1 = tl->colx[cell->col + cell->colspan];
+		/* borders: top, left, right of the last column, bottom of the part */
+		rule(v, &cap, x0, y0, x1 - x0, 0, tl->border);
+		rule(v, &cap, x0, y0, 0, y1 - y0, tl->border);
+		if (cell->col + cell->colspan == t->ncols)
+			rule(v, &cap, x1, y0, 0, y1 - y0, tl->border);
+		if (bot_r == r1)
+			rule(v, &cap, x0, y1, x1 - x0, 0, tl->border);
+		/* text: all of it when it fits (a label cut in two is repeated), else go on */
+		int room = (int)((y1 - y0 - 2 * tl->pad_y) / tl->lh);
+		if (room < 1)
+			room = 1;
+		int from, to;
+		if (cb->nl <= room && !cut_row) {
+			from = 0, to = cb->nl;
+		} else {
+			from = cb->next;
+			to = from + room < cb->nl ? from + room : cb->nl;
+			cb->next = to;
+		}
+		gw_len text_h = (gw_len)(to - from) * tl->lh;
+		gw_len ty = y0 + tl->pad_y;
+		int valign = (to - from < cb->nl || cut_row) ? GW_VALIGN_TOP : cb->valign;
+		gw_len spare = y1 - y0 - 2 * tl->pad_y - text_h;
+		if (valign == GW_VALIGN_MIDDLE && spare > 0)
+			ty += spare / 2;
+		else if (valign == GW_VALIGN_BOTTOM && spare > 0)
+			ty += spare;
+		gw_len inner = x1 - x0 - 2 * tl->pad_x;
+		for (int k = from; k < to; k++) {
+			const gw_line *ln = &cb->lines[k];
+			if (ln->to == ln->from)
+				continue;
+			gw_item it = {0};
+			it.kind = GW_ITEM_TEXT;
+			it.size = tl->st->size;
+			gw_len x0l = gw_place_line(cb->g, ln, inner, 0, (gw_align)cb->align);
+			it.x = x0 + tl->pad_x + x0l;
+			it.y = ty + (gw_len)(k - from) * tl->lh + (tl->lh - it.size) / 2 +
+			       (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
+			it.nglyphs = ln->to - ln->from;
+			it.glyphs = gw_xmalloc((size_t)it.nglyphs * sizeof *it.glyphs);
+			memcpy(it.glyphs, cb->g + ln->from, (size_t)it.nglyphs * sizeof *it.glyphs);
+			add_item(v, &cap, &it);
+		}
+	}
+	free(rowy);
+	return v;
+}
+
+/* The body rows [g0, g1) of one row group, cut into parts no taller than cap. */
+static void group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix)
+{
+	int r = g0;
+	while (r < g1) {
+		gw_len h = 0;
+		int e = r;
+		while (e < g1 && h + tl->rowh[e] <= cap)
+			h += tl->rowh[e++];
+		if (e > r) {
+			gw_vitem *v = part(tl, vl, r, e, h, 0);
+			v->header_of = header_ix;
+			r = e;
+			continue;
+		}
+		/* one row taller than a page: cut it between text lines */
+		int per = (int)((cap - 2 * tl->pad_y) / tl->lh);
+		if (per < 1)
+			per = 1;
+		int most = 0;
+		for (int i = 0; i < tl->t->ncells; i++)
+			if (tl->t->cells[i].row <= r && tl->t->cells[i].row + tl->t->cells[i].rowspan > r &&
+			    tl->cb[i].nl > most)
+				most = tl->cb[i].nl;
+		for (int done = 0; done < most || done == 0; done += per) {
+			int lines = most - done < per ? most - done : per;
+			gw_vitem *v = part(tl, vl, r, r + 1, (gw_len)lines * tl->lh + 2 * tl->pad_y, 1);
+			v->header_of = header_ix;
+			if (most == 0)
+				break;
+		}
+		r++;
+	}
+}
+
+int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist *vl)
+{
+	const gw_table *t = b->table;
+	int si = l->block_style[GW_BLOCK_TABLE];
+	if (t->style) {
+		si = -1;
+		for (int i = 0; i < l->nstyles; i++)
+			if (strcmp(l->styles[i].name, t->style) == 0)
+				si = i;
+		if (si < 0) {
+			gw_json_error(t->style_src.json, d, t->style_src.node, 0,
+				      "the layout has no style \"%s\"", t->style);
+			return -1;
+		}
+	}
+	tlayout tl = {0};
+	tl.l = l;
+	tl.t = t;
+	tl.st = &l->styles[si];
+	tl.lh = (gw_len)((int64_t)tl.st->size * l->table_leading / 1000);
+	tl.pad_x = l->table_pad_x;
+	tl.pad_y = l->table_pad_y;
+	tl.border = l->table_border;
+	tl.cb = gw_xcalloc((size_t)t->ncells, sizeof *tl.cb);
+	tl.colw = gw_xcalloc((size_t)t->ncols, sizeof *tl.colw);
+	tl.colx = gw_xcalloc((size_t)t->ncols + 1, sizeof *tl.colx);
+	tl.rowh = gw_xcalloc((size_t)t->nrows, sizeof *tl.rowh);
+	int status = shape_cells(&tl, d);
+	if (status == 0)
+		status = column_widths(&tl, d);
+	if (status == 0) {
+		rows(&tl);
+		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
+		if (t->caption.len) {
+			/* the caption: a centred line in the table's style, kept with the table */
+			gw_glyph *g;
+			int n = gw_shape(l, tl.st, t->caption.s, t->caption.len, t->caption.src, 1, d, &g);
+			if (n < 0) {
+				status = -1;
+			} else {
+				gw_len width = l->page_w - l->margin_left - l->margin_right;
+				gw_line *lines;
+				int nl = gw_break_lines(g, n, width, 0, &lines);
+				gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+				int icap = 0;
+				for (int k = 0; k < nl; k++) {
+					gw_item it = {0};
+					it.kind = GW_ITEM_TEXT;
+					it.size = tl.st->size;
+					it.x = l->margin_left +
+					       gw_place_line(g, &lines[k], width, 0, GW_ALIGN_CENTER);
+					it.y = (gw_len)k * tl.lh + (tl.lh - it.size) / 2 +
+					       (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
+					it.nglyphs = lines[k].to - lines[k].from;
+					it.glyphs = gw_xmalloc((size_t)(it.nglyphs ? it.nglyphs : 1) *
+							       sizeof *it.glyphs);
+					memcpy(it.glyphs, g + lines[k].from,
+					       (size_t)it.nglyphs * sizeof *it.glyphs);
+					add_item(v, &icap, &it);
+				}
+				v->height = (gw_len)nl * tl.lh + tl.pad_y;
+				v->keep_next = 1;
+				free(lines);
+				free(g);
+			}
+		}
+		int header_ix = -1;
+		if (status == 0 && t->header_rows > 0) {
+			gw_len h = 0;
+			for (int r = 0; r < t->header_rows; r++)
+				h += tl.rowh[r];
+			gw_vitem *v = part(&tl, vl, 0, t->header_rows, h, 0);
+			v->header = 1;
+			v->keep_next = 1; /* a header never ends a page alone */
+			header_ix = vl->n - 1;
+			cap -= h;
+		}
+		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
+		int *crossed = gw_xcalloc((size_t)t->nrows + 1, sizeof *crossed);
+		for (int i = 0; i < t->ncells; i++)
+			for (int r = t->cells[i].row + 1; r < t->cells[i].row + t->cells[i].rowspan; r++)
+				crossed[r] = 1;
+		for (int r = t->header_rows; status == 0 && r < t->nrows;) {
+			int e = r + 1;
+			while (e < t->nrows && crossed[e])
+				e++;
+			group(&tl, vl, r, e, cap > tl.lh ? cap : tl.lh, header_ix);
+			r = e;
+		}
+		free(crossed);
+	}
+	for (int i = 0; i < t->ncells; i++) {
+		free(tl.cb[i].g);
+		free(tl.cb[i].lines);
+	}
+	free(tl.cb);
+	free(tl.colw);
+	free(tl.colx);
+	free(tl.rowh);
+	return status;
+}
