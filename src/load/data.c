@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "table.h"
 #include "values.h"
 
 static const char *const top_keys[] = {"layout", "meta", "body", NULL};
@@ -149,7 +150,7 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 	if (!v->child) {
 		gw_json_error(j, d, v, 0,
 		              "empty block: expected one of title, h1, h2, h3, h4, p, signature, "
-		              "page_break");
+		              "page_break, table");
 		return;
 	}
 	if (gw_json_check_keys(j, d, v, kind_keys))
@@ -187,7 +188,7 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 		break;
 	}
 	case GW_BLOCK_TABLE:
-		gw_json_error(j, d, m, 1, "tables are not supported yet");
+		b->table = gw_load_table(j, d, m);
 		break;
 	case GW_BLOCK_KINDS:
 		break;
@@ -269,8 +270,10 @@ void gw_doc_drop(gw_doc *doc)
 {
 	if (!doc)
 		return;
-	for (int i = 0; i < doc->nblocks; i++)
+	for (int i = 0; i < doc->nblocks; i++) {
 		free(doc->blocks[i].seal_path);
+		gw_table_drop(doc->blocks[i].table);
+	}
 	free(doc->blocks);
 	free(doc->meta.keywords);
 	free(doc);

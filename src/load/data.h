@@ -3,7 +3,8 @@
  *
  * In: the loaded data JSON. Out: a gw_doc whose texts point into the JSON tree (which must
  * outlive it), with every error of the file collected: unknown keys (with hints), wrong
- * types, blocks with no or several kind keys, bad dates, missing or unusable seal images.
+ * types, blocks with no or several kind keys, bad dates, missing or unusable seal images,
+ * tables that do not form a grid (load/table.h).
  */
 #ifndef GW_LOAD_DATA_H
 #define GW_LOAD_DATA_H

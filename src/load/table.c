@@ -41,8 +41,8 @@
 
 enum { BAD_COLSPAN = 1, BAD_ROWSPAN = 2 };
 
-static const char *const table_keys[] = {"columns", "header_rows", "rows", "caption", "style",
-                                         NULL};
+static const char *const table_keys[] = {"columns", "header_rows", "rows",
+                                         "caption", "style",       NULL};
 static const char *const cell_keys[] = {"text", "rowspan", "colspan", "align", "valign", NULL};
 static const char *const align_names[] = {"left", "center", "right", NULL};
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
@@ -109,9 +109,10 @@ static int read_width(const gw_json *j, gw_diags *d, const cJSON *v, gw_colspec 
 		}
 		size_t n = read_decimal(s, &x);
 		if (n && !s[n]) {
-			gw_json_error(j, d, v, 0,
-			              "column width \"%s\" needs a unit: \"%smm\", \"%spt\" or \"%sfr\"",
-			              s, s, s, s);
+			gw_json_error(
+			        j, d, v, 0,
+			        "column width \"%s\" needs a unit: \"%smm\", \"%spt\" or \"%sfr\"",
+			        s, s, s, s);
 			return 0;
 		}
 		if (n && (strcmp(s + n, "pt") == 0 || strcmp(s + n, "mm") == 0 ||
@@ -125,7 +126,8 @@ static int read_width(const gw_json *j, gw_diags *d, const cJSON *v, gw_colspec 
 	}
 	if (strcmp(unit, "fr") == 0) {
 		if (!(x * 1000 >= 0.5 && x <= MAX_FR)) {
-			gw_json_error(j, d, v, 0, "column width \"%s\" is out of range (0.001fr to %dfr)",
+			gw_json_error(j, d, v, 0,
+			              "column width \"%s\" is out of range (0.001fr to %dfr)",
 			              v->valuestring, MAX_FR);
 			return 0;
 		}
@@ -133,7 +135,9 @@ static int read_width(const gw_json *j, gw_diags *d, const cJSON *v, gw_colspec 
 		c->fr = (int)lround(x * 1000);
 		return 1;
 	}
-	double pt = strcmp(unit, "mm") == 0 ? x * 72 / 25.4 : strcmp(unit, "cm") == 0 ? x * 720 / 25.4 : x;
+	double pt = strcmp(unit, "mm") == 0   ? x * 72 / 25.4
+	            : strcmp(unit, "cm") == 0 ? x * 720 / 25.4
+	                                      : x;
 	if (!(pt * 1000 >= 0.5 && pt <= MAX_WIDTH_PT)) {
 		if (cJSON_IsString(v))
 			gw_json_error(j, d, v, 0,
@@ -273,7 +277,6 @@ static int read_cell(loader *l, const cJSON *v, gw_cell *c, const cJSON **colspa
 	if (set_text(l, v, c))
 		return 0;
 	if (!cJSON_IsObject(v)) {
-		set_text(l, NULL, c);
 		c->text.s = "";
 		gw_json_error(l->j, l->d, v, 0,
 		              "expected a cell: a string, a number, null or an object such as "
@@ -326,7 +329,8 @@ static void place_cell(loader *l, int r, int k, int *col, const cJSON *cs, const
 	*col = x + c->colspan;
 	if (x + w > C) {
 		gw_json_error(l->j, l->d, cs, 0,
-		              "colspan %d from column %d runs past the table's %d columns", w, x + 1, C);
+		              "colspan %d from column %d runs past the table's %d columns", w,
+		              x + 1, C);
 		w = C - x;
 		quiet(l, r + (r + h > R ? R - r : h));
 	}
@@ -335,17 +339,18 @@ static void place_cell(loader *l, int r, int k, int *col, const cJSON *cs, const
 		if (o < 0)
 			continue;
 		if (w == c->colspan) /* else the error above already covers it */
-			gw_json_error(l->j, l->d, cs, 0,
-			              "colspan %d from column %d overlaps the cell at row %d, column %d, "
-			              "which spans down into row %d",
-			              c->colspan, x + 1, t->cells[o].row + 1, t->cells[o].col + 1, r + 1);
+			gw_json_error(
+			        l->j, l->d, cs, 0,
+			        "colspan %d from column %d overlaps the cell at row %d, column %d, "
+			        "which spans down into row %d",
+			        c->colspan, x + 1, t->cells[o].row + 1, t->cells[o].col + 1, r + 1);
 		w = i;
 		quiet(l, r + (r + h > R ? R - r : h));
 		break;
 	}
 	if (r + h > R) {
-		gw_json_error(l->j, l->d, rs, 0, "rowspan %d from row %d runs past the table's %d rows",
-		              h, r + 1, R);
+		gw_json_error(l->j, l->d, rs, 0,
+		              "rowspan %d from row %d runs past the table's %d rows", h, r + 1, R);
 		h = R - r;
 	}
 	c->row = r;
@@ -537,8 +542,8 @@ gw_table *gw_load_table(const gw_json *j, gw_diags *d, const cJSON *v)
 	if (rows_ok)
 		read_rows(&l, rows);
 	const cJSON *hr = gw_member(v, "header_rows");
-	if (hr && gw_read_int(j, d, hr, 0, rows_ok ? t->nrows : GW_MAX_TABLE_ROWS,
-	                      &t->header_rows) &&
+	if (hr &&
+	    gw_read_int(j, d, hr, 0, rows_ok ? t->nrows : GW_MAX_TABLE_ROWS, &t->header_rows) &&
 	    l.place)
 		check_header(&l, hr);
 	if ((m = gw_member(v, "caption")) && gw_read_string(j, d, m, &t->caption.s)) {
@@ -548,14 +553,16 @@ gw_table *gw_load_table(const gw_json *j, gw_diags *d, const cJSON *v)
 		if (t->caption.len == 0)
 			gw_json_error(j, d, m, 0, "caption is empty; leave the key out for none");
 		else if (t->caption.len > GW_MAX_TEXT_BYTES)
-			gw_json_error(j, d, m, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
+			gw_json_error(j, d, m, 0, "text is longer than %u bytes",
+			              GW_MAX_TEXT_BYTES);
 	}
 	if ((m = gw_member(v, "style")) && gw_read_string(j, d, m, &t->style)) {
 		t->style_src.json = j;
 		t->style_src.node = m;
 		if (!t->style[0])
-			gw_json_error(j, d, m, 0, "style name is empty; leave the key out for the "
-			                          "layout's table style");
+			gw_json_error(j, d, m, 0,
+			              "style name is empty; leave the key out for the "
+			              "layout's table style");
 	}
 out:
 	if (d->n > errors0) {
