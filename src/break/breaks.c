@@ -206,9 +206,19 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 		U16_APPEND_UNSAFE(u, len, cp);
 	}
 	at[n] = len;
+	/*
+	 * Opening an iterator loads and parses ICU's locale data: costly enough to dominate a
+	 * table of many small cells. One iterator is opened per process and given each text in
+	 * turn (not thread-safe; the CLI is single-threaded; a library API would move it into
+	 * a context object). It stays reachable until exit.
+	 */
+	static UBreakIterator *bi;
 	UErrorCode err = U_ZERO_ERROR;
-	UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh@lb=strict", u, len, &err);
-	if (U_FAILURE(err)) {
+	if (!bi)
+		bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+	if (bi && U_SUCCESS(err))
+		ubrk_setText(bi, u, len, &err);
+	if (!bi || U_FAILURE(err)) {
 		free(at);
 		free(u);
 		return -1;
@@ -220,7 +230,7 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 		if (gi > 0 && gi < n && at[gi] == p)
 			ok[gi] = 1;
 	}
-	ubrk_close(bi);
+	ubrk_setText(bi, NULL, 0, &err); /* drop the pointer to u */
 	free(at);
 	free(u);
 	return 0;

@@ -50,6 +50,8 @@ typedef struct tlayout {
 	gw_len *colx;  /* column left edges, ncols + 1 (absolute) */
 	gw_len *rowh;  /* row heights */
 	gw_len lh;     /* line pitch inside cells */
+	int *seen;     /* per cell: the part that last drew it */
+	int stamp;     /* the current part's number */
 	gw_len pad_x, pad_y, border;
 } tlayout;
 
@@ -261,11 +263,15 @@ static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, 
 		rowy[r - r0 + 1] = rowy[r - r0] + tl->rowh[r];
 	if (cut_row)
 		rowy[r1 - r0] = height;
-	/* cells that intersect the part, each once (from the grid, in reading order) */
-	for (int i = 0; i < t->ncells; i++) {
-		const gw_cell *cell = &t->cells[i];
-		if (cell->row >= r1 || cell->row + cell->rowspan <= r0)
+	/* cells that intersect the part, each once: from the grid, so a part costs its own
+	 * size, not the table's (linear time in the number of rows) */
+	tl->stamp++;
+	for (int slot = r0 * t->ncols; slot < r1 * t->ncols; slot++) {
+		int i = t->grid[slot];
+		if (tl->seen[i] == tl->stamp)
 			continue;
+		tl->seen[i] = tl->stamp;
+		const gw_cell *cell = &t->cells[i];
 		cellbox *cb = &tl->cb[i];
 		int top_r = cell->row > r0 ? cell->row : r0;
 		int bot_r = cell->row + cell->rowspan < r1 ? cell->row + cell->rowspan : r1;
@@ -340,10 +346,11 @@ static void group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int hea
 		if (per < 1)
 			per = 1;
 		int most = 0;
-		for (int i = 0; i < tl->t->ncells; i++)
-			if (tl->t->cells[i].row <= r && tl->t->cells[i].row + tl->t->cells[i].rowspan > r &&
-			    tl->cb[i].nl > most)
+		for (int c = 0; c < tl->t->ncols; c++) {
+			int i = tl->t->grid[r * tl->t->ncols + c];
+			if (tl->cb[i].nl > most)
 				most = tl->cb[i].nl;
+		}
 		for (int done = 0; done < most || done == 0; done += per) {
 			int lines = most - done < per ? most - done : per;
 			gw_vitem *v = part(tl, vl, r, r + 1, (gw_len)lines * tl->lh + 2 * tl->pad_y, 1);
@@ -382,6 +389,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 	tl.colw = gw_xcalloc((size_t)t->ncols, sizeof *tl.colw);
 	tl.colx = gw_xcalloc((size_t)t->ncols + 1, sizeof *tl.colx);
 	tl.rowh = gw_xcalloc((size_t)t->nrows, sizeof *tl.rowh);
+	tl.seen = gw_xcalloc((size_t)t->ncells, sizeof *tl.seen);
 	int status = shape_cells(&tl, d);
 	if (status == 0)
 		status = column_widths(&tl, d);
@@ -454,5 +462,6 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 	free(tl.colw);
 	free(tl.colx);
 	free(tl.rowh);
+	free(tl.seen);
 	return status;
 }
