@@ -106,21 +106,21 @@ typedef enum gw_colkind { GW_COL_FIXED, GW_COL_FR, GW_COL_AUTO } gw_colkind;
 typedef struct gw_colspec {
 	gw_colkind kind;
 	gw_len width; /* GW_COL_FIXED: the width, 1/1000 pt */
-	int fr;       /* GW_COL_FR: the share, in 1/1000 fr ("2fr" = 2000) */
-	gw_src src;   /* the width's JSON value */
+	int fr; /* GW_COL_FR: the share, in 1/1000 fr ("2fr" = 2000) */
+	gw_src src; /* the width's JSON value */
 } gw_colspec;
 
 typedef enum gw_valign { GW_VALIGN_TOP, GW_VALIGN_MIDDLE, GW_VALIGN_BOTTOM } gw_valign;
 
 typedef struct gw_cell {
-	gw_text text;    /* the cell's text (for a number cell: num below); len 0 = empty */
-	char *num;       /* a number cell's text, printed in its shortest form (owned), or NULL */
-	int row, col;    /* top-left slot in the grid, 0-based */
-	int rowspan;     /* rows covered, >= 1 */
-	int colspan;     /* columns covered, >= 1 */
-	int align;       /* gw_align, or -1 for the table style's */
-	int valign;      /* gw_valign, or -1 for middle */
-	gw_src src;      /* the cell's JSON value */
+	gw_text text; /* the cell's text (for a number cell: num below); len 0 = empty */
+	char *num; /* a number cell's text, printed in its shortest form (owned), or NULL */
+	int row, col; /* top-left slot in the grid, 0-based */
+	int rowspan; /* rows covered, >= 1 */
+	int colspan; /* columns covered, >= 1 */
+	int align; /* gw_align, or -1 for the table style's */
+	int valign; /* gw_valign, or -1 for middle */
+	gw_src src; /* the cell's JSON value */
 } gw_cell;
 
 /*
@@ -130,16 +130,16 @@ typedef struct gw_cell {
  * merged slot points to its owner (Typst's CellGrid).
  */
 typedef struct gw_table {
-	gw_colspec *cols;   /* column widths, ncols entries (owned) */
+	gw_colspec *cols; /* column widths, ncols entries (owned) */
 	int ncols;
-	int nrows;          /* rows of the grid */
-	int header_rows;    /* the first header_rows rows repeat on every page the table spans */
-	gw_cell *cells;     /* in reading order (owned) */
+	int nrows; /* rows of the grid */
+	int header_rows; /* the first header_rows rows repeat on every page the table spans */
+	gw_cell *cells; /* in reading order (owned) */
 	int ncells;
-	int *grid;          /* nrows * ncols cell indexes (owned) */
-	gw_text caption;    /* set above the table, len 0 = none */
-	const char *style;  /* style name from the data, NULL = the layout's table style */
-	gw_src style_src;   /* where "style" was given */
+	int *grid; /* nrows * ncols cell indexes (owned) */
+	gw_text caption; /* set above the table, len 0 = none */
+	const char *style; /* style name from the data, NULL = the layout's table style */
+	gw_src style_src; /* where "style" was given */
 } gw_table;
 
 /* How a heading is numbered (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）). */

@@ -2,9 +2,12 @@
 # bench.sh: speed and memory of rendering, measured as `make bench` prints them.
 #
 # In: GW_BUILD (build folder), BENCH_RUNS (default 11). Out: for the sample, the special-
-# character test and a long report of over 100 pages generated from the sample, the median
-# wall time of BENCH_RUNS renders, the peak resident memory (GNU time's maximum RSS) and
-# the PDF's size. Numbers are for reading and comparing, not asserted by any test.
+# character test, a long report of over 100 pages generated from the sample and a table of
+# 1,000 and of 5,000 rows (tests/tools/mkdoc.py table1000, table5000), the median wall time of
+# BENCH_RUNS renders, the peak resident memory (GNU time's maximum RSS) and the PDF's size;
+# then the tables' time ratio (5,000 rows / 1,000 rows: at most 6 is linear enough) and
+# whether their peak RSS stays under 200 MiB. Numbers are for reading and comparing, not
+# asserted by any test.
 set -eu
 cd "$(dirname "$0")/.."
 B=${GW_BUILD:-build/release}
@@ -30,6 +33,7 @@ bench() { # NAME DATA [ARGS...]
   rss=$(/usr/bin/time -f %M "$BIN" render "$data" -o "$T/out.pdf" "$@" 2>&1 >/dev/null | tail -n 1)
   pages=$(pdfinfo "$T/out.pdf" | awk '/^Pages:/ { print $2 }')
   size=$(stat -c %s "$T/out.pdf")
+  BENCH_US=$median BENCH_KB=$rss # for the table ratio below
   awk -v n="$name" -v m="$median" -v r="$rss" -v p="$pages" -v s="$size" 'BEGIN {
     printf "%-28s median %7.1f ms   peak RSS %7.1f MiB   %3d pages   %8d bytes\n", n, m / 1000, r / 1024, p, s }'
 }
@@ -46,3 +50,15 @@ d["body"] = body[:1] + body[1:-1] * 29 + body[-1:]
 json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 bench "long report (sample x29)" "$T/long.json"
+# tables: 1,000 and 5,000 body rows under a three-row merged header, repeated on every page
+python3 tests/tools/mkdoc.py table1000 -o "$T/table1000.json"
+python3 tests/tools/mkdoc.py table5000 -o "$T/table5000.json"
+bench "table, 1,000 rows" "$T/table1000.json"
+t1k=$BENCH_US m1k=$BENCH_KB
+bench "table, 5,000 rows" "$T/table5000.json"
+t5k=$BENCH_US m5k=$BENCH_KB
+awk -v a="$t1k" -v b="$t5k" -v m1="$m1k" -v m5="$m5k" 'BEGIN {
+  r = b / (a > 0 ? a : 1)
+  printf "table time 5,000 / 1,000 rows: %.2f (linear: <= 6: %s)\n", r, r <= 6 ? "yes" : "NO"
+  m = m1 > m5 ? m1 : m5
+  printf "table peak RSS: %.1f / %.1f MiB (< 200 MiB: %s)\n", m1 / 1024, m5 / 1024, m < 200 * 1024 ? "yes" : "NO" }'

@@ -306,6 +306,108 @@ docs_png() {
 }
 check "docs: page 1 of the sample, shown in the README, is current (make docs-png)" docs_png
 
+# --- tables (measured from the PDF) ------------------------------------------------------
+# tablecheck.py rebuilds every table's grid from the PDF alone (the stroked rules of mutool's
+# trace, the characters of its structured text, pdftotext): cells and spans from the rules
+# drawn, borders closed on every page, no glyph across a border, the type area, repeated
+# headers, whole rows, page numbers. mkdoc.py table300: 300 rows under a three-row merged header.
+tab_dir=$T/tables
+mkdir -p "$tab_dir"
+tab_s=samples/annual-report-2020.json
+tab() { python3 tests/tools/tablecheck.py "$@"; }
+if "$BIN" render $tab_s -o "$tab_dir/sample.pdf" 2>"$tab_dir/sample.err"; then
+  check "sample tables: three tables; Table 三 has exactly the spans of standards.md §2.5, from its rules (tablecheck)" \
+    tab "$tab_dir/sample.pdf" --tables 3 --expect-spans tests/tools/expected-spans-table3.json
+  check "sample tables: every table's cells (spans, text) are the data's (tablecheck)" \
+    tab "$tab_dir/sample.pdf" --data $tab_s --grid-data --rows-whole
+  check "sample tables: closed on every page, no glyph crosses a border, within 28-184 mm (tablecheck)" \
+    tab "$tab_dir/sample.pdf" --closed --no-cross --within 28,184
+  check "sample tables: pdftotext finds every cell's text (tablecheck)" \
+    tab "$tab_dir/sample.pdf" --cells-text $tab_s
+else
+  bad "sample tables: renders" "$(head -n 5 "$tab_dir/sample.err")"
+fi
+if python3 tests/tools/mkdoc.py table300 -o "$tab_dir/t300.json" &&
+   "$BIN" render "$tab_dir/t300.json" -o "$tab_dir/t300.pdf" 2>"$tab_dir/t300.err"; then
+  check "mkdoc table300: 8+ pages, the 3-row header on each, no row cut, page numbers go on (tablecheck)" \
+    tab "$tab_dir/t300.pdf" --data "$tab_dir/t300.json" --min-pages 8 --tables 1 --header-repeat 3 \
+    --rows-whole --page-numbers
+  check "mkdoc table300: closed on every page, no glyph crosses a border, within 28-184 mm (tablecheck)" \
+    tab "$tab_dir/t300.pdf" --closed --no-cross --within 28,184
+  check "mkdoc table300: cells (spans, text) are the data's; pdftotext finds every cell (tablecheck)" \
+    tab "$tab_dir/t300.pdf" --data "$tab_dir/t300.json" --grid-data --cells-text "$tab_dir/t300.json"
+else
+  bad "mkdoc table300: renders" "$(head -n 5 "$tab_dir/t300.err" 2>/dev/null)"
+fi
+# negative controls: PDFs (or expectations) with one known defect; tablecheck must report that
+# rule failing (exit 1 and "FAIL RULE:"), not pass and not crash
+tab_catches() { # RULE PDF [ARGS...]
+  local rule=$1 pdf=$2 out
+  shift 2
+  [ -s "$pdf" ] || return 1
+  out=$(python3 tests/tools/tablecheck.py "$pdf" "$@" 2>&1)
+  [ $? = 1 ] && grep -q "^FAIL $rule:" <<<"$out"
+}
+tab_variants() {
+  local d=$tab_dir
+  qpdf --qdf --object-streams=disable "$d/t300.pdf" "$d/q.pdf" || return 1
+  python3 - "$d" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+q = open(f"{d}/q.pdf", "rb").read()
+# one rule piece gone: the first piece of the table's right edge (the largest x of a vertical)
+pairs = list(re.finditer(rb"^([\d.]+) ([\d.]+) m\n([\d.]+) ([\d.]+) l\n", q, re.M))
+vert = [m for m in pairs if m.group(1) == m.group(3) and m.group(2) != m.group(4)]
+right = max(float(m.group(1)) for m in vert)
+m = next(m for m in vert if float(m.group(1)) == right)
+open(f"{d}/norule.qdf", "wb").write(q[:m.start()] + q[m.end():])
+# the first text drawn after a rule (the header cell 序号) moved 30 pt right, across its border
+m = re.search(rb"^S\nq BT\n(/\S+ [\d.]+ Tf 1 0 0 1 )([\d.]+)( [\d.]+ Tm)", q, re.M)
+x = float(m.group(2)) + 30
+open(f"{d}/shifted.qdf", "wb").write(q[:m.start(2)] + b"%.3f" % x + q[m.end(2):])
+# the expected spans of Table 三 with one wrong: 三、 spanning 19 rows instead of 20
+e = json.load(open("tests/tools/expected-spans-table3.json", encoding="utf-8"))
+e["cells"] = [[5, 0, 19, 1] if c[:4] == [5, 0, 20, 1] else c for c in e["cells"]]
+json.dump(e, open(f"{d}/wrong-spans.json", "w", encoding="utf-8"), ensure_ascii=False)
+# the data of table300 with two body rows swapped (rows-whole), and without header rows
+t = json.load(open(f"{d}/t300.json", encoding="utf-8"))
+rows = next(b["table"] for b in t["body"] if "table" in b)["rows"]
+rows[4], rows[5] = rows[5], rows[4]
+json.dump(t, open(f"{d}/swapped.json", "w", encoding="utf-8"), ensure_ascii=False)
+rows[4], rows[5] = rows[5], rows[4]
+next(b["table"] for b in t["body"] if "table" in b)["header_rows"] = 0
+json.dump(t, open(f"{d}/nohead.json", "w", encoding="utf-8"), ensure_ascii=False)
+# layouts: the type area 8 mm further left; page numbers without their dashes
+lay = json.load(open("layouts/gbt9704.json", encoding="utf-8"))
+lay["page"]["margins"].update(left="20mm", right="34mm")
+json.dump(lay, open(f"{d}/left20.json", "w", encoding="utf-8"), ensure_ascii=False)
+lay = json.load(open("layouts/gbt9704.json", encoding="utf-8"))
+lay["page_number"]["format"] = "{n}"
+json.dump(lay, open(f"{d}/plainpn.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+  fix-qdf <"$d/norule.qdf" >"$d/norule.pdf"
+  fix-qdf <"$d/shifted.qdf" >"$d/shifted.pdf"
+  "$BIN" render "$d/nohead.json" -o "$d/nohead.pdf"
+  "$BIN" render "$d/t300.json" -l "$d/left20.json" -o "$d/left20.pdf"
+  "$BIN" render "$d/t300.json" -l "$d/plainpn.json" -o "$d/plainpn.pdf"
+}
+tab_variants >/dev/null 2>&1
+check "tablecheck catches: one rule piece of the right edge removed (closed)" \
+  tab_catches closed "$tab_dir/norule.pdf" --closed
+check "tablecheck catches: a header text moved 30 pt right, across its border (no-cross)" \
+  tab_catches no-cross "$tab_dir/shifted.pdf" --no-cross
+check "tablecheck catches: Table 三 expected with 三、 spanning 19 rows, not 20 (spans)" \
+  tab_catches spans "$tab_dir/sample.pdf" --expect-spans "$tab_dir/wrong-spans.json"
+check "tablecheck catches: a table whose header is not repeated (header-repeat)" \
+  tab_catches header-repeat "$tab_dir/nohead.pdf" --header-repeat 3
+check "tablecheck catches: two body rows in the wrong order (rows-whole)" \
+  tab_catches rows-whole "$tab_dir/t300.pdf" --data "$tab_dir/swapped.json" --rows-whole
+check "tablecheck catches: a table 8 mm left of the type area (within)" \
+  tab_catches within "$tab_dir/left20.pdf" --within 28,184
+check "tablecheck catches: page numbers without their dashes (page-numbers)" \
+  tab_catches page-numbers "$tab_dir/plainpn.pdf" --page-numbers
+unset tab_s
+
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys

@@ -30,28 +30,28 @@
 #define EM_ASCENT 880 /* baseline below the em box top, 1/1000 em (as build.c) */
 
 typedef struct cellbox {
-	gw_glyph *g;    /* shaped text (owned) */
-	int n;          /* glyphs */
+	gw_glyph *g; /* shaped text (owned) */
+	int n; /* glyphs */
 	gw_line *lines; /* broken at the cell's inner width (owned) */
-	int nl;         /* lines */
-	gw_len minw;    /* narrowest content width, padding included */
-	gw_len maxw;    /* widest content width, padding included */
-	int next;       /* first line not yet drawn (a cell cut across parts) */
-	int align;      /* gw_align used */
-	int valign;     /* gw_valign used */
+	int nl; /* lines */
+	gw_len minw; /* narrowest content width, padding included */
+	gw_len maxw; /* widest content width, padding included */
+	int next; /* first line not yet drawn (a cell cut across parts) */
+	int align; /* gw_align used */
+	int valign; /* gw_valign used */
 } cellbox;
 
 typedef struct tlayout {
 	const gw_layout *l;
 	const gw_table *t;
 	const gw_style *st;
-	cellbox *cb;   /* per cell */
-	gw_len *colw;  /* column widths */
-	gw_len *colx;  /* column left edges, ncols + 1 (absolute) */
-	gw_len *rowh;  /* row heights */
-	gw_len lh;     /* line pitch inside cells */
-	int *seen;     /* per cell: the part that last drew it */
-	int stamp;     /* the current part's number */
+	cellbox *cb; /* per cell */
+	gw_len *colw; /* column widths */
+	gw_len *colx; /* column left edges, ncols + 1 (absolute) */
+	gw_len *rowh; /* row heights */
+	gw_len lh; /* line pitch inside cells */
+	int *seen; /* per cell: the part that last drew it */
+	int stamp; /* the current part's number */
 	gw_len pad_x, pad_y, border;
 } tlayout;
 
@@ -111,9 +111,10 @@ static int column_widths(tlayout *tl, gw_diags *d)
 	}
 	int status = 0;
 	if (fixed > area) {
-		gw_json_error(t->cols[0].src.json, d, t->cols[0].src.node, 0,
-			      "the fixed columns are %.1f mm wide, more than the type area's %.1f mm",
-			      fixed * 25.4 / 72000.0, area * 25.4 / 72000.0);
+		gw_json_error(
+		        t->cols[0].src.json, d, t->cols[0].src.node, 0,
+		        "the fixed columns are %.1f mm wide, more than the type area's %.1f mm",
+		        fixed * 25.4 / 72000.0, area * 25.4 / 72000.0);
 		status = -1;
 	}
 	int64_t rest = area - fixed;
@@ -126,10 +127,11 @@ static int column_widths(tlayout *tl, gw_diags *d)
 		} else if (cs->kind == GW_COL_AUTO) {
 			int64_t w;
 			if (max_a <= rest)
-				w = fr ? maxc[c] : maxc[c] + (rest - max_a) * maxc[c] / (max_a ? max_a : 1);
+				w = fr ? maxc[c]
+				       : maxc[c] + (rest - max_a) * maxc[c] / (max_a ? max_a : 1);
 			else if (min_a <= rest)
 				w = minc[c] + (rest - min_a) * (maxc[c] - minc[c]) /
-						  (max_a - min_a ? max_a - min_a : 1);
+				                      (max_a - min_a ? max_a - min_a : 1);
 			else
 				w = rest * minc[c] / (min_a ? min_a : 1);
 			tl->colw[c] = (gw_len)w;
@@ -177,7 +179,8 @@ static int shape_cells(tlayout *tl, gw_diags *d)
 		size_t len = cell->num ? strlen(cell->num) : cell->text.len;
 		if (!s || !len)
 			continue;
-		int is_text = !cell->num && cell->text.src.node && cJSON_IsString(cell->text.src.node);
+		int is_text =
+		        !cell->num && cell->text.src.node && cJSON_IsString(cell->text.src.node);
 		gw_src src = cell->num ? cell->src : cell->text.src;
 		int n = gw_shape(tl->l, tl->st, s, len, src, is_text, d, &cb->g);
 		if (n < 0) {
@@ -201,7 +204,8 @@ static void rows(tlayout *tl)
 	for (int i = 0; i < t->ncells; i++) {
 		const gw_cell *cell = &t->cells[i];
 		cellbox *cb = &tl->cb[i];
-		gw_len inner = tl->colx[cell->col + cell->colspan] - tl->colx[cell->col] - 2 * tl->pad_x;
+		gw_len inner =
+		        tl->colx[cell->col + cell->colspan] - tl->colx[cell->col] - 2 * tl->pad_x;
 		if (inner < 1)
 			inner = 1;
 		if (cb->n) {
@@ -353,7 +357,8 @@ static void group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int hea
 		}
 		for (int done = 0; done < most || done == 0; done += per) {
 			int lines = most - done < per ? most - done : per;
-			gw_vitem *v = part(tl, vl, r, r + 1, (gw_len)lines * tl->lh + 2 * tl->pad_y, 1);
+			gw_vitem *v =
+			        part(tl, vl, r, r + 1, (gw_len)lines * tl->lh + 2 * tl->pad_y, 1);
 			v->header_of = header_ix;
 			if (most == 0)
 				break;
@@ -373,7 +378,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 				si = i;
 		if (si < 0) {
 			gw_json_error(t->style_src.json, d, t->style_src.node, 0,
-				      "the layout has no style \"%s\"", t->style);
+			              "the layout has no style \"%s\"", t->style);
 			return -1;
 		}
 	}
@@ -399,7 +404,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		if (t->caption.len) {
 			/* the caption: a centred line in the table's style, kept with the table */
 			gw_glyph *g;
-			int n = gw_shape(l, tl.st, t->caption.s, t->caption.len, t->caption.src, 1, d, &g);
+			int n = gw_shape(l, tl.st, t->caption.s, t->caption.len, t->caption.src, 1,
+			                 d, &g);
 			if (n < 0) {
 				status = -1;
 			} else {
@@ -412,13 +418,14 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 					gw_item it = {0};
 					it.kind = GW_ITEM_TEXT;
 					it.size = tl.st->size;
-					it.x = l->margin_left +
-					       gw_place_line(g, &lines[k], width, 0, GW_ALIGN_CENTER);
+					it.x = l->margin_left + gw_place_line(g, &lines[k], width,
+					                                      0, GW_ALIGN_CENTER);
 					it.y = (gw_len)k * tl.lh + (tl.lh - it.size) / 2 +
 					       (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
 					it.nglyphs = lines[k].to - lines[k].from;
-					it.glyphs = gw_xmalloc((size_t)(it.nglyphs ? it.nglyphs : 1) *
-							       sizeof *it.glyphs);
+					it.glyphs =
+					        gw_xmalloc((size_t)(it.nglyphs ? it.nglyphs : 1) *
+					                   sizeof *it.glyphs);
 					memcpy(it.glyphs, g + lines[k].from,
 					       (size_t)it.nglyphs * sizeof *it.glyphs);
 					add_item(v, &icap, &it);
@@ -443,7 +450,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
 		int *crossed = gw_xcalloc((size_t)t->nrows + 1, sizeof *crossed);
 		for (int i = 0; i < t->ncells; i++)
-			for (int r = t->cells[i].row + 1; r < t->cells[i].row + t->cells[i].rowspan; r++)
+			for (int r = t->cells[i].row + 1; r < t->cells[i].row + t->cells[i].rowspan;
+			     r++)
 				crossed[r] = 1;
 		for (int r = t->header_rows; status == 0 && r < t->nrows;) {
 			int e = r + 1;

@@ -20,9 +20,8 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {"version", "name",   "page",        "grid", "fonts",
-                                       "styles",  "blocks", "page_number", "seal",
-                                       "table",   NULL};
+static const char *const top_keys[] = {"version", "name",        "page", "grid",  "fonts", "styles",
+                                       "blocks",  "page_number", "seal", "table", NULL};
 /* Block kinds whose style the layout names; all required but "table" (default: p's). */
 static const char *const block_names[] = {"title", "h1",        "h2",    "h3", "h4",
                                           "p",     "signature", "table", NULL};
@@ -373,7 +372,7 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	const cJSON *tb = gw_member(root, "table");
 	if (tb && gw_read_object(j, d, tb)) {
 		static const char *const keys[] = {"border", "padding_x", "padding_y", "leading",
-						   NULL};
+		                                   NULL};
 		gw_json_check_keys(j, d, tb, keys);
 		if ((m = gw_member(tb, "border")))
 			gw_read_length(j, d, m, &l->table_border);
@@ -386,7 +385,8 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 			if (cJSON_IsNumber(m) && (v = m->valuedouble) >= 1 && v <= 3)
 				l->table_leading = (int)(v * 1000 + 0.5);
 			else
-				gw_json_error(j, d, m, 0, "expected a line pitch from 1 to 3 times the size");
+				gw_json_error(j, d, m, 0,
+				              "expected a line pitch from 1 to 3 times the size");
 		}
 	}
 

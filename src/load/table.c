@@ -434,7 +434,6 @@ static void read_rows(loader *l, const cJSON *rows)
 	for (const cJSON *row = rows->child; row; row = row->next, r++) {
 		if (!cJSON_IsArray(row)) {
 			gw_json_error(l->j, l->d, row, 0, "expected a row: an array of cells");
-			quiet(l, r + 1);
 			continue;
 		}
 		int col = 0, full = 0;

@@ -125,7 +125,7 @@ static gw_len grid_up(gw_len y, gw_len pitch)
  * and decides again); else -1.
  */
 static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page,
-		  gw_len *top, int *rep, int *again)
+                  gw_len *top, int *rep, int *again)
 {
 	gw_len pitch = gw_line_pitch(l);
 	gw_len cap = (gw_len)l->lines_per_page * pitch;
@@ -150,7 +150,8 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 		}
 		int block = v->kind == GW_V_BLOCK;
 		gw_len at = block ? y : grid_up(y, pitch);
-		gw_len need = v->keep_next ? needed(vl, i, v->keep_next, pitch) : height_of(v, pitch);
+		gw_len need =
+		        v->keep_next ? needed(vl, i, v->keep_next, pitch) : height_of(v, pitch);
 		if (need > cap)
 			need = height_of(v, pitch); /* cannot be kept: place it at least */
 		int forced = pending || (brk[i] && y > 0);
@@ -168,11 +169,12 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 			}
 		}
 		if (v->keep_prev && overflowed && *again < 0) {
-			/* GB/T 9704-2012 7.3.5.5: not alone on its page; count the units above it */
+			/* GB/T 9704-2012 7.3.5.5: not alone on its page; count the units above it
+			 */
 			int got = 0, k;
 			for (k = i - 1; k >= 0 && got < v->keep_prev; k--)
-				if (vl->v[k].kind != GW_V_BLANK && vl->v[k].kind != GW_V_PAGE_BREAK &&
-				    page[k] >= 0)
+				if (vl->v[k].kind != GW_V_BLANK &&
+				    vl->v[k].kind != GW_V_PAGE_BREAK && page[k] >= 0)
 					got += vl->v[k].kind == GW_V_LINES ? vl->v[k].nlines : 1;
 			int b = k + 1; /* the keep_prev-th content item above */
 			int here = 0;
@@ -207,8 +209,8 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	out->h = l->page_h;
 	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
 	gw_len *top = gw_xcalloc((size_t)vl->n + 1, sizeof *top); /* from the type area top */
-	int *rep = gw_xcalloc((size_t)vl->n + 2, sizeof *rep);     /* repeated header per page */
-	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1);          /* page breaks we chose */
+	int *rep = gw_xcalloc((size_t)vl->n + 2, sizeof *rep); /* repeated header per page */
+	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
 	int status = 0, again, npages;
 	/* each round adds a break strictly before a keep_prev item: rounds are finite */
 	while ((npages = decide(l, vl, brk, page, top, rep, &again)) > 0 && again >= 0)
@@ -216,7 +218,7 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(brk);
 	if (npages < 0) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-			     GW_MAX_PAGES);
+		             GW_MAX_PAGES);
 		status = -1;
 	}
 

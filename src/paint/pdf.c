@@ -256,18 +256,20 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 			if (it->kind == GW_ITEM_RULE) {
 				/* a run of rules of one width is one path, stroked once */
 				int k = i;
-				if (HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw / 1000.0)) != HPDF_OK)
+				if (HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw / 1000.0)) !=
+				    HPDF_OK)
 					goto done;
 				for (; k < pg->nitems && pg->items[k].kind == GW_ITEM_RULE &&
 				       pg->items[k].lw == it->lw;
 				     k++) {
 					const gw_item *r = &pg->items[k];
 					if (HPDF_Page_MoveTo(page, (HPDF_REAL)(r->x / 1000.0),
-							     (HPDF_REAL)((pages->h - r->y) / 1000.0)) !=
-						HPDF_OK ||
-					    HPDF_Page_LineTo(page, (HPDF_REAL)((r->x + r->w) / 1000.0),
-							     (HPDF_REAL)((pages->h - r->y - r->h) /
-									 1000.0)) != HPDF_OK)
+					                     (HPDF_REAL)((pages->h - r->y) /
+					                                 1000.0)) != HPDF_OK ||
+					    HPDF_Page_LineTo(page,
+					                     (HPDF_REAL)((r->x + r->w) / 1000.0),
+					                     (HPDF_REAL)((pages->h - r->y - r->h) /
+					                                 1000.0)) != HPDF_OK)
 						goto done;
 				}
 				if (HPDF_Page_Stroke(page) != HPDF_OK)

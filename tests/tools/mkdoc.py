@@ -16,6 +16,14 @@ In: KIND [-o OUT.json] (standard output without -o). KIND:
               a line, every mark that may not end one at the would-be end, and ——, ……, numbers
               and a Latin word across the would-be break, on first lines (26 cells) and on
               continuation lines (28 cells).
+  table300    a title, a short paragraph, a captioned table of 300 body rows under a three-row
+              merged header (6 columns: 序号 and 项目 rowspan 3, 申请情况 colspan 4 / 自然人
+              rowspan 2, 法人或其他组织 colspan 3 / 商业企业 科研机构 其他), then a paragraph and a
+              signature. Body row N is labelled 第N行 (unique); its 项目 cell (项目N) spans rows N
+              and N+1 for every N = 10, 20, ... (top-aligned), every 7th 项目 is long enough to
+              wrap (left-aligned), the four number cells hold deterministic counts (right-aligned
+              on every 5th row), and every 13th row leaves 其他 empty (null). Over eight pages.
+  table1000, table5000   the same with 1,000 and 5,000 body rows (make bench).
 The grid arithmetic assumes layouts/gbt9704.json: 28 cells a line, 22 lines a page, a title of
 one line followed by one blank line, paragraphs indented 2 cells.
 Output is deterministic.
@@ -174,6 +182,44 @@ def kinsoku_doc():
     return {"meta": {"title": "行首行尾禁则测试", "date": "2021-01-15"}, "body": body}
 
 
+def table_doc(n):
+    """A table of n body rows under a three-row merged header (see table300 above)."""
+    rnd = random.Random(9704 + n)
+    rows = [
+        [{"text": "序号", "rowspan": 3}, {"text": "项目", "rowspan": 3}, {"text": "申请情况", "colspan": 4}],
+        [{"text": "自然人", "rowspan": 2}, {"text": "法人或其他组织", "colspan": 3}],
+        ["商业企业", "科研机构", "其他"],
+    ]
+    spanned = False
+    for i in range(1, n + 1):
+        row = [f"第{i}行"]
+        if not spanned:
+            item = f"项目{i}"
+            if i % 7 == 0:
+                row.append({"text": f"依申请公开事项办理情况统计项目{i}（含补正）", "align": "left"})
+            elif i % 10 == 0 and i < n:
+                row.append({"text": item, "rowspan": 2, "valign": "top"})
+            else:
+                row.append(item)
+        spanned = i % 10 == 0 and i % 7 != 0 and i < n
+        nums = [rnd.randint(0, 9999) for _ in range(4)]
+        if i % 5 == 0:
+            row += [{"text": str(v), "align": "right"} for v in nums]
+        else:
+            row += nums
+        if i % 13 == 0:
+            row[-1] = None
+        rows.append(row)
+    table = {"columns": ["auto", "2fr", "1fr", "1fr", "1fr", "1fr"], "header_rows": 3,
+             "caption": f"表1　政府信息公开申请情况（{n}行）", "rows": rows}
+    body = [{"title": "政府信息公开申请情况统计表"},
+            {"p": "现将本年度政府信息公开申请的办理情况统计如下。"},
+            {"table": table},
+            {"p": "以上数据截至2020年12月31日。"},
+            {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15"}}]
+    return {"meta": {"title": "政府信息公开申请情况统计表", "date": "2021-01-15"}, "body": body}
+
+
 def main():
     args = sys.argv[1:]
     out = None
@@ -183,13 +229,15 @@ def main():
             sys.exit("mkdoc.py: -o needs a path")
         out = args[i + 1]
         del args[i:i + 2]
-    if len(args) != 1 or args[0] not in ("long", "seal", "alone", "alone-seal", "kinsoku"):
-        sys.exit("usage: mkdoc.py long|seal|alone|alone-seal|kinsoku [-o OUT.json]")
+    kinds = ("long", "seal", "alone", "alone-seal", "kinsoku", "table300", "table1000", "table5000")
+    if len(args) != 1 or args[0] not in kinds:
+        sys.exit(f"usage: mkdoc.py {'|'.join(kinds)} [-o OUT.json]")
     kind = args[0]
     folder = os.path.dirname(os.path.abspath(out)) if out else os.getcwd()
     doc = {"long": long_doc, "kinsoku": kinsoku_doc,
            "seal": lambda: seal_doc(folder), "alone": alone_doc,
-           "alone-seal": lambda: alone_doc(folder)}[kind]()
+           "alone-seal": lambda: alone_doc(folder), "table300": lambda: table_doc(300),
+           "table1000": lambda: table_doc(1000), "table5000": lambda: table_doc(5000)}[kind]()
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if out:
         with open(out, "w", encoding="utf-8") as fp:
