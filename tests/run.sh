@@ -310,7 +310,8 @@ check "docs: page 1 of the sample, shown in the README, is current (make docs-pn
 # tablecheck.py rebuilds every table's grid from the PDF alone (the stroked rules of mutool's
 # trace, the characters of its structured text, pdftotext): cells and spans from the rules
 # drawn, borders closed on every page, no glyph across a border, the type area, repeated
-# headers, whole rows, page numbers. mkdoc.py table300: 300 rows under a three-row merged header.
+# headers and labels, whole rows, page numbers. mkdoc.py table300: 300 rows under a three-row
+# merged header, with 2-row groups and a 30-row group that a page must cut.
 tab_dir=$T/tables
 mkdir -p "$tab_dir"
 tab_s=samples/annual-report-2020.json
@@ -318,8 +319,8 @@ tab() { python3 tests/tools/tablecheck.py "$@"; }
 if "$BIN" render $tab_s -o "$tab_dir/sample.pdf" 2>"$tab_dir/sample.err"; then
   check "sample tables: three tables; Table 三 has exactly the spans of standards.md §2.5, from its rules (tablecheck)" \
     tab "$tab_dir/sample.pdf" --tables 3 --expect-spans tests/tools/expected-spans-table3.json
-  check "sample tables: every table's cells (spans, text) are the data's (tablecheck)" \
-    tab "$tab_dir/sample.pdf" --data $tab_s --grid-data --rows-whole
+  check "sample tables: cells (spans, text) are the data's; rows whole; headers, cut labels repeated (tablecheck)" \
+    tab "$tab_dir/sample.pdf" --data $tab_s --grid-data --rows-whole --header-repeat 3 --labels
   check "sample tables: closed on every page, no glyph crosses a border, within 28-184 mm (tablecheck)" \
     tab "$tab_dir/sample.pdf" --closed --no-cross --within 28,184
   check "sample tables: pdftotext finds every cell's text (tablecheck)" \
@@ -331,7 +332,7 @@ if python3 tests/tools/mkdoc.py table300 -o "$tab_dir/t300.json" &&
    "$BIN" render "$tab_dir/t300.json" -o "$tab_dir/t300.pdf" 2>"$tab_dir/t300.err"; then
   check "mkdoc table300: 8+ pages, the 3-row header on each, no row cut, page numbers go on (tablecheck)" \
     tab "$tab_dir/t300.pdf" --data "$tab_dir/t300.json" --min-pages 8 --tables 1 --header-repeat 3 \
-    --rows-whole --page-numbers
+    --rows-whole --labels --page-numbers
   check "mkdoc table300: closed on every page, no glyph crosses a border, within 28-184 mm (tablecheck)" \
     tab "$tab_dir/t300.pdf" --closed --no-cross --within 28,184
   check "mkdoc table300: cells (spans, text) are the data's; pdftotext finds every cell (tablecheck)" \
@@ -369,12 +370,16 @@ open(f"{d}/shifted.qdf", "wb").write(q[:m.start(2)] + b"%.3f" % x + q[m.end(2):]
 e = json.load(open("tests/tools/expected-spans-table3.json", encoding="utf-8"))
 e["cells"] = [[5, 0, 19, 1] if c[:4] == [5, 0, 20, 1] else c for c in e["cells"]]
 json.dump(e, open(f"{d}/wrong-spans.json", "w", encoding="utf-8"), ensure_ascii=False)
-# the data of table300 with two body rows swapped (rows-whole), and without header rows
+# the data of table300 with two body rows swapped (rows-whole), with one label changed (grid-data,
+# cells-text), and without header rows (header-repeat)
 t = json.load(open(f"{d}/t300.json", encoding="utf-8"))
 rows = next(b["table"] for b in t["body"] if "table" in b)["rows"]
 rows[4], rows[5] = rows[5], rows[4]
 json.dump(t, open(f"{d}/swapped.json", "w", encoding="utf-8"), ensure_ascii=False)
 rows[4], rows[5] = rows[5], rows[4]
+rows[7][0] = "第5列"
+json.dump(t, open(f"{d}/altered.json", "w", encoding="utf-8"), ensure_ascii=False)
+rows[7][0] = "第5行"
 next(b["table"] for b in t["body"] if "table" in b)["header_rows"] = 0
 json.dump(t, open(f"{d}/nohead.json", "w", encoding="utf-8"), ensure_ascii=False)
 # layouts: the type area 8 mm further left; page numbers without their dashes
@@ -402,6 +407,10 @@ check "tablecheck catches: a table whose header is not repeated (header-repeat)"
   tab_catches header-repeat "$tab_dir/nohead.pdf" --header-repeat 3
 check "tablecheck catches: two body rows in the wrong order (rows-whole)" \
   tab_catches rows-whole "$tab_dir/t300.pdf" --data "$tab_dir/swapped.json" --rows-whole
+check "tablecheck catches: a cell the data has as 第5列, the PDF as 第5行 (grid-data)" \
+  tab_catches grid-data "$tab_dir/t300.pdf" --data "$tab_dir/altered.json" --grid-data
+check "tablecheck catches: a cell text that is not in the PDF (cells-text)" \
+  tab_catches cells-text "$tab_dir/t300.pdf" --cells-text "$tab_dir/altered.json"
 check "tablecheck catches: a table 8 mm left of the type area (within)" \
   tab_catches within "$tab_dir/left20.pdf" --within 28,184
 check "tablecheck catches: page numbers without their dashes (page-numbers)" \

@@ -391,5 +391,8 @@ void gw_vlist_free(gw_vlist *vl)
 	for (int i = 0; i < vl->noutline; i++)
 		free(vl->outline[i].title);
 	free(vl->outline);
+	for (int i = 0; i < vl->ntables; i++)
+		gw_table_layout_drop(vl->tables[i]);
+	free(vl->tables);
 	memset(vl, 0, sizeof *vl);
 }

@@ -19,6 +19,9 @@ typedef enum gw_vkind {
 	GW_V_PAGE_BREAK /* the next item starts a new page */
 } gw_vkind;
 
+/* A laid-out table (build/table.c), kept for paginate/ when it must cut a row group. */
+typedef struct gw_tlayout gw_tlayout;
+
 typedef struct gw_vitem {
 	gw_vkind kind;
 	int nlines; /* grid lines taken */
@@ -30,6 +33,8 @@ typedef struct gw_vitem {
 	gw_len height; /* GW_V_BLOCK: its height, 1/1000 pt */
 	int header; /* GW_V_BLOCK: 1 for a table's header rows, repeated on every page */
 	int header_of; /* GW_V_BLOCK of a table body: vitem index of its header, -1 none */
+	gw_tlayout *split; /* a deferred row group: its table (items are made by paginate/) */
+	int split_r0, split_r1; /* the group's rows [r0, r1) */
 } gw_vitem;
 
 typedef struct gw_vlist {
@@ -37,6 +42,8 @@ typedef struct gw_vlist {
 	int n, cap;
 	gw_outline *outline; /* title and headings; page and y are set by paginate (owned) */
 	int noutline;
+	gw_tlayout **tables; /* laid-out tables that deferred groups point to (owned) */
+	int ntables;
 } gw_vlist;
 
 /* The grid's line pitch: type area height / lines per page, 1/1000 pt. */

@@ -41,7 +41,7 @@ typedef struct cellbox {
 	int valign; /* gw_valign used */
 } cellbox;
 
-typedef struct tlayout {
+typedef struct gw_tlayout {
 	const gw_layout *l;
 	const gw_table *t;
 	const gw_style *st;
@@ -255,10 +255,9 @@ static void rule(gw_vitem *v, int *cap, gw_len x, gw_len y, gw_len w, gw_len h, 
  * parts of one row with their own heights). lines_cap > 0 limits how many lines a cell
  * shows in this part (a cut row). Appends a block to vl.
  */
-static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, int cut_row)
+static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, int cut_row)
 {
 	const gw_table *t = tl->t;
-	gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
 	v->height = height;
 	int cap = 0;
 	gw_len *rowy = gw_xmalloc(((size_t)(r1 - r0) + 1) * sizeof *rowy);
@@ -327,12 +326,94 @@ static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, 
 		}
 	}
 	free(rowy);
+}
+
+static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, int cut_row)
+{
+	gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+	fill_part(tl, v, r0, r1, height, cut_row);
 	return v;
 }
 
-/* The body rows [g0, g1) of one row group, cut into parts no taller than cap. */
-static void group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix)
+gw_len gw_table_row_height(const gw_tlayout *tl, int r)
 {
+	return tl->rowh[r];
+}
+
+int gw_table_cut_ok(const gw_tlayout *tl, int r, int e)
+{
+	const gw_table *t = tl->t;
+	if (e <= 0 || e >= t->nrows)
+		return 1;
+	for (int c = 0; c < t->ncols; c++) {
+		int i = t->grid[e * t->ncols + c];
+		if (i != t->grid[(e - 1) * t->ncols + c])
+			continue; /* no cell crosses the cut in this column */
+		const gw_cell *cell = &t->cells[i];
+		gw_len need = (gw_len)tl->cb[i].nl * tl->lh + 2 * tl->pad_y, before = 0, after = 0;
+		for (int q = cell->row > r ? cell->row : r; q < e; q++)
+			before += tl->rowh[q];
+		for (int q = e; q < cell->row + cell->rowspan; q++)
+			after += tl->rowh[q];
+		if (before < need || after < need)
+			return 0;
+		c = cell->col + cell->colspan - 1;
+	}
+	return 1;
+}
+
+void gw_table_part(gw_tlayout *tl, int r0, int r1, gw_vitem *out)
+{
+	gw_len h = 0;
+	for (int r = r0; r < r1; r++)
+		h += tl->rowh[r];
+	memset(out, 0, sizeof *out);
+	out->kind = GW_V_BLOCK;
+	out->outline = -1;
+	out->header_of = -1;
+	fill_part(tl, out, r0, r1, h, 0);
+}
+
+void gw_table_layout_drop(gw_tlayout *tl)
+{
+	if (!tl)
+		return;
+	for (int i = 0; i < tl->t->ncells; i++) {
+		free(tl->cb[i].g);
+		free(tl->cb[i].lines);
+	}
+	free(tl->cb);
+	free(tl->colw);
+	free(tl->colx);
+	free(tl->rowh);
+	free(tl->seen);
+	free(tl);
+}
+
+/* The body rows [g0, g1) of one row group, cut into parts no taller than cap. */
+/*
+ * The body rows [g0, g1) of one row group. A group taller than a page whose rows each fit
+ * is left whole as one item that paginate/ cuts between rows where the pages end (so it
+ * starts on the current page); otherwise it is cut here into parts no taller than cap.
+ * Returns 1 when paginate/ will need tl (a deferred group), else 0.
+ */
+static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix)
+{
+	gw_len total = 0, tallest = 0;
+	for (int r = g0; r < g1; r++) {
+		total += tl->rowh[r];
+		if (tl->rowh[r] > tallest)
+			tallest = tl->rowh[r];
+	}
+	if (total > cap && tallest <= cap) {
+		gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+		v->height = total;
+		v->split = tl;
+		v->split_r0 = g0;
+		v->split_r1 = g1;
+		v->header_of = header_ix;
+		return 1;
+	}
 	int r = g0;
 	while (r < g1) {
 		gw_len h = 0;
@@ -365,6 +446,7 @@ static void group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int hea
 		}
 		r++;
 	}
+	return 0;
 }
 
 int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist *vl)
@@ -382,29 +464,29 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			return -1;
 		}
 	}
-	tlayout tl = {0};
-	tl.l = l;
-	tl.t = t;
-	tl.st = &l->styles[si];
-	tl.lh = (gw_len)((int64_t)tl.st->size * l->table_leading / 1000);
-	tl.pad_x = l->table_pad_x;
-	tl.pad_y = l->table_pad_y;
-	tl.border = l->table_border;
-	tl.cb = gw_xcalloc((size_t)t->ncells, sizeof *tl.cb);
-	tl.colw = gw_xcalloc((size_t)t->ncols, sizeof *tl.colw);
-	tl.colx = gw_xcalloc((size_t)t->ncols + 1, sizeof *tl.colx);
-	tl.rowh = gw_xcalloc((size_t)t->nrows, sizeof *tl.rowh);
-	tl.seen = gw_xcalloc((size_t)t->ncells, sizeof *tl.seen);
-	int status = shape_cells(&tl, d);
+	tlayout *tl = gw_xcalloc(1, sizeof *tl);
+	tl->l = l;
+	tl->t = t;
+	tl->st = &l->styles[si];
+	tl->lh = (gw_len)((int64_t)tl->st->size * l->table_leading / 1000);
+	tl->pad_x = l->table_pad_x;
+	tl->pad_y = l->table_pad_y;
+	tl->border = l->table_border;
+	tl->cb = gw_xcalloc((size_t)t->ncells, sizeof *tl->cb);
+	tl->colw = gw_xcalloc((size_t)t->ncols, sizeof *tl->colw);
+	tl->colx = gw_xcalloc((size_t)t->ncols + 1, sizeof *tl->colx);
+	tl->rowh = gw_xcalloc((size_t)t->nrows, sizeof *tl->rowh);
+	tl->seen = gw_xcalloc((size_t)t->ncells, sizeof *tl->seen);
+	int status = shape_cells(tl, d);
 	if (status == 0)
-		status = column_widths(&tl, d);
+		status = column_widths(tl, d);
 	if (status == 0) {
-		rows(&tl);
+		rows(tl);
 		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
 		if (t->caption.len) {
 			/* the caption: a centred line in the table's style, kept with the table */
 			gw_glyph *g;
-			int n = gw_shape(l, tl.st, t->caption.s, t->caption.len, t->caption.src, 1,
+			int n = gw_shape(l, tl->st, t->caption.s, t->caption.len, t->caption.src, 1,
 			                 d, &g);
 			if (n < 0) {
 				status = -1;
@@ -417,10 +499,10 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 				for (int k = 0; k < nl; k++) {
 					gw_item it = {0};
 					it.kind = GW_ITEM_TEXT;
-					it.size = tl.st->size;
+					it.size = tl->st->size;
 					it.x = l->margin_left + gw_place_line(g, &lines[k], width,
 					                                      0, GW_ALIGN_CENTER);
-					it.y = (gw_len)k * tl.lh + (tl.lh - it.size) / 2 +
+					it.y = (gw_len)k * tl->lh + (tl->lh - it.size) / 2 +
 					       (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
 					it.nglyphs = lines[k].to - lines[k].from;
 					it.glyphs =
@@ -430,7 +512,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 					       (size_t)it.nglyphs * sizeof *it.glyphs);
 					add_item(v, &icap, &it);
 				}
-				v->height = (gw_len)nl * tl.lh + tl.pad_y;
+				v->height = (gw_len)nl * tl->lh + tl->pad_y;
 				v->keep_next = 1;
 				free(lines);
 				free(g);
@@ -440,8 +522,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		if (status == 0 && t->header_rows > 0) {
 			gw_len h = 0;
 			for (int r = 0; r < t->header_rows; r++)
-				h += tl.rowh[r];
-			gw_vitem *v = part(&tl, vl, 0, t->header_rows, h, 0);
+				h += tl->rowh[r];
+			gw_vitem *v = part(tl, vl, 0, t->header_rows, h, 0);
 			v->header = 1;
 			v->keep_next = 1; /* a header never ends a page alone */
 			header_ix = vl->n - 1;
@@ -449,6 +531,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		}
 		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
 		int *crossed = gw_xcalloc((size_t)t->nrows + 1, sizeof *crossed);
+		int deferred = 0;
 		for (int i = 0; i < t->ncells; i++)
 			for (int r = t->cells[i].row + 1; r < t->cells[i].row + t->cells[i].rowspan;
 			     r++)
@@ -457,19 +540,18 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			int e = r + 1;
 			while (e < t->nrows && crossed[e])
 				e++;
-			group(&tl, vl, r, e, cap > tl.lh ? cap : tl.lh, header_ix);
+			deferred |= group(tl, vl, r, e, cap > tl->lh ? cap : tl->lh, header_ix);
 			r = e;
 		}
 		free(crossed);
+		if (deferred) {
+			/* paginate/ cuts the deferred groups: the vertical list keeps tl */
+			vl->tables = gw_xrealloc(vl->tables,
+			                         ((size_t)vl->ntables + 1) * sizeof *vl->tables);
+			vl->tables[vl->ntables++] = tl;
+			tl = NULL;
+		}
 	}
-	for (int i = 0; i < t->ncells; i++) {
-		free(tl.cb[i].g);
-		free(tl.cb[i].lines);
-	}
-	free(tl.cb);
-	free(tl.colw);
-	free(tl.colx);
-	free(tl.rowh);
-	free(tl.seen);
+	gw_table_layout_drop(tl);
 	return status;
 }

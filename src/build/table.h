@@ -16,4 +16,22 @@
 /* Builds table block b; returns 0, or -1 after adding errors (characters, widths). */
 int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist *vl);
 
+/* Height of row r of a laid-out table, 1/1000 pt. */
+gw_len gw_table_row_height(const gw_tlayout *tl, int r);
+
+/*
+ * 1 when rows [r, e) may end a page's share of a row group: every cell cut at e keeps room
+ * for its whole text on both sides, so its label can be repeated whole (GB/T 9704 tables
+ * keep their labels readable on every page).
+ */
+int gw_table_cut_ok(const gw_tlayout *tl, int r, int e);
+
+/*
+ * Paints rows [r0, r1) of a laid-out table into out (a fresh GW_V_BLOCK whose items the
+ * caller owns): paginate/ calls it for each page's share of a deferred row group.
+ */
+void gw_table_part(gw_tlayout *tl, int r0, int r1, gw_vitem *out);
+
+void gw_table_layout_drop(gw_tlayout *tl);
+
 #endif

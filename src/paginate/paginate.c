@@ -17,6 +17,7 @@
 
 #include "../base/util.h"
 #include "../build/build.h"
+#include "../build/table.h"
 
 /* Appends an empty page; NULL (after an error) when the document would pass GW_MAX_PAGES. */
 static gw_page *new_page(gw_pages *p, gw_diags *d)
@@ -100,7 +101,8 @@ static gw_len needed(const gw_vlist *vl, int i, int keep, gw_len pitch)
 			need += (gw_len)take * pitch;
 			got += take;
 		} else {
-			need += v->height;
+			/* a deferred row group can start on this page with its first row */
+			need += v->split ? gw_table_row_height(v->split, v->split_r0) : v->height;
 			got++;
 		}
 	}
@@ -124,8 +126,30 @@ static gw_len grid_up(gw_len y, gw_len pitch)
  * set to the vitem where the previous page should end instead (the caller sets brk there
  * and decides again); else -1.
  */
+/* Where a deferred row group is cut: rows [r0, r1) on page `page` at `top`. */
+typedef struct cut {
+	int vi; /* the vitem */
+	int r0, r1; /* its rows on this page */
+	int page; /* 0-based page */
+	gw_len top; /* from the type area's top, 1/1000 pt */
+} cut;
+
+typedef struct cuts {
+	cut *v;
+	int n, cap;
+} cuts;
+
+static void add_cut(cuts *c, int vi, int r0, int r1, int page, gw_len top)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->v = gw_xrealloc(c->v, (size_t)c->cap * sizeof *c->v);
+	}
+	c->v[c->n++] = (cut){vi, r0, r1, page, top};
+}
+
 static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page,
-                  gw_len *top, int *rep, int *again)
+                  gw_len *top, int *rep, int *again, cuts *cs)
 {
 	gw_len pitch = gw_line_pitch(l);
 	gw_len cap = (gw_len)l->lines_per_page * pitch;
@@ -133,6 +157,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 	gw_len y = 0;
 	*again = -1;
 	rep[0] = -1;
+	cs->n = 0;
 	for (int i = 0; i < vl->n; i++) {
 		const gw_vitem *v = &vl->v[i];
 		page[i] = -1;
@@ -146,6 +171,49 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 			y = grid_up(y, pitch);
 			page[i] = pg, top[i] = y;
 			y += (gw_len)v->nlines * pitch;
+			continue;
+		}
+		if (v->split) {
+			/* a row group taller than a page: as many rows as fit on each page, the
+			 * table's header repeated above every page's share */
+			int r = v->split_r0;
+			gw_len fresh = y == 0 ? 0 : -1; /* y of a page that holds nothing yet */
+			int forced = pending || (brk[i] && y > 0);
+			pending = 0;
+			while (r < v->split_r1) {
+				gw_len h = 0;
+				int e = r;
+				while (e < v->split_r1 &&
+				       y + h + gw_table_row_height(v->split, e) <= cap)
+					h += gw_table_row_height(v->split, e++);
+				/* a cell cut here must keep room for its text on both pages */
+				while (e > r && e < v->split_r1 && !gw_table_cut_ok(v->split, r, e))
+					h -= gw_table_row_height(v->split, --e);
+				if (e == r &&
+				    y == fresh) /* no good cut on a whole page: take what fits */
+					while (e < v->split_r1 &&
+					       h + gw_table_row_height(v->split, e) <= cap)
+						h += gw_table_row_height(v->split, e++);
+				if (e == r || forced) {
+					if (npages == GW_MAX_PAGES)
+						return -1;
+					overflowed = !forced;
+					forced = 0;
+					pg++, npages++, y = 0;
+					rep[pg] = -1;
+					if (v->header_of >= 0 && page[v->header_of] >= 0) {
+						rep[pg] = v->header_of;
+						y = vl->v[v->header_of].height;
+					}
+					fresh = y;
+					continue;
+				}
+				if (r == v->split_r0)
+					page[i] = pg, top[i] = y;
+				add_cut(cs, i, r, e, pg, y);
+				y += h;
+				r = e;
+			}
 			continue;
 		}
 		int block = v->kind == GW_V_BLOCK;
@@ -212,8 +280,9 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	int *rep = gw_xcalloc((size_t)vl->n + 2, sizeof *rep); /* repeated header per page */
 	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
 	int status = 0, again, npages;
+	cuts cs = {0};
 	/* each round adds a break strictly before a keep_prev item: rounds are finite */
-	while ((npages = decide(l, vl, brk, page, top, rep, &again)) > 0 && again >= 0)
+	while ((npages = decide(l, vl, brk, page, top, rep, &again, &cs)) > 0 && again >= 0)
 		brk[again] = 1;
 	free(brk);
 	if (npages < 0) {
@@ -235,8 +304,22 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 			add_item(&out->v[p], &it);
 		}
 	}
+	int ci = 0; /* next cut */
 	for (int i = 0; status == 0 && i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];
+		if (v->split) {
+			for (; ci < cs.n && cs.v[ci].vi == i; ci++) {
+				gw_vitem part;
+				gw_table_part(v->split, cs.v[ci].r0, cs.v[ci].r1, &part);
+				for (int k = 0; k < part.nitems; k++) {
+					gw_item it = part.items[k];
+					it.y += l->margin_top + cs.v[ci].top;
+					add_item(&out->v[cs.v[ci].page], &it);
+				}
+				free(part.items);
+			}
+			continue;
+		}
 		if (page[i] < 0 || (v->kind != GW_V_LINES && v->kind != GW_V_BLOCK))
 			continue;
 		gw_page *pgp = &out->v[page[i]];
@@ -264,6 +347,7 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(page);
 	free(top);
 	free(rep);
+	free(cs.v);
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (page_number(l, &out->v[i], d) < 0)

@@ -21,8 +21,10 @@ In: KIND [-o OUT.json] (standard output without -o). KIND:
               rowspan 2, 法人或其他组织 colspan 3 / 商业企业 科研机构 其他), then a paragraph and a
               signature. Body row N is labelled 第N行 (unique); its 项目 cell (项目N) spans rows N
               and N+1 for every N = 10, 20, ... (top-aligned), every 7th 项目 is long enough to
-              wrap (left-aligned), the four number cells hold deterministic counts (right-aligned
-              on every 5th row), and every 13th row leaves 其他 empty (null). Over eight pages.
+              wrap (left-aligned), and for N = 203, 403, 603, ... (while 30 rows remain) a 项目 cell spans 30
+              rows, a group taller than a page that must be cut, its label repeated; the four
+              number cells hold deterministic counts (right-aligned on every 5th row), and every
+              13th row leaves 其他 empty (null). Over eight pages.
   table1000, table5000   the same with 1,000 and 5,000 body rows (make bench).
 The grid arithmetic assumes layouts/gbt9704.json: 28 cells a line, 22 lines a page, a title of
 one line followed by one blank line, paragraphs indented 2 cells.
@@ -190,18 +192,22 @@ def table_doc(n):
         [{"text": "自然人", "rowspan": 2}, {"text": "法人或其他组织", "colspan": 3}],
         ["商业企业", "科研机构", "其他"],
     ]
-    spanned = False
+    tall = 30  # rows of a group taller than a page (under the repeated header)
+    covered = 0  # rows still covered by a 项目 cell from above
     for i in range(1, n + 1):
         row = [f"第{i}行"]
-        if not spanned:
-            item = f"项目{i}"
-            if i % 7 == 0:
-                row.append({"text": f"依申请公开事项办理情况统计项目{i}（含补正）", "align": "left"})
-            elif i % 10 == 0 and i < n:
-                row.append({"text": item, "rowspan": 2, "valign": "top"})
-            else:
-                row.append(item)
-        spanned = i % 10 == 0 and i % 7 != 0 and i < n
+        if covered:
+            covered -= 1
+        elif i % 200 == 3 and i > 200 and i + tall - 1 <= n:
+            row.append({"text": f"项目{i}（合并{tall}行）", "rowspan": tall, "valign": "middle"})
+            covered = tall - 1
+        elif i % 7 == 0:
+            row.append({"text": f"依申请公开事项办理情况统计项目{i}（含补正）", "align": "left"})
+        elif i % 10 == 0 and i < n:
+            row.append({"text": f"项目{i}", "rowspan": 2, "valign": "top"})
+            covered = 1
+        else:
+            row.append(f"项目{i}")
         nums = [rnd.randint(0, 9999) for _ in range(4)]
         if i % 5 == 0:
             row += [{"text": str(v), "align": "right"} for v in nums]

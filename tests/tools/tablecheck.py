@@ -8,7 +8,7 @@ internal state. A table is found by its rules, not by asking the program where i
 
 Usage:
   tablecheck.py PDF [--data DATA.json] [--expect-spans FILE.json] [--closed] [--no-cross]
-                [--within X0,X1] [--header-repeat N] [--rows-whole] [--grid-data]
+                [--within X0,X1] [--header-repeat N] [--rows-whole] [--grid-data] [--labels]
                 [--cells-text DATA.json] [--page-numbers] [--min-pages N] [--tables N]
                 [--dump]
 
@@ -43,10 +43,18 @@ How a table is read:
             The parts of one table share the union of their column edges, so that a column
             edge that a page does not draw shows as a span there. After the first part, the
             header rows are left out (their number: the data's header_rows with --data, else
-            --header-repeat N, else the most leading rows that equal the first part's). A cell
-            cut by a page (bottom of one part, first body row of the next, same columns) is one
-            cell when the two pieces hold the same text (not a bare number), or, with --data,
-            when their texts joined are a cell's text of the data.
+            --header-repeat N, else the most leading rows that equal the first part's). At a
+            page break, a cell of the part above and a cell of the next part's first body row
+            that cover the same columns are one cell cut in two when
+              - with --data: the data's cell there spans into that row (whatever the texts: the
+                repeated label is judged by rule labels);
+              - without: the lower piece repeats the upper's text, or 2 or more of its first
+                characters, the text is not a bare number, and either piece spans rows.
+            With --data, a row cut between its text lines is found too: every cell of the upper
+            part's last row pairs with one of the lower part's first body row and each pair's
+            texts joined begin a data cell's text (at least one really going on); the two grid
+            rows are then one row of the table, its texts joined. (A table of bare numbers can
+            fool this test; that makes rules fail, never pass.)
 
 Rules (each run only when asked for) and tolerances:
   spans         (--expect-spans FILE) the cells of the table whose text contains FILE's "match"
@@ -56,26 +64,36 @@ Rules (each run only when asked for) and tolerances:
   closed        every part on every page is closed: its outer rectangle's top, bottom, left and
                 right edges are present over the full width and height; every rule end meets
                 another rule (0.1 pt); every cell is a rectangle with no rule piece inside.
-  no-cross      every character whose quad (the font's ascender-descender box that MuPDF
-                reports, times the advance) overlaps a part's interior lies entirely inside the
-                cell that holds its centre, within 0.1 pt; the detail says when the em box
-                (baseline - 0.88 size .. baseline + 0.12 size) crosses too.
+  no-cross      every character whose centre lies in a table lies, with its quad (the font's
+                ascender-descender box that MuPDF reports, times the advance), inside the cell
+                that holds its centre, within 0.1 pt (the detail says when the em box, baseline
+                - 0.88 size .. baseline + 0.12 size, crosses too); every other character keeps
+                its em box out of the tables (0.1 pt): a caption or the paragraph after a table
+                may have its quad reach into the rule, not its em box. The detail gives the
+                nearest such text's distance.
   within        (--within X0,X1, in mm from the page's left edge, e.g. 28,184) every table rule's
                 centre line lies between X0 and X1, within 0.1 pt.
   header-repeat (--header-repeat N) every part after a table's first begins with the same N
                 header rows (cells, spans and text) as the first part, closed below; every part
                 holds at least one row beyond the header (no header left alone at a page foot).
+                With --data, each table's own header_rows instead of N (0: not checked).
   rows-whole    (--rows-whole, needs --data) the data's body rows (after header_rows), in order,
                 are the joined table's rows: each data row's cell texts (cells that start in
-                it, column order) are one grid row of one page. A row found cut in two at a page
-                break passes only if its two pieces together are taller than the type area below
-                the repeated header; a rowspan group split across pages likewise only if it is
-                taller than that (the type area is 37..262 mm from the top).
+                it, column order) are one grid row of one page. A row cut between its text
+                lines across pages passes only if its pieces together are taller than the room a
+                page offers (type area bottom, 262 mm, minus the continued part's top and its
+                repeated header); a rowspan group split across pages likewise only if it is
+                taller than that room.
+  labels        (--labels, needs --data) a spanned cell cut by a page break (a rowspan group
+                taller than a page) shows its whole text again on the next page (a label that
+                fits), or its text goes on there; not nothing, not the text cut short.
   grid-data     (--grid-data, needs --data) every table's cells (spans and text) equal the data's
                 table (the HTML model: a row lists the cells that start in it), tables in order.
   cells-text    (--cells-text DATA) every cell text of every table of DATA (white space removed;
                 numbers in their shortest form) occurs in pdftotext's output (-raw, else the
-                default mode; white space removed) at least as often as the data has it.
+                default mode; white space removed) at least as often as the data has it; a text
+                that occurs once may be found in consecutive pieces (at most one per page, plus
+                one) of 2 characters or more, in order: a cell cut across pages.
   page-numbers  every page has a line "— N —" (its bottommost line), N running 1..n in order.
   pages         (--min-pages N) the PDF has at least N pages.
   tables        (--tables N) exactly N tables (parts joined) in the document.
@@ -438,6 +456,7 @@ class LCell:
     def __init__(self, r, c, rs, cs, text, piece):
         self.r, self.c, self.rs, self.cs, self.text = r, c, rs, cs, text
         self.pieces = [piece]
+        self.repeats = 0  # pieces after the first that repeat the text
 
     def key(self):
         return (self.r, self.c, self.rs, self.cs)
@@ -449,7 +468,8 @@ class Table:
         self.h = 0
         self.cells = []
         self.rows = []     # logical row -> (part, part row)
-        self.faults = []   # header band not closed etc.
+        self.faults = []   # header band not closed (rule closed)
+        self.text_faults = []  # a cell cut by a page not labelled again in full (rule labels)
 
     @property
     def ncols(self):
@@ -527,8 +547,9 @@ def find_tables(pages_rules, pages_chars):
     return per_page, [Table(c) for c in chains]
 
 
-def join(table, pages_chars, header=None, data_texts=None):
-    """Column edges shared by the parts, text, header rows, logical cells across pages."""
+def join(table, pages_chars, header=None, data=None):
+    """Column edges shared by the parts, text, header rows, logical rows and cells across pages.
+    data: the matching table of the data file (see data_tables), or None."""
     parts = table.parts
     xs = cluster([x for p in parts for x in p.xs])
     for p in parts:
@@ -538,39 +559,85 @@ def join(table, pages_chars, header=None, data_texts=None):
     if header is None:
         header = auto_header(parts[0], parts[1]) if len(parts) > 1 else 0
     table.h = header
-    cells, rows = [], []
-    by_piece = {}
+    dtexts = [c[4] for c in data[3] if c[4]] if data else []
+    dstart = {(c[0], c[1]): (c[2], c[3], c[4]) for c in data[3]} if data else {}
+
+    def prefix(s, texts):
+        return any(t.startswith(s) for t in texts)
+
+    cells, rows = [], []  # rows: per logical row, its pieces [(part, part row)]
+    by_piece, rowmap = {}, {}
     for k, p in enumerate(parts):
-        first_row = 0 if k == 0 else header
-        base = len(rows) - first_row
-        for r in range(first_row, p.nr):
-            rows.append((p, r))
+        first = 0 if k == 0 else header
         if k and not band_closed(p, header):
             table.faults.append(f"page {p.page}: the {header} header row(s) are not closed below")
+        pairs, cut = {}, False
+        if k:
+            prev = parts[k - 1]
+            # (a previous part that holds only the header has no body cell to go on)
+            bottom = [c for c in prev.cells if c.r + c.rs == prev.nr and id(c) in by_piece]
+            top = {(c.c, c.cs): c for c in p.cells if c.r == first}
+            pairs = {id(top[(a.c, a.cs)]): a for a in bottom if (a.c, a.cs) in top}
+            if dtexts and bottom and len(pairs) == len(bottom) == len(top):
+                # a row cut between its text lines: every cell's pieces join into a data text
+                joined = [(by_piece[id(a)].text, b.text) for a, b in ((a, top[(a.c, a.cs)]) for a in bottom)]
+                cut = (all(prefix(x + y, dtexts) or x == y for x, y in joined) and
+                       any(y and y != x and prefix(x + y, dtexts) for x, y in joined))
+        if cut:
+            rows[-1].append((p, first))
+            rowmap[(id(p), first)] = len(rows) - 1
+            start = first + 1
+        else:
+            start = first
+        for r in range(start, p.nr):
+            rowmap[(id(p), r)] = len(rows)
+            rows.append([(p, r)])
         for cell in p.cells:
-            if cell.r < first_row:
+            if cell.r < first:
                 continue
             lc = None
-            if k and cell.r == first_row:
-                prev = parts[k - 1]
-                for a in prev.cells:
-                    if a.r + a.rs == prev.nr and a.c == cell.c and a.cs == cell.cs:
-                        la = by_piece.get(id(a))
-                        same = a.text and a.text == cell.text and not NUM_RE.match(a.text)
-                        goes_on = data_texts is not None and a.text and cell.text and (la.text + cell.text) in data_texts
-                        if la is not None and (same or goes_on):
-                            lc = la
-                            lc.rs += cell.rs
-                            if goes_on and not same:
-                                lc.text += cell.text
-                            lc.pieces.append(cell)
-                        break
+            a = pairs.get(id(cell))
+            if a is not None:
+                la = by_piece[id(a)]
+                x, y = la.text, cell.text
+                rb = rowmap[(id(p), cell.r)]
+                if cut:
+                    merge = True
+                elif data is not None:
+                    # the data says whether the slot below the page break is the same cell
+                    d = dstart.get((la.r, la.c))
+                    merge = d is not None and d[1] == la.cs and la.r + d[0] > rb
+                else:
+                    spanned = a.rs > 1 or cell.rs > 1 or la.rs > 1
+                    merge = bool(y) and not NUM_RE.match(y) and spanned and (
+                        y == x or (len(y) >= 2 and x.startswith(y)))
+                if merge:
+                    lc = la
+                    lc.rs += cell.rs - (1 if cut else 0)
+                    lc.pieces.append(cell)
+                    where = f"page {p.page}: cell {fmt_cell(lc.key())} \"{short(x)}\", cut by the page break,"
+                    if y == x:
+                        lc.repeats += 1
+                    elif cut:
+                        lc.text = x + y  # a row cut between its lines: its text goes on
+                    elif not y:
+                        if x:
+                            table.text_faults.append(f"{where} is not labelled again")
+                    elif x.startswith(y):
+                        table.text_faults.append(f"{where} is labelled again cut short: {len(y)} of its "
+                                                 f"{len(x)} characters (…{y[-6:]})")
+                    else:
+                        lc.text = x + y  # its text goes on
             if lc is None:
-                lc = LCell(base + cell.r, cell.c, cell.rs, cell.cs, cell.text, cell)
+                lc = LCell(rowmap[(id(p), cell.r)], cell.c, cell.rs, cell.cs, cell.text, cell)
                 cells.append(lc)
             by_piece[id(cell)] = lc
     cells.sort(key=lambda c: (c.r, c.c))
     table.cells, table.rows = cells, rows
+
+
+def row_height(pieces):
+    return sum(p.row_height(r) for p, r in pieces)
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -706,37 +773,47 @@ def check_closed(per_page):
 
 
 def check_no_cross(per_page, pages_chars):
-    bad, n = [], 0
+    bad, n, n_out, gap = [], 0, 0, None
     for pno, parts in enumerate(per_page, 1):
         if not parts:
             continue
         for ch in pages_chars[pno - 1][2]:
-            for p in parts:
-                if ch.x1 <= p.x0 + CROSS or ch.x0 >= p.x1 - CROSS or ch.y1 <= p.y0 + CROSS or ch.y0 >= p.y1 - CROSS:
-                    continue
-                n += 1
-                cell = p.cell_at(ch.cx, ch.cy)
-                em = (ch.y - EM_TOP * ch.size, ch.y + EM_BOTTOM * ch.size)
-                if cell is None:
-                    bad.append(f"page {pno}: '{ch.c}' at ({ch.x0:.1f}, {ch.y0:.1f}) crosses the table's outer border")
-                    break
-                x0, y0, x1, y1 = cell.rect
-                over = []
-                if ch.x0 < x0 - CROSS:
-                    over.append(f"left by {x0 - ch.x0:.2f}")
-                if ch.x1 > x1 + CROSS:
-                    over.append(f"right by {ch.x1 - x1:.2f}")
-                if ch.y0 < y0 - CROSS:
-                    over.append(f"top by {y0 - ch.y0:.2f}")
-                if ch.y1 > y1 + CROSS:
-                    over.append(f"bottom by {ch.y1 - y1:.2f}")
-                if over:
-                    em_x = ch.x0 >= x0 - CROSS and ch.x1 <= x1 + CROSS
-                    em_in = em_x and em[0] >= y0 - CROSS and em[1] <= y1 + CROSS
-                    bad.append(f"page {pno}: '{ch.c}' of cell {fmt_cell(cell.key(), cell.text)} passes its "
-                               f"{', '.join(over)} pt (em box {'inside' if em_in else 'crosses too'})")
-                break
-    return bad, f"{n} characters inside tables, each inside its cell (quad, 0.1 pt)"
+            em = (ch.y - EM_TOP * ch.size, ch.y + EM_BOTTOM * ch.size)
+            home = next((p for p in parts if p.cell_at(ch.cx, ch.cy) is not None), None)
+            if home is None:
+                # text outside every table (a caption, the paragraph after it): its em box stays
+                # out of the table (its quad, the font's ascender box, may reach into the rule)
+                for p in parts:
+                    if ch.x1 <= p.x0 or ch.x0 >= p.x1:
+                        continue
+                    d = max(p.y0 - em[1], em[0] - p.y1)
+                    if d < -CROSS:
+                        n_out += 1
+                        bad.append(f"page {pno}: '{ch.c}' outside the table at x={ch.x0:.1f} has its em box "
+                                   f"{em[0]:.2f}..{em[1]:.2f} {-d:.2f} pt inside the table "
+                                   f"(y {p.y0:.2f}..{p.y1:.2f})")
+                    elif gap is None or d < gap[0]:
+                        gap = (d, pno, ch.c)
+                continue
+            n += 1
+            cell = home.cell_at(ch.cx, ch.cy)
+            x0, y0, x1, y1 = cell.rect
+            over = []
+            if ch.x0 < x0 - CROSS:
+                over.append(f"left by {x0 - ch.x0:.2f}")
+            if ch.x1 > x1 + CROSS:
+                over.append(f"right by {ch.x1 - x1:.2f}")
+            if ch.y0 < y0 - CROSS:
+                over.append(f"top by {y0 - ch.y0:.2f}")
+            if ch.y1 > y1 + CROSS:
+                over.append(f"bottom by {ch.y1 - y1:.2f}")
+            if over:
+                em_in = ch.x0 >= x0 - CROSS and ch.x1 <= x1 + CROSS and em[0] >= y0 - CROSS and em[1] <= y1 + CROSS
+                bad.append(f"page {pno}: '{ch.c}' of cell {fmt_cell(cell.key(), cell.text)} passes its "
+                           f"{', '.join(over)} pt (em box {'inside' if em_in else 'crosses too'})")
+    near = f"; the nearest text outside, '{gap[2]}' on page {gap[1]}, is {gap[0]:.2f} pt off a table " \
+           f"(em box)" if gap else ""
+    return bad, f"{n} characters inside tables, each inside its cell (quad, 0.1 pt){near}"
 
 
 def check_within(per_page, x0mm, x1mm):
@@ -758,34 +835,36 @@ def check_within(per_page, x0mm, x1mm):
                 f"(centre lines; allowed {x0mm:g}..{x1mm:g} mm ± 0.1 pt)"
 
 
-def check_header(tables, n):
-    bad, checked = [], 0
-    for t in tables:
+def check_header(tables, n, dts=None):
+    """n header rows for every table; with the data, each table's own header_rows (none: skipped)."""
+    bad, checked, skipped = [], 0, 0
+    for ti, t in enumerate(tables):
+        n_t = dts[ti][0] if dts and ti < len(dts) else n
+        if n_t == 0:
+            skipped += 1
+            continue
         first = t.parts[0]
-        want = header_cells(first, n)
-        if first.nr <= n:
-            bad.append(f"page {first.page}: the table's first part holds no row below its {n} header row(s)")
+        want = header_cells(first, n_t)
+        if first.nr <= n_t:
+            bad.append(f"page {first.page}: the table's first part holds no row below its {n_t} header row(s)")
         for p in t.parts[1:]:
             checked += 1
-            got = header_cells(p, n)
-            if not band_closed(p, n):
-                bad.append(f"page {p.page}: the first {n} rows are not a closed header band")
+            got = header_cells(p, n_t)
+            if not band_closed(p, n_t):
+                bad.append(f"page {p.page}: the first {n_t} rows are not a closed header band")
             if got != want:
                 diff = [fmt_cell(c[:4], c[4]) for c in got if c not in want][:2]
                 miss = [fmt_cell(c[:4], c[4]) for c in want if c not in got][:2]
                 bad.append(f"page {p.page}: the table does not begin with the header of page {first.page}"
                            f" (missing {', '.join(miss) or '-'}; found {', '.join(diff) or '-'})")
-            if p.nr <= n:
+            if p.nr <= n_t:
                 bad.append(f"page {p.page}: only the header, no rows")
     multi = sum(1 for t in tables if len(t.parts) > 1)
     if not tables:
         bad.append("no table found")
-    return bad, f"{checked} continuation page(s) of {multi} multi-page table(s) begin with the {n} header row(s) " \
-                f"of their first page"
-
-
-def type_room(part, header_h):
-    return TYPE_BOTTOM - part.y0 - header_h
+    what = "their data's header rows" if dts else f"the {n} header row(s)"
+    return bad, f"{checked} continuation page(s) of {multi} multi-page table(s) begin with {what} " \
+                f"of their first page" + (f" ({skipped} table(s) without header rows)" if skipped else "")
 
 
 def check_rows(tables, dts):
@@ -805,37 +884,35 @@ def check_rows(tables, dts):
             texts = [x for _, x in sorted(drows.get(r, [])) if x]
             return short(texts[0]) if texts else f"row {r}"
 
-        def hdr_h(p):
-            return p.ys[t.h] - p.ys[0] if p is not t.parts[0] and t.h < len(p.ys) else 0
+        def room(p):
+            hh = p.ys[t.h] - p.ys[0] if p is not t.parts[0] and t.h < len(p.ys) else 0
+            return TYPE_BOTTOM - p.y0 - hh
 
         j = hrows
         for r in range(hrows, nr):
             want = tuple(x for _, x in sorted(drows.get(r, [])))
             nrows += 1
             if j < len(pr) and pr[j] == want:
+                pieces = t.rows[j]
+                if len(pieces) > 1:
+                    h, p2 = row_height(pieces), pieces[1][0]
+                    if h <= room(p2) + 1:
+                        bad.append(f"table {ti}: row {r} ({label(r)}) is cut across pages "
+                                   f"{'/'.join(str(p.page) for p, _ in pieces)} though its {h:.1f} pt fit in the "
+                                   f"{room(p2):.1f} pt a page offers")
                 j += 1
                 continue
-            # a row cut between text lines at a page break: two grid rows on two pages
-            if j + 1 < len(pr) and t.rows[j][0] is not t.rows[j + 1][0] and len(pr[j]) == len(pr[j + 1]) == len(want) \
-                    and tuple(a + b for a, b in zip(pr[j], pr[j + 1])) == want:
-                (p1, r1), (p2, r2) = t.rows[j], t.rows[j + 1]
-                h = p1.row_height(r1) + p2.row_height(r2)
-                if h <= type_room(p2, hdr_h(p2)) + 1:
-                    bad.append(f"table {ti}: row {r} ({label(r)}) is cut between pages {p1.page} and {p2.page} "
-                               f"though its {h:.1f} pt fit in the {type_room(p2, hdr_h(p2)):.1f} pt a page offers")
-                j += 2
-                continue
             got = pr[j] if j < len(pr) else ()
-            page = t.rows[j][0].page if j < len(pr) else "-"
-            bad.append(f"table {ti}: data row {r} ({label(r)}) is not one whole grid row; page {page} has "
-                       f"{'|'.join(short(x, 8) for x in got) or 'nothing'}")
+            page = t.rows[j][0][0].page if j < len(pr) else "-"
+            bad.append(f"table {ti}: data row {r} ({label(r)}) is not found, whole and in order, as one grid row; "
+                       f"page {page} has {'|'.join(short(x, 8) for x in got) or 'nothing'}")
             for k in range(j + 1, min(j + 12, len(pr))):
                 if pr[k] == want:
                     j = k + 1
                     break
         # rowspan groups split across pages: only when taller than a page
         for lc in t.cells:
-            if len(lc.pieces) < 2:
+            if len(set(id(c.part) for c in lc.pieces)) < 2:
                 continue
             g0, g1 = lc.r, lc.r + lc.rs
             changed = True
@@ -845,15 +922,28 @@ def check_rows(tables, dts):
                     if o.r < g1 and o.r + o.rs > g0 and (o.r < g0 or o.r + o.rs > g1):
                         g0, g1 = min(g0, o.r), max(g1, o.r + o.rs)
                         changed = True
-            h = sum(t.rows[r][0].row_height(t.rows[r][1]) for r in range(g0, g1))
+            if g1 - g0 < 2:
+                continue  # one row cut: judged above
+            h = sum(row_height(t.rows[r]) for r in range(g0, g1))
             p2 = lc.pieces[1].part
-            room = type_room(p2, hdr_h(p2))
-            if h <= room + 1:
+            if h <= room(p2) + 1:
                 bad.append(f"table {ti}: rows {g0}..{g1 - 1} tied by {fmt_cell(lc.key(), lc.text)} are split "
                            f"across pages {lc.pieces[0].part.page}/{p2.page} though their {h:.1f} pt fit in "
-                           f"{room:.1f} pt")
-    return bad, f"{nrows} body rows of {len(dts)} table(s) each whole on one page; no rowspan group split " \
-                f"needlessly"
+                           f"{room(p2):.1f} pt")
+    return bad, f"{nrows} body rows of {len(dts)} table(s) each whole on one page (or taller than a page); " \
+                f"no rowspan group split needlessly"
+
+
+def check_labels(tables):
+    bad, cut, rep = [], 0, 0
+    for ti, t in enumerate(tables, 1):
+        bad += [f"table {ti}: {x}" for x in t.text_faults]
+        for lc in t.cells:
+            if len(set(id(c.part) for c in lc.pieces)) > 1 and lc.rs > 1:
+                cut += 1
+                rep += lc.repeats > 0
+    return bad, f"{cut} spanned cell(s) cut by a page break, {rep} labelled again in full on the next page, " \
+                f"the others' text going on"
 
 
 def check_grid_data(tables, dts):
@@ -902,7 +992,29 @@ def check_spans(tables, spec):
                 f"spans as expected" + (f" (matched \"{spec['match']}\")" if match else "")
 
 
-def check_cells_text(pdf, path):
+def in_pieces(t, hay, n):
+    """t is found as at most n consecutive pieces, in order, each of 2 characters or more (a cell
+    cut across pages: the page number and the repeated header come between its pieces)."""
+    pos, used = 0, 0
+    while t:
+        lo, hi = 2, len(t)
+        best, at = 0, -1
+        while lo <= hi:  # the longest prefix of t found after pos
+            mid = (lo + hi) // 2
+            i = hay.find(t[:mid], pos)
+            if i >= 0:
+                best, at, lo = mid, i, mid + 1
+            else:
+                hi = mid - 1
+        if best == 0 or used == n:
+            return False
+        used += 1
+        pos = at + best
+        t = t[best:]
+    return True
+
+
+def check_cells_text(pdf, path, max_pieces=2):
     texts = {}
     for _, _, _, cells in data_tables(path):
         for c in cells:
@@ -911,19 +1023,23 @@ def check_cells_text(pdf, path):
     modes = {}
     for name, args in (("raw", ["-raw"]), ("default", [])):
         modes[name] = norm(run(["pdftotext", "-q", *args, pdf, "-"]))
-    bad, fallback = [], 0
+    bad, fallback, pieces = [], 0, 0
     for t, k in texts.items():
         if modes["raw"].count(t) >= k:
             continue
         if modes["default"].count(t) >= k:
             fallback += 1
             continue
+        if k == 1 and in_pieces(t, modes["raw"], max_pieces):
+            pieces += 1
+            continue
         got = max(m.count(t) for m in modes.values())
         bad.append(f"\"{short(t, 24)}\" found {got} time(s), the data has it {k} time(s)")
     if not texts:
         bad.append("the data has no table cell text")
     return bad, f"{sum(texts.values())} cell texts ({len(texts)} distinct) all found by pdftotext" + \
-                (f" ({fallback} only in its default mode)" if fallback else " -raw")
+                (f" ({fallback} only in its default mode)" if fallback else " -raw") + \
+                (f" ({pieces} in pieces, cut across pages)" if pieces else "")
 
 
 def check_page_numbers(pages_chars):
@@ -961,25 +1077,25 @@ def main():
     ap.add_argument("--header-repeat", type=int)
     ap.add_argument("--rows-whole", action="store_true")
     ap.add_argument("--grid-data", action="store_true")
+    ap.add_argument("--labels", action="store_true")
     ap.add_argument("--cells-text")
     ap.add_argument("--page-numbers", action="store_true")
     ap.add_argument("--min-pages", type=int)
     ap.add_argument("--tables", type=int)
     ap.add_argument("--dump", action="store_true")
     a = ap.parse_args()
-    if (a.rows_whole or a.grid_data) and not a.data:
-        ap.error("--rows-whole and --grid-data need --data")
+    if (a.rows_whole or a.grid_data or a.labels) and not a.data:
+        ap.error("--rows-whole, --grid-data and --labels need --data")
 
     rules = read_rules(a.pdf)
     pages_chars = read_chars(a.pdf)
     dts = data_tables(a.data) if a.data else None
     per_page, tables = find_tables(rules, pages_chars)
-    data_texts = set(c[4] for d in dts for c in d[3]) if dts else None
     for i, t in enumerate(tables):
         header = a.header_repeat
         if dts and i < len(dts):
             header = dts[i][0]
-        join(t, pages_chars, header, data_texts)
+        join(t, pages_chars, header, dts[i] if dts and i < len(dts) else None)
     for parts in per_page:  # parts of no table (none, but keep the text right)
         for p in parts:
             if not any(c.text for c in p.cells):
@@ -1010,13 +1126,15 @@ def main():
         x0, x1 = (float(v) for v in a.within.split(","))
         rep.add("within", *check_within(per_page, x0, x1))
     if a.header_repeat is not None:
-        rep.add("header-repeat", *check_header(tables, a.header_repeat))
+        rep.add("header-repeat", *check_header(tables, a.header_repeat, dts))
     if a.rows_whole:
         rep.add("rows-whole", *check_rows(tables, dts))
     if a.grid_data:
         rep.add("grid-data", *check_grid_data(tables, dts))
+    if a.labels:
+        rep.add("labels", *check_labels(tables))
     if a.cells_text:
-        rep.add("cells-text", *check_cells_text(a.pdf, a.cells_text))
+        rep.add("cells-text", *check_cells_text(a.pdf, a.cells_text, 1 + len(pages_chars)))
     if a.page_numbers:
         rep.add("page-numbers", *check_page_numbers(pages_chars))
     return rep.finish()
