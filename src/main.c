@@ -16,6 +16,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "break/breaks.h"
 #include "build/build.h"
 #include "gw.h"
 #include "load/data.h"
@@ -228,6 +229,7 @@ done:
 	gw_json_drop(ljson);
 	gw_json_drop(data);
 	gw_fontset_drop(fs);
+	gw_break_release();
 	free(lpath);
 	free(out);
 	return status;

@@ -191,6 +191,15 @@ static int is_ea(uint32_t cp)
  * UTF-16 of the code points, boundaries mapped back to glyph indexes (a character outside
  * the BMP is two UTF-16 units). Returns 0, or -1 when ICU cannot be used.
  */
+static UBreakIterator *line_iterator; /* opened once, see icu_opportunities */
+
+void gw_break_release(void)
+{
+	if (line_iterator)
+		ubrk_close(line_iterator);
+	line_iterator = NULL;
+}
+
 static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 {
 	if ((size_t)n > (size_t)INT32_MAX / 2 - 1)
@@ -210,12 +219,12 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 	 * Opening an iterator loads and parses ICU's locale data: costly enough to dominate a
 	 * table of many small cells. One iterator is opened per process and given each text in
 	 * turn (not thread-safe; the CLI is single-threaded; a library API would move it into
-	 * a context object). It stays reachable until exit.
+	 * a context object). gw_break_release closes it.
 	 */
-	static UBreakIterator *bi;
+	UBreakIterator *bi = line_iterator;
 	UErrorCode err = U_ZERO_ERROR;
 	if (!bi)
-		bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+		bi = line_iterator = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
 	if (bi && U_SUCCESS(err))
 		ubrk_setText(bi, u, len, &err);
 	if (!bi || U_FAILURE(err)) {

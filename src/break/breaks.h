@@ -69,4 +69,7 @@ int gw_is_joiner(const gw_glyph *g, int n, int i);
  */
 void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok);
 
+/* Closes the line-break iterator kept between calls (call once at the end of a run). */
+void gw_break_release(void);
+
 #endif
