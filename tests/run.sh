@@ -366,6 +366,18 @@ open(f"{d}/norule.qdf", "wb").write(q[:m.start()] + q[m.end():])
 m = re.search(rb"^S\nq BT\n(/\S+ [\d.]+ Tf 1 0 0 1 )([\d.]+)( [\d.]+ Tm)", q, re.M)
 x = float(m.group(2)) + 30
 open(f"{d}/shifted.qdf", "wb").write(q[:m.start(2)] + b"%.3f" % x + q[m.end(2):])
+# the label of the 30-row group gone from the page it goes on to: the text drawn right after the
+# last cell whose left edge is taller than 200 pt (the group's piece on its second page)
+lines = q.split(b"\n")
+tall = [i for i in range(len(lines) - 1)
+        if re.fullmatch(rb"([\d.]+) ([\d.]+) m", lines[i]) and re.fullmatch(rb"([\d.]+) ([\d.]+) l", lines[i + 1])
+        and lines[i].split()[0] == lines[i + 1].split()[0]
+        and abs(float(lines[i].split()[1]) - float(lines[i + 1].split()[1])) > 200]
+i = lines.index(b"S", tall[-1])
+j = i + 1
+while j < len(lines) and lines[j] == b"q BT":
+    j = lines.index(b"ET Q", j) + 1
+open(f"{d}/nolabel.qdf", "wb").write(b"\n".join(lines[:i + 1] + lines[j:]))
 # the expected spans of Table 三 with one wrong: 三、 spanning 19 rows instead of 20
 e = json.load(open("tests/tools/expected-spans-table3.json", encoding="utf-8"))
 e["cells"] = [[5, 0, 19, 1] if c[:4] == [5, 0, 20, 1] else c for c in e["cells"]]
@@ -392,6 +404,7 @@ json.dump(lay, open(f"{d}/plainpn.json", "w", encoding="utf-8"), ensure_ascii=Fa
 PY
   fix-qdf <"$d/norule.qdf" >"$d/norule.pdf"
   fix-qdf <"$d/shifted.qdf" >"$d/shifted.pdf"
+  fix-qdf <"$d/nolabel.qdf" >"$d/nolabel.pdf"
   "$BIN" render "$d/nohead.json" -o "$d/nohead.pdf"
   "$BIN" render "$d/t300.json" -l "$d/left20.json" -o "$d/left20.pdf"
   "$BIN" render "$d/t300.json" -l "$d/plainpn.json" -o "$d/plainpn.pdf"
@@ -401,6 +414,8 @@ check "tablecheck catches: one rule piece of the right edge removed (closed)" \
   tab_catches closed "$tab_dir/norule.pdf" --closed
 check "tablecheck catches: a header text moved 30 pt right, across its border (no-cross)" \
   tab_catches no-cross "$tab_dir/shifted.pdf" --no-cross
+check "tablecheck catches: a 30-row group's label missing on the page it goes on to (labels)" \
+  tab_catches labels "$tab_dir/nolabel.pdf" --data "$tab_dir/t300.json" --labels
 check "tablecheck catches: Table 三 expected with 三、 spanning 19 rows, not 20 (spans)" \
   tab_catches spans "$tab_dir/sample.pdf" --expect-spans "$tab_dir/wrong-spans.json"
 check "tablecheck catches: a table whose header is not repeated (header-repeat)" \

@@ -340,7 +340,7 @@ gw_len gw_table_row_height(const gw_tlayout *tl, int r)
 	return tl->rowh[r];
 }
 
-int gw_table_cut_ok(const gw_tlayout *tl, int r, int e)
+int gw_table_cut_ok(const gw_tlayout *tl, int r, int e, gw_len cap)
 {
 	const gw_table *t = tl->t;
 	if (e <= 0 || e >= t->nrows)
@@ -351,6 +351,11 @@ int gw_table_cut_ok(const gw_tlayout *tl, int r, int e)
 			continue; /* no cell crosses the cut in this column */
 		const gw_cell *cell = &t->cells[i];
 		gw_len need = (gw_len)tl->cb[i].nl * tl->lh + 2 * tl->pad_y, before = 0, after = 0;
+		gw_len whole = 0;
+		for (int q = cell->row; q < cell->row + cell->rowspan; q++)
+			whole += tl->rowh[q];
+		if (whole <= cap)
+			return 0; /* its rows fit on one page: they stay together */
 		for (int q = cell->row > r ? cell->row : r; q < e; q++)
 			before += tl->rowh[q];
 		for (int q = e; q < cell->row + cell->rowspan; q++)

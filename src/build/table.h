@@ -20,11 +20,11 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 gw_len gw_table_row_height(const gw_tlayout *tl, int r);
 
 /*
- * 1 when rows [r, e) may end a page's share of a row group: every cell cut at e keeps room
- * for its whole text on both sides, so its label can be repeated whole (GB/T 9704 tables
- * keep their labels readable on every page).
+ * 1 when rows [r, e) may end a page's share of a row group: every cell cut at e spans rows
+ * taller than cap (rows that fit on one page stay together) and keeps room for its whole
+ * text on both sides, so its label can be repeated whole.
  */
-int gw_table_cut_ok(const gw_tlayout *tl, int r, int e);
+int gw_table_cut_ok(const gw_tlayout *tl, int r, int e, gw_len cap);
 
 /*
  * Paints rows [r0, r1) of a laid-out table into out (a fresh GW_V_BLOCK whose items the

@@ -187,7 +187,10 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 				       y + h + gw_table_row_height(v->split, e) <= cap)
 					h += gw_table_row_height(v->split, e++);
 				/* a cell cut here must keep room for its text on both pages */
-				while (e > r && e < v->split_r1 && !gw_table_cut_ok(v->split, r, e))
+				gw_len room =
+				        cap - (v->header_of >= 0 ? vl->v[v->header_of].height : 0);
+				while (e > r && e < v->split_r1 &&
+				       !gw_table_cut_ok(v->split, r, e, room))
 					h -= gw_table_row_height(v->split, --e);
 				if (e == r &&
 				    y == fresh) /* no good cut on a whole page: take what fits */

@@ -82,11 +82,13 @@ Rules (each run only when asked for) and tolerances:
                 it, column order) are one grid row of one page. A row cut between its text
                 lines across pages passes only if its pieces together are taller than the room a
                 page offers (type area bottom, 262 mm, minus the continued part's top and its
-                repeated header); a rowspan group split across pages likewise only if it is
-                taller than that room.
+                repeated header); the rows that a rowspan ties (each spanning cell's own rows,
+                nested ones too) are cut by a page break likewise only if they are taller
+                than that room.
   labels        (--labels, needs --data) a spanned cell cut by a page break (a rowspan group
                 taller than a page) shows its whole text again on the next page (a label that
-                fits), or its text goes on there; not nothing, not the text cut short.
+                fits), or its text goes on there (the pieces joined begin the data's text); no
+                piece is empty, no repeat is cut short.
   grid-data     (--grid-data, needs --data) every table's cells (spans and text) equal the data's
                 table (the HTML model: a row lists the cells that start in it), tables in order.
   cells-text    (--cells-text DATA) every cell text of every table of DATA (white space removed;
@@ -113,7 +115,7 @@ MERGE = 0.05    # coordinates closer than this are one grid line
 TOUCH = 0.1     # a rule end meets another rule, an edge is covered, within this
 CROSS = 0.1     # a glyph's quad may pass its cell's edge by this much
 SAME_EDGE = 0.5  # two parts of one table have the same left and right edges within this
-TYPE_TOP, TYPE_BOTTOM = 37 * PT_PER_MM, 262 * PT_PER_MM  # GB/T 9704 type area, from the top
+TYPE_BOTTOM = 262 * PT_PER_MM  # GB/T 9704 type area bottom, from the top of the page
 EM_TOP, EM_BOTTOM = 0.88, 0.12
 PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
 NUM_RE = re.compile(r"^[-+]?[\d.,%]+$")
@@ -527,7 +529,7 @@ def find_tables(pages_rules, pages_chars):
             cont = False
             if k == 0 and open_chain is not None:
                 last = open_chain[-1]
-                above = [t for (t0, t1, t) in outside[pno - 1] if t1 <= p.y0 + 1]
+                above = [t for (t0, t1, t) in outside[pno - 1] if (t0 + t1) / 2 <= p.y0]
                 cont = (abs(last.x0 - p.x0) <= SAME_EDGE and abs(last.x1 - p.x1) <= SAME_EDGE and
                         all(t in caption or t.startswith("续") for t in above))
             if cont:
@@ -536,9 +538,9 @@ def find_tables(pages_rules, pages_chars):
                 open_chain = [p]
                 chains.append(open_chain)
                 prev_bottom = parts[k - 1].y1 if k else -1e9
-                caption = [t for (t0, t1, t) in outside[pno - 1] if prev_bottom - 1 <= t0 and t1 <= p.y0 + 1][-2:]
+                caption = [t for (t0, t1, t) in outside[pno - 1] if prev_bottom <= (t0 + t1) / 2 <= p.y0][-2:]
         # a page's last part goes on only when nothing but the page number lies below it
-        if parts and not [t for (t0, t1, t) in outside[pno - 1] if t0 >= parts[-1].y1 - 1]:
+        if parts and not [t for (t0, t1, t) in outside[pno - 1] if (t0 + t1) / 2 >= parts[-1].y1]:
             open_chain = chains[-1] if chains and chains[-1][-1] is parts[-1] else None
         else:
             open_chain = None
@@ -616,18 +618,24 @@ def join(table, pages_chars, header=None, data=None):
                     lc.rs += cell.rs - (1 if cut else 0)
                     lc.pieces.append(cell)
                     where = f"page {p.page}: cell {fmt_cell(lc.key())} \"{short(x)}\", cut by the page break,"
-                    if y == x:
+                    full = d[2] if data is not None and not cut else None
+                    if y == x and x:
                         lc.repeats += 1
                     elif cut:
                         lc.text = x + y  # a row cut between its lines: its text goes on
-                    elif not y:
-                        if x:
-                            table.text_faults.append(f"{where} is not labelled again")
+                    elif not y or not x:
+                        if full:
+                            table.text_faults.append(f"page {p.page if x else a.part.page}: cell "
+                                                     f"{fmt_cell(lc.key(), full)}, cut by a page break, is "
+                                                     f"empty there")
+                        lc.text = x + y
                     elif x.startswith(y):
                         table.text_faults.append(f"{where} is labelled again cut short: {len(y)} of its "
                                                  f"{len(x)} characters (…{y[-6:]})")
                     else:
                         lc.text = x + y  # its text goes on
+                        if full is not None and not full.startswith(lc.text):
+                            table.text_faults.append(f"{where} reads \"{short(y)}\" on the next page")
             if lc is None:
                 lc = LCell(rowmap[(id(p), cell.r)], cell.c, cell.rs, cell.cs, cell.text, cell)
                 cells.append(lc)
@@ -811,6 +819,8 @@ def check_no_cross(per_page, pages_chars):
                 em_in = ch.x0 >= x0 - CROSS and ch.x1 <= x1 + CROSS and em[0] >= y0 - CROSS and em[1] <= y1 + CROSS
                 bad.append(f"page {pno}: '{ch.c}' of cell {fmt_cell(cell.key(), cell.text)} passes its "
                            f"{', '.join(over)} pt (em box {'inside' if em_in else 'crosses too'})")
+    if not any(per_page):
+        bad.append("no table found")
     near = f"; the nearest text outside, '{gap[2]}' on page {gap[1]}, is {gap[0]:.2f} pt off a table " \
            f"(em box)" if gap else ""
     return bad, f"{n} characters inside tables, each inside its cell (quad, 0.1 pt){near}"
@@ -910,26 +920,20 @@ def check_rows(tables, dts):
                 if pr[k] == want:
                     j = k + 1
                     break
-        # rowspan groups split across pages: only when taller than a page
+        # a rowspan ties its rows: cut by a page break only when they are taller than a page
         for lc in t.cells:
-            if len(set(id(c.part) for c in lc.pieces)) < 2:
-                continue
-            g0, g1 = lc.r, lc.r + lc.rs
-            changed = True
-            while changed:
-                changed = False
-                for o in t.cells:
-                    if o.r < g1 and o.r + o.rs > g0 and (o.r < g0 or o.r + o.rs > g1):
-                        g0, g1 = min(g0, o.r), max(g1, o.r + o.rs)
-                        changed = True
-            if g1 - g0 < 2:
-                continue  # one row cut: judged above
-            h = sum(row_height(t.rows[r]) for r in range(g0, g1))
-            p2 = lc.pieces[1].part
+            parts_of = []
+            for c in lc.pieces:
+                if c.part not in parts_of:
+                    parts_of.append(c.part)
+            if len(parts_of) < 2 or lc.rs < 2:
+                continue  # not cut, or one row cut: judged above
+            h = sum(row_height(t.rows[r]) for r in range(lc.r, lc.r + lc.rs))
+            p2 = parts_of[1]
             if h <= room(p2) + 1:
-                bad.append(f"table {ti}: rows {g0}..{g1 - 1} tied by {fmt_cell(lc.key(), lc.text)} are split "
-                           f"across pages {lc.pieces[0].part.page}/{p2.page} though their {h:.1f} pt fit in "
-                           f"{room(p2):.1f} pt")
+                bad.append(f"table {ti}: rows {lc.r}..{lc.r + lc.rs - 1} tied by {fmt_cell(lc.key(), lc.text)} "
+                           f"are cut by the break of pages {parts_of[0].page}/{p2.page} though their {h:.1f} pt "
+                           f"fit in the {room(p2):.1f} pt a page offers")
     return bad, f"{nrows} body rows of {len(dts)} table(s) each whole on one page (or taller than a page); " \
                 f"no rowspan group split needlessly"
 
