@@ -153,7 +153,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 {
 	gw_len pitch = gw_line_pitch(l);
 	gw_len cap = (gw_len)l->lines_per_page * pitch;
-	int pg = 0, npages = 1, pending = 0, overflowed = 0;
+	int pg = 0, npages = 1, pending = 0, overflowed = 0, after_block = 0;
 	gw_len y = 0;
 	*again = -1;
 	rep[0] = -1;
@@ -217,10 +217,12 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 				y += h;
 				r = e;
 			}
+			after_block = 1;
 			continue;
 		}
 		int block = v->kind == GW_V_BLOCK;
-		gw_len at = block ? y : grid_up(y, pitch);
+		/* text resumes on the grid; after a table, a quarter line clear of its rule */
+		gw_len at = block ? y : grid_up(y + (after_block && y > 0 ? pitch / 4 : 0), pitch);
 		gw_len need =
 		        v->keep_next ? needed(vl, i, v->keep_next, pitch) : height_of(v, pitch);
 		if (need > cap)
@@ -258,6 +260,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 		}
 		page[i] = pg, top[i] = at;
 		y = at + height_of(v, pitch);
+		after_block = block;
 	}
 	return npages;
 }

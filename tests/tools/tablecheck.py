@@ -8,7 +8,7 @@ internal state. A table is found by its rules, not by asking the program where i
 
 Usage:
   tablecheck.py PDF [--data DATA.json] [--expect-spans FILE.json] [--closed] [--no-cross]
-                [--within X0,X1] [--header-repeat N] [--rows-whole] [--grid-data] [--labels]
+                [--within X0,X1] [--within-y Y0,Y1] [--header-repeat N] [--rows-whole] [--grid-data] [--labels]
                 [--cells-text DATA.json] [--page-numbers] [--min-pages N] [--tables N]
                 [--dump]
 
@@ -73,6 +73,8 @@ Rules (each run only when asked for) and tolerances:
                 nearest such text's distance.
   within        (--within X0,X1, in mm from the page's left edge, e.g. 28,184) every table rule's
                 centre line lies between X0 and X1, within 0.1 pt.
+  within-y      (--within-y Y0,Y1, in mm from the page's top, e.g. 37,262) the same vertically:
+                no table runs into the top or bottom margin.
   header-repeat (--header-repeat N) every part after a table's first begins with the same N
                 header rows (cells, spans and text) as the first part, closed below; every part
                 holds at least one row beyond the header (no header left alone at a page foot).
@@ -826,23 +828,28 @@ def check_no_cross(per_page, pages_chars):
     return bad, f"{n} characters inside tables, each inside its cell (quad, 0.1 pt){near}"
 
 
-def check_within(per_page, x0mm, x1mm):
+def check_within(per_page, x0mm, x1mm, vertical=False):
+    """Table rules' centre lines between x0mm and x1mm from the page's left edge (or, vertical,
+    from its top)."""
     lo, hi = x0mm * PT_PER_MM, x1mm * PT_PER_MM
     bad, mn, mx, n = [], None, None, 0
     for parts in per_page:
         for p in parts:
             for s in p.segs:
                 n += 1
-                a, b = (s.a, s.b) if s.h else (s.c, s.c)
+                if s.h != vertical:
+                    a, b = s.a, s.b
+                else:
+                    a, b = s.c, s.c
                 mn = a if mn is None else min(mn, a)
                 mx = b if mx is None else max(mx, b)
                 if a < lo - TOUCH or b > hi + TOUCH:
-                    bad.append(f"page {p.page}: {s!r} ({a / PT_PER_MM:.2f}..{b / PT_PER_MM:.2f} mm) leaves "
-                               f"{x0mm:g}..{x1mm:g} mm")
+                    bad.append(f"page {p.page}: {s!r} ({a / PT_PER_MM:.2f}..{b / PT_PER_MM:.2f} mm from the "
+                               f"{'top' if vertical else 'left'}) leaves {x0mm:g}..{x1mm:g} mm")
     if n == 0:
         return ["no table rules found"], ""
-    return bad, f"{n} table rules between {mn / PT_PER_MM:.2f} and {mx / PT_PER_MM:.2f} mm " \
-                f"(centre lines; allowed {x0mm:g}..{x1mm:g} mm ± 0.1 pt)"
+    return bad, f"{n} table rules between {mn / PT_PER_MM:.2f} and {mx / PT_PER_MM:.2f} mm from the " \
+                f"{'top' if vertical else 'left'} (centre lines; allowed {x0mm:g}..{x1mm:g} mm ± 0.1 pt)"
 
 
 def check_header(tables, n, dts=None):
@@ -1078,6 +1085,7 @@ def main():
     ap.add_argument("--closed", action="store_true")
     ap.add_argument("--no-cross", action="store_true")
     ap.add_argument("--within")
+    ap.add_argument("--within-y")
     ap.add_argument("--header-repeat", type=int)
     ap.add_argument("--rows-whole", action="store_true")
     ap.add_argument("--grid-data", action="store_true")
@@ -1129,6 +1137,9 @@ def main():
     if a.within:
         x0, x1 = (float(v) for v in a.within.split(","))
         rep.add("within", *check_within(per_page, x0, x1))
+    if a.within_y:
+        y0, y1 = (float(v) for v in a.within_y.split(","))
+        rep.add("within-y", *check_within(per_page, y0, y1, vertical=True))
     if a.header_repeat is not None:
         rep.add("header-repeat", *check_header(tables, a.header_repeat, dts))
     if a.rows_whole:
