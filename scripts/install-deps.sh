@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 
 # Build: compiler and libraries. Test: PDF tools. Fonts: Noto CJK (fallback), Liberation
 # (Times-compatible Latin face), TeX Gyre (name-keyed CFF, for the tests). `time` gives peak RSS
-# for `make bench`; python3 and valgrind run checks in `make test`.
+# for `make bench`; python3 and valgrind run checks in `make test`; python3-jsonschema (4.10,
+# draft 2020-12) validates the samples and layouts against schemas/ (tests/tools/schemacheck.py,
+# run with /usr/bin/python3, the interpreter that sees Debian's packages).
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev
-      poppler-utils qpdf mupdf-tools time python3 valgrind
+      poppler-utils qpdf mupdf-tools time python3 python3-jsonschema valgrind
       fonts-noto-cjk fonts-liberation2 fonts-texgyre)
 
 missing=()

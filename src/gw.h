@@ -35,6 +35,7 @@ static inline gw_len gw_mm(double mm)
 #define GW_MAX_TABLE_COLS 100 /* columns of one table */
 #define GW_MAX_SPAN 1000 /* rowspan or colspan of one cell */
 #define GW_MAX_FONTS_PER_FAMILY 16 /* fallback list length */
+#define GW_MAX_EXTENDS 8 /* "extends" links from a layout to its farthest ancestor */
 #define GW_MAX_ERRORS 100 /* diagnostics printed before we stop listing */
 
 /* Exit statuses of the CLI. */

@@ -1,9 +1,11 @@
 /*
  * main.c: the gongwen command line.
  *
- * In: argv. Out: a PDF (and optionally a text trace), diagnostics on stderr, and the exit
- * status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
- * The pipeline: load (JSON -> model) -> shape/break/build -> paginate -> paint.
+ * In: argv. Out: for `render`, a PDF (and optionally a text trace); for `check`, nothing but
+ * the diagnostics; diagnostics on stderr, and the exit status: 0 success, 1 bad input (errors;
+ * warnings alone do not fail), 2 usage error, 3 I/O or internal error.
+ * The pipeline: load (JSON -> model) -> resolve (a template layout's skeleton, values, sums and
+ * checks) -> shape/break/build -> paginate -> paint. `check` runs all of it but the painting.
  * Output is atomic: the PDF is written to a temporary file beside the target and renamed
  * over it only when everything succeeded; on any error no output file is created or touched.
  */
@@ -24,23 +26,35 @@
 #include "load/layout.h"
 #include "paginate/paginate.h"
 #include "paint/paint.h"
+#include "resolve/resolve.h"
 #include "shape/font.h"
 
 static const char usage[] =
-        "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+        "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
+        "       gongwen check DATA.json [-l LAYOUT]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
         "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
         "\n"
-        "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt]\n"
+        "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
+        "  gongwen check DATA.json [-l LAYOUT]\n"
         "\n"
-        "  DATA.json   report data, format v1 (docs/data-format.md)\n"
+        "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
+        "              slots and values: docs/templates.md)\n"
         "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
         "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
         "  -o OUT.pdf  output file (- for standard output); default: DATA with .pdf instead of "
         ".json\n"
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
+        "  --force     render even when an error-level check fails (its message becomes a\n"
+        "              warning)\n"
+        "\n"
+        "check validates the data against the layout: it binds a template layout's values,\n"
+        "computes its sums, runs every check (the 勾稽关系 of the annual report's Table 三)\n"
+        "and typesets the document without writing it; it prints every error and warning\n"
+        "and exits 1 when there is an error. render runs the same checks first and refuses\n"
+        "to render when an error-level check fails, unless --force.\n"
         "\n"
         "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
         "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
@@ -50,6 +64,8 @@ static const char help[] =
         "On any error no output file is created, and an existing one is left untouched.\n";
 
 typedef struct options {
+	int check; /* 1 for `check`: no output is written */
+	int force; /* --force: failed error-level checks are warnings */
 	const char *data; /* data file path */
 	const char *layout; /* -l value or NULL */
 	const char *out; /* -o value or NULL */
@@ -150,7 +166,12 @@ static int write_trace(const gw_pages *pages, const char *path)
 	return GW_EXIT_OK;
 }
 
-static int render(const options *o)
+/*
+ * Runs a command (render or check, per o->check): loads the data and the layout, resolves
+ * the data against the layout, builds and paginates, then (render) writes the PDF. Every
+ * diagnostic is printed at the end; returns the exit status.
+ */
+static int run(const options *o)
 {
 	gw_diags d = {0};
 	gw_json *data = NULL, *ljson = NULL;
@@ -211,10 +232,24 @@ static int render(const options *o)
 		if (ljson)
 			layout = gw_load_layout(ljson, fs, &d);
 	}
-	if (d.n)
+	if (d.nerr)
 		goto done;
-	if (gw_build(layout, doc, &d, &vl) < 0 || gw_paginate(layout, &vl, &d, &pages) < 0)
+	int failed = gw_resolve(layout, doc, o->force, &d);
+	if (failed < 0)
 		goto done;
+	if (gw_build(layout, doc, &d, &vl) < 0 || gw_paginate(layout, &vl, &d, &pages) < 0 ||
+	    d.nerr) {
+		if (failed && !o->check)
+			gw_diags_add(&d, NULL, 0, 0, NULL,
+			             "not rendered: %d error-level check%s failed (--force renders "
+			             "anyway)",
+			             failed, failed > 1 ? "s" : "");
+		goto done;
+	}
+	if (o->check) {
+		status = GW_EXIT_OK;
+		goto done;
+	}
 	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
 		goto done;
 	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
@@ -245,23 +280,35 @@ int main(int argc, char **argv)
 		printf("gongwen %s\n", GW_VERSION);
 		return GW_EXIT_OK;
 	}
-	if (argc < 2 || strcmp(argv[1], "render") != 0) {
+	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);
 		fputs(usage, stderr);
 		return GW_EXIT_USAGE;
 	}
 	options o = {0};
+	o.check = strcmp(argv[1], "check") == 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
+		int render_only = 0;
 		if (strcmp(a, "-l") == 0 || strcmp(a, "--layout") == 0)
 			dst = &o.layout;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
-			dst = &o.out;
+			dst = &o.out, render_only = 1;
 		else if (strcmp(a, "--trace") == 0)
-			dst = &o.trace;
-		if (dst) {
+			dst = &o.trace, render_only = 1;
+		else if (strcmp(a, "--force") == 0)
+			render_only = 1;
+		if (render_only && o.check) {
+			fprintf(stderr, "gongwen: error: %s is an option of render, not of check\n",
+			        a);
+			fputs(usage, stderr);
+			return GW_EXIT_USAGE;
+		}
+		if (strcmp(a, "--force") == 0) {
+			o.force = 1;
+		} else if (dst) {
 			if (i + 1 == argc || *dst) {
 				fprintf(stderr, "gongwen: error: %s %s\n", a,
 				        *dst ? "given twice" : "needs a value");
@@ -286,5 +333,5 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return GW_EXIT_USAGE;
 	}
-	return render(&o);
+	return run(&o);
 }

@@ -1,8 +1,9 @@
 /*
  * model.h: the document model shared by the stages; types only.
  *
- * load/ fills gw_layout (from the layout JSON) and gw_doc (from the data JSON);
- * shape/ turns block text into gw_glyph arrays; break/ and build/ make gw_line and
+ * load/ fills gw_layout (from the layout JSON and the layouts it extends) and gw_doc (from
+ * the data JSON); resolve/ fills a template layout's skeleton with the data's slots and values
+ * (gw_doc.blocks); shape/ turns block text into gw_glyph arrays; break/ and build/ make gw_line and
  * positioned items; paginate/ makes gw_pages, which paint/ consumes.
  * Lengths are gw_len (1/1000 pt). Text is UTF-8 borrowed from the cJSON trees, which
  * stay alive for the whole run so errors can point into the source.
@@ -22,7 +23,7 @@ typedef struct gw_src {
 	const cJSON *node; /* the value itself */
 } gw_src;
 
-/* === Layout === */
+/* === Layout: fonts and styles === */
 
 typedef struct gw_face_ref {
 	gw_font *font; /* opened face (owned by the gw_fontset) */
@@ -61,31 +62,6 @@ typedef enum gw_block_kind {
 	GW_BLOCK_TABLE,
 	GW_BLOCK_KINDS
 } gw_block_kind;
-
-typedef struct gw_layout {
-	char *name; /* layout name (file name without .json) */
-	char *path; /* file it was loaded from */
-	gw_len page_w, page_h; /* paper size, 1/1000 pt */
-	gw_len margin_top, margin_bottom, margin_left, margin_right; /* 1/1000 pt */
-	int chars_per_line; /* grid: character cells per line of the type area */
-	int lines_per_page; /* grid: lines per page of the type area */
-	gw_family *families; /* named font families */
-	int nfamilies;
-	gw_style *styles; /* named styles */
-	int nstyles;
-	int body_style; /* style whose size defines the grid's character (index) */
-	int block_style[GW_BLOCK_KINDS]; /* style index per block kind, -1 none */
-	int pagenum_style; /* style of page numbers, -1 for no page numbers */
-	char *pagenum_format; /* UTF-8 with "{n}" for the number, e.g. "— {n} —" */
-	gw_src pagenum_src; /* where the page number was configured, for messages */
-	gw_len pagenum_below; /* type area bottom to the number's em box top, 1/1000 pt */
-	int pagenum_indent; /* characters in from the type area's outer edge */
-	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
-	gw_len table_border; /* width of every table cell edge, 1/1000 pt */
-	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
-	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
-	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
-} gw_layout;
 
 /* === Data === */
 
@@ -157,6 +133,7 @@ typedef struct gw_block {
 	int seal_w, seal_h; /* pixel size of the seal PNG */
 	gw_table *table; /* table: the resolved table (owned) */
 	gw_src src; /* the block object */
+	int borrowed; /* 1: seal_path and table belong to the layout's skeleton, not freed here */
 } gw_block;
 
 typedef struct gw_meta {
@@ -165,13 +142,135 @@ typedef struct gw_meta {
 	gw_date date; /* document date, y == 0 when absent */
 } gw_meta;
 
+/* The blocks the data gives for one slot of a skeleton (docs/templates.md section 4). */
+typedef struct gw_slot {
+	const char *name; /* the key in "slots" (borrowed) */
+	gw_block *blocks; /* in order (owned; moved into gw_doc.blocks by resolve/) */
+	int nblocks;
+	gw_src src; /* the slot's array */
+} gw_slot;
+
 typedef struct gw_doc {
 	gw_meta meta;
 	const char *layout; /* the data's "layout" value, NULL when absent (borrowed) */
 	gw_src layout_src; /* where "layout" was given */
-	gw_block *blocks; /* body, in order */
+	gw_block *blocks; /* body, in order (for a skeleton layout: made by resolve/) */
 	int nblocks;
+	gw_src body_src; /* where "body" was given, node NULL when absent */
+	gw_slot *slots; /* "slots", in the data's order */
+	int nslots;
+	gw_src slots_src; /* where "slots" was given, node NULL when absent */
+	gw_src values_src; /* the "values" object, node NULL when absent */
+	gw_src root; /* the data's root object */
 } gw_doc;
+
+/* === Templates (docs/templates.md) === */
+
+/* What a template cell holds: a label, a value from the data, or a computed sum. */
+typedef enum gw_tcell_kind { GW_TCELL_LABEL, GW_TCELL_VALUE, GW_TCELL_SUM } gw_tcell_kind;
+
+/* The template side of one cell of gw_template.table (same index). */
+typedef struct gw_tcell {
+	gw_tcell_kind kind;
+	char *key; /* value or sum: its key in the template, "ROW.COL" or given (owned); NULL none
+	            */
+	char *name; /* how messages name the cell: "ROWNAME/COLNAME", else its key (owned) */
+	int *inputs; /* sum: the cells added up, indexes into the table's cells (owned) */
+	int ninputs;
+	gw_src src; /* the "value" or "sum" member */
+} gw_tcell;
+
+/* One term of a check: a cell of a template. */
+typedef struct gw_term {
+	int tpl; /* index into gw_layout.templates */
+	int cell; /* index into that template's cells */
+} gw_term;
+
+/* One equation of a check: the sum of the left terms must equal the sum of the right ones. */
+typedef struct gw_equation {
+	const char *axis; /* "column" or "row" for a check with "each", else NULL */
+	const char *axis_name; /* that column's or row's name (borrowed) */
+	gw_term *terms; /* the left terms, then the right terms (owned) */
+	int nleft, nright;
+	char *left_names, *right_names; /* "一 + 二", for messages (owned) */
+} gw_equation;
+
+/* A cross-check rule (standards.md 2.7: the 勾稽关系 of Table 三). */
+typedef struct gw_check {
+	const char *name; /* the rule's name, "勾稽关系" (borrowed) */
+	int warning; /* 1: level "warning" (reported only); 0: "error" (render refuses) */
+	int tpl; /* the template it belongs to, -1 for a top-level check */
+	gw_equation *eqs; /* one per column (row) with "each", else one (owned) */
+	int neqs;
+	gw_src src; /* the rule's object in the layout */
+} gw_check;
+
+/* A named table template: a table whose value cells the data fills by key. */
+typedef struct gw_template {
+	const char *name; /* key in the layout's "templates" (borrowed) */
+	const char *title; /* the table's name in messages (borrowed) */
+	int missing_blank; /* 1: a value the data leaves out is printed blank; 0: as 0 */
+	gw_table *table; /* the grid; value and sum cells have empty text (owned) */
+	gw_tcell *cells; /* table->ncells entries (owned) */
+	const char **row_keys; /* per grid row, NULL for none (borrowed strings; array owned) */
+	const char **col_keys; /* per grid column, likewise */
+	const char **row_names; /* per grid row: the name in messages (borrowed; array owned) */
+	const char **col_names; /* per grid column, likewise */
+	int *keyed; /* cells with a key, sorted by key: binding by binary search (owned) */
+	int nkeyed;
+	int *order; /* the sum cells, each after the sums it uses (owned) */
+	int norder;
+	gw_check *checks; /* its own checks (owned) */
+	int nchecks;
+	gw_src src; /* the template's object */
+} gw_template;
+
+/* An entry of a layout's skeleton. */
+typedef enum gw_skel_kind { GW_SKEL_BLOCK, GW_SKEL_SLOT, GW_SKEL_TEMPLATE } gw_skel_kind;
+
+typedef struct gw_skel {
+	gw_skel_kind kind;
+	gw_block block; /* GW_SKEL_BLOCK: a data block of format v1 (owned) */
+	const char *name; /* GW_SKEL_SLOT, GW_SKEL_TEMPLATE: the slot's or template's name */
+	int tpl; /* GW_SKEL_TEMPLATE: index into gw_layout.templates */
+	gw_src src; /* the entry */
+} gw_skel;
+
+/* === Layout === */
+
+typedef struct gw_layout {
+	char *name; /* the layout file's own "name" (not inherited), NULL when it has none */
+	char *path; /* file it was loaded from */
+	gw_len page_w, page_h; /* paper size, 1/1000 pt */
+	gw_len margin_top, margin_bottom, margin_left, margin_right; /* 1/1000 pt */
+	int chars_per_line; /* grid: character cells per line of the type area */
+	int lines_per_page; /* grid: lines per page of the type area */
+	gw_family *families; /* named font families */
+	int nfamilies;
+	gw_style *styles; /* named styles */
+	int nstyles;
+	int body_style; /* style whose size defines the grid's character (index) */
+	int block_style[GW_BLOCK_KINDS]; /* style index per block kind, -1 none */
+	int pagenum_style; /* style of page numbers, -1 for no page numbers */
+	char *pagenum_format; /* UTF-8 with "{n}" for the number, e.g. "— {n} —" */
+	gw_src pagenum_src; /* where the page number was configured, for messages */
+	gw_len pagenum_below; /* type area bottom to the number's em box top, 1/1000 pt */
+	int pagenum_indent; /* characters in from the type area's outer edge */
+	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
+	gw_len table_border; /* width of every table cell edge, 1/1000 pt */
+	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
+	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
+	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
+	gw_template *templates; /* named table templates (docs/templates.md section 3) */
+	int ntemplates;
+	gw_skel *skeleton; /* the document's order; NULL when the layout has no skeleton */
+	int nskeleton; /* entries of skeleton (0 with a skeleton that is empty) */
+	int has_skeleton; /* 1 when the layout (or a parent) gives "skeleton" */
+	gw_check *checks; /* top-level checks across templates, with full keys */
+	int nchecks;
+	gw_json **parents; /* the files of the "extends" chain, nearest first (owned) */
+	int nparents;
+} gw_layout;
 
 /* === Shaped text, lines, pages === */
 

@@ -433,6 +433,400 @@ check "tablecheck catches: page numbers without their dashes (page-numbers)" \
   tab_catches page-numbers "$tab_dir/plainpn.pdf" --page-numbers
 unset tab_s
 
+# --- templates (issue 5) ------------------------------------------------------------------
+# The shipped template layouts (layouts/gov-info-annual-2019.json, -2021.json), their samples
+# and the worked example of docs/templates.md §6. tplexpand.py expands a template layout and its
+# data into plain data, written from docs/templates.md, not from gongwen: an independent oracle
+# for the skeleton, the bound values, the sums and the checks. tablepos.py compares the table
+# text lines and the rules of two traces.
+tpl_dir=$T/templates
+mkdir -p "$tpl_dir"
+tpl_v19=samples/annual-report-2020-values.json
+tpl_v21=samples/annual-report-2021.json
+tpl_we=examples/worked-example/data.json
+tpl_expand() { python3 tests/tools/tplexpand.py "$@"; }
+# NAME DATA [ARGS...]: render DATA to $tpl_dir/NAME.pdf with its trace; errors in NAME.err
+tpl_render() {
+  local name=$1 doc=$2
+  shift 2
+  "$BIN" render "$doc" "$@" -o "$tpl_dir/$name.pdf" --trace "$tpl_dir/$name.trace" 2>"$tpl_dir/$name.err"
+}
+tpl_row() { # PDF LABEL [ROW]: the texts of the row of the cell LABEL (or row ROW of the table part
+  # that holds LABEL), joined by |, as tablecheck --dump reads them from the PDF
+  python3 tests/tools/tablecheck.py "$1" --dump 2>/dev/null | python3 -c '
+import re, sys
+label, row = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+for line in sys.stdin:
+    cells = re.findall(r"\((\d+),(\d+),\d+,\d+\)(?: \"([^\"]*)\")?", line)
+    hit = [r for r, c, t in cells if t == label]
+    if hit:
+        r0 = row or hit[0]
+        got = {int(c): t for r, c, t in cells if r == r0}
+        print("|".join(got.get(k, "") for k in range(max(got) + 1)))
+        break' "$2" ${3:+"$3"}
+}
+tpl_seed_tables() {
+  # the layout alone, before any rendering: the values-only seed, expanded, has exactly the seed's
+  # tables (columns, header_rows, rows, spans, labels, 0 and blank), and only 六 added to its text
+  tpl_expand $tpl_v19 -o "$tpl_dir/v19-plain.json" || return 1
+  python3 - "$tpl_dir/v19-plain.json" <<'PY'
+import json, sys
+seed = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))["body"]
+got = json.load(open(sys.argv[1], encoding="utf-8"))["body"]
+def cell(c):  # {"text": X} alone is the cell X
+    return c["text"] if isinstance(c, dict) and set(c) == {"text"} else c
+def tables(body):
+    return [dict(b["table"], rows=[[cell(c) for c in r] for r in b["table"]["rows"]]) for b in body if "table" in b]
+a, b = tables(seed), tables(got)
+if a != b:
+    sys.exit("the expanded tables differ from the seed's: " +
+             next(f"table {i + 1}" for i, (x, y) in enumerate(zip(a, b)) if x != y) if len(a) == len(b) else "count")
+if [x for x in got if x not in seed] != [{"h1": "其他需要报告的事项"}, {"p": "无。"}] or \
+   [x for x in seed if x not in got]:
+    sys.exit("the text is not the seed's (plus 六、其他需要报告的事项 / 无。)")
+PY
+}
+check "templates: the 2019 layout fills the values-only seed into exactly the seed's three tables (tplexpand)" tpl_seed_tables
+check "templates: the 2021 sample satisfies 勾稽关系 in every column, no implied-total warning (tplexpand)" \
+  bash -c "out=\$(python3 tests/tools/tplexpand.py $tpl_v21 --check) && [ \"\$(tail -n 1 <<<\"\$out\")\" = '0 error(s), 0 warning(s)' ]"
+# (a) the values-only seed lays out its tables exactly as the full-table sample
+tpl_render seed samples/annual-report-2020.json || bad "templates: the full-table sample renders" "$(head -n 5 "$tpl_dir/seed.err")"
+if tpl_render v19 $tpl_v19; then
+  ok "templates: the values-only seed renders with gov-info-annual-2019"
+  check "templates: values-only seed: every table text line and rule at the full-table sample's place (tablepos)" \
+    python3 tests/tools/tablepos.py "$tpl_dir/seed.trace" "$tpl_dir/v19.trace"
+  check "templates: values-only seed: the tables read from the PDF are the seed's, cell by cell (tablecheck)" \
+    python3 tests/tools/tablecheck.py "$tpl_dir/v19.pdf" --data samples/annual-report-2020.json --grid-data --tables 3 \
+    --expect-spans tests/tools/expected-spans-table3.json
+  check "templates: values-only seed: pdftotext gives back exactly its expanded text (textcheck)" \
+    python3 tests/tools/textcheck.py "$tpl_dir/v19-plain.json" "$tpl_dir/v19.trace" "$tpl_dir/v19.pdf"
+  check "templates: values-only seed: qpdf --check" qpdf --check "$tpl_dir/v19.pdf"
+else
+  bad "templates: the values-only seed renders with gov-info-annual-2019" "$(head -n 5 "$tpl_dir/v19.err")"
+fi
+# (b) gongwen check passes on the samples and the worked example; fails on an unbalanced report
+for tpl_doc in $tpl_v19 $tpl_v21 $tpl_we; do
+  check "templates: gongwen check passes on $tpl_doc (exit 0, no message)" \
+    bash -c "out=\$('$BIN' check '$tpl_doc' 2>&1) && [ -z \"\$out\" ]"
+done
+tpl_unbalanced() {
+  # one more 自然人 application received: 勾稽关系 fails for 自然人 and 总计; check and render exit 1
+  python3 - "$tpl_dir/unbalanced.json" <<'PY' || return 1
+import json, sys
+d = json.load(open("samples/annual-report-2021.json", encoding="utf-8"))
+d["values"]["applications"]["new_received"]["natural_person"] += 1
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+  local out
+  out=$("$BIN" check "$tpl_dir/unbalanced.json" 2>&1)
+  [ $? = 1 ] || { echo "check: exit status not 1: $out"; return 1; }
+  grep -q 'error: 勾稽关系 fails in 收到和处理政府信息公开申请情况, column 自然人: 一 + 二 = 21, but 三（七）总计 + 四 = 20 (at /values/applications)$' <<<"$out" ||
+    { echo "check said: $out"; return 1; }
+  grep -q 'column 总计: 一 + 二 = 29, but 三（七）总计 + 四 = 28' <<<"$out" || { echo "no 总计 column: $out"; return 1; }
+  ! "$BIN" render "$tpl_dir/unbalanced.json" -o "$tpl_dir/unbalanced.pdf" 2>/dev/null && [ ! -e "$tpl_dir/unbalanced.pdf" ]
+}
+check "templates: 勾稽关系 is an error: check and render exit 1 on an unbalanced 2021 report, naming the column" tpl_unbalanced
+tpl_implied() {
+  # a 总计 the data gives that differs from the sum: a warning, exit 0; the computed sum is printed
+  python3 - "$tpl_dir/implied.json" <<'PY' || return 1
+import json, sys
+d = json.load(open("samples/annual-report-2021.json", encoding="utf-8"))
+d["values"]["applications"]["new_received"]["total"] = 26
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+  local out
+  out=$("$BIN" check "$tpl_dir/implied.json" 2>&1) || { echo "check failed: $out"; return 1; }
+  grep -q 'warning: .*26' <<<"$out" || { echo "no warning: $out"; return 1; }
+  ! grep -q 'error' <<<"$out" || { echo "$out"; return 1; }
+  "$BIN" render "$tpl_dir/implied.json" -o "$tpl_dir/implied.pdf" 2>/dev/null || return 1
+  out=$(tpl_row "$tpl_dir/implied.pdf" 一、本年新收政府信息公开申请数量)
+  [ "$out" = "一、本年新收政府信息公开申请数量|||18|3|1|0|2|1|25" ] || { echo "the row reads $out"; return 1; }
+}
+check "templates: an implied total the data gets wrong is a warning (exit 0), and the sum is printed" tpl_implied
+# (c) the 2021 sample: Table 三 with the three （六） sub-rows, every cell as the layout says
+tpl_expand $tpl_v21 -o "$tpl_dir/v21-plain.json" 2>/dev/null
+if tpl_render v21 $tpl_v21; then
+  ok "templates: the 2021 sample renders with gov-info-annual-2021"
+  check "templates: 2021 sample: three tables; Table 三 has the 28 rows of standards.md §2.5 (2021), （六） in three (tablecheck)" \
+    python3 tests/tools/tablecheck.py "$tpl_dir/v21.pdf" --tables 3 --expect-spans tests/tools/expected-spans-table3-2021.json
+  check "templates: 2021 sample: cells (spans, text) as expanded; pdftotext finds every cell, 1.25 万元 too (tablecheck)" \
+    python3 tests/tools/tablecheck.py "$tpl_dir/v21.pdf" --data "$tpl_dir/v21-plain.json" --grid-data --rows-whole \
+    --header-repeat 3 --cells-text "$tpl_dir/v21-plain.json"
+  check "templates: 2021 sample: tables closed, no glyph across a border, in the type area (tablecheck)" \
+    python3 tests/tools/tablecheck.py "$tpl_dir/v21.pdf" --closed --no-cross --within 28,184 --within-y 37,262
+  check "templates: 2021 sample: pdftotext gives back exactly its expanded text (textcheck)" \
+    python3 tests/tools/textcheck.py "$tpl_dir/v21-plain.json" "$tpl_dir/v21.trace" "$tpl_dir/v21.pdf"
+else
+  bad "templates: the 2021 sample renders with gov-info-annual-2021" "$(head -n 5 "$tpl_dir/v21.err")"
+fi
+# the engine against the oracle: a template document lays out exactly as its tplexpand expansion
+# (plain data with the merged layout): same trace, line for line
+tpl_same_as_plain() { # NAME DATA
+  local name=$1 doc=$2
+  [ -s "$tpl_dir/$name.trace" ] || { echo "no trace of $doc"; return 1; }
+  tpl_expand "$doc" -o "$tpl_dir/$name-plain.json" --layout-out "$tpl_dir/$name-layout.json" || return 1
+  "$BIN" render "$tpl_dir/$name-plain.json" -l "$tpl_dir/$name-layout.json" -o "$tpl_dir/$name-plain.pdf" \
+    --trace "$tpl_dir/$name-plain.trace" || return 1
+  diff -u "$tpl_dir/$name-plain.trace" "$tpl_dir/$name.trace" >"$tpl_dir/$name.diff" ||
+    { head -n 12 "$tpl_dir/$name.diff"; return 1; }
+}
+# (d) blank and 0 stay distinct, read from the PDF: in the values-only seed the 政府集中采购 and
+# 行政复议 cells ("") are empty, the 行政事业性收费 and 行政诉讼 cells (0) read 0; with 0 given for
+# two of the blank ones, those two read 0
+tpl_blank_zero() {
+  local got
+  got="$(tpl_row "$tpl_dir/v19.pdf" 行政事业性收费) $(tpl_row "$tpl_dir/v19.pdf" 政府集中采购) $(tpl_row "$tpl_dir/v19.pdf" 复议后起诉 3)"
+  [ "$got" = "行政事业性收费|0|0| 政府集中采购||| |||||0|0|0|0|0|0|0|0|0|0" ] || { echo "read \"$got\""; return 1; }
+  python3 - "$tpl_dir/zeros.json" <<'PY' || return 1
+import json, sys
+d = json.load(open("samples/annual-report-2020-values.json", encoding="utf-8"))
+d["values"]["active"]["item9"]["procurement"]["count"] = 0
+d["values"]["review"]["reconsideration"]["upheld"] = 0
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+  "$BIN" render "$tpl_dir/zeros.json" -o "$tpl_dir/zeros.pdf" || return 1
+  got="$(tpl_row "$tpl_dir/zeros.pdf" 政府集中采购) $(tpl_row "$tpl_dir/zeros.pdf" 复议后起诉 3)"
+  [ "$got" = "政府集中采购|0|| 0||||0|0|0|0|0|0|0|0|0|0|0" ] || { echo "with two 0s given, read \"$got\""; return 1; }
+}
+check "templates: blank (\"\") and 0 stay distinct in the PDF: empty cells and 0s where the data says (tablecheck)" tpl_blank_zero
+check "templates: the values-only seed renders exactly as its tplexpand expansion (trace)" tpl_same_as_plain v19 $tpl_v19
+check "templates: the 2021 sample renders exactly as its tplexpand expansion (trace)" tpl_same_as_plain v21 $tpl_v21
+# the worked example of docs/templates.md §6: renders, passes check, equals the listings in the
+# doc, and the error message the doc shows is the one gongwen prints
+if tpl_render we $tpl_we; then
+  ok "templates: the worked example (examples/worked-example) renders"
+  check "templates: the worked example renders exactly as its tplexpand expansion (trace)" tpl_same_as_plain we $tpl_we
+  check "templates: worked example: one table, cells (spans, text) as expanded, 合计 computed (tablecheck)" \
+    python3 tests/tools/tablecheck.py "$tpl_dir/we.pdf" --tables 1 --data "$tpl_dir/we-plain.json" --grid-data
+else
+  bad "templates: the worked example (examples/worked-example) renders" "$(head -n 5 "$tpl_dir/we.err")"
+fi
+tpl_doc_listings() {
+  python3 - <<'PY'
+import json, re, sys
+doc = open("docs/templates.md", encoding="utf-8").read()
+sec = doc[doc.index("## 6. Worked example"):]
+blocks = re.findall(r"```json\n(.*?)```", sec, re.S)
+for name, text in zip(("layout", "data"), blocks):
+    path = f"examples/worked-example/{name}.json"
+    if text != open(path, encoding="utf-8").read():
+        sys.exit(f"docs/templates.md §6: the {name} listing differs from {path}")
+if len(blocks) < 2:
+    sys.exit("docs/templates.md §6: fewer than two JSON listings")
+PY
+}
+check "templates: docs/templates.md §6 lists exactly examples/worked-example/{layout,data}.json" tpl_doc_listings
+check "templates: the worked example's files validate against their \"\$schema\" (schemacheck)" \
+  /usr/bin/python3 tests/tools/schemacheck.py examples/worked-example/layout.json examples/worked-example/data.json
+tpl_doc_message() {
+  # the doc's example: 12 instead of 13 for concluded.letters; the message as the doc prints it
+  local d=$tpl_dir/we-err want got
+  mkdir -p "$d" && cp examples/worked-example/layout.json "$d/" &&
+  sed 's/"concluded": {"letters": 13,/"concluded": {"letters": 12,/' examples/worked-example/data.json >"$d/data.json" || return 1
+  want=$(sed -n '/^## 6\. Worked example/,/^## 7\./p' docs/templates.md | grep '^    data.json:' | sed 's/^    //')
+  [ -n "$want" ] || { echo "no message in docs/templates.md §6"; return 1; }
+  got=$(cd "$d" && "$BIN" check data.json 2>&1)
+  [ $? = 1 ] && [ "$got" = "$want" ] || { echo "got: $got"; echo "doc: $want"; return 1; }
+}
+check "templates: the worked example's error message in docs/templates.md §6 is gongwen's, word for word" tpl_doc_message
+tpl_catches() {
+  # negative control for tablepos: the full-table sample with one table value changed (0 -> 7)
+  python3 - "$tpl_dir/changed.json" <<'PY' || return 1
+import json, sys
+d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
+t = next(b["table"] for b in d["body"] if "table" in b)
+t["rows"][2][1] = 7
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+  "$BIN" render "$tpl_dir/changed.json" -o "$tpl_dir/changed.pdf" --trace "$tpl_dir/changed.trace" || return 1
+  ! python3 tests/tools/tablepos.py "$tpl_dir/seed.trace" "$tpl_dir/changed.trace" >/dev/null
+}
+check "tablepos catches: one table value changed between two renderings" tpl_catches
+unset tpl_dir tpl_v19 tpl_v21 tpl_we tpl_doc
+
+# --- JSON schemas (issue 5) ----------------------------------------------------------------
+# schemas/data.schema.json and schemas/layout.schema.json (JSON Schema draft 2020-12) say what
+# the loaders accept. Every layout and sample (and the test cases) names its schema with
+# "$schema" (relative to the file) and must validate against it with a real validator:
+# schemacheck.py runs jsonschema's Draft202012Validator with format checking (Debian's
+# python3-jsonschema, hence /usr/bin/python3: a pyenv python3 on PATH does not see it).
+# Negative controls: copies with one known mistake must fail, at that mistake.
+SCHEMACHECK=(/usr/bin/python3 tests/tools/schemacheck.py)
+check "schemas: both are valid draft 2020-12 schemas and every \$ref resolves" \
+  "${SCHEMACHECK[@]}" schemas/data.schema.json schemas/layout.schema.json
+for schema_f in layouts/*.json samples/*.json tests/cases/*.json; do
+  check "schema: $schema_f validates against its \"\$schema\"" "${SCHEMACHECK[@]}" "$schema_f"
+done
+schema_dir=$T/schema
+mkdir -p "$schema_dir/samples" "$schema_dir/layouts" "$schema_dir/mkdoc"
+ln -s "$PWD/schemas" "$schema_dir/schemas"
+/usr/bin/python3 - "$schema_dir" <<'PY'
+import copy, json, sys
+d = sys.argv[1]
+def save(path, v):
+    json.dump(v, open(f"{d}/{path}", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+def named(v, schema):
+    return {"$schema": f"../schemas/{schema}.schema.json", **{k: x for k, x in v.items() if k != "$schema"}}
+sample = named(json.load(open("samples/annual-report-2020.json", encoding="utf-8")), "data")
+layout = named(json.load(open("layouts/gbt9704.json", encoding="utf-8")), "layout")
+def variant(path, base, edit):
+    v = copy.deepcopy(base)
+    edit(v)
+    save(path, v)
+save("samples/ok.json", sample)
+save("layouts/ok.json", layout)
+variant("samples/no-schema.json", sample, lambda v: v.pop("$schema"))
+variant("samples/unknown-key.json", sample, lambda v: v["meta"].update(titel="年度报告"))
+variant("samples/bad-date.json", sample, lambda v: v["meta"].update(date="2021-02-30"))
+variant("samples/two-kinds.json", sample, lambda v: v["body"].__setitem__(1, {"h1": "总体情况", "p": "正文"}))
+first_table = lambda v: next(b["table"] for b in v["body"] if "table" in b)
+variant("samples/bad-width.json", sample, lambda v: first_table(v)["columns"].__setitem__(0, "14"))
+variant("layouts/bad-length.json", layout, lambda v: v["page"]["margins"].update(left="28"))
+variant("layouts/bad-size.json", layout, lambda v: v["styles"]["body"].update(size="九号"))
+# the template extension (docs/templates.md): a child layout with a skeleton, a table template
+# with value and sum cells and checks, and data with slots and values
+tpl = {
+    "$schema": "../schemas/layout.schema.json", "version": 1, "name": "tpl", "extends": "gbt9704",
+    "styles": {"cell": {"font": "fang", "size": "小四", "align": "right"}},
+    "blocks": {"table": "cell"},
+    "skeleton": [{"slot": "title"}, {"h1": "总体情况"}, {"slot": "overall"},
+                 {"h2": {"text": "申请", "number": False}}, {"template": "t"}, {"page_break": True},
+                 {"slot": "signature"}],
+    "templates": {"t": {
+        "title": "申请情况", "columns": ["3fr", "1fr", "1fr", "auto"], "header_rows": 1,
+        "missing": "blank", "row_keys": [None, "a", "b", "total", None], "column_keys": [None, "x", "y", "sum"],
+        "row_names": {"a": "甲"}, "column_names": {"x": "自然人"},
+        "rows": [["", "自然人", "法人", {"text": "总计", "valign": "top"}],
+                 ["甲", {"value": True}, {"value": "a.y"}, {"sum": {"row": ["x", "y"]}}],
+                 ["乙", {"value": True}, {"value": True, "align": "left"}, {"sum": {"row": ["x", "y"]}}],
+                 ["合计", {"sum": {"column": ["a", "b"]}}, {"sum": {"column": ["a", "b"]}}, {"sum": ["a.sum", "b.sum"]}],
+                 ["总计", {"sum": ["total.x", "total.y"], "key": "grand", "colspan": 3}]],
+        "checks": [{"name": "合计", "level": "warning", "each": "column", "left": ["a", "b"], "right": ["total"]}]}},
+    "checks": [{"name": "总计", "level": "error", "left": ["t.total.sum"], "right": ["t.grand"]}],
+}
+tdata = {
+    "$schema": "../schemas/data.schema.json", "layout": "../layouts/tpl.json",
+    "meta": {"title": "年度报告", "date": "2021-01-15"},
+    "slots": {"title": [{"title": "年度报告"}], "overall": [{"h2": "组织"}, {"p": "正文。"}],
+              "signature": [{"signature": {"org": "青铜峡市信访局", "date": "2021-01-15"}}]},
+    "values": {"t": {"a": {"x": 1, "y": ""}, "b": {"x": None, "y": 2.5}}},
+}
+save("layouts/tpl.json", tpl)
+save("samples/tpl.json", tdata)
+variant("layouts/tpl-two-keys.json", tpl, lambda v: v["skeleton"].__setitem__(4, {"slot": "a", "template": "t"}))
+variant("layouts/tpl-bad-value.json", tpl, lambda v: v["templates"]["t"]["rows"][1].__setitem__(1, {"value": False}))
+variant("layouts/tpl-bad-sum.json", tpl, lambda v: v["templates"]["t"]["rows"][1].__setitem__(3, {"sum": {"row": ["x"], "column": ["a"]}}))
+variant("layouts/tpl-bad-check.json", tpl, lambda v: v["templates"]["t"]["checks"][0].update(each="cell"))
+variant("samples/tpl-body-and-slots.json", tdata, lambda v: v.update(body=[{"p": "正文。"}]))
+variant("samples/tpl-bad-value.json", tdata, lambda v: v["values"]["t"]["a"].update(x=True))
+PY
+for schema_k in long seal alone kinsoku table300; do
+  python3 tests/tools/mkdoc.py "$schema_k" -o "$schema_dir/mkdoc/$schema_k.json" >/dev/null 2>&1
+done
+schema_rejects() { # FILE TEXT [ARGS...]: schemacheck fails, with TEXT in its message
+  local f=$1 want=$2 out
+  shift 2
+  [ -s "$f" ] || { echo "no file $f"; return 1; }
+  out=$("${SCHEMACHECK[@]}" "$@" "$f" 2>&1)
+  [ $? = 1 ] && grep -q '^FAIL ' <<<"$out" && grep -qF -- "$want" <<<"$out" || { echo "$out"; return 1; }
+}
+check "schema: the controls' unmodified copies and the template examples validate" \
+  "${SCHEMACHECK[@]}" "$schema_dir/samples/ok.json" "$schema_dir/layouts/ok.json" \
+  "$schema_dir/layouts/tpl.json" "$schema_dir/samples/tpl.json"
+check "schema catches: a data file without \"\$schema\"" schema_rejects "$schema_dir/samples/no-schema.json" 'no "$schema"'
+check "schema catches: an unknown key (meta.titel)" schema_rejects "$schema_dir/samples/unknown-key.json" "'titel' was unexpected"
+check "schema catches: a date that does not exist (2021-02-30; format checking is on)" \
+  schema_rejects "$schema_dir/samples/bad-date.json" "'2021-02-30' is not a 'date' (at /meta/date)"
+check "schema catches: a block with two kind keys" schema_rejects "$schema_dir/samples/two-kinds.json" "has too many properties (at /body/1)"
+check "schema catches: a column width without a unit (\"14\")" \
+  schema_rejects "$schema_dir/samples/bad-width.json" "/table/columns/0)"
+check "schema catches: a layout length without a unit (\"28\")" \
+  schema_rejects "$schema_dir/layouts/bad-length.json" "(at /page/margins/left)"
+check "schema catches: a font size that is no size name (九号)" \
+  schema_rejects "$schema_dir/layouts/bad-size.json" "(at /styles/body/size)"
+check "schema catches: a skeleton entry with two keys (slot and template)" \
+  schema_rejects "$schema_dir/layouts/tpl-two-keys.json" "has too many properties (at /skeleton/4)"
+check "schema catches: a template value cell {\"value\": false}" \
+  schema_rejects "$schema_dir/layouts/tpl-bad-value.json" "(at /templates/t/rows/1/1/value)"
+check "schema catches: a sum over both a row and a column" \
+  schema_rejects "$schema_dir/layouts/tpl-bad-sum.json" "has too many properties (at /templates/t/rows/1/3/sum)"
+check "schema catches: a check with \"each\": \"cell\"" \
+  schema_rejects "$schema_dir/layouts/tpl-bad-check.json" "'cell' is not one of ['column', 'row']"
+check "schema catches: data with both body and slots" \
+  schema_rejects "$schema_dir/samples/tpl-body-and-slots.json" "False schema does not allow"
+check "schema catches: a value that is neither a number, \"\" nor null (true)" \
+  schema_rejects "$schema_dir/samples/tpl-bad-value.json" "(at /values/t/a/x)"
+schema_loader_agrees() {
+  # gongwen itself takes the unmodified copies and the template example, and refuses each mistake
+  local f
+  for f in samples/ok.json samples/tpl.json; do
+    "$BIN" check "$schema_dir/$f" >/dev/null 2>&1 || { echo "gongwen refuses $f"; return 1; }
+  done
+  for f in unknown-key bad-date two-kinds bad-width tpl-bad-value tpl-body-and-slots; do
+    status_is 1 "$BIN" check "$schema_dir/samples/$f.json" || { echo "gongwen takes samples/$f.json"; return 1; }
+  done
+  for f in bad-length bad-size; do
+    status_is 1 "$BIN" check "$schema_dir/samples/ok.json" -l "$schema_dir/layouts/$f.json" || { echo "gongwen takes layouts/$f.json"; return 1; }
+  done
+  for f in tpl-two-keys tpl-bad-value tpl-bad-sum tpl-bad-check; do
+    status_is 1 "$BIN" check "$schema_dir/samples/tpl.json" -l "$schema_dir/layouts/$f.json" || { echo "gongwen takes layouts/$f.json"; return 1; }
+  done
+}
+check "schema: gongwen agrees: it takes the controls' copies and the template example, refuses each mistake" schema_loader_agrees
+# the schemas against the loaders: what the loader refuses in tests/errors/ for a reason a schema
+# can express, the schema refuses too; the documents mkdoc.py writes for the tests pass
+schema_errors() {
+  local e k
+  for e in blocks:'too many properties' dates:"is not a 'date'" types:"is not of type 'string' (at /body/0/p)" \
+           unknown-keys:"'bdy' was unexpected" table-spans:"'captoin' was unexpected" \
+           duplicate-keys:'duplicate key "title"' nesting:'nesting deeper than 64' numbers:'1e400 is out of range'; do
+    k=${e%%:*}
+    schema_rejects "tests/errors/$k/data.json" "${e#*:}" --schema schemas/data.schema.json || { echo "not refused: $k"; return 1; }
+  done
+  for e in ranges:'1000 is greater than the maximum of 200' numbers:'1e999 is out of range' missing-font:"'middle' is not one of"; do
+    k=${e%%:*}
+    schema_rejects "tests/errors/$k/layout.json" "${e#*:}" --schema schemas/layout.schema.json || { echo "not refused: $k"; return 1; }
+  done
+}
+check "schema: refuses the tests/errors fixtures whose mistakes a schema can express" schema_errors
+check "schema: the documents mkdoc.py writes (long, seal, alone, kinsoku, table300) validate" \
+  "${SCHEMACHECK[@]}" --schema schemas/data.schema.json "$schema_dir"/mkdoc/{long,seal,alone,kinsoku,table300}.json
+unset schema_f schema_k schema_dir
+
+# --- check and --force (issue 5) --------------------------------------------------------
+# tests/errors/check-broken: a report whose 勾稽关系 fails (standards.md 2.7). `render` refuses it
+# (exit 1, no PDF, the failed check and why it stopped); --force renders it with the failures as
+# warnings; a report that only has a warning renders without --force.
+force_dir=$T/force
+mkdir -p "$force_dir"
+cp tests/errors/check-broken/layout.json tests/errors/check-broken/data.json "$force_dir/"
+cp tests/errors/check-warning/data.json "$force_dir/warn.json"
+render_refuses() {
+  local err
+  err=$(cd "$force_dir" && "$BIN" render data.json -o refused.pdf 2>&1)
+  [ $? = 1 ] && [ ! -e "$force_dir/refused.pdf" ] || { echo "exit not 1 or a PDF: $err"; return 1; }
+  grep -q '^data.json:6:21: error: 勾稽关系 fails in 收到和处理政府信息公开申请情况, column 自然人: 一 + 二 = 12, but 三（七）总计 + 四 = 11 (at /values/applications)$' <<<"$err" &&
+  [ "$(tail -n 1 <<<"$err")" = 'gongwen: error: not rendered: 2 error-level checks failed (--force renders anyway)' ] ||
+    { echo "said: $err"; return 1; }
+}
+check "render: refuses (exit 1, no PDF) when an error-level check fails, and says why" render_refuses
+render_forced() {
+  local err
+  err=$(cd "$force_dir" && "$BIN" render data.json -o forced.pdf --force 2>&1) || { echo "$err"; return 1; }
+  [ -s "$force_dir/forced.pdf" ] && qpdf --check "$force_dir/forced.pdf" >/dev/null &&
+  [ "$(grep -c '^data.json:6:21: warning: 勾稽关系 fails' <<<"$err")" = 2 ] && ! grep -q 'error' <<<"$err" ||
+    { echo "said: $err"; return 1; }
+  pdftotext -q "$force_dir/forced.pdf" - | grep -q '三、（七）总计' || { echo "no table in the PDF"; return 1; }
+}
+check "render --force: renders anyway, the failed checks printed as warnings" render_forced
+render_warned() {
+  local err
+  err=$(cd "$force_dir" && "$BIN" render warn.json -o warned.pdf 2>&1) || { echo "$err"; return 1; }
+  [ -s "$force_dir/warned.pdf" ] && [ "$(grep -c ': warning: ' <<<"$err")" = 2 ] || { echo "said: $err"; return 1; }
+}
+check "render: warnings alone do not stop it (exit 0, PDF written)" render_warned
+check "cli: check takes no -o (usage error 2)" status_is 2 "$BIN" check x.json -o x.pdf
+
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys

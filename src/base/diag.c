@@ -10,24 +10,46 @@
 #include "../gw.h"
 #include "util.h"
 
-void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
-                  const char *fmt, ...)
+/* Appends one diagnostic; counts it in nerr when it is an error. */
+void gw_diags_vadd(gw_diags *d, gw_severity sev, const char *file, uint32_t line, uint32_t col,
+                   const char *pointer, const char *fmt, va_list ap)
 {
-	va_list ap;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = gw_xrealloc(d->v, (size_t)d->cap * sizeof *d->v);
 	}
 	gw_diag *g = &d->v[d->n++];
+	g->severity = sev;
 	g->file = file ? gw_xstrdup(file) : NULL;
 	g->line = line;
 	g->col = col;
 	g->pointer = pointer ? gw_xstrdup(pointer) : NULL;
-	va_start(ap, fmt);
 	g->msg = gw_xvasprintf(fmt, ap);
+	if (sev == GW_SEV_ERROR)
+		d->nerr++;
+}
+
+/* Adds an error (see diag.h). */
+void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	gw_diags_vadd(d, GW_SEV_ERROR, file, line, col, pointer, fmt, ap);
 	va_end(ap);
 }
 
+/* Adds a warning (see diag.h). */
+void gw_diags_warn(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	gw_diags_vadd(d, GW_SEV_WARNING, file, line, col, pointer, fmt, ap);
+	va_end(ap);
+}
+
+/* Formats one diagnostic as FILE:LINE:COL: error|warning: MESSAGE (at POINTER). */
 char *gw_diag_format(const gw_diag *g)
 {
 	gw_buf b = {0};
@@ -39,7 +61,7 @@ char *gw_diag_format(const gw_diag *g)
 	} else {
 		gw_buf_puts(&b, "gongwen: ");
 	}
-	gw_buf_printf(&b, "error: %s", g->msg);
+	gw_buf_printf(&b, "%s: %s", g->severity == GW_SEV_WARNING ? "warning" : "error", g->msg);
 	if (g->pointer)
 		gw_buf_printf(&b, " (at %s)", g->pointer[0] ? g->pointer : "the root");
 	return gw_buf_take(&b);
@@ -86,11 +108,20 @@ void gw_diags_print(const gw_diags *d, FILE *f)
 		fprintf(f, "%s\n", s);
 		free(s);
 	}
-	if (d->n > shown)
-		fprintf(f, "gongwen: %d more errors not shown\n", d->n - shown);
+	if (d->n > shown) {
+		int errors = 0;
+		for (int i = shown; i < d->n; i++)
+			errors += d->v[k[i].index].severity == GW_SEV_ERROR;
+		if (errors == d->n - shown)
+			fprintf(f, "gongwen: %d more errors not shown\n", errors);
+		else
+			fprintf(f, "gongwen: %d more errors and warnings not shown\n",
+			        d->n - shown);
+	}
 	free(k);
 }
 
+/* Frees every diagnostic and empties the list. */
 void gw_diags_clear(gw_diags *d)
 {
 	for (int i = 0; i < d->n; i++) {
@@ -100,5 +131,5 @@ void gw_diags_clear(gw_diags *d)
 	}
 	free(d->v);
 	d->v = NULL;
-	d->n = d->cap = 0;
+	d->n = d->cap = d->nerr = 0;
 }

@@ -1,18 +1,25 @@
 /*
  * diag.h: diagnostics, collected and printed gcc-style.
  *
- * In: errors found by any stage, each with the file, 1-based line and column (columns count
- * code points), and the JSON pointer of the value at fault. Out: lines of the form
+ * In: errors and warnings found by any stage, each with the file, 1-based line and column
+ * (columns count code points), and the JSON pointer of the value at fault. Out: lines of the form
  *   FILE:LINE:COL: error: MESSAGE (at /json/pointer)
- * printed in the order they were added, capped at GW_MAX_ERRORS with a closing count.
+ *   FILE:LINE:COL: warning: MESSAGE (at /json/pointer)
+ * printed in reading order, capped at GW_MAX_ERRORS with a closing count. Only errors make a
+ * command fail; warnings (docs/templates.md: implied totals, warning-level checks) are reported
+ * and let it go on.
  */
 #ifndef GW_DIAG_H
 #define GW_DIAG_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
+typedef enum gw_severity { GW_SEV_ERROR, GW_SEV_WARNING } gw_severity;
+
 typedef struct gw_diag {
+	gw_severity severity; /* error (the command fails) or warning */
 	char *file; /* file the error is in, as the user named it; NULL for none */
 	uint32_t line; /* 1-based line, 0 when the error has no position */
 	uint32_t col; /* 1-based column in code points, 0 when no position */
@@ -24,11 +31,21 @@ typedef struct gw_diags {
 	gw_diag *v; /* the diagnostics, in the order added */
 	int n; /* number of diagnostics held */
 	int cap; /* allocated slots of v */
+	int nerr; /* how many of them are errors */
 } gw_diags;
 
 /* Adds one error. file, pointer may be NULL; line 0 means no position. */
 void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Adds one warning; the arguments are gw_diags_add's. */
+void gw_diags_warn(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Adds one diagnostic of severity sev with the message fmt applied to ap. */
+void gw_diags_vadd(gw_diags *d, gw_severity sev, const char *file, uint32_t line, uint32_t col,
+                   const char *pointer, const char *fmt, va_list ap)
+        __attribute__((format(printf, 7, 0)));
 
 /* Prints every diagnostic (at most GW_MAX_ERRORS, then a count of the rest) to f. */
 void gw_diags_print(const gw_diags *d, FILE *f);

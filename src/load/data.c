@@ -1,5 +1,6 @@
 /*
- * data.c: report data v1 -> gw_doc (see data.h and docs/data-format.md).
+ * data.c: report data v1 -> gw_doc (see data.h, docs/data-format.md and, for "slots" and
+ * "values", docs/templates.md section 4).
  */
 #include "data.h"
 
@@ -12,10 +13,11 @@
 #include "table.h"
 #include "values.h"
 
-static const char *const top_keys[] = {"layout", "meta", "body", NULL};
+static const char *const top_keys[] = {"$schema", "layout", "meta", "body",
+                                       "slots",   "values", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
-static const char *const kind_keys[] = {"title", "h1",        "h2",         "h3",    "h4",
-                                        "p",     "signature", "page_break", "table", NULL};
+const char *const gw_block_kind_keys[] = {"title", "h1",        "h2",         "h3",    "h4",
+                                          "p",     "signature", "page_break", "table", NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {
@@ -138,7 +140,7 @@ static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 	}
 }
 
-static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 {
 	b->src.json = j;
 	b->src.node = v;
@@ -153,7 +155,7 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 		              "page_break, table");
 		return;
 	}
-	if (gw_json_check_keys(j, d, v, kind_keys))
+	if (gw_json_check_keys(j, d, v, gw_block_kind_keys))
 		return;
 	if (v->child->next) {
 		gw_json_error(
@@ -164,7 +166,7 @@ static void read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *
 	}
 	const cJSON *m = v->child;
 	int k = 0;
-	while (strcmp(kind_keys[k], m->string) != 0)
+	while (strcmp(gw_block_kind_keys[k], m->string) != 0)
 		k++;
 	b->kind = (gw_block_kind)k;
 	switch (b->kind) {
@@ -228,53 +230,129 @@ static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *me
 	}
 }
 
+/* Reads an array of blocks (at most *budget of them, which it lowers) into *out, *n. */
+static void read_blocks(const gw_json *j, gw_diags *d, const cJSON *v, int *budget, gw_block **out,
+                        int *n)
+{
+	if (!cJSON_IsArray(v)) {
+		gw_json_error(j, d, v, 0, "expected an array of blocks");
+		return;
+	}
+	int count = cJSON_GetArraySize(v);
+	if (count > *budget) {
+		gw_json_error(j, d, v, 0, "more than %d blocks", GW_MAX_BLOCKS);
+		*budget = 0;
+		return;
+	}
+	*budget -= count;
+	*out = gw_xcalloc((size_t)count + 1, sizeof **out);
+	for (const cJSON *b = v->child; b; b = b->next)
+		gw_read_block(j, d, b, &(*out)[(*n)++]);
+}
+
+/* Reads "slots": an object of arrays of blocks, by slot name (docs/templates.md section 4). */
+static void read_slots(const gw_json *j, gw_diags *d, const cJSON *v, int *budget, gw_doc *doc)
+{
+	if (!cJSON_IsObject(v)) {
+		gw_json_error(
+		        j, d, v, 0,
+		        "expected an object of slots such as {\"overall\": [{\"p\": \"...\"}]}");
+		return;
+	}
+	doc->slots_src.json = j;
+	doc->slots_src.node = v;
+	doc->slots = gw_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *doc->slots);
+	for (const cJSON *m = v->child; m; m = m->next) {
+		gw_slot *s = &doc->slots[doc->nslots++];
+		s->name = m->string;
+		s->src.json = j;
+		s->src.node = m;
+		read_blocks(j, d, m, budget, &s->blocks, &s->nblocks);
+	}
+}
+
+/*
+ * Reads the data's top level: "$schema" (ignored), "layout", "meta", and "body" or "slots" and
+ * "values" (which of them the layout takes is resolve/'s to check).
+ */
 gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 {
-	int errors0 = d->n;
+	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
 	gw_doc *doc = gw_xcalloc(1, sizeof *doc);
+	doc->root.json = j;
+	doc->root.node = root;
 	if (!cJSON_IsObject(root)) {
 		gw_json_error(j, d, root, 0, "expected an object with \"body\"");
 		goto out;
 	}
 	gw_json_check_keys(j, d, root, top_keys);
 	const cJSON *m;
+	const char *str;
+	if ((m = gw_member(root, "$schema")))
+		gw_read_string(j, d, m, &str);
 	if ((m = gw_member(root, "layout")) && gw_read_string(j, d, m, &doc->layout)) {
 		doc->layout_src.json = j;
 		doc->layout_src.node = m;
 	}
 	if ((m = gw_member(root, "meta")))
 		read_meta(j, d, m, &doc->meta);
-	const cJSON *body = gw_require(j, d, root, "body");
+	const cJSON *body = gw_member(root, "body");
+	const cJSON *slots = gw_member(root, "slots");
+	const cJSON *values = gw_member(root, "values");
+	int budget = GW_MAX_BLOCKS;
+	if (!body && !slots && !values)
+		gw_json_error(j, d, root, 0,
+		              "missing key \"body\" (or \"slots\" and \"values\", for a layout "
+		              "with a skeleton)");
+	if (body && (slots || values))
+		gw_json_error(j, d, slots ? slots : values, 1,
+		              "a document has \"body\", or \"slots\" and \"values\" for a layout "
+		              "with a skeleton, not both");
 	if (body) {
-		if (!cJSON_IsArray(body)) {
-			gw_json_error(j, d, body, 0, "expected an array of blocks");
-		} else if (cJSON_GetArraySize(body) > GW_MAX_BLOCKS) {
-			gw_json_error(j, d, body, 0, "more than %d blocks", GW_MAX_BLOCKS);
-		} else {
-			doc->blocks =
-			        gw_xcalloc((size_t)cJSON_GetArraySize(body), sizeof *doc->blocks);
-			for (const cJSON *b = body->child; b; b = b->next)
-				read_block(j, d, b, &doc->blocks[doc->nblocks++]);
-		}
+		doc->body_src.json = j;
+		doc->body_src.node = body;
+		read_blocks(j, d, body, &budget, &doc->blocks, &doc->nblocks);
+	}
+	if (slots)
+		read_slots(j, d, slots, &budget, doc);
+	if (values && gw_read_object(j, d, values)) {
+		doc->values_src.json = j;
+		doc->values_src.node = values;
 	}
 out:
-	if (d->n > errors0) {
+	if (d->nerr > errors0) {
 		gw_doc_drop(doc);
 		return NULL;
 	}
 	return doc;
 }
 
+/* Frees a block's seal path and table unless they are borrowed from the layout. */
+void gw_block_free(gw_block *b)
+{
+	if (!b || b->borrowed)
+		return;
+	free(b->seal_path);
+	b->seal_path = NULL;
+	gw_table_drop(b->table);
+	b->table = NULL;
+}
+
+/* Frees the doc: its blocks, what is left in its slots, its keywords. */
 void gw_doc_drop(gw_doc *doc)
 {
 	if (!doc)
 		return;
-	for (int i = 0; i < doc->nblocks; i++) {
-		free(doc->blocks[i].seal_path);
-		gw_table_drop(doc->blocks[i].table);
-	}
+	for (int i = 0; i < doc->nblocks; i++)
+		gw_block_free(&doc->blocks[i]);
 	free(doc->blocks);
+	for (int i = 0; i < doc->nslots; i++) {
+		for (int k = 0; k < doc->slots[i].nblocks; k++)
+			gw_block_free(&doc->slots[i].blocks[k]);
+		free(doc->slots[i].blocks);
+	}
+	free(doc->slots);
 	free(doc->meta.keywords);
 	free(doc);
 }

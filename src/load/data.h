@@ -12,9 +12,25 @@
 #include "../base/diag.h"
 #include "../model.h"
 
-/* Reads j into a new doc; returns NULL when errors were added to d. */
+/*
+ * Reads j into a new doc; returns NULL when errors were added to d. The doc has "body"'s
+ * blocks, or (for a layout with a skeleton) the blocks of each slot and the "values" object,
+ * which resolve/ binds once the layout is known.
+ */
 gw_doc *gw_load_data(const gw_json *j, gw_diags *d);
 
 void gw_doc_drop(gw_doc *doc);
+
+/*
+ * Reads block v of file j (an object with one kind key: title, h1-h4, p, signature,
+ * page_break, table) into b; errors go to d. A layout's skeleton reads its blocks with it too.
+ */
+void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b);
+
+/* The kind keys of a block, in gw_block_kind order, NULL-terminated. */
+extern const char *const gw_block_kind_keys[];
+
+/* Frees what block b owns (seal path, table) unless it is borrowed; b itself is not freed. */
+void gw_block_free(gw_block *b);
 
 #endif

@@ -1349,26 +1349,47 @@ char *gw_json_pointer(const gw_json *j, const cJSON *item)
 }
 
 /*
- * Adds an error at item's value or key with its pointer; without position or pointer when
- * item is not in j's tree.
+ * Adds a diagnostic of severity sev at item's value (at_key = 0) or key, with its pointer;
+ * without position or pointer when item is not in j's tree.
  */
-void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
-                   ...)
+static void vdiag(const gw_json *j, gw_diags *d, gw_severity sev, const cJSON *item, int at_key,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vdiag(const gw_json *j, gw_diags *d, gw_severity sev, const cJSON *item, int at_key,
+                  const char *fmt, va_list ap)
 {
-	va_list ap;
 	int32_t k = find_node(j, item);
 	gw_srcpos p = {0, 0};
-	char *ptr = NULL, *msg;
-	va_start(ap, fmt);
-	msg = gw_xvasprintf(fmt, ap);
-	va_end(ap);
+	char *ptr = NULL, *msg = gw_xvasprintf(fmt, ap);
 	if (k >= 0) {
 		p = at_key ? gw_json_key_pos(j, item) : pos_of(j, j->nodes[k].off);
 		ptr = node_pointer(j, k);
 	}
-	gw_diags_add(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
+	if (sev == GW_SEV_WARNING)
+		gw_diags_warn(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
+	else
+		gw_diags_add(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
 	free(ptr);
 	free(msg);
+}
+
+/* Adds an error at item (see json.h). */
+void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                   ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiag(j, d, GW_SEV_ERROR, item, at_key, fmt, ap);
+	va_end(ap);
+}
+
+/* Adds a warning at item, as gw_json_error adds an error. */
+void gw_json_warning(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                     ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiag(j, d, GW_SEV_WARNING, item, at_key, fmt, ap);
+	va_end(ap);
 }
 
 /*

@@ -1,9 +1,13 @@
 /*
  * layout.c: layout file v1 -> gw_layout (see layout.h and docs/layout-format.md).
  *
+ * A layout may extend another (docs/templates.md section 1): the values are read from the
+ * merged view of the chain (extends.h), each from the file that holds it, so every message
+ * points into that file. Templates, the skeleton and checks are read by template.c.
+ *
  * Font paths: absolute paths are used as they are; a relative path is looked up in the
- * layout file's folder, then in each folder of $GONGWEN_FONT_PATH (colon-separated), then
- * in the project's fonts/ folder (GW_FONT_DIR, fixed at build time).
+ * folder of the layout file that names it, then in each folder of $GONGWEN_FONT_PATH
+ * (colon-separated), then in the project's fonts/ folder (GW_FONT_DIR, fixed at build time).
  */
 #include "layout.h"
 
@@ -11,6 +15,9 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "data.h"
+#include "extends.h"
+#include "template.h"
 #include "values.h"
 
 #ifndef GW_FONT_DIR
@@ -20,8 +27,9 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {"version", "name",        "page", "grid",  "fonts", "styles",
-                                       "blocks",  "page_number", "seal", "table", NULL};
+static const char *const top_keys[] = {
+        "$schema", "version",     "name", "extends", "page",      "grid",     "fonts",  "styles",
+        "blocks",  "page_number", "seal", "table",   "templates", "skeleton", "checks", NULL};
 /* Block kinds whose style the layout names; all required but "table" (default: p's). */
 static const char *const block_names[] = {"title", "h1",        "h2",    "h3", "h4",
                                           "p",     "signature", "table", NULL};
@@ -152,13 +160,13 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	fam->faces[fam->nfaces++] = ref;
 }
 
-static void load_fonts(const gw_json *j, gw_diags *d, const cJSON *fonts, const char *dir,
-                       gw_fontset *fs, gw_layout *l)
+/* Reads the merged "fonts" entries; relative files are found from each entry's file. */
+static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, gw_layout *l)
 {
-	if (!gw_read_object(j, d, fonts))
-		return;
-	l->families = gw_xcalloc((size_t)cJSON_GetArraySize(fonts), sizeof *l->families);
-	for (const cJSON *m = fonts->child; m; m = m->next) {
+	l->families = gw_xcalloc((size_t)n + 1, sizeof *l->families);
+	for (int i = 0; i < n; i++) {
+		const gw_json *j = e[i].j;
+		const cJSON *m = e[i].v;
 		gw_family *fam = &l->families[l->nfamilies++];
 		fam->name = gw_xstrdup(m->string);
 		fam->faces = gw_xcalloc(GW_MAX_FONTS_PER_FAMILY, sizeof *fam->faces);
@@ -166,8 +174,10 @@ static void load_fonts(const gw_json *j, gw_diags *d, const cJSON *fonts, const 
 			gw_json_error(j, d, m, 0, "expected a non-empty array of font files");
 			continue;
 		}
+		char *dir = gw_dirname(gw_json_name(j));
 		for (const cJSON *f = m->child; f; f = f->next)
 			load_face(j, d, f, dir, fs, fam);
+		free(dir);
 	}
 }
 
@@ -296,9 +306,79 @@ static void load_page(const gw_json *j, gw_diags *d, const cJSON *page, gw_layou
 		gw_json_error(j, d, mg, 0, "margins leave no type area on the page");
 }
 
+/*
+ * Checks what every file of the chain has on its own: its top-level keys, "$schema",
+ * "version", "name" (these four are never inherited) and the keys of its "blocks".
+ */
+static void check_files(const gw_chain *c, gw_diags *d)
+{
+	for (int i = 0; i < c->n; i++) {
+		const gw_json *j = c->files[i];
+		const cJSON *root = gw_json_root(j), *m;
+		gw_json_check_keys(j, d, root, top_keys);
+		const char *str;
+		if ((m = gw_member(root, "$schema")))
+			gw_read_string(j, d, m, &str);
+		if ((m = gw_member(root, "name")))
+			gw_read_string(j, d, m, &str);
+		if ((m = gw_member(root, "version"))) {
+			int v;
+			if (gw_read_int(j, d, m, 1, 1000, &v) && v != 1)
+				gw_json_error(j, d, m, 0,
+				              "layout version %d is not supported (this is 1)", v);
+		}
+		if ((m = gw_member(root, "blocks")) && cJSON_IsObject(m))
+			gw_json_check_keys(j, d, m, block_names);
+	}
+}
+
+/* The value of key from the chain; adds "missing key" at the layout's root when none has it. */
+static gw_lval require(const gw_chain *c, gw_diags *d, const char *key)
+{
+	gw_lval v = gw_chain_value(c, key);
+	if (!v.v)
+		gw_json_error(c->files[0], d, gw_json_root(c->files[0]), 0, "missing key \"%s\"",
+		              key);
+	return v;
+}
+
+/* The merged "blocks" entry named name, or an entry with v NULL. */
+static gw_lval block_entry(const gw_lval *e, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(e[i].v->string, name) == 0)
+			return e[i];
+	return (gw_lval){NULL, NULL};
+}
+
+/* Reads the merged "blocks" entries: a style per block kind, all but "table" required. */
+static void load_blocks(const gw_chain *c, gw_diags *d, gw_layout *l)
+{
+	gw_lval *e;
+	int n;
+	gw_chain_entries(c, "blocks", d, &e, &n);
+	gw_lval at = gw_chain_value(c, "blocks");
+	for (int k = GW_BLOCK_TITLE; k <= GW_BLOCK_SIGNATURE; k++) {
+		gw_lval b = block_entry(e, n, block_names[k]);
+		if (b.v)
+			l->block_style[k] = style_ref(b.j, d, b.v, l);
+		else if (cJSON_IsObject(at.v))
+			gw_json_error(at.j, d, at.v, 0, "missing key \"%s\"", block_names[k]);
+	}
+	gw_lval b = block_entry(e, n, "table");
+	l->block_style[GW_BLOCK_TABLE] =
+	        b.v ? style_ref(b.j, d, b.v, l) : l->block_style[GW_BLOCK_P];
+	free(e);
+}
+
+/*
+ * Reads the layout and the layouts it extends (extends.c) into one gw_layout: each value from
+ * the nearest file that has it, named maps merged by entry name; then templates, skeleton and
+ * checks (template.c).
+ */
 gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 {
-	int errors0 = d->n;
+	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
 	gw_layout *l = gw_xcalloc(1, sizeof *l);
 	l->path = gw_xstrdup(gw_json_name(j));
@@ -309,123 +389,130 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 		l->block_style[k] = -1;
 	if (!gw_read_object(j, d, root))
 		goto out;
-	gw_json_check_keys(j, d, root, top_keys);
+	gw_chain c;
+	if (gw_chain_load(j, d, &c, &l->parents, &l->nparents) < 0)
+		goto out;
+	check_files(&c, d);
 	const cJSON *m;
 	const char *str;
-	if ((m = gw_member(root, "version"))) {
-		int v;
-		if (gw_read_int(j, d, m, 1, 1000, &v) && v != 1)
-			gw_json_error(j, d, m, 0, "layout version %d is not supported (this is 1)",
-			              v);
-	}
-	if ((m = gw_member(root, "name")) && gw_read_string(j, d, m, &str))
-		l->name = gw_xstrdup(str);
-	if ((m = gw_require(j, d, root, "page")))
-		load_page(j, d, m, l);
+	gw_lval v;
+	if ((m = gw_member(root, "name")) && cJSON_IsString(m))
+		l->name = gw_xstrdup(m->valuestring); /* the file's own: a name is not inherited */
+	if ((v = require(&c, d, "page")).v)
+		load_page(v.j, d, v.v, l);
 
-	const cJSON *grid = gw_require(j, d, root, "grid");
+	gw_lval grid = require(&c, d, "grid");
 	const cJSON *grid_style = NULL;
-	if (grid && gw_read_object(j, d, grid)) {
+	if (grid.v && gw_read_object(grid.j, d, grid.v)) {
 		static const char *const keys[] = {"chars_per_line", "lines_per_page", "style",
 		                                   NULL};
-		gw_json_check_keys(j, d, grid, keys);
-		if ((m = gw_require(j, d, grid, "chars_per_line")))
-			gw_read_int(j, d, m, 1, 200, &l->chars_per_line);
-		if ((m = gw_require(j, d, grid, "lines_per_page")))
-			gw_read_int(j, d, m, 1, 200, &l->lines_per_page);
-		grid_style = gw_require(j, d, grid, "style");
+		const gw_json *gj = grid.j;
+		gw_json_check_keys(gj, d, grid.v, keys);
+		if ((m = gw_require(gj, d, grid.v, "chars_per_line")))
+			gw_read_int(gj, d, m, 1, 200, &l->chars_per_line);
+		if ((m = gw_require(gj, d, grid.v, "lines_per_page")))
+			gw_read_int(gj, d, m, 1, 200, &l->lines_per_page);
+		grid_style = gw_require(gj, d, grid.v, "style");
 	}
 
-	char *dir = gw_dirname(gw_json_name(j));
-	if ((m = gw_require(j, d, root, "fonts")))
-		load_fonts(j, d, m, dir, fs, l);
-	free(dir);
-
-	const cJSON *styles = gw_require(j, d, root, "styles");
-	if (styles && gw_read_object(j, d, styles)) {
-		l->styles = gw_xcalloc((size_t)cJSON_GetArraySize(styles), sizeof *l->styles);
-		for (const cJSON *s = styles->child; s; s = s->next) {
+	gw_lval *e;
+	int n;
+	if (require(&c, d, "fonts").v) {
+		gw_chain_entries(&c, "fonts", d, &e, &n);
+		load_fonts(d, e, n, fs, l);
+		free(e);
+	}
+	if (require(&c, d, "styles").v) {
+		gw_chain_entries(&c, "styles", d, &e, &n);
+		l->styles = gw_xcalloc((size_t)n + 1, sizeof *l->styles);
+		for (int i = 0; i < n; i++) {
 			gw_style *st = &l->styles[l->nstyles++];
-			st->name = gw_xstrdup(s->string);
-			load_style(j, d, s, l, st);
+			st->name = gw_xstrdup(e[i].v->string);
+			load_style(e[i].j, d, e[i].v, l, st);
 		}
+		free(e);
 	}
 	if (grid_style)
-		l->body_style = style_ref(j, d, grid_style, l);
-
-	const cJSON *blocks = gw_require(j, d, root, "blocks");
-	if (blocks && gw_read_object(j, d, blocks)) {
-		gw_json_check_keys(j, d, blocks, block_names);
-		for (int k = GW_BLOCK_TITLE; k <= GW_BLOCK_SIGNATURE; k++)
-			if ((m = gw_require(j, d, blocks, block_names[k])))
-				l->block_style[k] = style_ref(j, d, m, l);
-		l->block_style[GW_BLOCK_TABLE] = l->block_style[GW_BLOCK_P];
-		if ((m = gw_member(blocks, "table")))
-			l->block_style[GW_BLOCK_TABLE] = style_ref(j, d, m, l);
-	}
+		l->body_style = style_ref(grid.j, d, grid_style, l);
+	if (require(&c, d, "blocks").v)
+		load_blocks(&c, d, l);
 
 	/* tables: 0.5 pt rules on every cell edge, 1 mm padding, cell lines at 1.25 x size */
 	l->table_border = 500;
 	l->table_pad_x = gw_mm(1);
 	l->table_pad_y = gw_mm(1);
 	l->table_leading = 1250;
-	const cJSON *tb = gw_member(root, "table");
-	if (tb && gw_read_object(j, d, tb)) {
+	gw_lval tb = gw_chain_value(&c, "table");
+	if (tb.v && gw_read_object(tb.j, d, tb.v)) {
 		static const char *const keys[] = {"border", "padding_x", "padding_y", "leading",
 		                                   NULL};
-		gw_json_check_keys(j, d, tb, keys);
-		if ((m = gw_member(tb, "border")))
-			gw_read_length(j, d, m, &l->table_border);
-		if ((m = gw_member(tb, "padding_x")))
-			gw_read_length(j, d, m, &l->table_pad_x);
-		if ((m = gw_member(tb, "padding_y")))
-			gw_read_length(j, d, m, &l->table_pad_y);
-		if ((m = gw_member(tb, "leading"))) {
-			double v = 0;
-			if (cJSON_IsNumber(m) && (v = m->valuedouble) >= 1 && v <= 3)
-				l->table_leading = (int)(v * 1000 + 0.5);
+		const gw_json *tj = tb.j;
+		gw_json_check_keys(tj, d, tb.v, keys);
+		if ((m = gw_member(tb.v, "border")))
+			gw_read_length(tj, d, m, &l->table_border);
+		if ((m = gw_member(tb.v, "padding_x")))
+			gw_read_length(tj, d, m, &l->table_pad_x);
+		if ((m = gw_member(tb.v, "padding_y")))
+			gw_read_length(tj, d, m, &l->table_pad_y);
+		if ((m = gw_member(tb.v, "leading"))) {
+			double x = 0;
+			if (cJSON_IsNumber(m) && (x = m->valuedouble) >= 1 && x <= 3)
+				l->table_leading = (int)(x * 1000 + 0.5);
 			else
-				gw_json_error(j, d, m, 0,
+				gw_json_error(tj, d, m, 0,
 				              "expected a line pitch from 1 to 3 times the size");
 		}
 	}
 
-	const cJSON *pn = gw_member(root, "page_number");
-	if (pn && !cJSON_IsNull(pn) && gw_read_object(j, d, pn)) {
+	gw_lval pn = gw_chain_value(&c, "page_number");
+	if (pn.v && !cJSON_IsNull(pn.v) && gw_read_object(pn.j, d, pn.v)) {
 		static const char *const keys[] = {"style", "format", "below", "indent", NULL};
-		gw_json_check_keys(j, d, pn, keys);
-		if ((m = gw_require(j, d, pn, "style")))
-			l->pagenum_style = style_ref(j, d, m, l);
-		l->pagenum_src.json = j;
-		l->pagenum_src.node = pn;
+		const gw_json *pj = pn.j;
+		gw_json_check_keys(pj, d, pn.v, keys);
+		if ((m = gw_require(pj, d, pn.v, "style")))
+			l->pagenum_style = style_ref(pj, d, m, l);
+		l->pagenum_src.json = pj;
+		l->pagenum_src.node = pn.v;
 		l->pagenum_format = gw_xstrdup("{n}");
-		if ((m = gw_member(pn, "format")) && gw_read_string(j, d, m, &str)) {
+		if ((m = gw_member(pn.v, "format")) && gw_read_string(pj, d, m, &str)) {
 			if (!strstr(str, "{n}"))
-				gw_json_error(j, d, m, 0, "format must contain \"{n}\"");
+				gw_json_error(pj, d, m, 0, "format must contain \"{n}\"");
 			free(l->pagenum_format);
 			l->pagenum_format = gw_xstrdup(str);
 			l->pagenum_src.node = m;
 		}
-		if ((m = gw_member(pn, "below")))
-			gw_read_length(j, d, m, &l->pagenum_below);
-		if ((m = gw_member(pn, "indent")))
-			gw_read_int(j, d, m, 0, 100, &l->pagenum_indent);
+		if ((m = gw_member(pn.v, "below")))
+			gw_read_length(pj, d, m, &l->pagenum_below);
+		if ((m = gw_member(pn.v, "indent")))
+			gw_read_int(pj, d, m, 0, 100, &l->pagenum_indent);
 	}
-	const cJSON *seal = gw_member(root, "seal");
-	if (seal && gw_read_object(j, d, seal)) {
+	gw_lval seal = gw_chain_value(&c, "seal");
+	if (seal.v && gw_read_object(seal.j, d, seal.v)) {
 		static const char *const keys[] = {"width", NULL};
-		gw_json_check_keys(j, d, seal, keys);
-		if ((m = gw_member(seal, "width")))
-			gw_read_length(j, d, m, &l->seal_width);
+		gw_json_check_keys(seal.j, d, seal.v, keys);
+		if ((m = gw_member(seal.v, "width")))
+			gw_read_length(seal.j, d, m, &l->seal_width);
 	}
+
+	/* templates, then the skeleton and the checks that name them (template.c) */
+	gw_chain_entries(&c, "templates", d, &e, &n);
+	l->templates = gw_xcalloc((size_t)n + 1, sizeof *l->templates);
+	for (int i = 0; i < n; i++, l->ntemplates++)
+		gw_load_template(e[i].j, d, e[i].v, i, &l->templates[i]);
+	free(e);
+	if ((v = gw_chain_value(&c, "skeleton")).v)
+		gw_load_skeleton(v.j, d, v.v, l);
+	if ((v = gw_chain_value(&c, "checks")).v)
+		gw_load_checks(v.j, d, v.v, l);
 out:
-	if (d->n > errors0) {
+	if (d->nerr > errors0) {
 		gw_layout_drop(l);
 		return NULL;
 	}
 	return l;
 }
 
+/* Frees the layout, its templates, skeleton, checks and the parent files it loaded. */
 void gw_layout_drop(gw_layout *l)
 {
 	if (!l)
@@ -441,6 +528,18 @@ void gw_layout_drop(gw_layout *l)
 		free(l->styles[i].name);
 	free(l->styles);
 	free(l->pagenum_format);
+	for (int i = 0; i < l->ntemplates; i++)
+		gw_template_free(&l->templates[i]);
+	free(l->templates);
+	for (int i = 0; i < l->nskeleton; i++)
+		gw_block_free(&l->skeleton[i].block);
+	free(l->skeleton);
+	for (int i = 0; i < l->nchecks; i++)
+		gw_check_free(&l->checks[i]);
+	free(l->checks);
+	for (int i = 0; i < l->nparents; i++)
+		gw_json_drop(l->parents[i]);
+	free(l->parents);
 	free(l->name);
 	free(l->path);
 	free(l);

@@ -54,6 +54,7 @@ typedef struct loader {
 	gw_table *t; /* the table being filled; t->ncols and t->nrows are the grid's size */
 	int place; /* 1 when the grid's size is known, so cells are placed and checked */
 	int quiet_until; /* rows before this index get no hole or "more cells" errors */
+	const char *const *cell_keys; /* keys an object cell may have */
 } loader;
 
 /*
@@ -159,10 +160,12 @@ static int read_width(const gw_json *j, gw_diags *d, const cJSON *v, gw_colspec 
  * Number::toString does: positional for 1e-7 <= |v| < 1e21 ("0", "12", "12.5", "-3", "0.001"),
  * with an exponent beyond ("1e+21", "1.5e-7"). -0 is "0". Returns a malloc'ed string.
  */
-static char *format_number(double v)
+char *gw_format_number(double v)
 {
 	if (v == 0)
 		return gw_xstrdup("0");
+	if (!isfinite(v)) /* only a sum can get here: data numbers are finite (json.c) */
+		return gw_xstrdup(isnan(v) ? "NaN" : v < 0 ? "-Infinity" : "Infinity");
 	char e[40];
 	for (int p = 1; p <= 17; p++) {
 		snprintf(e, sizeof e, "%.*e", p - 1, v);
@@ -226,7 +229,7 @@ static int set_text(loader *l, const cJSON *v, gw_cell *c)
 		return 1;
 	}
 	if (cJSON_IsNumber(v)) {
-		c->num = format_number(v->valuedouble);
+		c->num = gw_format_number(v->valuedouble);
 		c->text.s = c->num;
 		c->text.len = strlen(c->num);
 		return 1;
@@ -283,7 +286,7 @@ static int read_cell(loader *l, const cJSON *v, gw_cell *c, const cJSON **colspa
 		              "{\"text\": \"...\", \"colspan\": 2}");
 		return 0;
 	}
-	gw_json_check_keys(l->j, l->d, v, cell_keys);
+	gw_json_check_keys(l->j, l->d, v, l->cell_keys);
 	int bad = 0;
 	const cJSON *m;
 	c->text.s = "";
@@ -507,18 +510,43 @@ static void read_columns(loader *l, const cJSON *v)
 	l->place = 1;
 }
 
+/* Joins two NULL-terminated key lists (b may be NULL) into a malloc'ed list. */
+static const char **join_keys(const char *const *a, const char *const *b)
+{
+	size_t na = 0, nb = 0;
+	while (a[na])
+		na++;
+	while (b && b[nb])
+		nb++;
+	const char **r = gw_xmalloc((na + nb + 1) * sizeof *r);
+	for (size_t i = 0; i < na; i++)
+		r[i] = a[i];
+	for (size_t i = 0; i < nb; i++)
+		r[na + i] = b[i];
+	r[na + nb] = NULL;
+	return r;
+}
+
 gw_table *gw_load_table(const gw_json *j, gw_diags *d, const cJSON *v)
 {
-	int errors0 = d->n;
+	return gw_load_table_ext(j, d, v, NULL);
+}
+
+gw_table *gw_load_table_ext(const gw_json *j, gw_diags *d, const cJSON *v,
+                            const gw_table_keys *extra)
+{
+	int errors0 = d->nerr;
 	gw_table *t = gw_xcalloc(1, sizeof *t);
-	loader l = {j, d, t, 0, 0};
+	const char **tkeys = join_keys(table_keys, extra ? extra->table : NULL);
+	const char **ckeys = join_keys(cell_keys, extra ? extra->cell : NULL);
+	loader l = {j, d, t, 0, 0, ckeys};
 	if (!cJSON_IsObject(v)) {
 		gw_json_error(j, d, v, 0,
 		              "expected a table object such as {\"columns\": [\"1fr\", \"1fr\"], "
 		              "\"rows\": [[\"a\", \"b\"]]}");
 		goto out;
 	}
-	gw_json_check_keys(j, d, v, table_keys);
+	gw_json_check_keys(j, d, v, tkeys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, v, "columns")))
 		read_columns(&l, m);
@@ -564,7 +592,9 @@ gw_table *gw_load_table(const gw_json *j, gw_diags *d, const cJSON *v)
 			              "layout's table style");
 	}
 out:
-	if (d->n > errors0) {
+	free(tkeys);
+	free(ckeys);
+	if (d->nerr > errors0) {
 		gw_table_drop(t);
 		return NULL;
 	}

@@ -194,7 +194,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 					h -= gw_table_row_height(v->split, --e);
 				if (e == r &&
 				    y == fresh) /* no good cut on a whole page: take what fits */
-while (e < v->split_r1 &&
+					while (e < v->split_r1 &&
 					       y + h + gw_table_row_height(v->split, e) <= cap)
 						h += gw_table_row_height(v->split, e++);
 				if (e == r || forced) {

@@ -48,7 +48,7 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 {
 	const gw_family *fam = &l->families[st->family];
 	gw_glyph *g = gw_xcalloc(len ? len : 1, sizeof *g);
-	int n = 0, errors0 = d->n;
+	int n = 0, errors0 = d->nerr;
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
@@ -95,7 +95,7 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 		n++;
 		i += (size_t)k;
 	}
-	if (d->n > errors0) {
+	if (d->nerr > errors0) {
 		free(g);
 		return -1;
 	}

@@ -1,0 +1,179 @@
+/*
+ * extends.c: a layout's "extends" chain and its merged view (see extends.h).
+ *
+ * How: each file's "extends" names its parent; a name with a '/' or ending in ".json" is a
+ * path relative to the file that names it, another name is looked up in layouts/
+ * (gw_find_layout). Files are told apart by device and inode, so a cycle is found however
+ * its paths are spelled. The merge never copies JSON: the loaders read each value from the file
+ * that holds it, so positions and pointers in messages stay those of that file.
+ */
+#include "extends.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../base/util.h"
+#include "layout.h"
+#include "values.h"
+
+/* A file's identity; ok 0 when it cannot be read (a layout given in memory). */
+typedef struct fileid {
+	int ok;
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+/* The identity of the file named name. */
+static fileid file_id(const char *name)
+{
+	struct stat st;
+	fileid id = {0, 0, 0};
+	if (name && stat(name, &st) == 0)
+		id = (fileid){1, st.st_dev, st.st_ino};
+	return id;
+}
+
+/*
+ * Finds the file that "extends" value v of file j names: a path relative to j's folder, or a
+ * name in layouts/. Returns a malloc'ed path, or NULL after adding an error at v.
+ */
+static char *find_parent(const gw_json *j, gw_diags *d, const cJSON *v)
+{
+	if (!cJSON_IsString(v) || !v->valuestring[0]) {
+		gw_json_error(j, d, v, 0,
+		              "expected the name of a layout (\"gbt9704\") or a path to a layout "
+		              "file");
+		return NULL;
+	}
+	const char *name = v->valuestring;
+	size_t n = strlen(name);
+	char *path;
+	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0)) {
+		char *dir = gw_dirname(gw_json_name(j));
+		char *p = gw_path_join(dir, name);
+		path = gw_file_exists(p) ? gw_xstrdup(p) : NULL;
+		free(dir);
+		free(p);
+	} else {
+		path = gw_find_layout(name);
+	}
+	if (!path)
+		gw_json_error(j, d, v, 0, "layout \"%s\" not found", name);
+	return path;
+}
+
+/* Adds the cycle error at v: the chain's names from where the cycle starts, then that again. */
+static void cycle(const gw_chain *c, int from, gw_diags *d, const cJSON *v)
+{
+	gw_buf b = {0};
+	for (int i = from; i < c->n; i++)
+		gw_buf_printf(&b, "%s -> ", gw_json_name(c->files[i]));
+	gw_buf_puts(&b, gw_json_name(c->files[from]));
+	gw_json_error(c->files[c->n - 1], d, v, 0, "\"extends\" makes a cycle: %s", b.data);
+	gw_buf_free(&b);
+}
+
+/*
+ * Follows the "extends" values from j up the chain, loading each parent once, until a file has
+ * none, one is not found or is in the chain already, or GW_MAX_EXTENDS links are passed.
+ */
+int gw_chain_load(const gw_json *j, gw_diags *d, gw_chain *c, gw_json ***owned, int *nowned)
+{
+	fileid ids[GW_MAX_EXTENDS + 1];
+	int status = 0;
+	c->files[0] = j;
+	c->n = 1;
+	ids[0] = file_id(gw_json_name(j));
+	for (;;) {
+		const gw_json *cur = c->files[c->n - 1];
+		const cJSON *root = gw_json_root(cur);
+		const cJSON *ext = gw_member(root, "extends");
+		if (!ext)
+			break;
+		if (c->n == GW_MAX_EXTENDS + 1) {
+			gw_json_error(cur, d, ext, 0, "more than %d levels of \"extends\"",
+			              GW_MAX_EXTENDS);
+			status = -1;
+			break;
+		}
+		char *path = find_parent(cur, d, ext);
+		if (!path) {
+			status = -1;
+			break;
+		}
+		fileid id = file_id(path);
+		int seen = -1;
+		for (int i = 0; i < c->n && seen < 0; i++)
+			if (id.ok && ids[i].ok && id.dev == ids[i].dev && id.ino == ids[i].ino)
+				seen = i;
+		if (seen >= 0) {
+			cycle(c, seen, d, ext);
+			free(path);
+			status = -1;
+			break;
+		}
+		gw_json *pj = gw_json_load(path, path, d);
+		free(path);
+		if (!pj) {
+			status = -1;
+			break;
+		}
+		*owned = gw_xrealloc(*owned, ((size_t)*nowned + 1) * sizeof **owned);
+		(*owned)[(*nowned)++] = pj;
+		if (!cJSON_IsObject(gw_json_root(pj))) {
+			gw_json_error(pj, d, gw_json_root(pj), 0, "expected a layout object");
+			status = -1;
+			break;
+		}
+		ids[c->n] = id;
+		c->files[c->n++] = pj;
+	}
+	return status;
+}
+
+/* The nearest file's value of key: what a child replaces whole. */
+gw_lval gw_chain_value(const gw_chain *c, const char *key)
+{
+	gw_lval r = {NULL, NULL};
+	for (int i = 0; i < c->n; i++) {
+		const cJSON *m = gw_member(gw_json_root(c->files[i]), key);
+		if (m) {
+			r.j = c->files[i];
+			r.v = m;
+			break;
+		}
+	}
+	return r;
+}
+
+/* The merged entries of a named map: farthest file first, nearer entries replacing by name. */
+void gw_chain_entries(const gw_chain *c, const char *key, gw_diags *d, gw_lval **out, int *n)
+{
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
+	for (int i = c->n - 1; i >= 0; i--) {
+		const gw_json *j = c->files[i];
+		const cJSON *obj = gw_member(gw_json_root(j), key);
+		if (!obj || !gw_read_object(j, d, obj))
+			continue;
+		int before = *n; /* keys are unique within one object: search the farther files' */
+		for (const cJSON *m = obj->child; m; m = m->next) {
+			int k = 0;
+			while (k < before && strcmp((*out)[k].v->string, m->string) != 0)
+				k++;
+			if (k == before)
+				k = *n;
+			if (k == *n) {
+				if (*n == cap) {
+					cap = cap ? cap * 2 : 16;
+					*out = gw_xrealloc(*out, (size_t)cap * sizeof **out);
+				}
+				(*n)++;
+			}
+			(*out)[k].j = j;
+			(*out)[k].v = m;
+		}
+	}
+}

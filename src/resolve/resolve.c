@@ -1,0 +1,160 @@
+/*
+ * resolve.c: the skeleton filled from the data (see resolve.h and docs/templates.md 2 and 4).
+ *
+ * How: the data's form is checked against the layout's (a skeleton takes slots and values, a
+ * plain layout a body); every slot the data gives must be one of the skeleton's; the values
+ * are bound, computed and checked (template.c); then the block list is made in the skeleton's
+ * order. A skeleton block is copied and marked borrowed (its table and seal belong to the
+ * layout); a slot's blocks are moved out of the slot; a template becomes a table block.
+ */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "../load/json.h"
+#include "template.h"
+
+#define MAX_LISTED 10 /* slots listed after an unknown one that has no close match */
+
+/* The layout's name for messages. */
+static const char *layout_name(const gw_layout *l)
+{
+	return l->name ? l->name : l->path;
+}
+
+/* Checks that a plain layout gets a body: slots or values are an error. Returns 0 or -1. */
+static int plain(const gw_layout *l, const gw_doc *doc, gw_diags *d)
+{
+	const gw_src *s = doc->slots_src.node ? &doc->slots_src : &doc->values_src;
+	if (!s->node)
+		return 0;
+	gw_json_error(s->json, d, s->node, 1,
+	              "\"%s\" is for a layout with a skeleton (docs/templates.md), but layout "
+	              "\"%s\" has none: give the document as \"body\"",
+	              s->node->string, layout_name(l));
+	return -1;
+}
+
+/* The index of the skeleton slot named name, or -1. */
+static int skeleton_slot(const gw_layout *l, const char *name)
+{
+	for (int i = 0; i < l->nskeleton; i++)
+		if (l->skeleton[i].kind == GW_SKEL_SLOT && strcmp(l->skeleton[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Reports the data's slots that the skeleton lacks. Returns the number reported. */
+static int check_slots(const gw_layout *l, const gw_doc *doc, gw_diags *d)
+{
+	int bad = 0;
+	const char **names = gw_xcalloc((size_t)l->nskeleton + 1, sizeof *names);
+	int n = 0;
+	for (int i = 0; i < l->nskeleton; i++)
+		if (l->skeleton[i].kind == GW_SKEL_SLOT)
+			names[n++] = l->skeleton[i].name;
+	for (int i = 0; i < doc->nslots; i++) {
+		const gw_slot *s = &doc->slots[i];
+		if (skeleton_slot(l, s->name) >= 0)
+			continue;
+		const char *hint = gw_did_you_mean(s->name, names);
+		if (hint) {
+			gw_json_error(s->src.json, d, s->src.node, 1,
+			              "layout \"%s\" has no slot \"%s\" (did you mean \"%s\"?)",
+			              layout_name(l), s->name, hint);
+		} else if (n > 0 && n <= MAX_LISTED) {
+			gw_buf b = {0};
+			for (int k = 0; k < n; k++)
+				gw_buf_printf(&b, "%s\"%s\"",
+				              k == 0       ? ""
+				              : k == n - 1 ? " and "
+				                           : ", ",
+				              names[k]);
+			gw_json_error(s->src.json, d, s->src.node, 1,
+			              "layout \"%s\" has no slot \"%s\" (its slot%s: %s)",
+			              layout_name(l), s->name, n > 1 ? "s are" : " is", b.data);
+			gw_buf_free(&b);
+		} else {
+			gw_json_error(s->src.json, d, s->src.node, 1,
+			              "layout \"%s\" has no slot \"%s\"", layout_name(l), s->name);
+		}
+		bad++;
+	}
+	free(names);
+	return bad;
+}
+
+/* Makes doc->blocks from the skeleton, the slots' blocks and the filled templates. */
+static void fill_blocks(const gw_layout *l, gw_doc *doc, const gw_filled *f)
+{
+	size_t n = 0;
+	for (int i = 0; i < l->nskeleton; i++) {
+		const gw_skel *sk = &l->skeleton[i];
+		if (sk->kind != GW_SKEL_SLOT) {
+			n++;
+			continue;
+		}
+		for (int k = 0; k < doc->nslots; k++)
+			if (strcmp(doc->slots[k].name, sk->name) == 0)
+				n += (size_t)doc->slots[k].nblocks;
+	}
+	gw_block *b = gw_xcalloc(n + 1, sizeof *b);
+	int nb = 0;
+	for (int i = 0; i < l->nskeleton; i++) {
+		const gw_skel *sk = &l->skeleton[i];
+		switch (sk->kind) {
+		case GW_SKEL_BLOCK:
+			b[nb] = sk->block;
+			b[nb++].borrowed = 1;
+			break;
+		case GW_SKEL_SLOT:
+			for (int k = 0; k < doc->nslots; k++) {
+				gw_slot *s = &doc->slots[k];
+				if (strcmp(s->name, sk->name) != 0)
+					continue;
+				memcpy(b + nb, s->blocks, (size_t)s->nblocks * sizeof *b);
+				nb += s->nblocks;
+				s->nblocks = 0; /* moved: doc->blocks owns them now */
+			}
+			break;
+		case GW_SKEL_TEMPLATE:
+			b[nb].kind = GW_BLOCK_TABLE;
+			b[nb].table = gw_fill_table(&f[sk->tpl]);
+			b[nb].src = sk->src;
+			nb++;
+			break;
+		}
+	}
+	doc->blocks = b;
+	doc->nblocks = nb;
+}
+
+/*
+ * Checks the data's form against the layout; for a skeleton, binds, computes and checks the
+ * values and makes the block list (only when nothing but checks failed).
+ */
+int gw_resolve(const gw_layout *l, gw_doc *doc, int force, gw_diags *d)
+{
+	if (!l->has_skeleton)
+		return plain(l, doc, d);
+	if (doc->body_src.node) {
+		gw_json_error(doc->body_src.json, d, doc->body_src.node, 1,
+		              "layout \"%s\" has a skeleton: give the document as \"slots\" and "
+		              "\"values\" (docs/templates.md), not \"body\"",
+		              layout_name(l));
+		return -1;
+	}
+	int errors0 = d->nerr;
+	check_slots(l, doc, d);
+	gw_filled *f = gw_fill_new(l);
+	gw_fill_bind(l, doc->values_src.json, doc->values_src.node, f, d);
+	gw_fill_compute(l, doc->values_src.json, f, d);
+	int failed = gw_fill_check(l, f, &doc->values_src, &doc->root, force, d);
+	int status = d->nerr - failed > errors0 ? -1 : failed;
+	if (status >= 0)
+		fill_blocks(l, doc, f);
+	gw_fill_free(f, l->ntemplates);
+	return status;
+}
