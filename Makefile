@@ -99,7 +99,7 @@ bench: $(BIN)
 	@GW_BUILD=$(OUT) bash tests/bench.sh
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h) $(UNITSRC) $(TOOLSRC)
+	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h tests/unit/*.h tests/fuzz/*.c) $(UNITSRC) $(TOOLSRC)
 
 clean:
 	rm -rf build/release build/debug build/asan out

@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	gw_diags d = {0};
 	if (!doc) {
-		djson = gw_json_load(GW_LAYOUT_DIR "/../tests/cases/special.json", "special.json", &d);
+		djson = gw_json_load(GW_LAYOUT_DIR "/../tests/cases/special.json", "special.json",
+		                     &d);
 		doc = djson ? gw_load_data(djson, &d) : NULL;
 		if (!doc) {
 			gw_diags_print(&d, stderr);

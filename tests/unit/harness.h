@@ -15,7 +15,7 @@ static int npass, nfail;
 
 /* Records one check result and prints its line; fmt explains a failure. */
 static void check(int ok, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), unused));
+        __attribute__((format(printf, 3, 4), unused));
 static void check(int ok, const char *name, const char *fmt, ...)
 {
 	if (ok) {
