@@ -12,7 +12,7 @@
 build ?= release
 OUT   := build/$(build)
 BIN   := $(OUT)/gongwen
-PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter

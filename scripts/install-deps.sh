@@ -13,10 +13,11 @@ cd "$(dirname "$0")/.."
 # for `make bench`; python3 and valgrind run checks in `make test`; python3-jsonschema (4.10,
 # draft 2020-12) validates the samples and layouts against schemas/ (tests/tools/schemacheck.py,
 # run with /usr/bin/python3, the interpreter that sees Debian's packages).
+# icc-profiles-free gives the sRGB ICC profile (Zlib licence) of the PDF/A OutputIntent.
 PKGS=(build-essential pkg-config
-      libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev
-      poppler-utils qpdf mupdf-tools time python3 python3-jsonschema valgrind
-      fonts-noto-cjk fonts-liberation2 fonts-texgyre)
+      libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev libssl-dev libpng-dev zlib1g-dev
+      poppler-utils qpdf mupdf-tools libnss3-tools time python3 python3-jsonschema valgrind
+      fonts-noto-cjk fonts-liberation2 fonts-texgyre icc-profiles-free)
 
 missing=()
 for p in "${PKGS[@]}"; do

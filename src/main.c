@@ -28,6 +28,7 @@
 #include "paint/paint.h"
 #include "resolve/resolve.h"
 #include "shape/font.h"
+#include "sign/cli.h"
 
 static const char usage[] =
         "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
@@ -39,6 +40,7 @@ static const char help[] =
         "\n"
         "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
         "  gongwen check DATA.json [-l LAYOUT]\n"
+        "  gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [...]   (gongwen sign --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
         "              slots and values: docs/templates.md)\n"
@@ -49,12 +51,16 @@ static const char help[] =
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
+        "  --no-pdfa   write a plain PDF; by default the output is PDF/A-2b (XMP metadata,\n"
+        "              sRGB OutputIntent, /ID; needs icc-profiles-free's sRGB.icc)\n"
         "\n"
         "check validates the data against the layout: it binds a template layout's values,\n"
         "computes its sums, runs every check (the 勾稽关系 of the annual report's Table 三)\n"
         "and typesets the document without writing it; it prints every error and warning\n"
         "and exits 1 when there is an error. render runs the same checks first and refuses\n"
         "to render when an error-level check fails, unless --force.\n"
+        "\n"
+        "sign adds a PAdES baseline B-B signature (PKCS#12 key) as an incremental update.\n"
         "\n"
         "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
         "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
@@ -66,6 +72,7 @@ static const char help[] =
 typedef struct options {
 	int check; /* 1 for `check`: no output is written */
 	int force; /* --force: failed error-level checks are warnings */
+	int no_pdfa; /* --no-pdfa: a plain PDF instead of PDF/A-2b */
 	const char *data; /* data file path */
 	const char *layout; /* -l value or NULL */
 	const char *out; /* -o value or NULL */
@@ -109,7 +116,7 @@ static int copy_into(const char *from, FILE *to)
  * (standard output) or an existing non-regular file (/dev/null, a pipe), renaming would
  * replace the device itself: then the finished temporary file is copied into it instead.
  */
-static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out)
+static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out, int pdfa)
 {
 	struct stat st;
 	int stream = strcmp(out, "-") == 0 || (stat(out, &st) == 0 && !S_ISREG(st.st_mode));
@@ -129,7 +136,7 @@ static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out
 	close(fd);
 	char err[512];
 	int status = GW_EXIT_OK;
-	if (gw_paint_pdf(pages, meta, tmp, err, sizeof err) < 0) {
+	if (gw_paint_pdf_ex(pages, meta, tmp, pdfa, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
 		status = GW_EXIT_IO;
 	} else if (stream) {
@@ -253,7 +260,7 @@ static int run(const options *o)
 	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
 		goto done;
 	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
-	status = write_pdf(&pages, &doc->meta, out);
+	status = write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
 done:
 	gw_diags_print(&d, stderr);
 	gw_diags_clear(&d);
@@ -280,6 +287,8 @@ int main(int argc, char **argv)
 		printf("gongwen %s\n", GW_VERSION);
 		return GW_EXIT_OK;
 	}
+	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
+		return gw_cli_sign(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);
@@ -298,7 +307,7 @@ int main(int argc, char **argv)
 			dst = &o.out, render_only = 1;
 		else if (strcmp(a, "--trace") == 0)
 			dst = &o.trace, render_only = 1;
-		else if (strcmp(a, "--force") == 0)
+		else if (strcmp(a, "--force") == 0 || strcmp(a, "--no-pdfa") == 0)
 			render_only = 1;
 		if (render_only && o.check) {
 			fprintf(stderr, "gongwen: error: %s is an option of render, not of check\n",
@@ -308,6 +317,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--force") == 0) {
 			o.force = 1;
+		} else if (strcmp(a, "--no-pdfa") == 0) {
+			o.no_pdfa = 1;
 		} else if (dst) {
 			if (i + 1 == argc || *dst) {
 				fprintf(stderr, "gongwen: error: %s %s\n", a,

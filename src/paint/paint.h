@@ -21,6 +21,13 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
                  size_t errlen);
 
 /*
+ * As gw_paint_pdf (which is PDF/A-2b), with pdfa == 0 for a plain PDF: no XMP, no
+ * OutputIntent, no /ID, libharu's PDF 1.3 header (`gongwen render --no-pdfa`).
+ */
+int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path, int pdfa,
+                    char *err, size_t errlen);
+
+/*
  * Writes the text trace:
  *   page N WIDTH HEIGHT
  *   text X Y W SIZE FONT "TEXT"      (one line per run of one font; X of the first glyph,

@@ -20,6 +20,7 @@
 #include "../gw.h"
 #include "paint.h"
 #include "pdf_font.h"
+#include "pdfa.h"
 
 typedef struct pdf_state {
 	HPDF_STATUS error; /* last libharu error number, 0 for none */
@@ -209,6 +210,12 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
                  size_t errlen)
 {
+	return gw_paint_pdf_ex(pages, meta, path, 1, err, errlen);
+}
+
+int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path, int pdfa,
+                    char *err, size_t errlen)
+{
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
 	if (!pdf) {
@@ -302,6 +309,8 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 	if (add_outline(pdf, pages) < 0)
 		goto done;
 	if (gw_pdf_fonts_finish(fonts, err, errlen) < 0)
+		goto done;
+	if (pdfa && gw_pdfa_apply(pdf, meta, "gongwen " GW_VERSION, err, errlen) < 0)
 		goto done;
 	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
 		goto done;

@@ -1,0 +1,363 @@
+/*
+ * cli.c: `gongwen sign`, a PAdES baseline B-B signature added to a PDF as an incremental
+ * update (the original bytes stay unchanged, so earlier signatures stay valid).
+ *
+ * In: argv (argv[0] = "sign"). Out: the signed PDF, written atomically (temporary file +
+ * rename; nothing is written on any error); diagnostics on stderr; the exit status:
+ * 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
+ */
+#define _DEFAULT_SOURCE /* timegm */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "../base/util.h"
+#include "pdfio.h"
+#include "signer.h"
+
+static const char usage[] =
+        "usage: gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [--password-file F]\n"
+        "                    [--reason TEXT] [--location TEXT] [--time T] [--allow-expired]\n"
+        "                    [--appearance SEAL.png] [--page N] [--rect x,y,w,h]\n"
+        "       gongwen sign --help\n";
+
+static const char help[] =
+        "gongwen sign: adds a PAdES baseline B-B signature (ETSI.CAdES.detached) to a PDF\n"
+        "as an incremental update; earlier signatures stay valid for their revision.\n"
+        "\n"
+        "  IN.pdf              the PDF to sign (classic cross-reference tables)\n"
+        "  -o OUT.pdf          the signed file (may be IN.pdf itself)\n"
+        "  --p12 ID.p12        the signer's PKCS#12 file (RSA or ECDSA key + certificate)\n"
+        "  --password-file F   the PKCS#12 password: the first line of F (default: empty)\n"
+        "  --reason TEXT       /Reason of the signature\n"
+        "  --location TEXT     /Location of the signature\n"
+        "  --time T            the signing time (/M): seconds since 1970 or\n"
+        "                      YYYY-MM-DDTHH:MM:SSZ; default $SOURCE_DATE_EPOCH, else the clock\n"
+        "  --allow-expired     sign even when the certificate is not valid at that time\n"
+        "  --page N            the page of the signature widget (default 1)\n"
+        "  --rect x,y,w,h      a visible widget at this rectangle (points, from the page's\n"
+        "                      lower left corner); without it the signature is invisible\n"
+        "  --appearance F.png  draw this image (alpha kept) in the rectangle\n"
+        "\n"
+        "With an RSA key the output is byte-identical for the same input, key and time.\n"
+        "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+        "On any error no output file is created, and an existing one is left untouched.\n";
+
+static int usage_error(const char *msg, const char *arg)
+{
+	if (msg)
+		fprintf(stderr, "gongwen sign: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	fputs(usage, stderr);
+	return 2;
+}
+
+/* --time: an integer or YYYY-MM-DDTHH:MM:SSZ (UTC). */
+static int parse_time(const char *s, time_t *t)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*s && !*end && errno == 0 && v >= 0) {
+		*t = (time_t)v;
+		return 0;
+	}
+	struct tm tm = {0};
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    s[n] != 0)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*t = timegm(&tm);
+	return *t == (time_t)-1 ? -1 : 0;
+}
+
+/* Reads the first line of a password file (at most 1 KB). */
+static char *read_password(const char *path)
+{
+	size_t n;
+	char *s = gw_read_file(path, 1024, &n);
+	if (!s)
+		return NULL;
+	s[strcspn(s, "\r\n")] = 0;
+	return s;
+}
+
+/* Loads a PNG as RGB + alpha (NULL when opaque). */
+static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, unsigned char **alpha,
+                    char *err, size_t errsz)
+{
+	png_image pi;
+	memset(&pi, 0, sizeof pi);
+	pi.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&pi, path)) {
+		snprintf(err, errsz, "%s: %s", path, pi.message);
+		return -1;
+	}
+	if (pi.width == 0 || pi.height == 0 || pi.width > 8000 || pi.height > 8000) {
+		png_image_free(&pi);
+		snprintf(err, errsz, "%s: image too large (at most 8000 x 8000)", path);
+		return -1;
+	}
+	int has_alpha = (pi.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+	pi.format = PNG_FORMAT_RGBA;
+	size_t n = (size_t)pi.width * pi.height;
+	unsigned char *px = gw_xmalloc(n * 4);
+	if (!png_image_finish_read(&pi, NULL, px, 0, NULL)) {
+		snprintf(err, errsz, "%s: %s", path, pi.message);
+		free(px);
+		return -1;
+	}
+	*rgb = gw_xmalloc(n * 3);
+	*alpha = has_alpha ? gw_xmalloc(n) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(*rgb + 3 * i, px + 4 * i, 3);
+		if (*alpha)
+			(*alpha)[i] = px[4 * i + 3];
+	}
+	free(px);
+	im->w = (int)pi.width;
+	im->h = (int)pi.height;
+	im->rgb = *rgb;
+	im->alpha = *alpha;
+	return 0;
+}
+
+/* Writes data to out atomically: a temporary file beside it, then rename. */
+static int write_atomic(const char *out, const char *data, size_t len)
+{
+	char *tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "gongwen sign: error: cannot create %s: %s\n", tmp,
+		        strerror(errno));
+		free(tmp);
+		return 3;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	int bad = done < len;
+	if (close(fd) != 0)
+		bad = 1;
+	if (bad || rename(tmp, out) != 0) {
+		fprintf(stderr, "gongwen sign: error: cannot write %s: %s\n", out, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return 3;
+	}
+	free(tmp);
+	return 0;
+}
+
+int gw_cli_sign(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL, *p12 = NULL, *pwfile = NULL, *reason = NULL,
+	           *location = NULL, *when_s = NULL, *png = NULL, *rect_s = NULL;
+	int page = 1, allow_expired = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return 0;
+		} else if (strcmp(a, "-o") == 0) {
+			slot = &out;
+		} else if (strcmp(a, "--p12") == 0) {
+			slot = &p12;
+		} else if (strcmp(a, "--password-file") == 0) {
+			slot = &pwfile;
+		} else if (strcmp(a, "--reason") == 0) {
+			slot = &reason;
+		} else if (strcmp(a, "--location") == 0) {
+			slot = &location;
+		} else if (strcmp(a, "--time") == 0) {
+			slot = &when_s;
+		} else if (strcmp(a, "--appearance") == 0) {
+			slot = &png;
+		} else if (strcmp(a, "--rect") == 0) {
+			slot = &rect_s;
+		} else if (strcmp(a, "--page") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("--page needs a value", NULL);
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			if (*end || v < 1 || v > INT_MAX)
+				return usage_error("bad --page", argv[i]);
+			page = (int)v;
+			continue;
+		} else if (strcmp(a, "--allow-expired") == 0) {
+			allow_expired = 1;
+			continue;
+		} else if (strcmp(a, "--at-seal") == 0) {
+			return usage_error(
+			        "--at-seal is not implemented yet; use --page and --rect", NULL);
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option", a);
+		} else if (!in) {
+			in = a;
+			continue;
+		} else {
+			return usage_error("more than one input file", a);
+		}
+		if (i + 1 >= argc)
+			return usage_error("option needs a value", a);
+		*slot = argv[++i];
+	}
+	if (!in)
+		return usage_error("no input PDF", NULL);
+	if (!out)
+		return usage_error("no output file (-o OUT.pdf)", NULL);
+	if (!p12)
+		return usage_error("no signer (--p12 ID.p12)", NULL);
+	if (png && !rect_s)
+		return usage_error("--appearance needs --rect", NULL);
+	double rect[4] = {0, 0, 0, 0};
+	if (rect_s) {
+		int n = 0;
+		if (sscanf(rect_s, "%lf,%lf,%lf,%lf%n", &rect[0], &rect[1], &rect[2], &rect[3],
+		           &n) != 4 ||
+		    rect_s[n] != 0)
+			return usage_error("bad --rect (want x,y,w,h)", rect_s);
+	}
+	time_t when;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (when_s) {
+		if (parse_time(when_s, &when) < 0)
+			return usage_error("bad --time", when_s);
+	} else if (sde && *sde) {
+		if (parse_time(sde, &when) < 0) {
+			fprintf(stderr, "gongwen sign: error: bad SOURCE_DATE_EPOCH: %s\n", sde);
+			return 1;
+		}
+	} else {
+		when = time(NULL); /* the one place gongwen reads the clock: signing */
+	}
+
+	char err[512], warn[512];
+	int status = 1;
+	char *password = NULL, *data = NULL;
+	unsigned char *rgb = NULL, *alpha = NULL, *der = NULL;
+	gw_signer *signer = NULL;
+	gw_pdf pdf;
+	memset(&pdf, 0, sizeof pdf);
+	gw_buf buf = {0};
+	size_t len;
+
+	if (pwfile && !(password = read_password(pwfile))) {
+		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", pwfile,
+		        strerror(errno));
+		goto done;
+	}
+	data = gw_read_file(in, (size_t)1 << 31, &len);
+	if (!data) {
+		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", in, strerror(errno));
+		goto done;
+	}
+	if (gw_pdf_open(&pdf, data, len, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
+		goto done;
+	}
+	if (page > pdf.npages) {
+		fprintf(stderr, "gongwen sign: error: %s: no page %d (the document has %d)\n", in,
+		        page, pdf.npages);
+		goto done;
+	}
+	if (rect_s) {
+		const double *mb = pdf.media[page - 1];
+		if (rect[2] <= 0 || rect[3] <= 0 || rect[0] < mb[0] || rect[1] < mb[1] ||
+		    rect[0] + rect[2] > mb[2] || rect[1] + rect[3] > mb[3]) {
+			fprintf(stderr,
+			        "gongwen sign: error: --rect %s is not inside page %d ([%g %g %g "
+			        "%g])\n",
+			        rect_s, page, mb[0], mb[1], mb[2], mb[3]);
+			goto done;
+		}
+	}
+	int why;
+	signer = gw_signer_p12_open(p12, password, when, allow_expired, &why, err, sizeof err, warn,
+	                            sizeof warn);
+	if (!signer) {
+		fprintf(stderr, "gongwen sign: error: %s\n", err);
+		status = why;
+		goto done;
+	}
+	if (warn[0])
+		fprintf(stderr, "gongwen sign: warning: %s\n", warn);
+	gw_sig_image im;
+	if (png && load_png(png, &im, &rgb, &alpha, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen sign: error: %s\n", err);
+		goto done;
+	}
+	gw_sig_spec spec = {
+	        .page = page,
+	        .rect = {rect[0], rect[1], rect[2], rect[3]},
+	        .image = png ? &im : NULL,
+	        .reason = reason,
+	        .location = location,
+	        .when = when,
+	        .reserve = signer->max_cms > 8192 ? signer->max_cms : 8192,
+	};
+	size_t cs, ce;
+	if (gw_pdf_add_sig(&pdf, &spec, &buf, &cs, &ce, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
+		goto done;
+	}
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	         EVP_DigestUpdate(ctx, buf.data, cs) &&
+	         EVP_DigestUpdate(ctx, buf.data + ce, buf.len - ce) &&
+	         EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	size_t derlen = 0;
+	if (!ok) {
+		fprintf(stderr, "gongwen sign: error: SHA-256 failed\n");
+		status = 3;
+		goto done;
+	}
+	if (signer->sign(signer, md, &der, &derlen, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen sign: error: %s\n", err);
+		status = 3;
+		goto done;
+	}
+	if (gw_pdf_put_contents(&buf, cs, ce, der, derlen) < 0) {
+		fprintf(stderr,
+		        "gongwen sign: error: the signature (%zu bytes) exceeds the reserve\n",
+		        derlen);
+		status = 3;
+		goto done;
+	}
+	status = write_atomic(out, buf.data, buf.len);
+done:
+	free(der);
+	free(rgb);
+	free(alpha);
+	gw_buf_free(&buf);
+	if (signer)
+		signer->free(signer);
+	gw_pdf_close(&pdf);
+	free(data);
+	if (password) {
+		memset(password, 0, strlen(password));
+		free(password);
+	}
+	return status;
+}

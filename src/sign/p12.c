@@ -1,0 +1,266 @@
+/*
+ * p12.c: the PKCS#12 signer (RSA or ECDSA) with the OpenSSL 3.0 C API.
+ *
+ * In: a .p12 file and its password; at signing time the SHA-256 digest of the PDF's byte
+ * ranges. Out: a detached CAdES CMS (see signer.h). OpenSSL's CMS_SignerInfo_sign() always
+ * adds signing-time, which PAdES baseline forbids, so the signed attributes are built here
+ * (content-type, message-digest, and signing-certificate-v2 from CMS_CADES), DER-sorted as a
+ * SET OF and signed with EVP_DigestSign. RSA PKCS#1 v1.5 makes the result deterministic.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+#include "../base/util.h"
+#include "signer.h"
+
+typedef struct p12 {
+	EVP_PKEY *key;
+	X509 *cert;
+	STACK_OF(X509) * chain;
+} p12;
+
+static void ossl_err(char *err, size_t errsz, const char *what)
+{
+	unsigned long e = ERR_get_error();
+	char buf[256] = "";
+	if (e)
+		ERR_error_string_n(e, buf, sizeof buf);
+	snprintf(err, errsz, "%s%s%s", what, e ? ": " : "", buf);
+	ERR_clear_error();
+}
+
+typedef struct der {
+	unsigned char *p;
+	int n;
+} der;
+
+static int der_cmp(const void *a, const void *b)
+{
+	const der *x = a, *y = b;
+	int n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, (size_t)n);
+	return c ? c : x->n - y->n;
+}
+
+/* DER of the signed attributes as SET OF (tag 0x31), the bytes the signature covers. */
+static unsigned char *signed_attrs_der(CMS_SignerInfo *si, size_t *len)
+{
+	int n = CMS_signed_get_attr_count(si);
+	if (n <= 0)
+		return NULL;
+	der *d = gw_xcalloc((size_t)n, sizeof *d);
+	size_t body = 0;
+	int ok = 1;
+	for (int i = 0; i < n; i++) {
+		d[i].p = NULL;
+		d[i].n = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &d[i].p);
+		if (d[i].n <= 0)
+			ok = 0;
+		else
+			body += (size_t)d[i].n;
+	}
+	unsigned char *out = NULL;
+	if (ok) {
+		qsort(d, (size_t)n, sizeof *d, der_cmp);
+		out = gw_xmalloc(body + 6);
+		size_t k = 0;
+		out[k++] = 0x31;
+		if (body < 0x80) {
+			out[k++] = (unsigned char)body;
+		} else if (body < 0x100) {
+			out[k++] = 0x81;
+			out[k++] = (unsigned char)body;
+		} else if (body < 0x10000) {
+			out[k++] = 0x82;
+			out[k++] = (unsigned char)(body >> 8);
+			out[k++] = (unsigned char)body;
+		} else {
+			out[k++] = 0x83;
+			out[k++] = (unsigned char)(body >> 16);
+			out[k++] = (unsigned char)(body >> 8);
+			out[k++] = (unsigned char)body;
+		}
+		for (int i = 0; i < n; i++) {
+			memcpy(out + k, d[i].p, (size_t)d[i].n);
+			k += (size_t)d[i].n;
+		}
+		*len = k;
+	}
+	for (int i = 0; i < n; i++)
+		OPENSSL_free(d[i].p);
+	free(d);
+	return out;
+}
+
+static int p12_sign(gw_signer *s, const unsigned char digest[32], unsigned char **out,
+                    size_t *outlen, char *err, size_t errsz)
+{
+	p12 *k = s->impl;
+	const unsigned fl = CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES | CMS_PARTIAL;
+	int rc = -1;
+	unsigned char *tbs = NULL, *sig = NULL, *d = NULL;
+	EVP_MD_CTX *mctx = NULL;
+	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, fl);
+	CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->key, EVP_sha256(), fl) : NULL;
+	if (!si) {
+		ossl_err(err, errsz, "cannot start the CMS signature");
+		goto done;
+	}
+	for (int i = 0; i < sk_X509_num(k->chain); i++)
+		if (!CMS_add1_cert(cms, sk_X509_value(k->chain, i))) {
+			ossl_err(err, errsz, "cannot add a chain certificate");
+			goto done;
+		}
+	if (CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) < 0 ||
+	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+	                                 OBJ_nid2obj(NID_pkcs7_data), -1) ||
+	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest,
+	                                 32)) {
+		ossl_err(err, errsz, "cannot set the signed attributes");
+		goto done;
+	}
+	int loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	if (loc >= 0)
+		X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, loc));
+	size_t tbslen = 0, siglen = 0;
+	tbs = signed_attrs_der(si, &tbslen);
+	mctx = EVP_MD_CTX_new();
+	if (!tbs || !mctx || EVP_DigestSignInit(mctx, NULL, EVP_sha256(), NULL, k->key) <= 0 ||
+	    EVP_DigestSign(mctx, NULL, &siglen, tbs, tbslen) <= 0) {
+		ossl_err(err, errsz, "cannot sign");
+		goto done;
+	}
+	sig = gw_xmalloc(siglen);
+	if (EVP_DigestSign(mctx, sig, &siglen, tbs, tbslen) <= 0 ||
+	    !ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)siglen)) {
+		ossl_err(err, errsz, "cannot sign");
+		goto done;
+	}
+	int n = i2d_CMS_ContentInfo(cms, &d);
+	if (n <= 0) {
+		ossl_err(err, errsz, "cannot encode the CMS");
+		goto done;
+	}
+	*out = gw_xmalloc((size_t)n);
+	memcpy(*out, d, (size_t)n);
+	*outlen = (size_t)n;
+	rc = 0;
+done:
+	OPENSSL_free(d);
+	free(sig);
+	free(tbs);
+	EVP_MD_CTX_free(mctx);
+	CMS_ContentInfo_free(cms);
+	return rc;
+}
+
+static void p12_free(gw_signer *s)
+{
+	if (!s)
+		return;
+	p12 *k = s->impl;
+	EVP_PKEY_free(k->key);
+	X509_free(k->cert);
+	sk_X509_pop_free(k->chain, X509_free);
+	free(k);
+	free(s);
+}
+
+gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t when,
+                              int allow_expired, int *why, char *err, size_t errsz, char *warn,
+                              size_t warnsz)
+{
+	*why = GW_SIGNER_BAD_INPUT;
+	if (warnsz)
+		warn[0] = 0;
+	BIO *in = BIO_new_file(path, "rb");
+	if (!in) {
+		snprintf(err, errsz, "cannot read %s", path);
+		ERR_clear_error();
+		return NULL;
+	}
+	PKCS12 *f = d2i_PKCS12_bio(in, NULL);
+	BIO_free(in);
+	if (!f) {
+		snprintf(err, errsz, "%s is not a PKCS#12 file or is damaged", path);
+		ERR_clear_error();
+		return NULL;
+	}
+	const char *pass = password ? password : "";
+	if (PKCS12_mac_present(f) && !PKCS12_verify_mac(f, pass, -1)) {
+		if (*pass || !PKCS12_verify_mac(f, NULL, 0)) {
+			snprintf(err, errsz, "%s: wrong password", path);
+			PKCS12_free(f);
+			ERR_clear_error();
+			return NULL;
+		}
+		pass = NULL;
+	}
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	STACK_OF(X509) *chain = NULL;
+	int ok = PKCS12_parse(f, pass, &key, &cert, &chain);
+	PKCS12_free(f);
+	const char *msg = NULL;
+	if (!ok)
+		msg = "cannot decrypt the key (wrong password?)";
+	else if (!key)
+		msg = "it holds no private key";
+	else if (!cert)
+		msg = "it holds no certificate matching the private key";
+	else if (X509_check_private_key(cert, key) != 1)
+		msg = "the private key does not match the certificate";
+	else if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA &&
+	         EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
+		msg = "only RSA and ECDSA keys are supported";
+	if (!msg) {
+		time_t t = when;
+		int late = X509_cmp_time(X509_get0_notAfter(cert), &t) < 0;
+		int early = X509_cmp_time(X509_get0_notBefore(cert), &t) > 0;
+		if (late || early) {
+			char m[160];
+			snprintf(m, sizeof m, "the certificate is %s at the signing time",
+			         late ? "expired" : "not yet valid");
+			if (!allow_expired) {
+				snprintf(err, errsz, "%s: %s (use --allow-expired to sign anyway)",
+				         path, m);
+				goto fail;
+			}
+			snprintf(warn, warnsz, "%s: %s; signing anyway (--allow-expired)", path, m);
+		}
+	}
+	if (msg) {
+		snprintf(err, errsz, "%s: %s", path, msg);
+		goto fail;
+	}
+	ERR_clear_error();
+	p12 *k = gw_xcalloc(1, sizeof *k);
+	k->key = key;
+	k->cert = cert;
+	k->chain = chain;
+	size_t certs = (size_t)i2d_X509(cert, NULL);
+	for (int i = 0; i < sk_X509_num(chain); i++)
+		certs += (size_t)i2d_X509(sk_X509_value(chain, i), NULL);
+	gw_signer *s = gw_xcalloc(1, sizeof *s);
+	s->kind = "pkcs12";
+	s->max_cms = certs + 2 * (size_t)EVP_PKEY_get_size(key) + 1024;
+	s->sign = p12_sign;
+	s->free = p12_free;
+	s->impl = k;
+	*why = GW_SIGNER_OK;
+	return s;
+fail:
+	ERR_clear_error();
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	sk_X509_pop_free(chain, X509_free);
+	return NULL;
+}

@@ -1,0 +1,797 @@
+/*
+ * pdfio.c: a small PDF reader (classic xref tables, dictionaries kept as raw key/value
+ * spans) and the writer of the signing update. See pdfio.h and
+ * docs/../shared reference "archive-sign" §1.2-1.5 for the objects written.
+ */
+#include "pdfio.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "../base/utf8.h"
+
+#define MAX_OBJECTS 8000000
+#define MAX_DEPTH 64
+
+typedef struct span {
+	size_t a, b; /* [a, b) in the file */
+} span;
+
+/* A dictionary: keys (names without the slash) and raw value spans. */
+typedef struct dict {
+	int n;
+	span key[256];
+	span val[256];
+} dict;
+
+static int fail(char *err, size_t errsz, const char *msg)
+{
+	snprintf(err, errsz, "%s", msg);
+	return -1;
+}
+
+static int is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0;
+}
+
+static int is_delim(int c)
+{
+	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+	       c == '}' || c == '/' || c == '%';
+}
+
+static size_t skip_ws(const gw_pdf *p, size_t i)
+{
+	while (i < p->len) {
+		if (is_ws((unsigned char)p->data[i])) {
+			i++;
+		} else if (p->data[i] == '%') {
+			while (i < p->len && p->data[i] != '\n' && p->data[i] != '\r')
+				i++;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+/* Reads a non-negative integer at i (after white space); -1 when there is none. */
+static long read_uint(const gw_pdf *p, size_t *i)
+{
+	size_t j = skip_ws(p, *i);
+	if (j >= p->len || !isdigit((unsigned char)p->data[j]))
+		return -1;
+	long v = 0;
+	while (j < p->len && isdigit((unsigned char)p->data[j])) {
+		if (v > 100000000000L)
+			return -1;
+		v = v * 10 + (p->data[j++] - '0');
+	}
+	*i = j;
+	return v;
+}
+
+static int keyword_at(const gw_pdf *p, size_t i, const char *kw)
+{
+	size_t n = strlen(kw);
+	return i + n <= p->len && memcmp(p->data + i, kw, n) == 0 &&
+	       (i + n == p->len || is_ws((unsigned char)p->data[i + n]) ||
+	        is_delim((unsigned char)p->data[i + n]));
+}
+
+/* Skips one value starting at or after *i; returns its span start or -1 on a syntax error. */
+static int skip_value(const gw_pdf *p, size_t *i, int depth, span *out)
+{
+	size_t j = skip_ws(p, *i);
+	if (j >= p->len || depth > MAX_DEPTH)
+		return -1;
+	size_t start = j;
+	char c = p->data[j];
+	if (c == '/') {
+		j++;
+		while (j < p->len && !is_ws((unsigned char)p->data[j]) &&
+		       !is_delim((unsigned char)p->data[j]))
+			j++;
+	} else if (c == '(') {
+		int level = 0;
+		for (; j < p->len; j++) {
+			if (p->data[j] == '\\') {
+				j++;
+			} else if (p->data[j] == '(') {
+				level++;
+			} else if (p->data[j] == ')' && --level == 0) {
+				j++;
+				break;
+			}
+		}
+		if (level != 0)
+			return -1;
+	} else if (c == '<' && j + 1 < p->len && p->data[j + 1] == '<') {
+		j += 2;
+		for (;;) {
+			j = skip_ws(p, j);
+			if (j + 1 < p->len && p->data[j] == '>' && p->data[j + 1] == '>') {
+				j += 2;
+				break;
+			}
+			if (skip_value(p, &j, depth + 1, NULL) < 0)
+				return -1;
+		}
+	} else if (c == '<') {
+		while (j < p->len && p->data[j] != '>')
+			j++;
+		if (j >= p->len)
+			return -1;
+		j++;
+	} else if (c == '[') {
+		j++;
+		for (;;) {
+			j = skip_ws(p, j);
+			if (j < p->len && p->data[j] == ']') {
+				j++;
+				break;
+			}
+			if (skip_value(p, &j, depth + 1, NULL) < 0)
+				return -1;
+		}
+	} else if (isdigit((unsigned char)c) || c == '-' || c == '+' || c == '.') {
+		j++;
+		while (j < p->len && (isdigit((unsigned char)p->data[j]) || p->data[j] == '.'))
+			j++;
+		/* "num gen R" is one value */
+		size_t k = j;
+		long g = read_uint(p, &k);
+		if (g >= 0 && isdigit((unsigned char)c)) {
+			k = skip_ws(p, k);
+			if (k < p->len && p->data[k] == 'R' &&
+			    (k + 1 == p->len || is_ws((unsigned char)p->data[k + 1]) ||
+			     is_delim((unsigned char)p->data[k + 1])))
+				j = k + 1;
+		}
+	} else if (isalpha((unsigned char)c)) {
+		while (j < p->len && isalpha((unsigned char)p->data[j]))
+			j++;
+	} else {
+		return -1;
+	}
+	*i = j;
+	if (out) {
+		out->a = start;
+		out->b = j;
+	}
+	return 0;
+}
+
+/* Parses the dictionary whose "<<" is at or after *i. */
+static int parse_dict(const gw_pdf *p, size_t *i, dict *d)
+{
+	size_t j = skip_ws(p, *i);
+	d->n = 0;
+	if (j + 1 >= p->len || p->data[j] != '<' || p->data[j + 1] != '<')
+		return -1;
+	j += 2;
+	for (;;) {
+		j = skip_ws(p, j);
+		if (j + 1 < p->len && p->data[j] == '>' && p->data[j + 1] == '>') {
+			*i = j + 2;
+			return 0;
+		}
+		span k, v;
+		if (j >= p->len || p->data[j] != '/' || skip_value(p, &j, 0, &k) < 0 ||
+		    skip_value(p, &j, 0, &v) < 0 || d->n >= 256)
+			return -1;
+		k.a++; /* drop the slash */
+		d->key[d->n] = k;
+		d->val[d->n] = v;
+		d->n++;
+	}
+}
+
+static int dict_find(const gw_pdf *p, const dict *d, const char *key)
+{
+	size_t n = strlen(key);
+	for (int i = 0; i < d->n; i++)
+		if (d->key[i].b - d->key[i].a == n && memcmp(p->data + d->key[i].a, key, n) == 0)
+			return i;
+	return -1;
+}
+
+/* "num gen R" in span v: returns num (and *gen), or -1. */
+static long as_ref(const gw_pdf *p, span v, int *gen)
+{
+	size_t i = v.a;
+	long num = read_uint(p, &i);
+	long g = num >= 0 ? read_uint(p, &i) : -1;
+	i = skip_ws(p, i);
+	if (num < 0 || g < 0 || i >= v.b || p->data[i] != 'R')
+		return -1;
+	if (gen)
+		*gen = (int)g;
+	return num;
+}
+
+/* The offset just after "num gen obj" of object num, or -1. */
+static long object_body(const gw_pdf *p, long num)
+{
+	if (num <= 0 || num >= p->size || p->off[num] < 0)
+		return -1;
+	size_t i = (size_t)p->off[num];
+	if (read_uint(p, &i) != num || read_uint(p, &i) < 0)
+		return -1;
+	i = skip_ws(p, i);
+	if (!keyword_at(p, i, "obj"))
+		return -1;
+	return (long)(i + 3);
+}
+
+/* Resolves v when it is a reference: the span of the referenced object's value. */
+static int resolve(const gw_pdf *p, span v, span *out)
+{
+	long num = as_ref(p, v, NULL);
+	if (num < 0) {
+		*out = v;
+		return 0;
+	}
+	long b = object_body(p, num);
+	if (b < 0)
+		return -1;
+	size_t i = (size_t)b;
+	return skip_value(p, &i, 0, out);
+}
+
+static int resolve_dict(const gw_pdf *p, span v, dict *d)
+{
+	span r;
+	if (resolve(p, v, &r) < 0)
+		return -1;
+	size_t i = r.a;
+	return parse_dict(p, &i, d);
+}
+
+static int name_is(const gw_pdf *p, span v, const char *name)
+{
+	size_t n = strlen(name);
+	return v.b - v.a == n + 1 && p->data[v.a] == '/' && memcmp(p->data + v.a + 1, name, n) == 0;
+}
+
+/* --- cross-reference tables ------------------------------------------------------------ */
+
+static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_t errsz)
+{
+	size_t i = (size_t)at;
+	*prev = -1;
+	if (at < 0 || (size_t)at >= p->len)
+		return fail(err, errsz,
+		            "damaged PDF: a cross-reference offset points outside the file");
+	i = skip_ws(p, i);
+	if (!keyword_at(p, i, "xref")) {
+		size_t k = i;
+		if (read_uint(p, &k) >= 0 && read_uint(p, &k) >= 0 &&
+		    keyword_at(p, skip_ws(p, k), "obj"))
+			return fail(
+			        err, errsz,
+			        "cross-reference streams are not supported yet (rewrite the file "
+			        "with `qpdf --object-streams=disable IN OUT` first)");
+		return fail(err, errsz, "damaged PDF: no cross-reference table at startxref");
+	}
+	i += 4;
+	for (;;) {
+		size_t k = skip_ws(p, i);
+		if (keyword_at(p, k, "trailer")) {
+			i = k + 7;
+			break;
+		}
+		long start = read_uint(p, &i), count = read_uint(p, &i);
+		if (start < 0 || count < 0 || start + count > MAX_OBJECTS)
+			return fail(err, errsz, "damaged PDF: bad cross-reference subsection");
+		if (start + count > p->size) {
+			int n = (int)(start + count);
+			p->off = gw_xrealloc(p->off, (size_t)n * sizeof *p->off);
+			p->gen = gw_xrealloc(p->gen, (size_t)n * sizeof *p->gen);
+			for (int j = p->size; j < n; j++) {
+				p->off[j] = -2; /* not yet seen */
+				p->gen[j] = 0;
+			}
+			p->size = n;
+		}
+		for (long e = 0; e < count; e++) {
+			long o = read_uint(p, &i), g = read_uint(p, &i);
+			size_t t = skip_ws(p, i);
+			if (o < 0 || g < 0 || t >= p->len ||
+			    (p->data[t] != 'n' && p->data[t] != 'f'))
+				return fail(err, errsz, "damaged PDF: bad cross-reference entry");
+			i = t + 1;
+			long num = start + e;
+			if (p->off[num] != -2)
+				continue; /* a newer revision already set it */
+			if (p->data[t] == 'n' && (size_t)o < p->len) {
+				p->off[num] = o;
+				p->gen[num] = (int)g;
+			} else {
+				p->off[num] = -1;
+			}
+		}
+	}
+	dict t;
+	if (parse_dict(p, &i, &t) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable trailer");
+	int k;
+	if ((k = dict_find(p, &t, "Prev")) >= 0) {
+		size_t j = t.val[k].a;
+		*prev = read_uint(p, &j);
+	}
+	if (first) {
+		if ((k = dict_find(p, &t, "Root")) < 0 ||
+		    (p->root = (int)as_ref(p, t.val[k], &p->root_gen)) < 0)
+			return fail(err, errsz, "damaged PDF: the trailer has no /Root");
+		if ((k = dict_find(p, &t, "Encrypt")) >= 0)
+			return fail(err, errsz, "encrypted PDFs cannot be signed");
+		if ((k = dict_find(p, &t, "Info")) >= 0)
+			p->info = gw_xstrndup(p->data + t.val[k].a, t.val[k].b - t.val[k].a);
+		if ((k = dict_find(p, &t, "ID")) >= 0) {
+			size_t j = t.val[k].a;
+			span a, s;
+			if (p->data[j] == '[') {
+				j++;
+				if (skip_value(p, &j, 0, &s) == 0 && p->data[s.a] == '<') {
+					a = s;
+					p->id0 = gw_xstrndup(p->data + a.a, a.b - a.a);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* --- the page tree ------------------------------------------------------------------ */
+
+static int parse_box(const gw_pdf *p, span v, double box[4])
+{
+	span r;
+	if (resolve(p, v, &r) < 0 || p->data[r.a] != '[')
+		return -1;
+	char tmp[256];
+	size_t n = r.b - r.a;
+	if (n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, p->data + r.a + 1, n - 2);
+	tmp[n - 2] = 0;
+	return sscanf(tmp, "%lf %lf %lf %lf", &box[0], &box[1], &box[2], &box[3]) == 4 ? 0 : -1;
+}
+
+static int walk_pages(gw_pdf *p, long num, const double inherited[4], int depth, char *err,
+                      size_t errsz)
+{
+	if (depth > MAX_DEPTH || ++p->walked > 200000)
+		return fail(err, errsz, "damaged PDF: the page tree is too deep or has a cycle");
+	long b = object_body(p, num);
+	dict d;
+	size_t i = (size_t)b;
+	if (b < 0 || parse_dict(p, &i, &d) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable page tree node");
+	double box[4];
+	memcpy(box, inherited, sizeof box);
+	int k = dict_find(p, &d, "MediaBox");
+	if (k >= 0 && parse_box(p, d.val[k], box) < 0)
+		return fail(err, errsz, "damaged PDF: bad /MediaBox");
+	int kt = dict_find(p, &d, "Type");
+	if (kt >= 0 && name_is(p, d.val[kt], "Page")) {
+		p->pages = gw_xrealloc(p->pages, (size_t)(p->npages + 1) * sizeof *p->pages);
+		p->media = gw_xrealloc(p->media, (size_t)(p->npages + 1) * sizeof *p->media);
+		p->pages[p->npages] = (int)num;
+		memcpy(p->media[p->npages], box, sizeof box);
+		p->npages++;
+		return 0;
+	}
+	int kk = dict_find(p, &d, "Kids");
+	span kids;
+	if (kk < 0 || resolve(p, d.val[kk], &kids) < 0 || p->data[kids.a] != '[')
+		return fail(err, errsz, "damaged PDF: a page tree node without /Kids");
+	size_t j = kids.a + 1;
+	for (;;) {
+		j = skip_ws(p, j);
+		if (j >= kids.b || p->data[j] == ']')
+			break;
+		span v;
+		if (skip_value(p, &j, 0, &v) < 0)
+			return fail(err, errsz, "damaged PDF: bad /Kids");
+		long kid = as_ref(p, v, NULL);
+		if (kid < 0 || kid == num || walk_pages(p, kid, box, depth + 1, err, errsz) < 0)
+			return kid < 0 || kid == num ? fail(err, errsz, "damaged PDF: bad /Kids")
+			                             : -1;
+	}
+	return 0;
+}
+
+int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz)
+{
+	memset(p, 0, sizeof *p);
+	p->data = data;
+	p->len = len;
+	if (len < 8 || memcmp(data, "%PDF-", 5) != 0)
+		return fail(err, errsz, "not a PDF file (no %PDF- header)");
+	/* the last "startxref" within the final KB */
+	size_t from = len > 1024 ? len - 1024 : 0;
+	long sx = -1;
+	for (size_t i = len - 9; i + 1 > from && i < len; i--)
+		if (memcmp(data + i, "startxref", 9) == 0) {
+			size_t j = i + 9;
+			sx = read_uint(p, &j);
+			break;
+		}
+	if (sx < 0)
+		return fail(err, errsz, "damaged PDF: no startxref at the end of the file");
+	p->startxref = sx;
+	long at = sx;
+	for (int round = 0; at >= 0; round++) {
+		long prev;
+		if (round > 1000)
+			return fail(err, errsz, "damaged PDF: a loop in the /Prev chain");
+		if (read_xref(p, at, round == 0, &prev, err, errsz) < 0)
+			return -1;
+		at = prev;
+	}
+	for (int j = 0; j < p->size; j++)
+		if (p->off[j] == -2)
+			p->off[j] = -1;
+	long b = object_body(p, p->root);
+	dict cat;
+	size_t i = (size_t)b;
+	if (b < 0 || parse_dict(p, &i, &cat) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable catalog");
+	int k = dict_find(p, &cat, "Pages");
+	long pages = k >= 0 ? as_ref(p, cat.val[k], NULL) : -1;
+	if (pages < 0)
+		return fail(err, errsz, "damaged PDF: the catalog has no /Pages");
+	double box[4] = {0, 0, 612, 792};
+	if (walk_pages(p, pages, box, 0, err, errsz) < 0)
+		return -1;
+	if (p->npages == 0)
+		return fail(err, errsz, "damaged PDF: no pages");
+	return 0;
+}
+
+void gw_pdf_close(gw_pdf *p)
+{
+	free(p->off);
+	free(p->gen);
+	free(p->info);
+	free(p->id0);
+	free(p->pages);
+	free(p->media);
+	memset(p, 0, sizeof *p);
+}
+
+/* --- the update ---------------------------------------------------------------------- */
+
+/* A PDF text string: literal for printable ASCII, else UTF-16BE hex with a BOM. */
+static void put_text(gw_buf *b, const char *s)
+{
+	int ascii = 1;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			ascii = 0;
+	if (ascii) {
+		gw_buf_putc(b, '(');
+		for (const char *c = s; *c; c++) {
+			if (*c == '(' || *c == ')' || *c == '\\')
+				gw_buf_putc(b, '\\');
+			gw_buf_putc(b, *c);
+		}
+		gw_buf_putc(b, ')');
+		return;
+	}
+	gw_buf_puts(b, "<FEFF");
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = gw_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		i += k > 0 ? (size_t)k : 1;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			gw_buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+		} else {
+			gw_buf_printf(b, "%04X", cp);
+		}
+	}
+	gw_buf_putc(b, '>');
+}
+
+static void put_span(gw_buf *b, const gw_pdf *p, span v)
+{
+	gw_buf_put(b, p->data + v.a, v.b - v.a);
+}
+
+/* Writes the dictionary d minus the keys in skip (NULL-terminated), without the closing ">>". */
+static void put_dict_except(gw_buf *b, const gw_pdf *p, const dict *d, const char *const *skip)
+{
+	gw_buf_puts(b, "<<");
+	for (int i = 0; i < d->n; i++) {
+		int drop = 0;
+		for (const char *const *s = skip; *s; s++) {
+			size_t n = strlen(*s);
+			if (d->key[i].b - d->key[i].a == n &&
+			    memcmp(p->data + d->key[i].a, *s, n) == 0)
+				drop = 1;
+		}
+		if (drop)
+			continue;
+		gw_buf_puts(b, " /");
+		put_span(b, p, d->key[i]);
+		gw_buf_putc(b, ' ');
+		put_span(b, p, d->val[i]);
+	}
+}
+
+/* Writes the elements of the array value v (resolved), without brackets; counts them. */
+static int put_array_items(gw_buf *b, const gw_pdf *p, span v, int *count)
+{
+	span r;
+	if (resolve(p, v, &r) < 0 || p->data[r.a] != '[')
+		return -1;
+	size_t j = r.a + 1;
+	for (;;) {
+		j = skip_ws(p, j);
+		if (j >= r.b || p->data[j] == ']')
+			return 0;
+		span e;
+		if (skip_value(p, &j, 0, &e) < 0)
+			return -1;
+		gw_buf_putc(b, ' ');
+		put_span(b, p, e);
+		(*count)++;
+	}
+}
+
+typedef struct xent {
+	int num, gen;
+	size_t off;
+} xent;
+
+static int xent_cmp(const void *a, const void *b)
+{
+	return ((const xent *)a)->num - ((const xent *)b)->num;
+}
+
+static void begin_obj(gw_buf *b, xent *x, int *nx, int num, int gen)
+{
+	x[*nx].num = num;
+	x[*nx].gen = gen;
+	x[*nx].off = b->len;
+	(*nx)++;
+	gw_buf_printf(b, "%d %d obj\n", num, gen);
+}
+
+static void put_stream(gw_buf *b, const char *dict_rest, const unsigned char *data, size_t n,
+                       int deflate)
+{
+	unsigned char *z = NULL;
+	uLongf zn = 0;
+	if (deflate) {
+		zn = compressBound((uLong)n);
+		z = gw_xmalloc(zn);
+		if (compress2(z, &zn, data, (uLong)n, 9) != Z_OK) {
+			free(z);
+			z = NULL;
+		}
+	}
+	gw_buf_printf(b, "<< %s%s /Length %lu >>\nstream\n", dict_rest,
+	              z ? " /Filter /FlateDecode" : "", z ? (unsigned long)zn : (unsigned long)n);
+	gw_buf_put(b, z ? z : data, z ? zn : n);
+	gw_buf_puts(b, "\nendstream\nendobj\n");
+	free(z);
+}
+
+int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *cs, size_t *ce,
+                   char *err, size_t errsz)
+{
+	if (s->page < 1 || s->page > p->npages) {
+		snprintf(err, errsz, "page %d does not exist (the document has %d)", s->page,
+		         p->npages);
+		return -1;
+	}
+	int pg = p->pages[s->page - 1];
+	int pg_gen = p->gen[pg];
+	dict cat, page;
+	size_t i = (size_t)object_body(p, p->root);
+	if (parse_dict(p, &i, &cat) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable catalog");
+	long pb = object_body(p, pg);
+	i = (size_t)pb;
+	if (pb < 0 || parse_dict(p, &i, &page) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable page");
+
+	int N = p->size;
+	int visible = s->rect[2] > 0 && s->rect[3] > 0;
+	xent x[8];
+	int nx = 0;
+	gw_buf_put(out, p->data, p->len);
+	if (p->len && p->data[p->len - 1] != '\n' && p->data[p->len - 1] != '\r')
+		gw_buf_putc(out, '\n');
+
+	/* N: the signature value */
+	char m[64];
+	struct tm tm;
+	gmtime_r(&s->when, &tm);
+	strftime(m, sizeof m, "D:%Y%m%d%H%M%S+00'00'", &tm);
+	begin_obj(out, x, &nx, N, 0);
+	gw_buf_puts(out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n"
+	                 "/ByteRange ");
+	size_t br = out->len;
+	gw_buf_puts(out, "[0 0000000000 0000000000 0000000000]");
+	size_t br_end = out->len;
+	gw_buf_puts(out, "\n/Contents ");
+	*cs = out->len;
+	gw_buf_putc(out, '<');
+	for (size_t k = 0; k < 2 * s->reserve; k++)
+		gw_buf_putc(out, '0');
+	gw_buf_putc(out, '>');
+	*ce = out->len;
+	gw_buf_printf(out, "\n/M (%s)", m);
+	if (s->reason && *s->reason) {
+		gw_buf_puts(out, " /Reason ");
+		put_text(out, s->reason);
+	}
+	if (s->location && *s->location) {
+		gw_buf_puts(out, " /Location ");
+		put_text(out, s->location);
+	}
+	gw_buf_puts(out, " >>\nendobj\n");
+
+	/* the field count decides the new field's name */
+	int nfields = 0;
+	gw_buf fields = {0};
+	int ka = dict_find(p, &cat, "AcroForm");
+	dict af = {0};
+	if (ka >= 0) {
+		if (resolve_dict(p, cat.val[ka], &af) < 0)
+			return fail(err, errsz, "damaged PDF: unreadable /AcroForm");
+		int kf = dict_find(p, &af, "Fields");
+		if (kf >= 0 && put_array_items(&fields, p, af.val[kf], &nfields) < 0) {
+			gw_buf_free(&fields);
+			return fail(err, errsz, "damaged PDF: unreadable /AcroForm /Fields");
+		}
+	}
+
+	/* N+1: the merged field and widget */
+	double x1 = s->rect[0], y1 = s->rect[1], w = s->rect[2], h = s->rect[3];
+	begin_obj(out, x, &nx, N + 1, 0);
+	gw_buf_printf(
+	        out,
+	        "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132\n"
+	        "/Rect [%.2f %.2f %.2f %.2f] /P %d %d R /AP << /N %d 0 R >> >>\nendobj\n",
+	        nfields + 1, N, visible ? x1 : 0, visible ? y1 : 0, visible ? x1 + w : 0,
+	        visible ? y1 + h : 0, pg, pg_gen, N + 2);
+
+	/* N+2: the appearance (N+3, N+4: the image and its alpha) */
+	begin_obj(out, x, &nx, N + 2, 0);
+	int nobj = 3;
+	if (!visible) {
+		put_stream(out, "/Type /XObject /Subtype /Form /BBox [0 0 0 0]",
+		           (const unsigned char *)"", 0, 0);
+	} else if (s->image) {
+		char d[256], c[256];
+		snprintf(d, sizeof d,
+		         "/Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << "
+		         "/XObject "
+		         "<< /Im1 %d 0 R >> >>",
+		         w, h, N + 3);
+		snprintf(c, sizeof c, "q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q", w, h);
+		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
+		const gw_sig_image *im = s->image;
+		begin_obj(out, x, &nx, N + 3, 0);
+		char smask[32] = "";
+		if (im->alpha)
+			snprintf(smask, sizeof smask, " /SMask %d 0 R", N + 4);
+		snprintf(d, sizeof d,
+		         "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+		         "/DeviceRGB "
+		         "/BitsPerComponent 8%s",
+		         im->w, im->h, smask);
+		put_stream(out, d, im->rgb, (size_t)im->w * im->h * 3, 1);
+		nobj = 4;
+		if (im->alpha) {
+			begin_obj(out, x, &nx, N + 4, 0);
+			snprintf(d, sizeof d,
+			         "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+			         "/DeviceGray /BitsPerComponent 8",
+			         im->w, im->h);
+			put_stream(out, d, im->alpha, (size_t)im->w * im->h, 1);
+			nobj = 5;
+		}
+	} else {
+		char d[128], c[256];
+		snprintf(d, sizeof d, "/Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f]", w, h);
+		snprintf(c, sizeof c, "q 0.8 0 0 RG 1 w 0.5 0.5 %.2f %.2f re S Q", w - 1, h - 1);
+		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
+	}
+
+	/* the catalog, re-issued */
+	begin_obj(out, x, &nx, p->root, p->root_gen);
+	static const char *const cat_skip[] = {"AcroForm", NULL};
+	put_dict_except(out, p, &cat, cat_skip);
+	gw_buf_puts(out, "\n/AcroForm ");
+	static const char *const af_skip[] = {"Fields", "SigFlags", NULL};
+	if (ka >= 0) {
+		put_dict_except(out, p, &af, af_skip);
+	} else {
+		gw_buf_puts(out, "<<");
+	}
+	gw_buf_puts(out, " /Fields [");
+	gw_buf_put(out, fields.data, fields.len);
+	gw_buf_free(&fields);
+	gw_buf_printf(out, " %d 0 R] /SigFlags 3 >> >>\nendobj\n", N + 1);
+
+	/* the page, re-issued */
+	begin_obj(out, x, &nx, pg, pg_gen);
+	static const char *const pg_skip[] = {"Annots", NULL};
+	put_dict_except(out, p, &page, pg_skip);
+	gw_buf_puts(out, "\n/Annots [");
+	int kan = dict_find(p, &page, "Annots"), nann = 0;
+	if (kan >= 0 && put_array_items(out, p, page.val[kan], &nann) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable /Annots");
+	gw_buf_printf(out, " %d 0 R] >>\nendobj\n", N + 1);
+
+	/* the xref section */
+	qsort(x, (size_t)nx, sizeof *x, xent_cmp);
+	size_t xref_at = out->len;
+	gw_buf_puts(out, "xref\n");
+	for (int a = 0; a < nx;) {
+		int e = a + 1;
+		while (e < nx && x[e].num == x[e - 1].num + 1)
+			e++;
+		gw_buf_printf(out, "%d %d\n", x[a].num, e - a);
+		for (int k = a; k < e; k++)
+			gw_buf_printf(out, "%010zu %05d n\r\n", x[k].off, x[k].gen);
+		a = e;
+	}
+	/* a new /ID: a digest of the original bytes and /M, so the output is deterministic */
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
+	    !EVP_DigestUpdate(ctx, p->data, p->len) || !EVP_DigestUpdate(ctx, m, strlen(m)) ||
+	    !EVP_DigestFinal_ex(ctx, md, &mdlen)) {
+		EVP_MD_CTX_free(ctx);
+		return fail(err, errsz, "internal error: SHA-256 failed");
+	}
+	EVP_MD_CTX_free(ctx);
+	char id1[40];
+	for (int k = 0; k < 16; k++)
+		snprintf(id1 + 2 * k, 3, "%02X", md[k]);
+	gw_buf_printf(out, "trailer\n<< /Size %d /Root %d %d R", N + nobj, p->root, p->root_gen);
+	if (p->info)
+		gw_buf_printf(out, " /Info %s", p->info);
+	char first[48];
+	snprintf(first, sizeof first, "<%s>", id1);
+	gw_buf_printf(out, " /Prev %ld /ID [%s <%s>] >>\nstartxref\n%zu\n%%%%EOF\n", p->startxref,
+	              p->id0 ? p->id0 : first, id1, xref_at);
+
+	/* ByteRange */
+	char r[64];
+	int rn = snprintf(r, sizeof r, "[0 %zu %zu %zu]", *cs, *ce, out->len - *ce);
+	if (rn < 0 || (size_t)rn > br_end - br)
+		return fail(err, errsz, "internal error: ByteRange does not fit");
+	memset(out->data + br, ' ', br_end - br);
+	memcpy(out->data + br, r, (size_t)rn);
+	return 0;
+}
+
+int gw_pdf_put_contents(gw_buf *out, size_t cs, size_t ce, const unsigned char *der, size_t derlen)
+{
+	if (2 * derlen > ce - cs - 2)
+		return -1;
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < derlen; i++) {
+		out->data[cs + 1 + 2 * i] = hex[der[i] >> 4];
+		out->data[cs + 2 + 2 * i] = hex[der[i] & 15];
+	}
+	return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * pdfio.h: just enough of an existing PDF to append a signing update to it.
+ *
+ * In: the bytes of a PDF with classic cross-reference tables (any number of revisions).
+ * Out: an incremental update appended after the original bytes (which stay unchanged):
+ * the catalog (with /AcroForm /SigFlags 3) and the page (with /Annots) re-issued under
+ * their own numbers, a /Sig dictionary with a fixed-size /Contents placeholder and a
+ * patched /ByteRange, a merged signature field + widget with an appearance, a new xref
+ * section and a trailer with /Prev. Cross-reference streams are rejected with a message.
+ */
+#ifndef GW_SIGN_PDFIO_H
+#define GW_SIGN_PDFIO_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "../base/util.h"
+
+/* A parsed PDF: the newest version of every object through the xref chain. */
+typedef struct gw_pdf {
+	const char *data; /* the file's bytes (not owned) */
+	size_t len;
+	long startxref; /* offset of the newest xref section (the update's /Prev) */
+	int size; /* trailer /Size: highest object number + 1 */
+	long *off; /* off[num]: byte offset of object num, -1 when free/absent */
+	int *gen; /* gen[num] */
+	int root, root_gen; /* the catalog */
+	char *info; /* raw "/Info" value ("3 0 R") or NULL */
+	char *id0; /* first /ID string, raw with its delimiters, or NULL */
+	int npages;
+	int *pages; /* object numbers of the pages, in order */
+	double (*media)[4]; /* each page's (inherited) MediaBox: x1 y1 x2 y2 */
+	int walked; /* page tree nodes visited (a bound against cycles) */
+} gw_pdf;
+
+/* Parses data[0..len). Returns 0, or -1 with a message in err. */
+int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz);
+void gw_pdf_close(gw_pdf *p);
+
+/* An image for a visible appearance: 8-bit RGB samples plus an optional 8-bit alpha. */
+typedef struct gw_sig_image {
+	int w, h;
+	const unsigned char *rgb; /* w*h*3 bytes */
+	const unsigned char *alpha; /* w*h bytes or NULL */
+} gw_sig_image;
+
+typedef struct gw_sig_spec {
+	int page; /* 1-based page of the widget */
+	double rect[4]; /* x, y, w, h in points; w = h = 0 for an invisible signature */
+	const gw_sig_image *image; /* drawn into rect, or NULL (a visible rect then gets a frame) */
+	const char *reason; /* UTF-8 or NULL */
+	const char *location; /* UTF-8 or NULL */
+	time_t when; /* /M */
+	size_t reserve; /* bytes reserved for the DER CMS (twice as many hex digits) */
+} gw_sig_spec;
+
+/*
+ * Writes the original bytes plus the signing update into out, with /ByteRange filled in
+ * and /Contents all zeros. *cs and *ce are the offsets of the /Contents '<' and just past
+ * its '>': the signed bytes are [0, cs) and [ce, out->len). Returns 0 or -1 (err).
+ */
+int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *cs, size_t *ce,
+                   char *err, size_t errsz);
+
+/* Writes der as hex over the zeros after out[cs]; -1 when it does not fit the reserve. */
+int gw_pdf_put_contents(gw_buf *out, size_t cs, size_t ce, const unsigned char *der, size_t derlen);
+
+#endif

