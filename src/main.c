@@ -51,6 +51,9 @@ static const char help[] =
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
+        "  --sign ID.p12  sign the result in one step (PAdES B-B; also --password-file F,\n"
+        "              --reason T, --location T, --time T as for sign); the seal, if any, is\n"
+        "              drawn as the signature's appearance, exactly where it was laid out\n"
         "  --no-pdfa   write a plain PDF; by default the output is PDF/A-2b (XMP metadata,\n"
         "              sRGB OutputIntent, /ID; needs icc-profiles-free's sRGB.icc)\n"
         "\n"
@@ -73,6 +76,11 @@ typedef struct options {
 	int check; /* 1 for `check`: no output is written */
 	int force; /* --force: failed error-level checks are warnings */
 	int no_pdfa; /* --no-pdfa: a plain PDF instead of PDF/A-2b */
+	const char *sign_p12; /* --sign ID.p12: render and sign in one step */
+	const char *sign_password; /* --password-file F (for --sign) */
+	const char *sign_reason; /* --reason TEXT (for --sign) */
+	const char *sign_location; /* --location TEXT (for --sign) */
+	const char *sign_time; /* --time T (for --sign) */
 	const char *data; /* data file path */
 	const char *layout; /* -l value or NULL */
 	const char *out; /* -o value or NULL */
@@ -154,6 +162,71 @@ static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out
 	}
 	if (status != GW_EXIT_OK || stream)
 		unlink(tmp);
+	free(tmp);
+	return status;
+}
+
+/*
+ * render --sign: the document is written without its seal, then signed (sign/cli.c) with
+ * the seal image as the signature's appearance at exactly the place the seal was laid out,
+ * so the seal people see is the signature's appearance (GB/T 9704-2012 7.3.5.1 places
+ * the seal; the signature makes it verifiable). Nothing is written to OUT on any error.
+ */
+static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, const options *o)
+{
+	gw_item seal_item; /* the first seal laid out (a copy: the page drops it) */
+	const gw_item *seal = NULL;
+	int seal_page = 0;
+	for (int p = 0; p < pages->n; p++) {
+		gw_page *pg = &pages->v[p];
+		int k = 0;
+		for (int i = 0; i < pg->nitems; i++) {
+			if (pg->items[i].kind != GW_ITEM_IMAGE) {
+				pg->items[k++] = pg->items[i];
+			} else if (!seal) {
+				seal_item = pg->items[i];
+				seal = &seal_item;
+				seal_page = p + 1;
+			}
+		}
+		pg->nitems = k;
+	}
+	char *tmp = gw_xasprintf("%s.unsigned-XXXXXX", out);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "gongwen: error: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return GW_EXIT_IO;
+	}
+	close(fd);
+	int status = write_pdf(pages, meta, tmp, !o->no_pdfa);
+	if (status == GW_EXIT_OK) {
+		char page[16], rect[160];
+		const char *argv[24];
+		int n = 0;
+		argv[n++] = "sign", argv[n++] = tmp, argv[n++] = "-o", argv[n++] = out;
+		argv[n++] = "--p12", argv[n++] = o->sign_p12;
+		if (o->sign_password)
+			argv[n++] = "--password-file", argv[n++] = o->sign_password;
+		if (o->sign_reason)
+			argv[n++] = "--reason", argv[n++] = o->sign_reason;
+		if (o->sign_location)
+			argv[n++] = "--location", argv[n++] = o->sign_location;
+		if (o->sign_time)
+			argv[n++] = "--time", argv[n++] = o->sign_time;
+		if (seal) {
+			snprintf(page, sizeof page, "%d", seal_page);
+			snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
+			         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
+			         seal->h / 1000.0);
+			argv[n++] = "--appearance", argv[n++] = seal->path;
+			argv[n++] = "--page", argv[n++] = page;
+			argv[n++] = "--rect", argv[n++] = rect;
+		}
+		argv[n] = NULL;
+		status = gw_cli_sign(n, (char **)argv);
+	}
+	unlink(tmp);
 	free(tmp);
 	return status;
 }
@@ -260,7 +333,8 @@ static int run(const options *o)
 	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
 		goto done;
 	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
-	status = write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
+	status = o->sign_p12 ? render_signed(&pages, &doc->meta, out, o)
+	                     : write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
 done:
 	gw_diags_print(&d, stderr);
 	gw_diags_clear(&d);
@@ -309,6 +383,16 @@ int main(int argc, char **argv)
 			dst = &o.trace, render_only = 1;
 		else if (strcmp(a, "--force") == 0 || strcmp(a, "--no-pdfa") == 0)
 			render_only = 1;
+		else if (strcmp(a, "--sign") == 0)
+			dst = &o.sign_p12, render_only = 1;
+		else if (strcmp(a, "--password-file") == 0)
+			dst = &o.sign_password, render_only = 1;
+		else if (strcmp(a, "--reason") == 0)
+			dst = &o.sign_reason, render_only = 1;
+		else if (strcmp(a, "--location") == 0)
+			dst = &o.sign_location, render_only = 1;
+		else if (strcmp(a, "--time") == 0)
+			dst = &o.sign_time, render_only = 1;
 		if (render_only && o.check) {
 			fprintf(stderr, "gongwen: error: %s is an option of render, not of check\n",
 			        a);

@@ -961,6 +961,39 @@ check "sign: --help" bash -c "'$BIN' sign --help | grep -q 'ETSI.CAdES.detached'
 # the deliberately broken inputs go; the signed files stay for the PDF/A walk over $T below
 rm -f "$S/flip.pdf" "$S/trunc.pdf" "$S/xs.pdf"
 
+# --- render --sign: the seal is the signature's appearance (issue 6, point 4) ---------------
+render_sign() {
+  local d=$T/rsign
+  mkdir -p "$d" && python3 tests/tools/mkpng.py "$d/seal.png" &&
+  printf '{"body": [{"p": "正文一段。"}, {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15", "seal": "seal.png"}}]}' >"$d/d.json" &&
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/k.pem" -out "$d/c.pem" -days 2 -subj "/CN=render-sign" >/dev/null 2>&1 &&
+  openssl pkcs12 -export -inkey "$d/k.pem" -in "$d/c.pem" -out "$d/id.p12" -passout pass: >/dev/null 2>&1 &&
+  "$BIN" render "$d/d.json" -o "$d/unsigned.pdf" --trace "$d/u.trace" &&
+  "$BIN" render "$d/d.json" -o "$d/signed.pdf" --sign "$d/id.p12" --reason "成文" || return 1
+  pdfsig -nocert "$d/signed.pdf" | grep -q 'Signature Validation: Signature is Valid.' || { echo "pdfsig: not valid"; return 1; }
+  mutool sign -v "$d/signed.pdf" 2>&1 | grep -q 'unchanged since signing' || { echo "mutool: not unchanged"; return 1; }
+  # the seal is drawn once, by the signature's widget, exactly where the layout put it
+  [ "$(mutool draw -F trace -o - "$d/signed.pdf" 2>/dev/null | grep -c '<fill_image')" = 1 ] || { echo "seal drawn more or less than once"; return 1; }
+  qpdf --json=2 "$d/signed.pdf" | python3 -c '
+import json, sys
+trace, = sys.argv[1:2]
+x, y, w, h = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
+ph = 841.89
+want = [x, ph - y - h, x + w, ph - y]
+objs = json.load(sys.stdin)["qpdf"][1]
+rects = [v["value"]["/Rect"] for v in objs.values()
+         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
+ok = len(rects) == 1 and all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(rects[0], want))
+print("widget", rects, "seal", [round(v, 2) for v in want])
+sys.exit(0 if ok else 1)' "$d/u.trace"
+}
+check "render --sign: signed in one step; the seal is the signature's appearance, on the laid-out seal within 0.5 mm" render_sign
+no_sign_out() {
+  "$BIN" render "$T/rsign/d.json" -o "$T/rsign/bad.pdf" --sign "$T/rsign/nosuch.p12" 2>/dev/null
+  [ $? -ne 0 ] && [ ! -e "$T/rsign/bad.pdf" ] && [ -z "$(ls "$T/rsign" | grep unsigned-)" ]
+}
+check "render --sign: a missing key writes nothing" no_sign_out
+
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
 import json, sys
