@@ -20,34 +20,14 @@
 #include "paint/paint.h"
 #include "resolve/resolve.h"
 
+#include "fuzz_common.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static gw_fontset *fs;
-static gw_json *ljson;
-static gw_layout *layout;
-
-static void drop_layout(void)
-{
-	gw_layout_drop(layout);
-	gw_json_drop(ljson);
-	gw_fontset_drop(fs);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	gw_diags d = {0};
-	if (!layout) {
-		char *path = gw_find_layout("gov-info-annual-2021");
-		fs = gw_fontset_new();
-		ljson = path ? gw_json_load(path, path, &d) : NULL;
-		layout = ljson ? gw_load_layout(ljson, fs, &d) : NULL;
-		free(path);
-		if (!layout) {
-			gw_diags_print(&d, stderr);
-			abort();
-		}
-		atexit(drop_layout);
-	}
+	gw_layout *layout = fuzz_layout("gov-info-annual-2021");
 	gw_json *j = gw_json_parse((const char *)data, size, "fuzz.json", &d);
 	gw_doc *doc = j ? gw_load_data(j, &d) : NULL;
 	gw_vlist vl = {0};

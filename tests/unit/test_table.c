@@ -29,27 +29,6 @@ typedef struct loaded {
 	char *errs; /* the diagnostics as the CLI prints them, "" for none */
 } loaded;
 
-/* Copies s with every ' turned into ", so JSON can be written in C without escapes. */
-static char *dq(const char *s)
-{
-	char *r = gw_xstrdup(s);
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
-
-/* The diagnostics of d as gw_diags_print writes them (malloc'ed). */
-static char *printed(const gw_diags *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	gw_diags_print(d, f);
-	fclose(f);
-	return buf;
-}
-
 /* Parses JSON text `in` (with ' for ") as "t.json" and reads its root as a table. */
 static loaded load_raw(const char *in, size_t len)
 {

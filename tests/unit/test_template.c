@@ -25,27 +25,6 @@
 #include "load/template.h"
 #include "resolve/resolve.h"
 
-/* Copies s with every ' turned into ", so JSON can be written in C without escapes. */
-static char *dq(const char *s)
-{
-	char *r = gw_xstrdup(s);
-	for (char *p = r; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return r;
-}
-
-/* The diagnostics of d as gw_diags_print writes them (malloc'ed). */
-static char *printed(const gw_diags *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	gw_diags_print(d, f);
-	fclose(f);
-	return buf;
-}
-
 /* A layout and data loaded and resolved, with everything printed. */
 typedef struct ran {
 	gw_fontset *fs;
