@@ -224,7 +224,8 @@ PY
   python3 - "$grid_dir/qs.pdf" "$grid_dir/sealmoved.qdf" <<'PY' && fix-qdf <"$grid_dir/sealmoved.qdf" >"$grid_dir/sealmoved.pdf"
 import re, sys
 s = open(sys.argv[1], "rb").read()
-s, n = re.subn(rb"^(\S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm\n/X\w* Do)$",
+# the seal form's content (src/paint/pdf.c paint_seal): "q W 0 0 H X Y cm /Im1 Do Q"
+s, n = re.subn(rb"^(q \S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm /Im1 Do Q)$",
                lambda m: m.group(1) + b"%.3f" % (float(m.group(2)) + 5) + m.group(3), s, flags=re.M)
 open(sys.argv[2], "wb").write(s)
 sys.exit(n != 1)
@@ -850,6 +851,20 @@ STIME=$((SNOW + 60)) # certificates start now: sign a minute later, the same tim
   printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >leaf.ext
   openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 30 -extfile leaf.ext
   openssl pkcs12 -export -inkey leaf.key -in leaf.pem -certfile ca.pem -out leaf.p12 -passout pass:
+  # a PKCS#12 whose key does not match its certificate: export EC key A with certificate A
+  # unencrypted, then put key B's PKCS#8 (the same length for P-256) where key A's was; the
+  # bags keep their localKeyID, so only the key itself betrays the mismatch
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ea.key -out ea.pem \
+    -days 30 -subj "/CN=Key A"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out eb.key
+  openssl pkcs12 -export -inkey ea.key -in ea.pem -out ea.p12 -passout pass: -keypbe NONE -certpbe NONE -nomac
+  openssl pkcs8 -topk8 -nocrypt -in ea.key -outform DER -out ea.der
+  openssl pkcs8 -topk8 -nocrypt -in eb.key -outform DER -out eb.der
+  /usr/bin/python3 -c '
+a, b, p = (open(f, "rb").read() for f in ("ea.der", "eb.der", "ea.p12"))
+assert len(a) == len(b) and p.count(a) == 1 and a != b
+open("mismatch.p12", "wb").write(p.replace(a, b))'
+  openssl pkcs12 -export -nocerts -inkey eb.key -certfile ea.pem -out nocert.p12 -passout pass:
   /usr/bin/python3 - <<'PY'
 import struct, zlib
 w = h = 64  # an RGBA red disc on transparency: the seal appearance
@@ -952,6 +967,13 @@ check "sign: --allow-expired signs anyway with a warning" bash -c \
   "'$BIN' sign '$S/in.pdf' -o '$S/e6.pdf' --p12 '$S/self.p12' --password-file '$S/pw' --time 4102444800 \
    --allow-expired 2>&1 | grep -q 'warning:.*expired' && [ -s '$S/e6.pdf' ]"
 qpdf --object-streams=generate "$S/in.pdf" "$S/xs.pdf" 2>/dev/null
+sign_err "sign: a key that does not match its certificate is bad input (1), no output" 1 "$S/e8.pdf" \
+  "$S/in.pdf" --p12 "$S/mismatch.p12" --time "$STIME"
+check "sign: the mismatch message says so" grep -q 'no certificate matching the private key' "$S/err.txt"
+sign_err "sign: a key beside a certificate that is not its own is bad input (1), no output" 1 "$S/e9.pdf" \
+  "$S/in.pdf" --p12 "$S/nocert.p12" --time "$STIME"
+check "sign: a matching key and certificate from the same openssl run do sign (control)" \
+  "$BIN" sign "$S/in.pdf" -o "$S/ea-signed.pdf" --p12 "$S/ea.p12" --time "$STIME"
 sign_err "sign: a cross-reference stream is refused with a message (1)" 1 "$S/e7.pdf" "$S/xs.pdf" \
   --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME"
 check "sign: the xref-stream message says how to convert" grep -q 'qpdf --object-streams=disable' "$S/err.txt"
@@ -993,6 +1015,104 @@ no_sign_out() {
   [ $? -ne 0 ] && [ ! -e "$T/rsign/bad.pdf" ] && [ -z "$(ls "$T/rsign" | grep unsigned-)" ]
 }
 check "render --sign: a missing key writes nothing" no_sign_out
+
+# --- sign --at-seal: the seal `render` drew becomes the signature's appearance (point 3) ------
+# render records each seal as a form XObject /GwSealN whose /BBox is the seal's rectangle;
+# --at-seal re-issues that form empty and draws the same image object in the widget, so the
+# page must look exactly as before (both renderers, pixel for pixel) with the seal drawn once.
+A=$T/atseal
+mkdir -p "$A"
+at_seal() { "$BIN" sign "$T/rsign/unsigned.pdf" -o "$1" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal --reason "盖章"; }
+check "sign --at-seal: signs the rendered file (exit 0)" at_seal "$A/at.pdf"
+check "sign --at-seal: pdfsig: Signature is Valid, Total document signed" bash -c \
+  "pdfsig -nocert '$A/at.pdf' >'$A/p.txt'; grep -q 'Signature Validation: Signature is Valid.' '$A/p.txt' &&
+   grep -q 'Total document signed' '$A/p.txt'"
+check "sign --at-seal: mutool sign -v: unchanged since signing" bash -c \
+  "mutool sign -v '$A/at.pdf' 2>&1 | grep -q 'The document is unchanged since signing.'"
+check "sign --at-seal: the original bytes are unchanged" bash -c \
+  "cmp -n \$(stat -c %s '$T/rsign/unsigned.pdf') '$T/rsign/unsigned.pdf' '$A/at.pdf'"
+check "sign --at-seal: the seal is drawn once (by the widget)" bash -c \
+  "[ \"\$(mutool draw -F trace -o - '$A/at.pdf' 2>/dev/null | grep -c '<fill_image')\" = 1 ]"
+widget_on_seal() { # widget_on_seal PDF TRACE: one widget, its /Rect on the trace's seal within 0.5 mm
+  qpdf --json=2 "$1" | python3 -c '
+import json, sys
+trace, = sys.argv[1:2]
+x, y, w, h = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
+ph = 841.89
+want = [x, ph - y - h, x + w, ph - y]
+objs = json.load(sys.stdin)["qpdf"][1]
+rects = [v["value"]["/Rect"] for v in objs.values()
+         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
+ok = len(rects) == 1 and all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(rects[0], want))
+print("widget", rects, "seal", [round(v, 2) for v in want])
+sys.exit(0 if ok else 1)' "$2"
+}
+check "sign --at-seal: the widget sits on the laid-out seal within 0.5 mm" widget_on_seal "$A/at.pdf" "$T/rsign/u.trace"
+same_pixels() { # same_pixels A.pdf B.pdf: poppler and mupdf each render both pages identically
+  pdftoppm -r 110 -png "$1" "$A/pa" && pdftoppm -r 110 -png "$2" "$A/pb" && cmp -s "$A/pa-1.png" "$A/pb-1.png" || { echo "poppler pixels differ"; return 1; }
+  mutool draw -r 110 -o "$A/ma.png" "$1" 2>/dev/null && mutool draw -r 110 -o "$A/mb.png" "$2" 2>/dev/null &&
+    cmp -s "$A/ma.png" "$A/mb.png" || { echo "mupdf pixels differ"; return 1; }
+}
+check "sign --at-seal: the page looks exactly as before signing (poppler and mupdf, pixel for pixel)" \
+  same_pixels "$T/rsign/unsigned.pdf" "$A/at.pdf"
+seal_alpha() { # text under the seal shows through: dark ink and red ink inside the widget's rectangle
+  pdftoppm -r 72 -f 1 -l 1 "$1" "$A/al" && python3 - "$A/al-1.ppm" "$2" <<'PY'
+import sys
+ppm, trace = sys.argv[1:3]
+d = open(ppm, "rb").read()
+parts = d.split(b"\n", 3)
+w, h = (int(v) for v in parts[1].split())
+px = parts[3]
+x, y, sw, sh = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
+dark = red = 0
+for j in range(int(y) + 1, int(y + sh) - 1):
+    for i in range(int(x) + 1, int(x + sw) - 1):
+        r, g, b = px[3 * (j * w + i):3 * (j * w + i) + 3]
+        dark += r < 120 and g < 120 and b < 120
+        red += r > 150 and g < 110 and b < 110
+print("dark", dark, "red", red)
+sys.exit(0 if dark > 20 and red > 200 else 1)
+PY
+}
+check "sign --at-seal: the seal keeps its alpha (the signer's name shows through it)" seal_alpha "$A/at.pdf" "$T/rsign/u.trace"
+no_alpha_caught() { # control: the same file with the seal's /SMask renamed away fails seal_alpha
+  qpdf --qdf --object-streams=disable "$A/at.pdf" "$A/q.pdf" &&
+    sed 's|/SMask|/SMasq|' "$A/q.pdf" | fix-qdf >"$A/noalpha.pdf" && ! seal_alpha "$A/noalpha.pdf" "$T/rsign/u.trace"
+}
+check "sign --at-seal: control: without its alpha the seal hides the name, and the check sees it" no_alpha_caught
+check "sign --at-seal: deterministic (same input, key and --time)" bash -c \
+  "$(declare -f at_seal); BIN='$BIN' T='$T' STIME='$STIME' at_seal '$A/at2.pdf' && cmp '$A/at.pdf' '$A/at2.pdf'"
+# negative control: the plain --appearance over the page's own seal draws it twice, and the
+# pixel comparison sees it
+over_twice() {
+  "$BIN" sign "$T/rsign/unsigned.pdf" -o "$A/twice.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" \
+    --appearance "$T/rsign/seal.png" --page 1 --rect "$(python3 -c '
+import sys
+x, y, w, h = (float(v) for v in [l for l in open(sys.argv[1]) if l.startswith("image ")][0].split()[1:5])
+print(f"{x},{841.89 - y - h},{w},{h}")' "$T/rsign/u.trace")" && ! same_pixels "$T/rsign/unsigned.pdf" "$A/twice.pdf"
+}
+check "sign --at-seal: control: a second drawing of the seal changes the pixels" over_twice
+sign_err "sign --at-seal: a seal already taken is bad input (1), no output" 1 "$A/again.pdf" "$A/at.pdf" \
+  --p12 "$S/leaf.p12" --time "$STIME" --at-seal
+check "sign --at-seal: the message says the seal is taken" grep -q 'already the appearance of an earlier signature' "$S/err.txt"
+check "sign --at-seal: the taken file can still be signed again, invisibly, both valid" bash -c \
+  "'$BIN' sign '$A/at.pdf' -o '$A/joint.pdf' --p12 '$S/leaf.p12' --time '$STIME' &&
+   [ \"\$(pdfsig -nocert '$A/joint.pdf' | grep -c 'Signature is Valid.')\" = 2 ]"
+sign_err "sign --at-seal: a file without a seal is bad input (1), no output" 1 "$A/noseal.pdf" "$S/in.pdf" \
+  --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" --at-seal
+check "sign --at-seal: the message says there is no seal" grep -q 'no seal drawn by gongwen render' "$S/err.txt"
+certified() { # the rendered file with /Perms /DocMDP in its catalog (a certified document)
+  qpdf --qdf --object-streams=disable "$T/rsign/unsigned.pdf" "$A/q.pdf" &&
+    sed 's|^  /Type /Catalog$|  /Type /Catalog /Perms << /DocMDP 1 0 R >>|' "$A/q.pdf" | fix-qdf >"$A/certified.pdf" &&
+    grep -aq '/DocMDP' "$A/certified.pdf"
+}
+check "sign --at-seal: a certified test file can be made" certified
+sign_err "sign --at-seal: a certified (DocMDP) document is bad input (1), no output" 1 "$A/cert-signed.pdf" \
+  "$A/certified.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal
+check "sign --at-seal: the message names DocMDP" grep -q 'certified (/Perms /DocMDP)' "$S/err.txt"
+check "sign --at-seal: with --rect is a usage error (2)" status_is 2 "$BIN" sign "$T/rsign/unsigned.pdf" \
+  -o "$A/x.pdf" --p12 "$T/rsign/id.p12" --at-seal --rect 1,1,10,10
+rm -f "$A"/*.png "$A"/*.ppm "$A/q.pdf" "$A/noalpha.pdf" "$A/certified.pdf"
 
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'

@@ -207,6 +207,71 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 	return 0;
 }
 
+/*
+ * Draws an image item (the seal) through a Form XObject of its own, named /GwSealN in the
+ * page's resources, whose /BBox is the seal's rectangle in page space (default /Matrix).
+ * This is the record `gongwen sign --at-seal` reads (docs/archive-and-sign.md): it finds
+ * the seal by that name and rectangle, re-issues the form empty in its update and draws
+ * the same image object as the signature's appearance, so the seal is drawn once, by the
+ * signature, exactly where it was laid out. The page shows the same pixels either way.
+ */
+static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_item *it,
+                      gw_len page_h, int n, char *err, size_t errlen)
+{
+	double x = it->x / 1000.0, y = (page_h - it->y - it->h) / 1000.0;
+	double w = it->w / 1000.0, h = it->h / 1000.0;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_Dict form = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict fres = HPDF_Dict_New(pdf->mmgr), fxo = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+	if (!form || !fres || !fxo || !bbox || attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+		goto fail;
+	form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Dict_AddName(form, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(form, "Subtype", "Form") != HPDF_OK ||
+	    HPDF_Dict_Add(form, "BBox", bbox) != HPDF_OK ||
+	    HPDF_Array_AddReal(bbox, (HPDF_REAL)x) != HPDF_OK ||
+	    HPDF_Array_AddReal(bbox, (HPDF_REAL)y) != HPDF_OK ||
+	    HPDF_Array_AddReal(bbox, (HPDF_REAL)(x + w)) != HPDF_OK ||
+	    HPDF_Array_AddReal(bbox, (HPDF_REAL)(y + h)) != HPDF_OK ||
+	    HPDF_Dict_Add(form, "Resources", fres) != HPDF_OK ||
+	    HPDF_Dict_Add(fres, "XObject", fxo) != HPDF_OK ||
+	    HPDF_Dict_Add(fxo, "Im1", img) != HPDF_OK)
+		goto fail;
+	gw_buf b = {0};
+	gw_buf_puts(&b, "q ");
+	put_num(&b, w);
+	gw_buf_puts(&b, " 0 0 ");
+	put_num(&b, h);
+	gw_buf_putc(&b, ' ');
+	put_num(&b, x);
+	gw_buf_putc(&b, ' ');
+	put_num(&b, y);
+	gw_buf_puts(&b, " cm /Im1 Do Q\n");
+	HPDF_STATUS st = HPDF_Stream_Write(form->stream, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	gw_buf_free(&b);
+	if (st != HPDF_OK)
+		goto fail;
+	/* the page's XObject resources: libharu's own dictionary, so later images share it */
+	if (!attr->xobjects) {
+		HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+		HPDF_Dict xo = HPDF_Dict_New(pdf->mmgr);
+		if (!res || !xo || HPDF_Dict_Add(res, "XObject", xo) != HPDF_OK)
+			goto fail;
+		attr->xobjects = xo;
+	}
+	char name[32], op[48];
+	snprintf(name, sizeof name, "GwSeal%d", n);
+	snprintf(op, sizeof op, "/%s Do\n", name);
+	if (HPDF_Dict_Add(attr->xobjects, name, form) != HPDF_OK ||
+	    HPDF_Stream_WriteStr(attr->stream, op) != HPDF_OK)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot draw the seal %s", it->path);
+	return -1;
+}
+
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
                  size_t errlen)
 {
@@ -228,7 +293,7 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 		const char *path;
 		HPDF_Image img;
 	} *images = NULL;
-	int nimages = 0;
+	int nimages = 0, nseals = 0;
 	gw_buf cs = {0};
 	err[0] = 0;
 	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK)
@@ -299,10 +364,7 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 				images[nimages].path = it->path;
 				images[nimages++].img = img;
 			}
-			if (HPDF_Page_DrawImage(page, img, (HPDF_REAL)(it->x / 1000.0),
-			                        (HPDF_REAL)((pages->h - it->y - it->h) / 1000.0),
-			                        (HPDF_REAL)(it->w / 1000.0),
-			                        (HPDF_REAL)(it->h / 1000.0)) != HPDF_OK)
+			if (paint_seal(pdf, page, img, it, pages->h, ++nseals, err, errlen) < 0)
 				goto done;
 		}
 	}

@@ -27,7 +27,8 @@
 static const char usage[] =
         "usage: gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [--password-file F]\n"
         "                    [--reason TEXT] [--location TEXT] [--time T] [--allow-expired]\n"
-        "                    [--appearance SEAL.png] [--page N] [--rect x,y,w,h]\n"
+        "                    [--appearance SEAL.png] [--page N] [--rect x,y,w,h] |\n"
+        "                    [--at-seal]\n"
         "       gongwen sign --help\n";
 
 static const char help[] =
@@ -47,6 +48,10 @@ static const char help[] =
         "  --rect x,y,w,h      a visible widget at this rectangle (points, from the page's\n"
         "                      lower left corner); without it the signature is invisible\n"
         "  --appearance F.png  draw this image (alpha kept) in the rectangle\n"
+        "  --at-seal           the signature's appearance is the seal gongwen render drew:\n"
+        "                      same page, place and image; the page stops drawing it, so\n"
+        "                      the seal people see is the signature (the first seal not\n"
+        "                      yet taken by an earlier signature)\n"
         "\n"
         "With an RSA key the output is byte-identical for the same input, key and time.\n"
         "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
@@ -170,7 +175,7 @@ int gw_cli_sign(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *p12 = NULL, *pwfile = NULL, *reason = NULL,
 	           *location = NULL, *when_s = NULL, *png = NULL, *rect_s = NULL;
-	int page = 1, allow_expired = 0;
+	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -201,13 +206,14 @@ int gw_cli_sign(int argc, char **argv)
 			if (*end || v < 1 || v > INT_MAX)
 				return usage_error("bad --page", argv[i]);
 			page = (int)v;
+			page_given = 1;
 			continue;
 		} else if (strcmp(a, "--allow-expired") == 0) {
 			allow_expired = 1;
 			continue;
 		} else if (strcmp(a, "--at-seal") == 0) {
-			return usage_error(
-			        "--at-seal is not implemented yet; use --page and --rect", NULL);
+			at_seal = 1;
+			continue;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option", a);
 		} else if (!in) {
@@ -228,6 +234,11 @@ int gw_cli_sign(int argc, char **argv)
 		return usage_error("no signer (--p12 ID.p12)", NULL);
 	if (png && !rect_s)
 		return usage_error("--appearance needs --rect", NULL);
+	if (at_seal && (png || rect_s || page_given))
+		return usage_error(
+		        "--at-seal takes the seal's own page, place and image; it cannot be "
+		        "combined with --page, --rect or --appearance",
+		        NULL);
 	double rect[4] = {0, 0, 0, 0};
 	if (rect_s) {
 		int n = 0;
@@ -274,6 +285,35 @@ int gw_cli_sign(int argc, char **argv)
 		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
 		goto done;
 	}
+	gw_pdf_seal seal;
+	if (at_seal) {
+		int ntaken = 0, r = gw_pdf_find_seal(&pdf, &seal, &ntaken, err, sizeof err);
+		if (r < 0) {
+			fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
+			goto done;
+		}
+		if (r == 0) {
+			if (ntaken)
+				fprintf(stderr,
+				        "gongwen sign: error: %s: --at-seal: every seal gongwen "
+				        "render "
+				        "drew (%d) is already the appearance of an earlier "
+				        "signature; "
+				        "sign with --page and --rect, or invisibly\n",
+				        in, ntaken);
+			else
+				fprintf(stderr,
+				        "gongwen sign: error: %s: --at-seal: the file has no seal "
+				        "drawn "
+				        "by gongwen render (give the signature a \"seal\" in the "
+				        "data, or "
+				        "use --appearance with --page and --rect)\n",
+				        in);
+			goto done;
+		}
+		page = seal.page;
+		memcpy(rect, seal.rect, sizeof rect);
+	}
 	if (page > pdf.npages) {
 		fprintf(stderr, "gongwen sign: error: %s: no page %d (the document has %d)\n", in,
 		        page, pdf.npages);
@@ -309,6 +349,7 @@ int gw_cli_sign(int argc, char **argv)
 	        .page = page,
 	        .rect = {rect[0], rect[1], rect[2], rect[3]},
 	        .image = png ? &im : NULL,
+	        .seal = at_seal ? &seal : NULL,
 	        .reason = reason,
 	        .location = location,
 	        .when = when,

@@ -469,6 +469,98 @@ void gw_pdf_close(gw_pdf *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* --- seals recorded by the renderer ---------------------------------------------------- */
+
+/* The integer value at v (resolved); -1 when it is not one. */
+static long int_value(const gw_pdf *p, span v)
+{
+	span r;
+	if (resolve(p, v, &r) < 0)
+		return -1;
+	size_t i = r.a;
+	long n = read_uint(p, &i);
+	return n >= 0 && i == r.b ? n : -1;
+}
+
+/* Reads the seal form num (see pdfio.h); returns 1 untaken, 0 taken, -1 unreadable. */
+static int read_seal(const gw_pdf *p, int page, long num, int gen, gw_pdf_seal *s)
+{
+	long b = object_body(p, num);
+	size_t i = (size_t)b;
+	dict f, res, xo;
+	int k;
+	if (b < 0 || parse_dict(p, &i, &f) < 0 || (k = dict_find(p, &f, "Subtype")) < 0 ||
+	    !name_is(p, f.val[k], "Form") || (k = dict_find(p, &f, "BBox")) < 0)
+		return -1;
+	double box[4];
+	if (parse_box(p, f.val[k], box) < 0 || box[2] <= box[0] || box[3] <= box[1])
+		return -1;
+	if ((k = dict_find(p, &f, "Length")) < 0)
+		return -1;
+	if (int_value(p, f.val[k]) == 0)
+		return 0; /* emptied by an earlier --at-seal signature */
+	if ((k = dict_find(p, &f, "Resources")) < 0 || resolve_dict(p, f.val[k], &res) < 0 ||
+	    (k = dict_find(p, &res, "XObject")) < 0 || resolve_dict(p, res.val[k], &xo) < 0 ||
+	    xo.n != 1 || (s->image = (int)as_ref(p, xo.val[0], &s->image_gen)) < 0)
+		return -1;
+	s->page = page;
+	s->rect[0] = box[0];
+	s->rect[1] = box[1];
+	s->rect[2] = box[2] - box[0];
+	s->rect[3] = box[3] - box[1];
+	s->form = (int)num;
+	s->form_gen = gen;
+	return 1;
+}
+
+int gw_pdf_find_seal(const gw_pdf *p, gw_pdf_seal *s, int *ntaken, char *err, size_t errsz)
+{
+	*ntaken = 0;
+	/* a certified document (PDF 32000-1 12.8.2.2, DocMDP) allows no change of page content */
+	long cb = object_body(p, p->root);
+	size_t ci = (size_t)cb;
+	dict cat, perms;
+	int kp;
+	if (cb < 0 || parse_dict(p, &ci, &cat) < 0)
+		return fail(err, errsz, "damaged PDF: unreadable catalog");
+	if ((kp = dict_find(p, &cat, "Perms")) >= 0 && resolve_dict(p, cat.val[kp], &perms) == 0 &&
+	    dict_find(p, &perms, "DocMDP") >= 0)
+		return fail(err, errsz,
+		            "--at-seal: the document is certified (/Perms /DocMDP), which forbids "
+		            "changing what its pages draw; sign with --page and --rect instead");
+	for (int pg = 0; pg < p->npages; pg++) {
+		long b = object_body(p, p->pages[pg]);
+		size_t i = (size_t)b;
+		dict page, res, xo;
+		int k;
+		if (b < 0 || parse_dict(p, &i, &page) < 0)
+			return fail(err, errsz, "damaged PDF: unreadable page");
+		/* the renderer puts /Resources on every page itself, never inherited */
+		if ((k = dict_find(p, &page, "Resources")) < 0 ||
+		    resolve_dict(p, page.val[k], &res) < 0 ||
+		    (k = dict_find(p, &res, "XObject")) < 0 || resolve_dict(p, res.val[k], &xo) < 0)
+			continue;
+		for (k = 0; k < xo.n; k++) {
+			span key = xo.key[k];
+			if (key.b - key.a < 7 || memcmp(p->data + key.a, "GwSeal", 6) != 0)
+				continue;
+			int gen = 0;
+			long num = as_ref(p, xo.val[k], &gen);
+			int r = num < 0 ? -1 : read_seal(p, pg + 1, num, gen, s);
+			if (r < 0) {
+				snprintf(err, errsz,
+				         "damaged PDF: the seal /%.*s on page %d is unreadable",
+				         (int)(key.b - key.a), p->data + key.a, pg + 1);
+				return -1;
+			}
+			if (r == 1)
+				return 1;
+			(*ntaken)++;
+		}
+	}
+	return 0;
+}
+
 /* --- the update ---------------------------------------------------------------------- */
 
 /* A PDF text string: literal for printable ASCII, else UTF-16BE hex with a BOM. */
@@ -610,7 +702,7 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 
 	int N = p->size;
 	int visible = s->rect[2] > 0 && s->rect[3] > 0;
-	xent x[8];
+	xent x[10];
 	int nx = 0;
 	gw_buf_put(out, p->data, p->len);
 	if (p->len && p->data[p->len - 1] != '\n' && p->data[p->len - 1] != '\r')
@@ -666,7 +758,7 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 	gw_buf_printf(
 	        out,
 	        "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132\n"
-	        "/Rect [%.2f %.2f %.2f %.2f] /P %d %d R /AP << /N %d 0 R >> >>\nendobj\n",
+	        "/Rect [%.3f %.3f %.3f %.3f] /P %d %d R /AP << /N %d 0 R >> >>\nendobj\n",
 	        nfields + 1, N, visible ? x1 : 0, visible ? y1 : 0, visible ? x1 + w : 0,
 	        visible ? y1 + h : 0, pg, pg_gen, N + 2);
 
@@ -676,6 +768,20 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 	if (!visible) {
 		put_stream(out, "/Type /XObject /Subtype /Form /BBox [0 0 0 0]",
 		           (const unsigned char *)"", 0, 0);
+	} else if (s->seal) {
+		/* --at-seal: the seal's own image object, so its pixels are not copied */
+		char d[256], c[256];
+		snprintf(d, sizeof d,
+		         "/Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources << "
+		         "/XObject << /Im1 %d %d R >> >>",
+		         w, h, s->seal->image, s->seal->image_gen);
+		snprintf(c, sizeof c, "q %.3f 0 0 %.3f 0 0 cm /Im1 Do Q", w, h);
+		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
+		/* the page's drawing of the seal, re-issued empty: the widget now draws it */
+		begin_obj(out, x, &nx, s->seal->form, s->seal->form_gen);
+		snprintf(d, sizeof d, "/Type /XObject /Subtype /Form /BBox [%.3f %.3f %.3f %.3f]",
+		         x1, y1, x1 + w, y1 + h);
+		put_stream(out, d, (const unsigned char *)"", 0, 0);
 	} else if (s->image) {
 		char d[256], c[256];
 		snprintf(d, sizeof d,

@@ -5,8 +5,9 @@
  * Out: an incremental update appended after the original bytes (which stay unchanged):
  * the catalog (with /AcroForm /SigFlags 3) and the page (with /Annots) re-issued under
  * their own numbers, a /Sig dictionary with a fixed-size /Contents placeholder and a
- * patched /ByteRange, a merged signature field + widget with an appearance, a new xref
- * section and a trailer with /Prev. Cross-reference streams are rejected with a message.
+ * patched /ByteRange, a merged signature field + widget with an appearance (for --at-seal:
+ * the seal's own image, its page form re-issued empty), a new xref section and a trailer
+ * with /Prev. Cross-reference streams are rejected with a message.
  */
 #ifndef GW_SIGN_PDFIO_H
 #define GW_SIGN_PDFIO_H
@@ -37,6 +38,26 @@ typedef struct gw_pdf {
 int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz);
 void gw_pdf_close(gw_pdf *p);
 
+/*
+ * A seal as `gongwen render` records it (src/paint/pdf.c, paint_seal): a Form XObject named
+ * /GwSealN in a page's own /Resources /XObject, whose /BBox is the seal's rectangle in
+ * page space and which draws one image XObject. A seal is "taken" when an earlier
+ * --at-seal signature re-issued its form empty.
+ */
+typedef struct gw_pdf_seal {
+	int page; /* 1-based page */
+	double rect[4]; /* x, y, w, h in points, from the page's lower left corner */
+	int form, form_gen; /* the /GwSealN form XObject */
+	int image, image_gen; /* the image XObject it draws (with its /SMask) */
+} gw_pdf_seal;
+
+/*
+ * Finds the first seal, in page order, that no signature has taken yet. Returns 1 and *s,
+ * 0 when there is none (*ntaken: how many seals were found already taken), or -1 (err)
+ * when a recorded seal is unreadable.
+ */
+int gw_pdf_find_seal(const gw_pdf *p, gw_pdf_seal *s, int *ntaken, char *err, size_t errsz);
+
 /* An image for a visible appearance: 8-bit RGB samples plus an optional 8-bit alpha. */
 typedef struct gw_sig_image {
 	int w, h;
@@ -48,6 +69,8 @@ typedef struct gw_sig_spec {
 	int page; /* 1-based page of the widget */
 	double rect[4]; /* x, y, w, h in points; w = h = 0 for an invisible signature */
 	const gw_sig_image *image; /* drawn into rect, or NULL (a visible rect then gets a frame) */
+	const gw_pdf_seal *seal; /* --at-seal: draw this seal's own image in rect (= its rect)
+	                            and re-issue its form empty; NULL otherwise */
 	const char *reason; /* UTF-8 or NULL */
 	const char *location; /* UTF-8 or NULL */
 	time_t when; /* /M */
