@@ -966,7 +966,6 @@ check "sign: expired message names --allow-expired" grep -q 'expired.*--allow-ex
 check "sign: --allow-expired signs anyway with a warning" bash -c \
   "'$BIN' sign '$S/in.pdf' -o '$S/e6.pdf' --p12 '$S/self.p12' --password-file '$S/pw' --time 4102444800 \
    --allow-expired 2>&1 | grep -q 'warning:.*expired' && [ -s '$S/e6.pdf' ]"
-qpdf --object-streams=generate "$S/in.pdf" "$S/xs.pdf" 2>/dev/null
 sign_err "sign: a key that does not match its certificate is bad input (1), no output" 1 "$S/e8.pdf" \
   "$S/in.pdf" --p12 "$S/mismatch.p12" --time "$STIME"
 check "sign: the mismatch message says so" grep -q 'no certificate matching the private key' "$S/err.txt"
@@ -974,14 +973,11 @@ sign_err "sign: a key beside a certificate that is not its own is bad input (1),
   "$S/in.pdf" --p12 "$S/nocert.p12" --time "$STIME"
 check "sign: a matching key and certificate from the same openssl run do sign (control)" \
   "$BIN" sign "$S/in.pdf" -o "$S/ea-signed.pdf" --p12 "$S/ea.p12" --time "$STIME"
-sign_err "sign: a cross-reference stream is refused with a message (1)" 1 "$S/e7.pdf" "$S/xs.pdf" \
-  --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME"
-check "sign: the xref-stream message says how to convert" grep -q 'qpdf --object-streams=disable' "$S/err.txt"
 check "sign: no -o is a usage error (2)" status_is 2 "$BIN" sign "$S/in.pdf" --p12 "$S/self.p12"
 check "sign: unknown option is a usage error (2)" status_is 2 "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --fast
 check "sign: --help" bash -c "'$BIN' sign --help | grep -q 'ETSI.CAdES.detached'"
 # the deliberately broken inputs go; the signed files stay for the PDF/A walk over $T below
-rm -f "$S/flip.pdf" "$S/trunc.pdf" "$S/xs.pdf"
+rm -f "$S/flip.pdf" "$S/trunc.pdf"
 
 # --- render --sign: the seal is the signature's appearance (issue 6, point 4) ---------------
 render_sign() {
@@ -1112,7 +1108,40 @@ sign_err "sign --at-seal: a certified (DocMDP) document is bad input (1), no out
 check "sign --at-seal: the message names DocMDP" grep -q 'certified (/Perms /DocMDP)' "$S/err.txt"
 check "sign --at-seal: with --rect is a usage error (2)" status_is 2 "$BIN" sign "$T/rsign/unsigned.pdf" \
   -o "$A/x.pdf" --p12 "$T/rsign/id.p12" --at-seal --rect 1,1,10,10
-rm -f "$A"/*.png "$A"/*.ppm "$A/q.pdf" "$A/noalpha.pdf" "$A/certified.pdf"
+
+# --- signing files other tools wrote: cross-reference streams, object streams, hybrids -------
+# qpdf rewrites the seal document with its pages, resources and catalog inside object streams
+# and a cross-reference stream (--newline-before-endstream keeps it PDF/A: 6.1.7.1-1);
+# mkhybrid.py makes the hybrid layout some office suites write, whose new catalog only /XRefStm finds.
+qpdf --object-streams=generate --newline-before-endstream "$T/rsign/unsigned.pdf" "$A/objstm.pdf"
+check "sign: input with object streams and a cross-reference stream (qpdf-made) is readable" \
+  bash -c "grep -aq '/Type /ObjStm' '$A/objstm.pdf' && ! grep -aq '^xref' '$A/objstm.pdf'"
+check "sign --at-seal: a file with object streams signs (exit 0)" \
+  "$BIN" sign "$A/objstm.pdf" -o "$A/objstm-s.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal
+check "sign --at-seal: object streams: pdfsig valid, mutool unchanged, qpdf --check clean" bash -c \
+  "pdfsig -nocert '$A/objstm-s.pdf' | grep -q 'Signature Validation: Signature is Valid.' &&
+   mutool sign -v '$A/objstm-s.pdf' 2>&1 | grep -q 'The document is unchanged since signing.' &&
+   qpdf --check '$A/objstm-s.pdf' >/dev/null 2>&1"
+check "sign: after a cross-reference stream the update's cross-reference is a stream too" bash -c \
+  "tail -c +\$((\$(stat -c %s '$A/objstm.pdf') + 1)) '$A/objstm-s.pdf' | grep -aq '/Type /XRef /Size' &&
+   ! tail -c +\$((\$(stat -c %s '$A/objstm.pdf') + 1)) '$A/objstm-s.pdf' | grep -aq '^xref'"
+check "sign --at-seal: object streams: the page looks exactly as before (poppler and mupdf)" \
+  same_pixels "$A/objstm.pdf" "$A/objstm-s.pdf"
+check "sign: object streams: signed again (ECDSA, visible), both signatures valid" bash -c \
+  "'$BIN' sign '$A/objstm-s.pdf' -o '$A/objstm-s2.pdf' --p12 '$S/leaf.p12' --time '$STIME' --page 1 --rect 60,60,120,40 &&
+   [ \"\$(pdfsig -nocert '$A/objstm-s2.pdf' | grep -c 'Signature is Valid.')\" = 2 ] &&
+   qpdf --check '$A/objstm-s2.pdf' >/dev/null 2>&1"
+python3 tests/tools/mkhybrid.py "$T/rsign/unsigned.pdf" "$A/hybrid.pdf"
+check "sign: a hybrid file (classic table + /XRefStm) signs; pdfsig valid" bash -c \
+  "'$BIN' sign '$A/hybrid.pdf' -o '$A/hybrid-s.pdf' --p12 '$T/rsign/id.p12' --time '$STIME' --at-seal &&
+   pdfsig -nocert '$A/hybrid-s.pdf' | grep -q 'Signature Validation: Signature is Valid.'"
+check "sign: a hybrid file: the re-issued catalog is the one only /XRefStm points to (it has /Lang)" bash -c \
+  "tail -c +\$((\$(stat -c %s '$A/hybrid.pdf') + 1)) '$A/hybrid-s.pdf' | grep -aq '/Lang (zh-CN)'"
+sed 's|/Type /XRef|/Type /XRaf|' "$A/objstm.pdf" >"$A/badxs.pdf"
+sign_err "sign: a broken cross-reference stream is bad input (1), no output" 1 "$A/badxs-s.pdf" "$A/badxs.pdf" \
+  --p12 "$T/rsign/id.p12" --time "$STIME"
+check "sign: the broken cross-reference message says damaged" grep -q 'damaged PDF' "$S/err.txt"
+rm -f "$A"/*.png "$A"/*.ppm "$A/q.pdf" "$A/noalpha.pdf" "$A/certified.pdf" "$A/badxs.pdf"
 
 # --- size: a font costs only its used glyphs ---------------------------------------------
 python3 - "$T" <<'PY'
@@ -1265,6 +1294,50 @@ pdfa_off() {
   ! grep -aq 'GTS_PDFA1' "$pdfa_dir/plain.pdf"
 }
 check "pdfa: --no-pdfa writes a PDF without /Metadata or OutputIntent" pdfa_off
+# content streams reached only through a form XObject or an annotation's appearance are checked
+pdfa_seal() { # $1: output stem; more args go to render. Writes $1.pdf and $1.qdf
+  [ -f "$pdfa_dir/seal.png" ] || python3 tests/tools/mkpng.py "$pdfa_dir/seal.png" || return 1
+  printf '{"body": [{"p": "正文一段。"}, {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15", "seal": "seal.png"}}]}' >"$pdfa_dir/seal.json"
+  "$BIN" render "$pdfa_dir/seal.json" -o "$pdfa_dir/$1.pdf" "${@:2}" &&
+  qpdf --qdf --object-streams=disable "$pdfa_dir/$1.pdf" "$pdfa_dir/$1.qdf" || return 1
+  "${PDFACHECK[@]}" "$pdfa_dir/$1.pdf" >/dev/null || { echo "the unbroken $1.pdf fails"; return 1; }
+}
+pdfa_fails_with() { # $1: edited QDF, $2: output PDF, $3: rule ID that must be named
+  local out
+  fix-qdf <"$1" >"$2.qdf" && qpdf --newline-before-endstream "$2.qdf" "$2" || return 1
+  out=$("${PDFACHECK[@]}" "$2"); [ $? = 1 ] || { echo "pdfacheck did not exit 1: $out"; return 1; }
+  grep -qF ": $3: " <<<"$out" || { echo "$3 not named: $out"; return 1; }
+}
+pdfa_form_opi() { # 6.2.9-1: /OPI in the seal's form XObject dictionary
+  pdfa_seal seal || return 1
+  sed 's|^  /Subtype /Form$|  /OPI << >>\n  /Subtype /Form|' "$pdfa_dir/seal.qdf" >"$pdfa_dir/opi.qdf"
+  grep -q '^  /OPI << >>$' "$pdfa_dir/opi.qdf" || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/opi.qdf" "$pdfa_dir/neg-form-opi.pdf" 6.2.9-1
+}
+check "pdfa: /OPI in the seal's form XObject fails 6.2.9-1" pdfa_form_opi
+# A .notdef (code 0) shown only inside the seal's form: the page's font /F1 is added to the
+# form's own resources and "BT /F1 12 Tf <0000> Tj ET" put before "q ... cm /Im1 Do Q".
+pdfa_notdef_in_seal() { # $1: stem of the QDF; $2: output PDF
+  local f1
+  f1=$(grep -aom1 '/F1 [0-9]* 0 R' "$pdfa_dir/$1.qdf") || { echo "no /F1 in $1"; return 1; }
+  sed -e "s|^\( *\)/Im1 \([0-9]* 0 R\)\$|\1/Im1 \2 >> /Font << $f1|" \
+      -e 's|^q \(.*\) cm /Im1 Do Q$|BT /F1 12 Tf <0000> Tj ET q \1 cm /Im1 Do Q|' \
+      "$pdfa_dir/$1.qdf" >"$pdfa_dir/$1-notdef.qdf"
+  [ "$(grep -ac '/Font << /F1\|<0000> Tj' "$pdfa_dir/$1-notdef.qdf")" = 2 ] || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/$1-notdef.qdf" "$2" 6.2.11.8-1
+}
+pdfa_form_notdef() { pdfa_seal seal && pdfa_notdef_in_seal seal "$pdfa_dir/neg-form-notdef.pdf"; }
+check "pdfa: .notdef shown inside the seal's form XObject fails 6.2.11.8-1" pdfa_form_notdef
+pdfa_ap_notdef() { # the same inside a signed file's widget appearance (/AP /N), not the page
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pdfa_dir/k.pem" -out "$pdfa_dir/c.pem" -days 2 \
+    -subj "/CN=pdfa" >/dev/null 2>&1 &&
+  openssl pkcs12 -export -inkey "$pdfa_dir/k.pem" -in "$pdfa_dir/c.pem" -out "$pdfa_dir/id.p12" \
+    -passout pass: >/dev/null 2>&1 || return 1
+  pdfa_seal signed --sign "$pdfa_dir/id.p12" || return 1
+  grep -aq '/GwSeal1' "$pdfa_dir/signed.qdf" && { echo "signed file still has the page's seal form"; return 1; }
+  pdfa_notdef_in_seal signed "$pdfa_dir/neg-ap-notdef.pdf"
+}
+check "pdfa: .notdef shown inside a widget's appearance stream fails 6.2.11.8-1" pdfa_ap_notdef
 # Every PDF the suite wrote under $T passes pdfacheck and qpdf --check, except these, made
 # broken or not-PDF/A on purpose: keep.pdf (holds "keep me"), the pdfa negative controls
 # (pdfa/neg-*.pdf), pdfa/plain.pdf (--no-pdfa), and the other checkers' negative controls

@@ -35,7 +35,7 @@ static const char help[] =
         "gongwen sign: adds a PAdES baseline B-B signature (ETSI.CAdES.detached) to a PDF\n"
         "as an incremental update; earlier signatures stay valid for their revision.\n"
         "\n"
-        "  IN.pdf              the PDF to sign (classic cross-reference tables)\n"
+        "  IN.pdf              the PDF to sign (not encrypted)\n"
         "  -o OUT.pdf          the signed file (may be IN.pdf itself)\n"
         "  --p12 ID.p12        the signer's PKCS#12 file (RSA or ECDSA key + certificate)\n"
         "  --password-file F   the PKCS#12 password: the first line of F (default: empty)\n"

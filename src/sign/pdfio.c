@@ -222,6 +222,8 @@ static long object_body(const gw_pdf *p, long num)
 {
 	if (num <= 0 || num >= p->size || p->off[num] < 0)
 		return -1;
+	if (p->packed && p->packed[num])
+		return p->off[num];
 	size_t i = (size_t)p->off[num];
 	if (read_uint(p, &i) != num || read_uint(p, &i) < 0)
 		return -1;
@@ -261,8 +263,322 @@ static int name_is(const gw_pdf *p, span v, const char *name)
 	return v.b - v.a == n + 1 && p->data[v.a] == '/' && memcmp(p->data + v.a + 1, name, n) == 0;
 }
 
-/* --- cross-reference tables ------------------------------------------------------------ */
+/* --- cross-reference tables and streams ------------------------------------------------ */
 
+#define OFF_UNSEEN -2 /* off[num]: no section has spoken of num yet */
+#define OFF_PACKED -3 /* off[num]: in object stream stm[num], not yet inflated */
+#define MAX_INFLATED ((size_t)256 << 20) /* bytes of inflated streams per file */
+
+/* Makes room for objects [0, n). */
+static void grow(gw_pdf *p, long n)
+{
+	if (n <= p->size)
+		return;
+	p->off = gw_xrealloc(p->off, (size_t)n * sizeof *p->off);
+	p->gen = gw_xrealloc(p->gen, (size_t)n * sizeof *p->gen);
+	p->stm = gw_xrealloc(p->stm, (size_t)n * sizeof *p->stm);
+	for (long j = p->size; j < n; j++) {
+		p->off[j] = OFF_UNSEEN;
+		p->gen[j] = 0;
+		p->stm[j] = 0;
+	}
+	p->size = (int)n;
+}
+
+/* A direct non-negative integer in span v; -1 when it is not one. */
+static long direct_int(const gw_pdf *p, span v)
+{
+	size_t i = v.a;
+	long n = read_uint(p, &i);
+	return n >= 0 && i == v.b ? n : -1;
+}
+
+/* The trailer keys (a classic trailer or a cross-reference stream's dictionary). */
+static int read_trailer(gw_pdf *p, const dict *t, int first, long *prev, char *err, size_t errsz)
+{
+	int k;
+	if ((k = dict_find(p, t, "Prev")) >= 0 && (*prev = direct_int(p, t->val[k])) < 0)
+		return fail(err, errsz, "damaged PDF: bad /Prev in a trailer");
+	if (!first)
+		return 0;
+	if ((k = dict_find(p, t, "Root")) < 0 ||
+	    (p->root = (int)as_ref(p, t->val[k], &p->root_gen)) < 0)
+		return fail(err, errsz, "damaged PDF: the trailer has no /Root");
+	if ((k = dict_find(p, t, "Encrypt")) >= 0)
+		return fail(err, errsz, "encrypted PDFs cannot be signed");
+	if ((k = dict_find(p, t, "Info")) >= 0)
+		p->info = gw_xstrndup(p->data + t->val[k].a, t->val[k].b - t->val[k].a);
+	if ((k = dict_find(p, t, "ID")) >= 0) {
+		size_t j = t->val[k].a;
+		span s;
+		if (p->data[j] == '[') {
+			j++;
+			if (skip_value(p, &j, 0, &s) == 0 && p->data[s.a] == '<')
+				p->id0 = gw_xstrndup(p->data + s.a, s.b - s.a);
+		}
+	}
+	return 0;
+}
+
+/* Inflates n bytes at src into a new buffer of at most cap bytes. */
+static int inflate_all(const unsigned char *src, size_t n, size_t cap, unsigned char **out,
+                       size_t *outlen)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return -1;
+	size_t size = n * 4 + 1024, used = 0;
+	unsigned char *buf = gw_xmalloc(size);
+	z.next_in = (unsigned char *)src;
+	z.avail_in = (uInt)n;
+	int rc = Z_OK;
+	while (rc == Z_OK) {
+		if (used == size) {
+			if (size >= cap)
+				break;
+			size = size * 2 > cap ? cap : size * 2;
+			buf = gw_xrealloc(buf, size);
+		}
+		z.next_out = buf + used;
+		z.avail_out = (uInt)(size - used);
+		rc = inflate(&z, Z_NO_FLUSH);
+		used = size - z.avail_out;
+		if (rc == Z_BUF_ERROR && z.avail_in == 0)
+			rc = Z_STREAM_END; /* data ends without the zlib trailer: take what came */
+	}
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*outlen = used;
+	return 0;
+}
+
+/* Paeth predictor (PNG, RFC 2083 6.6). */
+static int paeth(int a, int b, int c)
+{
+	int q = a + b - c, pa = abs(q - a), pb = abs(q - b), pc = abs(q - c);
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/*
+ * The decoded data of the stream whose dictionary d ends at i: no filter or /FlateDecode
+ * (PDF 32000-1 7.4.4) with or without PNG predictors (/Predictor >= 10, as cross-reference
+ * streams use). Returns 0 and *out (malloc'ed), or -1 with err.
+ */
+static int stream_data(gw_pdf *p, const dict *d, size_t i, unsigned char **out, size_t *outlen,
+                       char *err, size_t errsz)
+{
+	int k = dict_find(p, d, "Length");
+	span lv;
+	long n = -1;
+	if (k >= 0 && resolve(p, d->val[k], &lv) == 0)
+		n = direct_int(p, lv);
+	i = skip_ws(p, i);
+	if (n < 0 || !keyword_at(p, i, "stream"))
+		return fail(err, errsz, "damaged PDF: a stream without a readable /Length");
+	i += 6;
+	if (i < p->len && p->data[i] == '\r')
+		i++;
+	if (i < p->len && p->data[i] == '\n')
+		i++;
+	if ((size_t)n > p->len - i)
+		return fail(err, errsz, "damaged PDF: a stream runs past the end of the file");
+	const unsigned char *src = (const unsigned char *)p->data + i;
+	span f = {0, 0}, dp = {0, 0};
+	if ((k = dict_find(p, d, "Filter")) >= 0 && resolve(p, d->val[k], &f) < 0)
+		return fail(err, errsz, "damaged PDF: bad /Filter");
+	if ((k = dict_find(p, d, "DecodeParms")) >= 0 && resolve(p, d->val[k], &dp) < 0)
+		return fail(err, errsz, "damaged PDF: bad /DecodeParms");
+	/* a one-element array is the same as its element */
+	if (f.b > f.a && p->data[f.a] == '[') {
+		size_t j = f.a + 1;
+		if (skip_value(p, &j, 0, &f) < 0 || p->data[skip_ws(p, j)] != ']')
+			return fail(err, errsz, "unsupported: a stream with more than one filter");
+		j = dp.a + 1;
+		if (dp.b > dp.a && p->data[dp.a] == '[' &&
+		    (skip_value(p, &j, 0, &dp) < 0 || resolve(p, dp, &dp) < 0))
+			return fail(err, errsz, "damaged PDF: bad /DecodeParms");
+	}
+	unsigned char *buf;
+	size_t len;
+	if (f.b == f.a) {
+		buf = gw_xmalloc((size_t)n + 1);
+		memcpy(buf, src, (size_t)n);
+		len = (size_t)n;
+	} else if (name_is(p, f, "FlateDecode")) {
+		if (inflate_all(src, (size_t)n, MAX_INFLATED, &buf, &len) < 0)
+			return fail(err, errsz,
+			            "damaged PDF: a compressed stream does not inflate");
+	} else {
+		snprintf(err, errsz,
+		         "unsupported: a cross-reference or object stream with /Filter %.*s",
+		         (int)(f.b - f.a < 40 ? f.b - f.a : 40), p->data + f.a);
+		return -1;
+	}
+	long pred = 1, cols = 1;
+	dict parms;
+	if (dp.b > dp.a) {
+		size_t j = dp.a;
+		if (parse_dict(p, &j, &parms) < 0) {
+			free(buf);
+			return fail(err, errsz, "damaged PDF: bad /DecodeParms");
+		}
+		if ((k = dict_find(p, &parms, "Predictor")) >= 0)
+			pred = direct_int(p, parms.val[k]);
+		if ((k = dict_find(p, &parms, "Columns")) >= 0)
+			cols = direct_int(p, parms.val[k]);
+		if (((k = dict_find(p, &parms, "Colors")) >= 0 &&
+		     direct_int(p, parms.val[k]) != 1) ||
+		    ((k = dict_find(p, &parms, "BitsPerComponent")) >= 0 &&
+		     direct_int(p, parms.val[k]) != 8))
+			pred = -1;
+	}
+	if (pred >= 10 && cols >= 1 && cols < 1 << 20) {
+		/* PNG predictors, one filter-type byte per row, one byte per pixel */
+		size_t row = (size_t)cols, rows = len / (row + 1), o = 0;
+		unsigned char *dec = gw_xmalloc(rows * row + 1);
+		for (size_t r = 0; r < rows; r++) {
+			const unsigned char *in = buf + r * (row + 1);
+			unsigned char *cur = dec + r * row, *up = r ? cur - row : NULL;
+			for (size_t c = 0; c < row; c++) {
+				int a = c ? cur[c - 1] : 0, b = up ? up[c] : 0,
+				    ul = c && up ? up[c - 1] : 0;
+				int x = in[1 + c];
+				switch (in[0]) {
+				case 0:
+					break;
+				case 1:
+					x += a;
+					break;
+				case 2:
+					x += b;
+					break;
+				case 3:
+					x += (a + b) / 2;
+					break;
+				case 4:
+					x += paeth(a, b, ul);
+					break;
+				default:
+					free(dec);
+					free(buf);
+					return fail(err, errsz,
+					            "damaged PDF: a bad PNG predictor row");
+				}
+				cur[c] = (unsigned char)x;
+			}
+			o += row;
+		}
+		free(buf);
+		buf = dec;
+		len = o;
+	} else if (pred != 1) {
+		free(buf);
+		return fail(err, errsz, "unsupported: a stream with a TIFF or unusual predictor");
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+/* An array of direct integers in v (at most max); returns the count or -1. */
+static int int_array(const gw_pdf *p, span v, long *out, int max)
+{
+	if (v.b <= v.a || p->data[v.a] != '[')
+		return -1;
+	size_t j = v.a + 1;
+	int n = 0;
+	for (;;) {
+		j = skip_ws(p, j);
+		if (j >= v.b)
+			return -1;
+		if (p->data[j] == ']')
+			return n;
+		long x = read_uint(p, &j);
+		if (x < 0 || n >= max)
+			return -1;
+		out[n++] = x;
+	}
+}
+
+/* A cross-reference stream (PDF 32000-1 7.5.8) at offset at: its entries and trailer keys. */
+static int read_xref_stream(gw_pdf *p, long at, int first, long *prev, char *err, size_t errsz)
+{
+	size_t i = (size_t)at;
+	dict d;
+	if (read_uint(p, &i) < 0 || read_uint(p, &i) < 0 || !keyword_at(p, skip_ws(p, i), "obj"))
+		return fail(err, errsz, "damaged PDF: no cross-reference at startxref");
+	i = skip_ws(p, i) + 3;
+	int k;
+	if (parse_dict(p, &i, &d) < 0 || (k = dict_find(p, &d, "Type")) < 0 ||
+	    !name_is(p, d.val[k], "XRef"))
+		return fail(err, errsz, "damaged PDF: no cross-reference at startxref");
+	long w[3], idx[512], size;
+	int nidx;
+	if ((k = dict_find(p, &d, "W")) < 0 || int_array(p, d.val[k], w, 3) != 3 || w[0] > 4 ||
+	    w[1] > 8 || w[2] > 4 || w[1] < 1)
+		return fail(err, errsz, "damaged PDF: bad /W in a cross-reference stream");
+	if ((k = dict_find(p, &d, "Size")) < 0 || (size = direct_int(p, d.val[k])) < 0 ||
+	    size > MAX_OBJECTS)
+		return fail(err, errsz, "damaged PDF: bad /Size in a cross-reference stream");
+	if ((k = dict_find(p, &d, "Index")) >= 0) {
+		nidx = int_array(p, d.val[k], idx, 512);
+		if (nidx < 0 || nidx % 2)
+			return fail(err, errsz,
+			            "damaged PDF: bad /Index in a cross-reference stream");
+	} else {
+		idx[0] = 0, idx[1] = size, nidx = 2;
+	}
+	unsigned char *buf;
+	size_t len;
+	if (stream_data(p, &d, i, &buf, &len, err, errsz) < 0)
+		return -1;
+	size_t rowlen = (size_t)(w[0] + w[1] + w[2]), r = 0;
+	for (int s = 0; s < nidx; s += 2) {
+		if (idx[s] + idx[s + 1] > MAX_OBJECTS) {
+			free(buf);
+			return fail(err, errsz, "damaged PDF: too many objects");
+		}
+		grow(p, idx[s] + idx[s + 1]);
+		for (long e = 0; e < idx[s + 1]; e++, r++) {
+			if ((r + 1) * rowlen > len) {
+				free(buf);
+				return fail(err, errsz,
+				            "damaged PDF: a cross-reference stream is short");
+			}
+			const unsigned char *row = buf + r * rowlen;
+			unsigned long long f[3];
+			for (int c = 0, o = 0; c < 3; o += (int)w[c], c++) {
+				f[c] = 0;
+				for (int b = 0; b < w[c]; b++)
+					f[c] = f[c] << 8 | row[o + b];
+			}
+			if (w[0] == 0)
+				f[0] = 1;
+			long num = idx[s] + e;
+			if (p->off[num] != OFF_UNSEEN)
+				continue; /* a newer revision already set it */
+			if (f[0] == 1 && f[1] < p->len) {
+				p->off[num] = (long)f[1];
+				p->gen[num] = (int)f[2];
+			} else if (f[0] == 2 && f[1] > 0 && f[1] < MAX_OBJECTS) {
+				p->off[num] = OFF_PACKED;
+				p->stm[num] = (int)f[1];
+			} else {
+				p->off[num] = -1; /* free, or a type this reader need not know */
+			}
+		}
+	}
+	free(buf);
+	grow(p, size);
+	return read_trailer(p, &d, first, prev, err, errsz);
+}
+
+/* A cross-reference section (classic table, or a stream) at offset at. */
 static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_t errsz)
 {
 	size_t i = (size_t)at;
@@ -272,14 +588,9 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 		            "damaged PDF: a cross-reference offset points outside the file");
 	i = skip_ws(p, i);
 	if (!keyword_at(p, i, "xref")) {
-		size_t k = i;
-		if (read_uint(p, &k) >= 0 && read_uint(p, &k) >= 0 &&
-		    keyword_at(p, skip_ws(p, k), "obj"))
-			return fail(
-			        err, errsz,
-			        "cross-reference streams are not supported yet (rewrite the file "
-			        "with `qpdf --object-streams=disable IN OUT` first)");
-		return fail(err, errsz, "damaged PDF: no cross-reference table at startxref");
+		if (first)
+			p->xref_stream = 1;
+		return read_xref_stream(p, (long)i, first, prev, err, errsz);
 	}
 	i += 4;
 	for (;;) {
@@ -291,16 +602,7 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 		long start = read_uint(p, &i), count = read_uint(p, &i);
 		if (start < 0 || count < 0 || start + count > MAX_OBJECTS)
 			return fail(err, errsz, "damaged PDF: bad cross-reference subsection");
-		if (start + count > p->size) {
-			int n = (int)(start + count);
-			p->off = gw_xrealloc(p->off, (size_t)n * sizeof *p->off);
-			p->gen = gw_xrealloc(p->gen, (size_t)n * sizeof *p->gen);
-			for (int j = p->size; j < n; j++) {
-				p->off[j] = -2; /* not yet seen */
-				p->gen[j] = 0;
-			}
-			p->size = n;
-		}
+		grow(p, start + count);
 		for (long e = 0; e < count; e++) {
 			long o = read_uint(p, &i), g = read_uint(p, &i);
 			size_t t = skip_ws(p, i);
@@ -309,7 +611,7 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 				return fail(err, errsz, "damaged PDF: bad cross-reference entry");
 			i = t + 1;
 			long num = start + e;
-			if (p->off[num] != -2)
+			if (p->off[num] != OFF_UNSEEN)
 				continue; /* a newer revision already set it */
 			if (p->data[t] == 'n' && (size_t)o < p->len) {
 				p->off[num] = o;
@@ -322,30 +624,82 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 	dict t;
 	if (parse_dict(p, &i, &t) < 0)
 		return fail(err, errsz, "damaged PDF: unreadable trailer");
-	int k;
-	if ((k = dict_find(p, &t, "Prev")) >= 0) {
-		size_t j = t.val[k].a;
-		*prev = read_uint(p, &j);
-	}
-	if (first) {
-		if ((k = dict_find(p, &t, "Root")) < 0 ||
-		    (p->root = (int)as_ref(p, t.val[k], &p->root_gen)) < 0)
-			return fail(err, errsz, "damaged PDF: the trailer has no /Root");
-		if ((k = dict_find(p, &t, "Encrypt")) >= 0)
-			return fail(err, errsz, "encrypted PDFs cannot be signed");
-		if ((k = dict_find(p, &t, "Info")) >= 0)
-			p->info = gw_xstrndup(p->data + t.val[k].a, t.val[k].b - t.val[k].a);
-		if ((k = dict_find(p, &t, "ID")) >= 0) {
-			size_t j = t.val[k].a;
-			span a, s;
-			if (p->data[j] == '[') {
-				j++;
-				if (skip_value(p, &j, 0, &s) == 0 && p->data[s.a] == '<') {
-					a = s;
-					p->id0 = gw_xstrndup(p->data + a.a, a.b - a.a);
-				}
+	if (read_trailer(p, &t, first, prev, err, errsz) < 0)
+		return -1;
+	/* a hybrid file (7.5.8.4): the table's entries, then its stream's, then /Prev's */
+	int k = dict_find(p, &t, "XRefStm");
+	long xs, ignored = -1;
+	if (k >= 0 && ((xs = direct_int(p, t.val[k])) < 0 || (size_t)xs >= p->len ||
+	               read_xref_stream(p, xs, 0, &ignored, err, errsz) < 0))
+		return k >= 0 && (xs < 0 || (size_t)xs >= p->len)
+		               ? fail(err, errsz, "damaged PDF: bad /XRefStm")
+		               : -1;
+	return 0;
+}
+
+/*
+ * Inflates every object stream (7.5.7) that holds an object the cross-reference points into,
+ * appending its data after the file's bytes, so that such objects are read like any other.
+ */
+static int unpack_object_streams(gw_pdf *p, char *err, size_t errsz)
+{
+	size_t total = 0;
+	for (int num = 0; num < p->size; num++) {
+		if (p->off[num] != OFF_PACKED)
+			continue;
+		int s = p->stm[num];
+		long b = s < p->size && (!p->packed || !p->packed[s]) ? object_body(p, s) : -1;
+		size_t i = (size_t)b;
+		dict d;
+		int k;
+		long n, first;
+		if (b < 0 || parse_dict(p, &i, &d) < 0 || (k = dict_find(p, &d, "Type")) < 0 ||
+		    !name_is(p, d.val[k], "ObjStm") || (k = dict_find(p, &d, "N")) < 0 ||
+		    (n = direct_int(p, d.val[k])) < 0 || (k = dict_find(p, &d, "First")) < 0 ||
+		    (first = direct_int(p, d.val[k])) < 0) {
+			snprintf(err, errsz,
+			         "damaged PDF: object %d lies in %d, which is no object stream",
+			         num, s);
+			return -1;
+		}
+		unsigned char *buf;
+		size_t len;
+		if (stream_data(p, &d, i, &buf, &len, err, errsz) < 0)
+			return -1;
+		if ((total += len) > MAX_INFLATED || (size_t)first > len) {
+			free(buf);
+			return fail(err, errsz,
+			            "damaged PDF: object streams too large or malformed");
+		}
+		/* the file's bytes, then each inflated stream after a newline */
+		if (!p->own) {
+			p->own = gw_xmalloc(p->len + len + 2);
+			memcpy(p->own, p->data, p->len);
+			p->packed = gw_xmalloc((size_t)p->size);
+			memset(p->packed, 0, (size_t)p->size);
+		} else {
+			p->own = gw_xrealloc(p->own, p->len + len + 2);
+		}
+		p->own[p->len] = '\n';
+		size_t base = p->len + 1;
+		memcpy(p->own + base, buf, len);
+		p->own[base + len] = '\n';
+		free(buf);
+		p->data = p->own;
+		p->len = base + len + 1;
+		size_t j = base;
+		for (long e = 0; e < n; e++) {
+			long o = read_uint(p, &j), at = read_uint(p, &j);
+			if (o < 0 || at < 0 || j > base + (size_t)first ||
+			    (size_t)(first + at) >= len)
+				return fail(err, errsz, "damaged PDF: a bad object stream header");
+			if (o < p->size && p->off[o] == OFF_PACKED && p->stm[o] == s) {
+				p->off[o] = (long)(base + (size_t)first + (size_t)at);
+				p->packed[o] = 1;
 			}
 		}
+		if (p->off[num] == OFF_PACKED)
+			p->off[num] = -1; /* not in the stream the cross-reference named */
 	}
 	return 0;
 }
@@ -415,6 +769,7 @@ int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz
 	memset(p, 0, sizeof *p);
 	p->data = data;
 	p->len = len;
+	p->flen = len;
 	if (len < 8 || memcmp(data, "%PDF-", 5) != 0)
 		return fail(err, errsz, "not a PDF file (no %PDF- header)");
 	/* the last "startxref" within the final KB */
@@ -439,8 +794,10 @@ int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz
 		at = prev;
 	}
 	for (int j = 0; j < p->size; j++)
-		if (p->off[j] == -2)
+		if (p->off[j] == OFF_UNSEEN)
 			p->off[j] = -1;
+	if (unpack_object_streams(p, err, errsz) < 0)
+		return -1;
 	long b = object_body(p, p->root);
 	dict cat;
 	size_t i = (size_t)b;
@@ -462,6 +819,9 @@ void gw_pdf_close(gw_pdf *p)
 {
 	free(p->off);
 	free(p->gen);
+	free(p->stm);
+	free(p->own);
+	free(p->packed);
 	free(p->info);
 	free(p->id0);
 	free(p->pages);
@@ -702,10 +1062,10 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 
 	int N = p->size;
 	int visible = s->rect[2] > 0 && s->rect[3] > 0;
-	xent x[10];
+	xent x[11]; /* the update's objects, and an xref stream's own entry */
 	int nx = 0;
-	gw_buf_put(out, p->data, p->len);
-	if (p->len && p->data[p->len - 1] != '\n' && p->data[p->len - 1] != '\r')
+	gw_buf_put(out, p->data, p->flen);
+	if (p->flen && p->data[p->flen - 1] != '\n' && p->data[p->flen - 1] != '\r')
 		gw_buf_putc(out, '\n');
 
 	/* N: the signature value */
@@ -845,40 +1205,77 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 		return fail(err, errsz, "damaged PDF: unreadable /Annots");
 	gw_buf_printf(out, " %d 0 R] >>\nendobj\n", N + 1);
 
-	/* the xref section */
-	qsort(x, (size_t)nx, sizeof *x, xent_cmp);
-	size_t xref_at = out->len;
-	gw_buf_puts(out, "xref\n");
-	for (int a = 0; a < nx;) {
-		int e = a + 1;
-		while (e < nx && x[e].num == x[e - 1].num + 1)
-			e++;
-		gw_buf_printf(out, "%d %d\n", x[a].num, e - a);
-		for (int k = a; k < e; k++)
-			gw_buf_printf(out, "%010zu %05d n\r\n", x[k].off, x[k].gen);
-		a = e;
-	}
 	/* a new /ID: a digest of the original bytes and /M, so the output is deterministic */
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
-	    !EVP_DigestUpdate(ctx, p->data, p->len) || !EVP_DigestUpdate(ctx, m, strlen(m)) ||
+	    !EVP_DigestUpdate(ctx, p->data, p->flen) || !EVP_DigestUpdate(ctx, m, strlen(m)) ||
 	    !EVP_DigestFinal_ex(ctx, md, &mdlen)) {
 		EVP_MD_CTX_free(ctx);
 		return fail(err, errsz, "internal error: SHA-256 failed");
 	}
 	EVP_MD_CTX_free(ctx);
-	char id1[40];
+	char id1[40], first[48];
 	for (int k = 0; k < 16; k++)
 		snprintf(id1 + 2 * k, 3, "%02X", md[k]);
-	gw_buf_printf(out, "trailer\n<< /Size %d /Root %d %d R", N + nobj, p->root, p->root_gen);
-	if (p->info)
-		gw_buf_printf(out, " /Info %s", p->info);
-	char first[48];
 	snprintf(first, sizeof first, "<%s>", id1);
-	gw_buf_printf(out, " /Prev %ld /ID [%s <%s>] >>\nstartxref\n%zu\n%%%%EOF\n", p->startxref,
-	              p->id0 ? p->id0 : first, id1, xref_at);
+	gw_buf trailer = {0};
+	gw_buf_printf(&trailer, "/Root %d %d R", p->root, p->root_gen);
+	if (p->info)
+		gw_buf_printf(&trailer, " /Info %s", p->info);
+	gw_buf_printf(&trailer, " /Prev %ld /ID [%s <%s>]", p->startxref, p->id0 ? p->id0 : first,
+	              id1);
+
+	/* the cross-reference: a stream after a stream (PDF 32000-1 7.5.8), else a table */
+	size_t xref_at = out->len;
+	if (p->xref_stream) {
+		int xn = N + nobj;
+		x[nx].num = xn, x[nx].gen = 0, x[nx].off = xref_at, nx++;
+		qsort(x, (size_t)nx, sizeof *x, xent_cmp);
+		gw_buf index = {0};
+		unsigned char rows[sizeof x / sizeof *x * 7];
+		for (int a = 0; a < nx;) {
+			int e = a + 1;
+			while (e < nx && x[e].num == x[e - 1].num + 1)
+				e++;
+			gw_buf_printf(&index, "%s%d %d", a ? " " : "", x[a].num, e - a);
+			a = e;
+		}
+		for (int k = 0; k < nx; k++) { /* W [1 4 2]: type 1, offset, generation */
+			unsigned char *r = rows + 7 * k;
+			r[0] = 1;
+			for (int b = 0; b < 4; b++)
+				r[1 + b] = (unsigned char)(x[k].off >> (24 - 8 * b));
+			r[5] = (unsigned char)(x[k].gen >> 8), r[6] = (unsigned char)x[k].gen;
+		}
+		gw_buf_printf(out, "%d 0 obj\n", xn);
+		char *d = gw_xasprintf("/Type /XRef /Size %d /W [1 4 2] /Index [%.*s] %.*s", xn + 1,
+		                       (int)index.len, index.data, (int)trailer.len, trailer.data);
+		put_stream(out, d, rows, (size_t)nx * 7, 0);
+		free(d);
+		gw_buf_free(&index);
+		if (xref_at > 0xffffffffu) {
+			gw_buf_free(&trailer);
+			return fail(err, errsz, "the file is too large to sign (over 4 GB)");
+		}
+		gw_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", xref_at);
+	} else {
+		qsort(x, (size_t)nx, sizeof *x, xent_cmp);
+		gw_buf_puts(out, "xref\n");
+		for (int a = 0; a < nx;) {
+			int e = a + 1;
+			while (e < nx && x[e].num == x[e - 1].num + 1)
+				e++;
+			gw_buf_printf(out, "%d %d\n", x[a].num, e - a);
+			for (int k = a; k < e; k++)
+				gw_buf_printf(out, "%010zu %05d n\r\n", x[k].off, x[k].gen);
+			a = e;
+		}
+		gw_buf_printf(out, "trailer\n<< /Size %d %.*s >>\nstartxref\n%zu\n%%%%EOF\n",
+		              N + nobj, (int)trailer.len, trailer.data, xref_at);
+	}
+	gw_buf_free(&trailer);
 
 	/* ByteRange */
 	char r[64];

@@ -1,13 +1,14 @@
 /*
  * pdfio.h: just enough of an existing PDF to append a signing update to it.
  *
- * In: the bytes of a PDF with classic cross-reference tables (any number of revisions).
+ * In: the bytes of a PDF (any number of revisions; classic cross-reference tables,
+ * cross-reference streams, hybrid files, objects in object streams).
  * Out: an incremental update appended after the original bytes (which stay unchanged):
  * the catalog (with /AcroForm /SigFlags 3) and the page (with /Annots) re-issued under
  * their own numbers, a /Sig dictionary with a fixed-size /Contents placeholder and a
  * patched /ByteRange, a merged signature field + widget with an appearance (for --at-seal:
  * the seal's own image, its page form re-issued empty), a new xref section and a trailer
- * with /Prev. Cross-reference streams are rejected with a message.
+ * with /Prev; the update's cross-reference is a stream when the file's newest one is.
  */
 #ifndef GW_SIGN_PDFIO_H
 #define GW_SIGN_PDFIO_H
@@ -19,12 +20,19 @@
 
 /* A parsed PDF: the newest version of every object through the xref chain. */
 typedef struct gw_pdf {
-	const char *data; /* the file's bytes (not owned) */
-	size_t len;
+	const char *data; /* the file's bytes, then (when any object sits in an object stream)
+	                     the inflated object streams, one after another */
+	size_t len; /* bytes in data */
+	size_t flen; /* bytes of the file itself: data[0..flen) */
+	char *own; /* data when it had to be copied to hold inflated object streams, else NULL */
+	unsigned char *packed; /* packed[num]: 1 when off[num] is the value's offset inside an
+	                          inflated object stream (no "num gen obj" before it) */
+	int xref_stream; /* the newest cross-reference section is a stream: so is the update's */
 	long startxref; /* offset of the newest xref section (the update's /Prev) */
 	int size; /* trailer /Size: highest object number + 1 */
 	long *off; /* off[num]: byte offset of object num, -1 when free/absent */
 	int *gen; /* gen[num] */
+	int *stm; /* stm[num]: the object stream named for num by the cross-reference (opening) */
 	int root, root_gen; /* the catalog */
 	char *info; /* raw "/Info" value ("3 0 R") or NULL */
 	char *id0; /* first /ID string, raw with its delimiters, or NULL */

@@ -9,13 +9,16 @@ rule IDs covered:
   6.1.2-1 6.1.2-2            header %PDF-1.n (n <= 7) at byte 0; binary comment line
   6.1.3-1 6.1.3-2 6.1.3-3    trailer /ID of two 16-byte strings; no /Encrypt; only an EOL after %%EOF
   6.1.4-2 6.1.9-1            xref keyword / obj and endobj on their own lines (EOL discipline)
-  6.1.6-1 6.1.6-2            hex strings valid and of even length (content streams)
+  6.1.6-1 6.1.6-2            hex strings of even length and hex digits only (content streams)
   6.1.7.1-1 6.1.7.1-2        stream /Length exact; stream keyword followed by EOL, endstream preceded by EOL
   6.1.7.1-3 6.1.7.2-1        no /F /FFilter /FDecodeParms; no LZWDecode; Crypt only Identity
   6.1.13-3 6.1.13-4 6.1.13-10  strings <= 32767 bytes, names <= 127 bytes, CIDs <= 65535
   6.2.3-1 6.2.3-2            OutputIntent GTS_PDFA1 with a valid ICC (acsp, mntr/prtr, RGB/CMYK/GRAY, v < 5, /N agrees); one profile
   6.2.4.3-2 6.2.4.3-3        DeviceRGB / DeviceCMYK only with a matching OutputIntent
   6.2.8-1 6.2.8-3 6.2.8-4    images: no /Alternates /OPI; /Interpolate false; BitsPerComponent 1/2/4/8/16
+                             (inline images in content streams too)
+  6.2.9-1 6.2.9-2 6.2.9-3    form XObjects: no /OPI, /PS, /Subtype2 /PS; no reference XObjects (/Ref);
+                             no PostScript XObjects (/Subtype /PS)
   6.2.10-1                   standard blend modes only
   6.2.11.2-1..7              font dictionaries: Type, Subtype, BaseFont, FontFile3 subtype
   6.2.11.3.1-1 6.2.11.3.2-1 6.2.11.3.3-1  CIDSystemInfo; CIDToGIDMap on CIDFontType2; Identity/predefined CMap
@@ -30,6 +33,11 @@ rule IDs covered:
   6.6.2.3.1-1                only predefined XMP properties used (dc, xmp, pdf, pdfaid)
   6.6.4-1..5                 pdfaid:part = 2, pdfaid:conformance = B, prefix pdfaid
   6.11-1 6.10-1              no Requirements key; no AlternatePresentations
+The content-stream rules (6.1.6, 6.1.13-10, 6.2.4.3, inline images, 6.2.11.x for the glyphs
+shown) read every content stream reachable from a page (content_streams): its /Contents, form
+XObjects (recursively), tiling patterns, soft-mask groups, Type 3 glyph procedures and the
+annotations' appearance streams (/AP /N /R /D, a stream or a dictionary of states), each with its
+own /Resources, else its parent's (a page's are inherited through /Parent).
 plus: the XMP agrees with the Info dictionary (Title, Author, Subject, Keywords, Creator,
 Producer, CreationDate, ModDate: archive-sign.md §3.1 mapping) and `qpdf --check` is clean.
 """
@@ -273,10 +281,12 @@ def cff_widths(d):
 
 # ---- content streams -----------------------------------------------------------------------
 
-TOKEN = re.compile(rb"<[0-9A-Fa-f\s]*>|<<|>>|\[|\]|\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|/[^\s/\[\]()<>{}%]*|[^\s/\[\]()<>{}%]+|%[^\r\n]*")
+TOKEN = re.compile(rb"<[0-9A-Fa-f\s]*>|<<|>>|<[^<>]*>|\[|\]|\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|/[^\s/\[\]()<>{}%]*|[^\s/\[\]()<>{}%]+|%[^\r\n]*")
 
 
 ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+EI = re.compile(rb"\sEI(?=\s|$)")
+DEVICE = {"/DeviceRGB": "/DeviceRGB", "/RGB": "/DeviceRGB", "/DeviceCMYK": "/DeviceCMYK", "/CMYK": "/DeviceCMYK"}
 
 
 def unescape(s):
@@ -299,37 +309,207 @@ def unescape(s):
     return bytes(out)
 
 
-def shown_strings(data, errs):
-    """Yields (font resource name, bytes) for every string shown with Tj/TJ/'/\"."""
-    font, pending = None, []
-    for m in TOKEN.finditer(data):
+def shown_strings(data, errs, spaces=None):
+    """Yields (font resource name, bytes) for every string shown with Tj/TJ/'/\". Adds to spaces
+    the colour spaces the stream sets: /DeviceRGB for rg/RG, /DeviceCMYK for k/K, the operand of
+    cs/CS and an inline image's /CS (a name, maybe a /ColorSpace resource). Checks hex strings
+    (6.1.6) and inline images (6.2.8), whose data it skips."""
+    spaces = set() if spaces is None else spaces
+    font, pending, pos, bi = None, [], 0, None
+    while True:
+        m = TOKEN.search(data, pos)
+        if not m:
+            break
+        pos = m.end()
         t = m.group()
         if t.startswith(b"%"):
             continue
         if t.startswith(b"<") and t not in (b"<<",):
             h = re.sub(rb"\s", b"", t[1:-1])
+            if not re.fullmatch(rb"[0-9A-Fa-f]*", h):
+                errs.append("6.1.6-2: hex string with a character other than 0-9 A-F a-f in a content stream")
+                h = re.sub(rb"[^0-9A-Fa-f]", b"", h)
             if len(h) % 2:
                 errs.append("6.1.6-1: hex string of odd length in a content stream")
-            pending.append(bytes.fromhex(h.decode() + ("0" if len(h) % 2 else "")))
+            pending.append(("s", bytes.fromhex(h.decode() + ("0" if len(h) % 2 else ""))))
         elif t.startswith(b"("):
-            pending.append(unescape(t[1:-1]))
+            pending.append(("s", unescape(t[1:-1])))
         elif t.startswith(b"/"):
-            pending.append(t)
+            pending.append(("n", t))
         elif t == b"Tf":
-            names = [p for p in pending if isinstance(p, bytes) and p.startswith(b"/")]
+            names = [v for k, v in pending if k == "n"]
             font = names[-1][1:].decode() if names else None
             pending = []
         elif t in (b"Tj", b"TJ", b"'", b'"'):
-            for p in pending:
-                if not p.startswith(b"/"):
-                    yield font, p
+            for k, v in pending:
+                if k == "s":
+                    yield font, v
             pending = []
         elif t in (b"[", b"]"):
             continue
         elif re.fullmatch(rb"[-+.0-9]+", t):
             continue
+        elif t == b"BI":
+            bi, pending = pos, []
+        elif t == b"ID" and bi is not None:  # inline image: BI key value ... ID data EI
+            inline_image(data[bi:m.start()], errs, spaces)
+            end = EI.search(data, pos + 1)
+            pos, bi, pending = (end.end() if end else len(data)), None, []
         else:
+            if t in (b"rg", b"RG"):
+                spaces.add("/DeviceRGB")
+            elif t in (b"k", b"K"):
+                spaces.add("/DeviceCMYK")
+            elif t in (b"cs", b"CS") and pending and pending[-1][0] == "n":
+                spaces.add(pending[-1][1].decode(errors="replace"))
             pending = []
+
+
+def inline_image(src, errs, spaces):
+    """The rules of 6.2.8 on an inline image's dictionary (the bytes between BI and ID)."""
+    toks = [t for t in TOKEN.findall(src) if not t.startswith(b"%")]
+    d, i = {}, 0
+    while i + 1 < len(toks):
+        k, v = toks[i], toks[i + 1]
+        i += 2
+        if v == b"[":
+            v = []
+            while i < len(toks) and toks[i] != b"]":
+                v.append(toks[i]); i += 1
+            i += 1
+        if k.startswith(b"/"):
+            d[k.decode(errors="replace")] = v
+    if b"true" in (d.get("/I"), d.get("/Interpolate")):
+        errs.append("6.2.8-3: inline image has /Interpolate true")
+    bpc = d.get("/BPC", d.get("/BitsPerComponent"))
+    if isinstance(bpc, bytes) and bpc not in (b"1", b"2", b"4", b"8", b"16"):
+        errs.append(f"6.2.8-4: inline image has BitsPerComponent {bpc.decode(errors='replace')}")
+    cs = d.get("/CS", d.get("/ColorSpace"))
+    if isinstance(cs, list) and len(cs) > 1 and cs[0] in (b"/I", b"/Indexed"):
+        cs = cs[1]
+    if isinstance(cs, bytes) and cs.startswith(b"/"):
+        spaces.add(cs.decode(errors="replace"))
+
+
+def device_space(doc, cs, res=None):
+    """/DeviceRGB or /DeviceCMYK when the colour space cs (a name, maybe of a /ColorSpace
+    resource in res, or an array) is, or is an Indexed or Pattern space over, one; else None."""
+    for _ in range(8):
+        cs = doc.get(cs)
+        if isinstance(cs, str) and cs in DEVICE:
+            return DEVICE[cs]
+        if isinstance(cs, str) and isinstance(res, dict):
+            named = doc.get(res.get("/ColorSpace"))
+            cs, res = (named.get(cs) if isinstance(named, dict) else None), None
+        elif isinstance(cs, list) and len(cs) > 1 and cs[0] in ("/Indexed", "/I", "/Pattern"):
+            cs = cs[1]
+        else:
+            return None
+    return None
+
+
+def dict_of(doc, v):
+    v = doc.get(v)
+    return v if isinstance(v, dict) else {}
+
+
+def inherited(doc, node, key):
+    """A page attribute, looked up through the /Parent chain (PDF 7.7.3.4)."""
+    for _ in range(64):
+        if not isinstance(node, dict):
+            return None
+        if key in node:
+            return node[key]
+        node = doc.get(node.get("/Parent"))
+    return None
+
+
+MAX_DEPTH = 32
+
+
+def content_streams(doc, pages, errs):
+    """Every content stream reachable from the pages, as (what, stream ref, resources), where
+    resources is the value in effect (a reference or a dictionary): a page's /Contents with the
+    page's (inherited) resources; then, recursively, from each resources dictionary, its form
+    XObjects, tiling patterns, soft-mask groups (/ExtGState /SMask /G) and Type 3 glyph
+    procedures; and each annotation's appearance streams (/AP /N /R /D, a stream or a dictionary
+    of states) with the page's resources as parent. A stream without /Resources uses its
+    parent's. Each (stream, resources) pair is visited once, which also ends cycles; nesting
+    deeper than MAX_DEPTH is reported, not followed."""
+    out, seen = [], set()
+
+    def rkey(res):
+        return res if isinstance(res, str) else id(res)
+
+    def visit(what, ref, res, depth):
+        o = doc.objs.get("obj:" + ref) if isinstance(ref, str) else None
+        if not o or "stream" not in o:
+            return
+        own = o["stream"]["dict"].get("/Resources")
+        if own is not None:
+            res = own
+        k = (ref, rkey(res))
+        if k in seen:
+            return
+        seen.add(k)
+        if depth > MAX_DEPTH:
+            errs.append(f"checker: {what} {ref} nested deeper than {MAX_DEPTH} levels, not followed")
+            return
+        out.append((what, ref, res))
+        children(res, depth + 1)
+
+    def children(res, depth):
+        r = dict_of(doc, res)
+        for x in dict_of(doc, r.get("/XObject")).values():
+            if dict_of(doc, x).get("/Subtype") == "/Form":
+                visit("form XObject", x, res, depth)
+        for x in dict_of(doc, r.get("/Pattern")).values():
+            if dict_of(doc, x).get("/PatternType") == 1:
+                visit("tiling pattern", x, res, depth)
+        for x in dict_of(doc, r.get("/ExtGState")).values():
+            sm = dict_of(doc, dict_of(doc, x).get("/SMask"))
+            if "/G" in sm:
+                visit("soft-mask group", sm["/G"], res, depth)
+        for x in dict_of(doc, r.get("/Font")).values():
+            f = dict_of(doc, x)
+            if f.get("/Subtype") == "/Type3":
+                for g in dict_of(doc, f.get("/CharProcs")).values():
+                    visit("Type 3 glyph", g, f.get("/Resources", res), depth)
+
+    for pg in pages:
+        res = inherited(doc, pg, "/Resources")
+        if res is None:
+            res = {}
+        contents = doc.get(pg.get("/Contents"))
+        for cref in contents if isinstance(contents, list) else [pg.get("/Contents")]:
+            if isinstance(cref, str) and (cref, rkey(res)) not in seen:
+                seen.add((cref, rkey(res)))
+                out.append(("page content", cref, res))
+        children(res, 1)
+        annots = doc.get(pg.get("/Annots"))
+        for a in annots if isinstance(annots, list) else []:
+            ap = dict_of(doc, dict_of(doc, a).get("/AP"))
+            for k in ("/N", "/R", "/D"):
+                v = ap.get(k)
+                o = doc.objs.get("obj:" + v) if isinstance(v, str) else None
+                if o is not None and "stream" in o:
+                    visit("appearance stream", v, res, 1)
+                else:
+                    for st in dict_of(doc, v).values():
+                        visit("appearance stream", st, res, 1)
+    return out
+
+
+def check_form(key, sd, e):
+    """6.2.9: a form XObject (or appearance stream) dictionary; key names it in messages."""
+    if "/OPI" in sd:
+        e(f"6.2.9-1: form XObject {key} has /OPI")
+    if "/PS" in sd:
+        e(f"6.2.9-1: form XObject {key} has /PS")
+    if sd.get("/Subtype2") == "/PS":
+        e(f"6.2.9-1: form XObject {key} has /Subtype2 /PS")
+    if "/Ref" in sd:
+        e(f"6.2.9-2: form XObject {key} is a reference XObject (/Ref)")
 
 
 def check(path):
@@ -348,7 +528,7 @@ def check(path):
     tail = raw[raw.rfind(b"%%EOF"):]
     if raw.rfind(b"%%EOF") < 0 or tail not in (b"%%EOF", b"%%EOF\n", b"%%EOF\r\n", b"%%EOF\r"):
         e("6.1.3-3: data after the last %%EOF (or no %%EOF)")
-    for m in re.finditer(rb"(\d+) (\d+) obj", raw):
+    for m in re.finditer(rb"(?<!\d)(\d+) (\d+) obj", raw):  # (?<!\d): linear over long digit runs
         if m.start() > 0 and raw[m.start() - 1:m.start()] not in (b"\n", b"\r"):
             e("6.1.9-1: 'obj' header not at the start of a line"); break
     for m in re.finditer(rb"endobj", raw):
@@ -445,9 +625,13 @@ def check(path):
                 bpc = sd.get("/BitsPerComponent")
                 if bpc is not None and bpc not in (1, 2, 4, 8, 16):
                     e(f"6.2.8-4: image {key} has BitsPerComponent {bpc}")
-                cs = doc.get(sd.get("/ColorSpace"))
-                if cs in ("/DeviceRGB", "/DeviceCMYK"):
+                cs = device_space(doc, sd.get("/ColorSpace"))
+                if cs:
                     ftypes.add(cs)
+            elif sd.get("/Subtype") == "/Form":
+                check_form(key[4:], sd, e)
+            elif sd.get("/Subtype") == "/PS":
+                e(f"6.2.9-3: PostScript XObject {key[4:]}")
         if isinstance(d, dict) and d.get("/Type") == "/Annot":
             f = d.get("/F", 0)
             if d.get("/Subtype") not in ("/Popup",) and (not isinstance(f, int) or f & 4 == 0 or f & (1 | 2 | 32 | 256)):
@@ -504,37 +688,40 @@ def check(path):
         e("6.2.3-1: no /GTS_PDFA1 OutputIntent with an ICC profile")
     if len(profiles) > 1:
         e("6.2.3-2: OutputIntents with different DestOutputProfiles")
-    # ---- pages: colour operators, fonts, glyphs
+    # ---- pages: colour operators, fonts, glyphs, in every content stream a page reaches
     pages = [doc.get(v) for k, v in ((k, k[4:]) for k in doc.objs if k.startswith("obj:"))
              if isinstance(doc.get(v), dict) and doc.get(v).get("/Type") == "/Page"]
     fonts_checked = {}
-    for pg in pages:
-        res = doc.get(pg.get("/Resources")) or {}
-        fres = doc.get(res.get("/Font")) or {}
-        contents = pg.get("/Contents")
-        for cref in contents if isinstance(contents, list) else [contents]:
-            _, data = doc.stream(cref)
-            if data is None:
+    for what, ref, res in content_streams(doc, pages, errs):
+        sd, data = doc.stream(ref)
+        if data is None:
+            continue
+        if what in ("form XObject", "soft-mask group", "appearance stream"):
+            check_form(ref, sd, e)  # appearance streams need not say /Subtype /Form
+        rd = dict_of(doc, res)
+        fres = dict_of(doc, rd.get("/Font"))
+        spaces = set()
+        for name, s in shown_strings(data, errs, spaces):
+            fref = fres.get("/" + name) if name else None
+            if fref is None:
+                font = f"unknown font resource /{name}" if name else "no font set (Tf)"
+                e(f"6.2.11.2-1: text shown with {font} in {what} {ref}")
                 continue
-            if re.search(rb"(^|\s)(rg|RG)(\s|$)", data):
-                ftypes.add("/DeviceRGB")
-            if re.search(rb"(^|\s)(k|K)(\s|$)", data):
-                ftypes.add("/DeviceCMYK")
-            for name, s in shown_strings(data, errs):
-                fref = fres.get("/" + name) if name else None
-                if fref is None:
-                    e(f"6.2.11.2-1: text shown with unknown font resource /{name}")
-                    continue
-                info = fonts_checked.get(fref)
-                if info is None:
-                    info = fonts_checked[fref] = font_info(doc, fref, errs)
-                if info is None:
-                    continue
-                if len(s) % 2:
-                    e(f"6.2.11.4.1-2: odd byte count shown with 2-byte font {info['name']}")
-                for i in range(0, len(s) - 1, 2):
-                    code = s[i] << 8 | s[i + 1]
-                    check_glyph(info, code, errs)
+            fkey = fref if isinstance(fref, str) else id(fref)
+            if fkey not in fonts_checked:
+                fonts_checked[fkey] = font_info(doc, fref, errs)
+            info = fonts_checked[fkey]
+            if info is None:
+                continue
+            if len(s) % 2:
+                e(f"6.2.11.4.1-2: odd byte count shown with 2-byte font {info['name']}")
+            for i in range(0, len(s) - 1, 2):
+                code = s[i] << 8 | s[i + 1]
+                check_glyph(info, code, errs)
+        for cs in spaces:
+            cs = device_space(doc, cs, rd)
+            if cs:
+                ftypes.add(cs)
     if "/DeviceRGB" in ftypes and space != b"RGB ":
         e("6.2.4.3-2: DeviceRGB used without an RGB OutputIntent")
     if "/DeviceCMYK" in ftypes and space != b"CMYK":
