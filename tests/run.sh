@@ -979,6 +979,20 @@ check "sign: --help" bash -c "'$BIN' sign --help | grep -q 'ETSI.CAdES.detached'
 # the deliberately broken inputs go; the signed files stay for the PDF/A walk over $T below
 rm -f "$S/flip.pdf" "$S/trunc.pdf"
 
+widget_on_seal() { # widget_on_seal PDF TRACE: one widget, its /Rect on the trace's seal within 0.5 mm
+  qpdf --json=2 "$1" | python3 -c '
+import json, sys
+trace, = sys.argv[1:2]
+x, y, w, h = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
+ph = 841.89
+want = [x, ph - y - h, x + w, ph - y]
+objs = json.load(sys.stdin)["qpdf"][1]
+rects = [v["value"]["/Rect"] for v in objs.values()
+         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
+ok = len(rects) == 1 and all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(rects[0], want))
+print("widget", rects, "seal", [round(v, 2) for v in want])
+sys.exit(0 if ok else 1)' "$2"
+}
 # --- render --sign: the seal is the signature's appearance (issue 6, point 4) ---------------
 render_sign() {
   local d=$T/rsign
@@ -992,18 +1006,7 @@ render_sign() {
   mutool sign -v "$d/signed.pdf" 2>&1 | grep -q 'unchanged since signing' || { echo "mutool: not unchanged"; return 1; }
   # the seal is drawn once, by the signature's widget, exactly where the layout put it
   [ "$(mutool draw -F trace -o - "$d/signed.pdf" 2>/dev/null | grep -c '<fill_image')" = 1 ] || { echo "seal drawn more or less than once"; return 1; }
-  qpdf --json=2 "$d/signed.pdf" | python3 -c '
-import json, sys
-trace, = sys.argv[1:2]
-x, y, w, h = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
-ph = 841.89
-want = [x, ph - y - h, x + w, ph - y]
-objs = json.load(sys.stdin)["qpdf"][1]
-rects = [v["value"]["/Rect"] for v in objs.values()
-         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
-ok = len(rects) == 1 and all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(rects[0], want))
-print("widget", rects, "seal", [round(v, 2) for v in want])
-sys.exit(0 if ok else 1)' "$d/u.trace"
+  widget_on_seal "$d/signed.pdf" "$d/u.trace"
 }
 check "render --sign: signed in one step; the seal is the signature's appearance, on the laid-out seal within 0.5 mm" render_sign
 no_sign_out() {
@@ -1029,20 +1032,6 @@ check "sign --at-seal: the original bytes are unchanged" bash -c \
   "cmp -n \$(stat -c %s '$T/rsign/unsigned.pdf') '$T/rsign/unsigned.pdf' '$A/at.pdf'"
 check "sign --at-seal: the seal is drawn once (by the widget)" bash -c \
   "[ \"\$(mutool draw -F trace -o - '$A/at.pdf' 2>/dev/null | grep -c '<fill_image')\" = 1 ]"
-widget_on_seal() { # widget_on_seal PDF TRACE: one widget, its /Rect on the trace's seal within 0.5 mm
-  qpdf --json=2 "$1" | python3 -c '
-import json, sys
-trace, = sys.argv[1:2]
-x, y, w, h = (float(v) for v in [l for l in open(trace) if l.startswith("image ")][0].split()[1:5])
-ph = 841.89
-want = [x, ph - y - h, x + w, ph - y]
-objs = json.load(sys.stdin)["qpdf"][1]
-rects = [v["value"]["/Rect"] for v in objs.values()
-         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
-ok = len(rects) == 1 and all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(rects[0], want))
-print("widget", rects, "seal", [round(v, 2) for v in want])
-sys.exit(0 if ok else 1)' "$2"
-}
 check "sign --at-seal: the widget sits on the laid-out seal within 0.5 mm" widget_on_seal "$A/at.pdf" "$T/rsign/u.trace"
 same_pixels() { # same_pixels A.pdf B.pdf: poppler and mupdf each render both pages identically
   pdftoppm -r 110 -png "$1" "$A/pa" && pdftoppm -r 110 -png "$2" "$A/pb" && cmp -s "$A/pa-1.png" "$A/pb-1.png" || { echo "poppler pixels differ"; return 1; }
@@ -1283,11 +1272,11 @@ pdfa_negative() { # the checker fails a PDF whose pdfaid part is 1, and one with
   sed 's|/Metadata [0-9]* 0 R||' "$pdfa_dir/neg.qdf" | fix-qdf >"$pdfa_dir/neg-noxmp.pdf"
   sed 's|/N 3|/N 4|' "$pdfa_dir/neg.qdf" | fix-qdf >"$pdfa_dir/neg-icc.pdf"
   "${PDFACHECK[@]}" "$pdfa_dir/neg.pdf" >/dev/null || { echo "the unbroken original fails"; return 1; }
-  "${PDFACHECK[@]}" "$pdfa_dir/neg-part1.pdf" | grep -q '6.6.4-1' || { echo "part 1 not caught"; return 1; }
+  "${PDFACHECK[@]}" "$pdfa_dir/neg-part1.pdf" | grep -q '6.6.4-2' || { echo "part 1 not caught"; return 1; }
   "${PDFACHECK[@]}" "$pdfa_dir/neg-noxmp.pdf" | grep -q '6.6.2.1-1' || { echo "missing XMP not caught"; return 1; }
   "${PDFACHECK[@]}" "$pdfa_dir/neg-icc.pdf" | grep -q '6.2.3-1' || { echo "ICC /N 4 not caught"; return 1; }
 }
-check "pdfa: the checker catches pdfaid:part 1 (6.6.4-1), no XMP (6.6.2.1-1), a wrong ICC /N (6.2.3-1)" pdfa_negative
+check "pdfa: the checker catches pdfaid:part 1 (6.6.4-2), no XMP (6.6.2.1-1), a wrong ICC /N (6.2.3-1)" pdfa_negative
 pdfa_off() {
   "$BIN" render tests/cases/special.json --no-pdfa -o "$pdfa_dir/plain.pdf" 2>/dev/null || return 1
   qpdf --check "$pdfa_dir/plain.pdf" >/dev/null && ! grep -aq '/Metadata' "$pdfa_dir/plain.pdf" &&
@@ -1338,6 +1327,240 @@ pdfa_ap_notdef() { # the same inside a signed file's widget appearance (/AP /N),
   pdfa_notdef_in_seal signed "$pdfa_dir/neg-ap-notdef.pdf"
 }
 check "pdfa: .notdef shown inside a widget's appearance stream fails 6.2.11.8-1" pdfa_ap_notdef
+# the rules of archive-sign.md §3.6 that need a planted fault of their own (veraPDF PDFA-2B numbering)
+# Negative controls for the rules pdfacheck.py gained: each plants one fault (sed on a QDF,
+# fix-qdf, qpdf --newline-before-endstream) and wants that rule named.
+pdfa_text() { # $pdfa_dir/text.pdf and .qdf: one paragraph, no seal (text in the initial DeviceGray)
+  [ -f "$pdfa_dir/text.qdf" ] && return 0
+  printf '{"body": [{"p": "正文一段。"}]}' >"$pdfa_dir/text.json" &&
+  "$BIN" render "$pdfa_dir/text.json" -o "$pdfa_dir/text.pdf" &&
+  qpdf --qdf --object-streams=disable "$pdfa_dir/text.pdf" "$pdfa_dir/text.qdf" || return 1
+  "${PDFACHECK[@]}" "$pdfa_dir/text.pdf" >/dev/null || { echo "the unbroken text.pdf fails"; return 1; }
+}
+pdfa_qdf_add() { # $1: QDF; $2: output QDF; $3: dictionary ("<< ... >>", @ = its own number);
+                 # $4: stream data (optional). Appends the object as number /Size; prints "N 0 R"
+  python3 - "$@" <<'PY'
+import re, sys
+q = open(sys.argv[1], "rb").read()
+n = int(re.search(rb"/Size (\d+)", q)[1])
+d = sys.argv[3].replace("@", str(n)).encode()
+obj = b"%d 0 obj\n" % n
+if len(sys.argv) > 4:  # QDF streams: /Length is the next object, which fix-qdf rewrites
+    data = sys.argv[4].encode()
+    obj += d[:-2] + b" /Length %d 0 R >>\nstream\n%s\nendstream\nendobj\n\n%d 0 obj\n%d\nendobj\n\n" % (n + 1, data, n + 1, len(data))
+else:
+    obj += d + b"\nendobj\n\n"
+i = q.rindex(b"\nxref\n") + 1
+open(sys.argv[2], "wb").write(q[:i] + obj + q[i:])
+print(f"{n} 0 R")
+PY
+}
+pdfa_no_intent() { # $1: QDF, $2: output QDF: the catalog's /OutputIntents removed
+  sed '/^  \/OutputIntents \[$/,/^  \]$/d' "$1" >"$2"
+  grep -q '/OutputIntents' "$2" && { echo "edit not applied"; return 1; }
+  return 0
+}
+pdfa_gray_nointent() { # 6.2.4.3-4: text shown in the initial colour (DeviceGray), no OutputIntent
+  pdfa_text && pdfa_no_intent "$pdfa_dir/text.qdf" "$pdfa_dir/gray.qdf" &&
+  pdfa_fails_with "$pdfa_dir/gray.qdf" "$pdfa_dir/neg-gray-nointent.pdf" 6.2.4.3-4
+}
+check "pdfa: text in DeviceGray without an OutputIntent fails 6.2.4.3-4" pdfa_gray_nointent
+pdfa_group_nointent() { # 6.2.10-2: the seal (image with /SMask) on a page without /Group /CS, no OutputIntent
+  pdfa_seal seal && pdfa_no_intent "$pdfa_dir/seal.qdf" "$pdfa_dir/group.qdf" &&
+  pdfa_fails_with "$pdfa_dir/group.qdf" "$pdfa_dir/neg-group-nointent.pdf" 6.2.10-2
+}
+check "pdfa: a transparent page without OutputIntent or /Group /CS fails 6.2.10-2" pdfa_group_nointent
+pdfa_cmap_unknown() { # 6.2.11.3.3-1: a Type0 font's CMap is a name outside ISO 32000-1 Table 118
+  pdfa_text || return 1
+  sed '0,/^  \/Encoding \/Identity-H$/s||  /Encoding /GwUnknown-H|' "$pdfa_dir/text.qdf" >"$pdfa_dir/cmapname.qdf"
+  grep -q '/GwUnknown-H' "$pdfa_dir/cmapname.qdf" || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/cmapname.qdf" "$pdfa_dir/neg-cmap-name.pdf" 6.2.11.3.3-1
+}
+check "pdfa: a CMap neither embedded nor predefined fails 6.2.11.3.3-1" pdfa_cmap_unknown
+pdfa_cmap_embedded() { # $1: stem; $2: extra CMap dictionary keys; $3: program WMode; $4: first CID
+  # An identity CMap embedded for the first Type0 font, with its CIDFont's character collection
+  # (the first /Ordering and /Supplement in the QDF: Adobe-GB1-5 for the Fandol fonts)
+  local ref csi
+  pdfa_text || return 1
+  csi="/Registry (Adobe) $(grep -aom1 '/Ordering ([A-Za-z0-9]*)' "$pdfa_dir/text.qdf") $(grep -aom1 '/Supplement [0-9]*' "$pdfa_dir/text.qdf")"
+  ref=$(pdfa_qdf_add "$pdfa_dir/text.qdf" "$pdfa_dir/$1-add.qdf" \
+    "<< /Type /CMap /CMapName /GwIdentity-H /CIDSystemInfo << $csi >> $2 >>" \
+    "/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << $csi >> def
+/CMapName /GwIdentity-H def /CMapType 1 def /WMode $3 def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+1 begincidrange <0000> <FFFF> $4 endcidrange
+endcmap CMapName currentdict /CMap defineresource pop end end") || return 1
+  sed "0,/^  \/Encoding \/Identity-H\$/s||  /Encoding $ref|" "$pdfa_dir/$1-add.qdf" >"$pdfa_dir/$1.qdf"
+  grep -q "/Encoding $ref" "$pdfa_dir/$1.qdf" || { echo "edit not applied"; return 1; }
+}
+pdfa_cmap_ok() { # control for the three below: the same embedded CMap, consistent, passes
+  pdfa_cmap_embedded cmapok "/WMode 0" 0 0 &&
+  fix-qdf <"$pdfa_dir/cmapok.qdf" >"$pdfa_dir/cmapok.fixed.qdf" &&
+  qpdf --newline-before-endstream "$pdfa_dir/cmapok.fixed.qdf" "$pdfa_dir/neg-cmap-ok.pdf" &&
+  "${PDFACHECK[@]}" "$pdfa_dir/neg-cmap-ok.pdf"
+}
+check "pdfa: an embedded identity CMap with consistent WMode passes" pdfa_cmap_ok
+pdfa_cmap_wmode() { # 6.2.11.3.3-2: the CMap stream says /WMode 1, its program /WMode 0
+  pdfa_cmap_embedded cmapwmode "/WMode 1" 0 0 &&
+  pdfa_fails_with "$pdfa_dir/cmapwmode.qdf" "$pdfa_dir/neg-cmap-wmode.pdf" 6.2.11.3.3-2
+}
+check "pdfa: an embedded CMap whose /WMode disagrees with its program fails 6.2.11.3.3-2" pdfa_cmap_wmode
+pdfa_cmap_usecmap() { # 6.2.11.3.3-3: the embedded CMap uses a CMap outside Table 118
+  pdfa_cmap_embedded cmapuse "/UseCMap /GwBase-H" 0 0 &&
+  pdfa_fails_with "$pdfa_dir/cmapuse.qdf" "$pdfa_dir/neg-cmap-usecmap.pdf" 6.2.11.3.3-3
+}
+check "pdfa: an embedded CMap with /UseCMap of a non-predefined CMap fails 6.2.11.3.3-3" pdfa_cmap_usecmap
+pdfa_cmap_cid() { # 6.1.13-10: the embedded CMap maps <FFFF> to CID 65536
+  pdfa_cmap_embedded cmapcid "" 0 1 &&
+  pdfa_fails_with "$pdfa_dir/cmapcid.qdf" "$pdfa_dir/neg-cmap-cid.pdf" 6.1.13-10
+}
+check "pdfa: an embedded CMap with a CID above 65535 fails 6.1.13-10" pdfa_cmap_cid
+pdfa_simple_widths() { # 6.2.11.2-6: a simple font (a page font's program) with 1 width for 2 codes
+  local ff ref
+  pdfa_text || return 1
+  ff=$(grep -aoEm1 '/FontFile[23] [0-9]+ 0 R' "$pdfa_dir/text.qdf") || { echo "no /FontFile2 or 3"; return 1; }
+  ref=$(pdfa_qdf_add "$pdfa_dir/text.qdf" "$pdfa_dir/simple-add.qdf" \
+    "<< /Type /Font /Subtype /$([ "${ff:9:1}" = 2 ] && echo TrueType || echo Type1) /BaseFont /GwSimple /FirstChar 32 /LastChar 33 /Widths [ 500 ] /FontDescriptor << /Type /FontDescriptor /FontName /GwSimple /Flags 32 /FontBBox [ 0 0 1000 1000 ] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 $ff >> >>") || return 1
+  sed "0,/^      \/F1 \([0-9]* 0 R\)\$/s||      /F1 \1\n      /GwF $ref|" "$pdfa_dir/simple-add.qdf" >"$pdfa_dir/simple.qdf"
+  grep -q "/GwF $ref" "$pdfa_dir/simple.qdf" || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/simple.qdf" "$pdfa_dir/neg-simple-widths.pdf" 6.2.11.2-6
+}
+check "pdfa: a simple font whose /Widths does not match FirstChar..LastChar fails 6.2.11.2-6" pdfa_simple_widths
+# Signed files: qpdf rewrites move /Contents, so pdfa_sig_fix sets each /ByteRange to what
+# 6.4.3-1 wants for the new bytes (same width, space padded) and the planted fault stays the
+# only one; with a gap N it leaves N bytes after /Contents uncovered instead.
+pdfa_signed() { # $pdfa_dir/signed.pdf and .qdf: the seal document signed at the seal
+  if [ ! -f "$pdfa_dir/id.p12" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pdfa_dir/k.pem" -out "$pdfa_dir/c.pem" -days 2 \
+      -subj "/CN=pdfa" >/dev/null 2>&1 &&
+    openssl pkcs12 -export -inkey "$pdfa_dir/k.pem" -in "$pdfa_dir/c.pem" -out "$pdfa_dir/id.p12" \
+      -passout pass: >/dev/null 2>&1 || return 1
+  fi
+  [ -f "$pdfa_dir/signed.qdf" ] || pdfa_seal signed --sign "$pdfa_dir/id.p12"
+}
+pdfa_sig_fix() { # $1: PDF patched in place; $2: gap (default 0)
+  python3 - "$1" "${2:-0}" <<'PY'
+import re, sys
+path, gap = sys.argv[1], int(sys.argv[2])
+raw = bytearray(open(path, "rb").read())
+n = 0
+for m in list(re.finditer(rb"/ByteRange\s*(\[[\d\s]*\])", raw)):
+    lo, hi = raw.rfind(b" obj", 0, m.start()), raw.find(b"endobj", m.end())
+    c = re.compile(rb"/Contents\s*(<[0-9A-Fa-f\s]*>)").search(raw, lo, hi)
+    new = b"[0 %d %d %d]" % (c.start(1), c.end(1) + gap, len(raw) - c.end(1) - gap)
+    assert len(new) <= len(m.group(1)), (new, m.group(1))
+    raw[m.start(1):m.end(1)] = new.ljust(len(m.group(1)))
+    n += 1
+open(path, "wb").write(raw)
+sys.exit(0 if n else 1)
+PY
+}
+pdfa_fails_signed() { # pdfa_fails_with for a signed file; $4: a /ByteRange gap (pdfa_sig_fix)
+  local out
+  fix-qdf <"$1" >"$2.qdf" && qpdf --newline-before-endstream "$2.qdf" "$2" && pdfa_sig_fix "$2" "${4:-0}" || return 1
+  out=$("${PDFACHECK[@]}" "$2"); [ $? = 1 ] || { echo "pdfacheck did not exit 1: $out"; return 1; }
+  grep -qF ": $3: " <<<"$out" || { echo "$3 not named: $out"; return 1; }
+}
+pdfa_sig_roundtrip() { # control: the signed file through qpdf + pdfa_sig_fix, unedited, passes
+  pdfa_signed || return 1
+  fix-qdf <"$pdfa_dir/signed.qdf" >"$pdfa_dir/sigrt.qdf" &&
+  qpdf --newline-before-endstream "$pdfa_dir/sigrt.qdf" "$pdfa_dir/neg-sig-roundtrip.pdf" &&
+  pdfa_sig_fix "$pdfa_dir/neg-sig-roundtrip.pdf" && "${PDFACHECK[@]}" "$pdfa_dir/neg-sig-roundtrip.pdf"
+}
+check "pdfa: a signed file rewritten by qpdf with its /ByteRange recomputed passes" pdfa_sig_roundtrip
+pdfa_sig_gap() { # 6.4.3-1: /ByteRange leaves 2 bytes after /Contents unsigned
+  pdfa_signed && pdfa_fails_signed "$pdfa_dir/signed.qdf" "$pdfa_dir/neg-sig-gap.pdf" 6.4.3-1 2
+}
+check "pdfa: a /ByteRange with a gap after /Contents fails 6.4.3-1" pdfa_sig_gap
+pdfa_put_cms() { # $1: signed QDF, $2: DER file, $3: output QDF with /Contents <DER hex, zero padded>
+  python3 - "$@" <<'PY'
+import re, sys
+q = open(sys.argv[1], "rb").read()
+h = open(sys.argv[2], "rb").read().hex().encode()
+m = re.search(rb"/Contents <([0-9a-fA-F]*)>", q)
+assert m and len(h) <= len(m.group(1)), "no /Contents, or the CMS does not fit"
+open(sys.argv[3], "wb").write(q[:m.start(1)] + h.ljust(len(m.group(1)), b"0") + q[m.end(1):])
+PY
+}
+pdfa_sig_cms() { # $1: stem, $2: rule; more args go to openssl cms -sign (over signed.pdf)
+  pdfa_signed || return 1
+  openssl cms -sign -binary -in "$pdfa_dir/signed.pdf" -outform DER -out "$pdfa_dir/$1.der" "${@:3}" &&
+  pdfa_put_cms "$pdfa_dir/signed.qdf" "$pdfa_dir/$1.der" "$pdfa_dir/$1.qdf" &&
+  pdfa_fails_signed "$pdfa_dir/$1.qdf" "$pdfa_dir/neg-sig-$1.pdf" "$2"
+}
+pdfa_sig_nocert() { # 6.4.3-2: the CMS carries no certificate (openssl cms -nocerts)
+  pdfa_sig_cms nocert 6.4.3-2 -nocerts -signer "$pdfa_dir/c.pem" -inkey "$pdfa_dir/k.pem"
+}
+check "pdfa: a CMS without the signer's certificate fails 6.4.3-2" pdfa_sig_nocert
+pdfa_key2() { # a second signer: $pdfa_dir/k2.pem, c2.pem (EC P-256)
+  [ -f "$pdfa_dir/c2.pem" ] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$pdfa_dir/k2.pem" -out "$pdfa_dir/c2.pem" -days 2 -subj "/CN=pdfa2" >/dev/null 2>&1
+}
+pdfa_sig_othercert() { # 6.4.3-2: the CMS carries a certificate, but not the signer's
+  pdfa_signed && pdfa_key2 &&
+  pdfa_sig_cms othercert 6.4.3-2 -nocerts -certfile "$pdfa_dir/c2.pem" -signer "$pdfa_dir/c.pem" -inkey "$pdfa_dir/k.pem"
+}
+check "pdfa: a CMS with only someone else's certificate fails 6.4.3-2" pdfa_sig_othercert
+pdfa_sig_twosigners() { # 6.4.3-3: the CMS has two SignerInfos
+  pdfa_signed && pdfa_key2 &&
+  pdfa_sig_cms two 6.4.3-3 -signer "$pdfa_dir/c.pem" -inkey "$pdfa_dir/k.pem" -signer "$pdfa_dir/c2.pem" -inkey "$pdfa_dir/k2.pem"
+}
+check "pdfa: a CMS with two SignerInfos fails 6.4.3-3" pdfa_sig_twosigners
+pdfa_sig_edit() { # $1: stem, $2: rule, $3: sed script applied to signed.qdf; the edit must change it
+  pdfa_signed || return 1
+  sed "$3" "$pdfa_dir/signed.qdf" >"$pdfa_dir/$1.qdf"
+  cmp -s "$pdfa_dir/signed.qdf" "$pdfa_dir/$1.qdf" && { echo "edit not applied"; return 1; }
+  pdfa_fails_signed "$pdfa_dir/$1.qdf" "$pdfa_dir/neg-$1.pdf" "$2"
+}
+pdfa_perms_extra() { # 6.1.12-1: /Perms with a key other than DocMDP and UR3
+  local sig
+  pdfa_signed && sig=$(grep -aom1 '^  /V [0-9]* 0 R$' "$pdfa_dir/signed.qdf") || return 1
+  pdfa_sig_edit perms-extra 6.1.12-1 "s|^  /Type /Catalog\$|  /Perms << /DocMDP ${sig#  /V } /FieldMDP ${sig#  /V } >>\n  /Type /Catalog|"
+}
+check "pdfa: /Perms with /FieldMDP fails 6.1.12-1" pdfa_perms_extra
+pdfa_perms_digest() { # 6.1.12-2: with /Perms /DocMDP, the signature's SigRef has /DigestMethod
+  local sig
+  pdfa_signed && sig=$(grep -aom1 '^  /V [0-9]* 0 R$' "$pdfa_dir/signed.qdf") || return 1
+  pdfa_sig_edit perms-digest 6.1.12-2 "s|^  /Type /Catalog\$|  /Perms << /DocMDP ${sig#  /V } >>\n  /Type /Catalog|
+s|^  /Type /Sig\$|  /Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> /DigestMethod /MD5 >> ]\n  /Type /Sig|"
+}
+check "pdfa: a DocMDP signature reference with /DigestMethod fails 6.1.12-2" pdfa_perms_digest
+pdfa_annot_f0() { # 6.3.2-2: the signature widget's /F 132 (Print, Locked) made 0
+  pdfa_sig_edit annot-f0 6.3.2-2 's|^  /F 132$|  /F 0|'
+}
+check "pdfa: a widget with /F 0 fails 6.3.2-2" pdfa_annot_f0
+pdfa_annot_nof() { # 6.3.2-1: the signature widget without /F
+  pdfa_sig_edit annot-nof 6.3.2-1 '/^  \/F 132$/d'
+}
+check "pdfa: a widget without /F fails 6.3.2-1" pdfa_annot_nof
+pdfa_annot_apd() { # 6.3.3-2: the widget's /AP has /D beside /N
+  pdfa_sig_edit annot-apd 6.3.3-2 's|^    /N \([0-9]* 0 R\)$|    /N \1\n    /D \1|'
+}
+check "pdfa: an appearance dictionary with /D fails 6.3.3-2" pdfa_annot_apd
+pdfa_annot_noap() { # 6.3.3-1: the visible signature widget without /AP
+  pdfa_sig_edit annot-noap 6.3.3-1 '/^  \/AP <<$/,/^  >>$/d'
+}
+check "pdfa: a visible widget without /AP fails 6.3.3-1" pdfa_annot_noap
+pdfa_annot_nstates() { # 6.3.3-4: the signature widget's /AP /N is a dictionary of states, not a stream
+  pdfa_sig_edit annot-nstates 6.3.3-4 's|^    /N \([0-9]* 0 R\)$|    /N << /On \1 >>|'
+}
+check "pdfa: a non-Btn widget whose /AP /N is not a stream fails 6.3.3-4" pdfa_annot_nstates
+pdfa_xmp_prefix() { # 6.6.4-4: pdfaid:part written with another prefix bound to the pdfaid namespace
+  pdfa_text || return 1
+  sed 's|<pdfaid:part>2</pdfaid:part>|<id:part xmlns:id="http://www.aiim.org/pdfa/ns/id/">2</id:part>|' \
+    "$pdfa_dir/text.qdf" >"$pdfa_dir/prefix.qdf"
+  grep -q '<id:part' "$pdfa_dir/prefix.qdf" || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/prefix.qdf" "$pdfa_dir/neg-xmp-prefix.pdf" 6.6.4-4
+}
+check "pdfa: pdfaid:part under another prefix fails 6.6.4-4" pdfa_xmp_prefix
+pdfa_xmp_encoding() { # 6.6.2.1-3: the xpacket header has an encoding attribute
+  pdfa_text || return 1
+  sed 's|^\(<?xpacket begin=.*\)?>$|\1 encoding="UTF-8"?>|' "$pdfa_dir/text.qdf" >"$pdfa_dir/encoding.qdf"
+  grep -q 'encoding="UTF-8"?>' "$pdfa_dir/encoding.qdf" || { echo "edit not applied"; return 1; }
+  pdfa_fails_with "$pdfa_dir/encoding.qdf" "$pdfa_dir/neg-xmp-encoding.pdf" 6.6.2.1-3
+}
+check "pdfa: an xpacket header with encoding= fails 6.6.2.1-3" pdfa_xmp_encoding
 # Every PDF the suite wrote under $T passes pdfacheck and qpdf --check, except these, made
 # broken or not-PDF/A on purpose: keep.pdf (holds "keep me"), the pdfa negative controls
 # (pdfa/neg-*.pdf), pdfa/plain.pdf (--no-pdfa), and the other checkers' negative controls

@@ -306,15 +306,30 @@ static int read_trailer(gw_pdf *p, const dict *t, int first, long *prev, char *e
 		return fail(err, errsz, "damaged PDF: the trailer has no /Root");
 	if ((k = dict_find(p, t, "Encrypt")) >= 0)
 		return fail(err, errsz, "encrypted PDFs cannot be signed");
-	if ((k = dict_find(p, t, "Info")) >= 0)
-		p->info = gw_xstrndup(p->data + t->val[k].a, t->val[k].b - t->val[k].a);
+	if ((k = dict_find(p, t, "Info")) >= 0) {
+		/* kept as "num gen R" rebuilt from numbers: the raw span may hold NULs or comments
+		 */
+		int g;
+		long n = as_ref(p, t->val[k], &g);
+		if (n > 0)
+			p->info = gw_xasprintf("%ld %d R", n, g);
+	}
 	if ((k = dict_find(p, t, "ID")) >= 0) {
 		size_t j = t->val[k].a;
 		span s;
 		if (p->data[j] == '[') {
 			j++;
-			if (skip_value(p, &j, 0, &s) == 0 && p->data[s.a] == '<')
-				p->id0 = gw_xstrndup(p->data + s.a, s.b - s.a);
+			if (skip_value(p, &j, 0, &s) == 0 && p->data[s.a] == '<') {
+				/* hex digits only: the raw string may hold white space or NULs */
+				gw_buf h = {0};
+				gw_buf_putc(&h, '<');
+				for (size_t c = s.a + 1; c + 1 < s.b; c++)
+					if (isxdigit((unsigned char)p->data[c]))
+						gw_buf_putc(&h, p->data[c]);
+				gw_buf_putc(&h, '>');
+				p->id0 = gw_xstrndup(h.data, h.len);
+				gw_buf_free(&h);
+			}
 		}
 	}
 	return 0;
@@ -562,7 +577,11 @@ static int read_xref_stream(gw_pdf *p, long at, int first, long *prev, char *err
 			long num = idx[s] + e;
 			if (p->off[num] != OFF_UNSEEN)
 				continue; /* a newer revision already set it */
-			if (f[0] == 1 && f[1] < p->len) {
+			if (f[0] == 1 && f[2] > 65535) {
+				free(buf);
+				return fail(err, errsz,
+				            "damaged PDF: a generation number above 65535");
+			} else if (f[0] == 1 && f[1] < p->len) {
 				p->off[num] = (long)f[1];
 				p->gen[num] = (int)f[2];
 			} else if (f[0] == 2 && f[1] > 0 && f[1] < MAX_OBJECTS) {
@@ -606,7 +625,7 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 		for (long e = 0; e < count; e++) {
 			long o = read_uint(p, &i), g = read_uint(p, &i);
 			size_t t = skip_ws(p, i);
-			if (o < 0 || g < 0 || t >= p->len ||
+			if (o < 0 || g < 0 || g > 65535 || t >= p->len ||
 			    (p->data[t] != 'n' && p->data[t] != 'f'))
 				return fail(err, errsz, "damaged PDF: bad cross-reference entry");
 			i = t + 1;

@@ -4,42 +4,82 @@
 Usage: pdfacheck.py FILE.pdf...   exit 0 when every file passes, 1 otherwise; one line per
 failed rule ("FILE: RULE: why"). Uses python3's standard library and `qpdf --json=2`.
 
-Nothing in Debian validates PDF/A-2 (§3.7), so this is strict on purpose. veraPDF PDFA-2B
-rule IDs covered:
+Nothing in Debian validates PDF/A-2 (§3.7), so this is strict on purpose. Each message names
+the veraPDF PDFA-2B rule it fails (veraPDF-validation-profiles PDF_A/PDFA-2B.xml, same numbers
+and test semantics); checks of gongwen's own that no veraPDF rule makes are named "gongwen:".
+veraPDF PDFA-2B rule IDs covered:
   6.1.2-1 6.1.2-2            header %PDF-1.n (n <= 7) at byte 0; binary comment line
-  6.1.3-1 6.1.3-2 6.1.3-3    trailer /ID of two 16-byte strings; no /Encrypt; only an EOL after %%EOF
+  6.1.3-1 6.1.3-2 6.1.3-3    trailer /ID of two strings; no /Encrypt; only an EOL after %%EOF
   6.1.4-2 6.1.9-1            xref keyword / obj and endobj on their own lines (EOL discipline)
   6.1.6-1 6.1.6-2            hex strings of even length and hex digits only (content streams)
   6.1.7.1-1 6.1.7.1-2        stream /Length exact; stream keyword followed by EOL, endstream preceded by EOL
   6.1.7.1-3 6.1.7.2-1        no /F /FFilter /FDecodeParms; no LZWDecode; Crypt only Identity
-  6.1.13-3 6.1.13-4 6.1.13-10  strings <= 32767 bytes, names <= 127 bytes, CIDs <= 65535
+  6.1.12-1 6.1.12-2          /Perms holds only DocMDP and/or UR3; with DocMDP, no SigRef (in any
+                             signature's /Reference) has DigestLocation, DigestMethod or DigestValue
+  6.1.13-3 6.1.13-4          strings <= 32767 bytes, names <= 127 bytes
+  6.1.13-10                  no CID > 65535 in an embedded CMap (cidrange/cidchar)
   6.2.3-1 6.2.3-2            OutputIntent GTS_PDFA1 with a valid ICC (acsp, mntr/prtr, RGB/CMYK/GRAY, v < 5, /N agrees); one profile
-  6.2.4.3-2 6.2.4.3-3        DeviceRGB / DeviceCMYK only with a matching OutputIntent
-  6.2.8-1 6.2.8-3 6.2.8-4    images: no /Alternates /OPI; /Interpolate false; BitsPerComponent 1/2/4/8/16
-                             (inline images in content streams too)
+  6.2.4.3-2 6.2.4.3-3 6.2.4.3-4  DeviceRGB only with an RGB OutputIntent, DeviceCMYK only with a CMYK one,
+                             DeviceGray only with any OutputIntent; a /Default{RGB,CMYK,Gray} colour space
+                             in a stream's resources exempts that stream. Used = set by an operator (g G rg
+                             RG k K cs CS), painted with the current colour (the initial one is DeviceGray:
+                             text, paths, image masks), an image's /ColorSpace (not a soft mask's), a
+                             shading's, a transparency /Group /CS; every image XObject in the file counts
+  6.2.8-1 6.2.8-2 6.2.8-3 6.2.8-4  images: no /Alternates; no /OPI; /Interpolate false; BitsPerComponent
+                             1/2/4/8/16 (inline images in content streams too)
   6.2.9-1 6.2.9-2 6.2.9-3    form XObjects: no /OPI, /PS, /Subtype2 /PS; no reference XObjects (/Ref);
                              no PostScript XObjects (/Subtype /PS)
-  6.2.10-1                   standard blend modes only
-  6.2.11.2-1..7              font dictionaries: Type, Subtype, BaseFont, FontFile3 subtype
-  6.2.11.3.1-1 6.2.11.3.2-1 6.2.11.3.3-1  CIDSystemInfo; CIDToGIDMap on CIDFontType2; Identity/predefined CMap
+  6.2.10-1 6.2.10-2          standard blend modes only; without an OutputIntent, a page with transparency
+                             (an ExtGState with /SMask, /CA or /ca < 1 or a non-Normal /BM, an image with
+                             /SMask or /SMaskInData, a transparency group, in anything the page draws,
+                             annotations included) has /Group with /CS
+  6.2.11.2-1 6.2.11.2-2 6.2.11.2-3  font /Type /Font, a known /Subtype, /BaseFont (not for Type 3)
+  6.2.11.2-4 6.2.11.2-5 6.2.11.2-6  simple fonts (Type1, MMType1, TrueType, Type3) have /FirstChar,
+                             /LastChar and LastChar - FirstChar + 1 /Widths, unless a standard-14 Type 1
+                             (not embedded, no /Differences)
+  6.2.11.2-7                 FontFile3 /Subtype Type1C, CIDFontType0C or OpenType
+  6.2.11.3.1-1               Type0 with a non-Identity CMap: CIDSystemInfo Registry and Ordering equal
+                             the CMap's (and Supplement <= the CMap's, for an embedded CMap)
+  6.2.11.3.2-1               CIDToGIDMap on CIDFontType2
+  6.2.11.3.3-1 6.2.11.3.3-2 6.2.11.3.3-3  a CMap is embedded or one of ISO 32000-1 Table 118; an
+                             embedded CMap's /WMode equals the WMode its program defines; /UseCMap (and
+                             usecmap) names only a Table 118 CMap
   6.2.11.4.1-1 6.2.11.4.1-2  font programs embedded; every shown glyph exists in the program
   6.2.11.4.2-2               CIDSet, when present, lists every CID
   6.2.11.5-1                 /W (and /DW) agree with the embedded program within 1 unit
   6.2.11.8-1                 no .notdef (GID 0) shown
-  6.3.2-1 6.3.3-1            annotations: F flags (Print, not Hidden/Invisible/NoView); AP with N only
-  6.4.1-3 6.4.2-1 6.5.1-1 6.6.1-1  no NeedAppearances, no XFA, no JavaScript/Launch/… actions, no AA
-  6.6.2.1-1..5               catalog /Metadata: /Type /Metadata /Subtype /XML, unfiltered-or-allowed,
-                             UTF-8, xpacket without bytes=/encoding=, well-formed XML
+  6.3.1-1                    annotation subtypes of ISO 32000-1 only, not 3D, Sound, Screen, Movie
+  6.3.2-1 6.3.2-2            annotations (but Popup) have /F; F == null || ((F & 1) == 0 && (F & 2) == 0
+                             && (F & 4) == 4 && (F & 32) == 0 && (F & 256) == 0)
+  6.3.3-1 6.3.3-2            /AP unless Rect is empty or Popup/Link; /AP holds exactly one key, /N
+  6.3.3-3 6.3.3-4            /N a dictionary of appearance streams for a Btn widget, else a stream
+  6.4.1-1 6.4.1-2 6.4.1-3    no /A or /AA on widgets, no /AA on fields; no NeedAppearances true
+  6.4.2-1 6.4.2-2 6.5.1-1 6.5.2-1 6.5.2-2  no XFA; no NeedsRendering; no JavaScript/Launch/… actions;
+                             no /AA in the catalog or a page
+  6.4.3-1                    every signature (AcroForm /FT /Sig field's /V, /Type /Sig or /DocTimeStamp,
+                             /Perms value): /ByteRange = [0, offset of /Contents' "<", offset after its
+                             ">", up to the %%EOF (and EOL) that ends the signature's revision]
+  6.4.3-2 6.4.3-3            its /Contents is DER CMS SignedData (zero padding after the DER outer length
+                             only) with certificates, each X.509, one of them the signer's (issuer and
+                             serial or subject key identifier of the SignerInfo); exactly one SignerInfo
+  6.6.2.1-1                  catalog /Metadata: a stream with /Type /Metadata /Subtype /XML
+  6.6.2.1-2 6.6.2.1-3        xpacket header without bytes=, without encoding=
+  6.6.2.1-4 6.6.2.1-5        well-formed XML; UTF-8
   6.6.2.3.1-1                only predefined XMP properties used (dc, xmp, pdf, pdfaid)
-  6.6.4-1..5                 pdfaid:part = 2, pdfaid:conformance = B, prefix pdfaid
-  6.11-1 6.10-1              no Requirements key; no AlternatePresentations
-The content-stream rules (6.1.6, 6.1.13-10, 6.2.4.3, inline images, 6.2.11.x for the glyphs
+  6.6.4-1 6.6.4-2 6.6.4-3    PDF/A identification present; pdfaid:part = 2; pdfaid:conformance = B
+                             (veraPDF's 2B profile also takes A and U; gongwen claims B)
+  6.6.4-4 6.6.4-5 6.6.4-6 6.6.4-7  part, conformance, amd, corr use the prefix pdfaid
+  6.10-1 6.11-1              no AlternatePresentations; no Requirements key
+The content-stream rules (6.1.6, 6.2.4.3, 6.2.10-2, inline images, 6.2.11.x for the glyphs
 shown) read every content stream reachable from a page (content_streams): its /Contents, form
 XObjects (recursively), tiling patterns, soft-mask groups, Type 3 glyph procedures and the
 annotations' appearance streams (/AP /N /R /D, a stream or a dictionary of states), each with its
 own /Resources, else its parent's (a page's are inherited through /Parent).
-plus: the XMP agrees with the Info dictionary (Title, Author, Subject, Keywords, Creator,
-Producer, CreationDate, ModDate: archive-sign.md §3.1 mapping) and `qpdf --check` is clean.
+plus, gongwen's own ("gongwen:", "Info/XMP:", "qpdf --check:"): a GTS_PDFA1 OutputIntent is
+present (PDF/A-2b needs one only for device colours: 6.2.4.3); /ID strings are 16 bytes; the
+metadata stream is unfiltered and wrapped in xpacket processing instructions; no /AA anywhere; the
+XMP agrees with the Info dictionary (Title, Author, Subject, Keywords, Creator, Producer,
+CreationDate, ModDate: archive-sign.md §3.1 mapping); `qpdf --check` is clean.
 """
 import base64
 import json
@@ -48,6 +88,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -286,7 +327,7 @@ TOKEN = re.compile(rb"<[0-9A-Fa-f\s]*>|<<|>>|<[^<>]*>|\[|\]|\((?:\\.|[^\\()]|\((
 
 ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 EI = re.compile(rb"\sEI(?=\s|$)")
-DEVICE = {"/DeviceRGB": "/DeviceRGB", "/RGB": "/DeviceRGB", "/DeviceCMYK": "/DeviceCMYK", "/CMYK": "/DeviceCMYK"}
+DEVICE = {"/DeviceRGB", "/DeviceCMYK", "/DeviceGray"}
 
 
 def unescape(s):
@@ -309,13 +350,21 @@ def unescape(s):
     return bytes(out)
 
 
-def shown_strings(data, errs, spaces=None):
+FILL_OPS = {b"f": 1, b"F": 1, b"f*": 1, b"S": 2, b"s": 2, b"B": 3, b"B*": 3, b"b": 3, b"b*": 3}
+TEXT_MODE = {0: 1, 1: 2, 2: 3, 3: 0, 4: 1, 5: 2, 6: 3, 7: 0}  # Tr: 1 fill, 2 stroke, 3 both, 0 neither
+
+
+def shown_strings(data, errs, spaces=None, masks=()):
     """Yields (font resource name, bytes) for every string shown with Tj/TJ/'/\". Adds to spaces
-    the colour spaces the stream sets: /DeviceRGB for rg/RG, /DeviceCMYK for k/K, the operand of
-    cs/CS and an inline image's /CS (a name, maybe a /ColorSpace resource). Checks hex strings
-    (6.1.6) and inline images (6.2.8), whose data it skips."""
+    the colour spaces the stream uses: /DeviceGray for g/G, /DeviceRGB for rg/RG, /DeviceCMYK
+    for k/K, the operand of cs/CS, an inline image's /CS (a name, maybe a /ColorSpace resource),
+    and the current fill/stroke space (initially /DeviceGray, kept across q/Q) whenever text
+    (by its Tr mode), a path (f F f* S s B B* b b*) or an image mask (inline /IM true, or an
+    XObject named in masks) is painted; after d1 (a Type 3 glyph that is a mask) no colour counts.
+    Checks hex strings (6.1.6) and inline images (6.2.8), whose data it skips."""
     spaces = set() if spaces is None else spaces
     font, pending, pos, bi = None, [], 0, None
+    fill, stroke, tr, stack, nocolour = "/DeviceGray", "/DeviceGray", 0, [], False
     while True:
         m = TOKEN.search(data, pos)
         if not m:
@@ -345,28 +394,67 @@ def shown_strings(data, errs, spaces=None):
                 if k == "s":
                     yield font, v
             pending = []
+            if not nocolour:
+                mode = TEXT_MODE.get(tr, 1)
+                if mode & 1:
+                    spaces.add(fill)
+                if mode & 2:
+                    spaces.add(stroke)
         elif t in (b"[", b"]"):
             continue
-        elif re.fullmatch(rb"[-+.0-9]+", t):
-            continue
+        elif t[0] in b"-+.0123456789" and re.fullmatch(rb"[-+.0-9]+", t):
+            pending.append(("d", t))
         elif t == b"BI":
             bi, pending = pos, []
         elif t == b"ID" and bi is not None:  # inline image: BI key value ... ID data EI
-            inline_image(data[bi:m.start()], errs, spaces)
+            if inline_image(data[bi:m.start()], errs, spaces) and not nocolour:
+                spaces.add(fill)
             end = EI.search(data, pos + 1)
             pos, bi, pending = (end.end() if end else len(data)), None, []
         else:
-            if t in (b"rg", b"RG"):
-                spaces.add("/DeviceRGB")
-            elif t in (b"k", b"K"):
-                spaces.add("/DeviceCMYK")
+            if nocolour:
+                pass
+            elif t in FILL_OPS:
+                if FILL_OPS[t] & 1:
+                    spaces.add(fill)
+                if FILL_OPS[t] & 2:
+                    spaces.add(stroke)
+            elif t in (b"g", b"G", b"rg", b"RG", b"k", b"K"):
+                cs = {b"g": "/DeviceGray", b"r": "/DeviceRGB", b"k": "/DeviceCMYK"}[t[:1].lower()]
+                if t.islower():
+                    fill = cs
+                else:
+                    stroke = cs
+                spaces.add(cs)
             elif t in (b"cs", b"CS") and pending and pending[-1][0] == "n":
-                spaces.add(pending[-1][1].decode(errors="replace"))
+                cs = pending[-1][1].decode(errors="replace")
+                if t == b"cs":
+                    fill = cs
+                else:
+                    stroke = cs
+                spaces.add(cs)
+            elif t == b"q":
+                stack.append((fill, stroke, tr))
+            elif t == b"Q" and stack:
+                fill, stroke, tr = stack.pop()
+            elif t == b"Tr" and pending and pending[-1][0] == "d":
+                try:
+                    tr = int(float(pending[-1][1]))
+                except ValueError:
+                    pass
+            elif t == b"Do" and pending and pending[-1][0] == "n" and pending[-1][1] in masks:
+                spaces.add(fill)
+            elif t == b"d1":
+                nocolour = True
             pending = []
 
 
+INLINE_CS = {b"/G": b"/DeviceGray", b"/RGB": b"/DeviceRGB", b"/CMYK": b"/DeviceCMYK"}
+
+
 def inline_image(src, errs, spaces):
-    """The rules of 6.2.8 on an inline image's dictionary (the bytes between BI and ID)."""
+    """The rules of 6.2.8 on an inline image's dictionary (the bytes between BI and ID); adds
+    its colour space to spaces. True for an image mask (/IM true)."""
     toks = [t for t in TOKEN.findall(src) if not t.startswith(b"%")]
     d, i = {}, 0
     while i + 1 < len(toks):
@@ -388,21 +476,26 @@ def inline_image(src, errs, spaces):
     if isinstance(cs, list) and len(cs) > 1 and cs[0] in (b"/I", b"/Indexed"):
         cs = cs[1]
     if isinstance(cs, bytes) and cs.startswith(b"/"):
+        cs = INLINE_CS.get(cs, cs)
         spaces.add(cs.decode(errors="replace"))
+    return b"true" in (d.get("/IM"), d.get("/ImageMask"))  # an image mask paints the fill colour
 
 
 def device_space(doc, cs, res=None):
-    """/DeviceRGB or /DeviceCMYK when the colour space cs (a name, maybe of a /ColorSpace
-    resource in res, or an array) is, or is an Indexed or Pattern space over, one; else None."""
+    """/DeviceRGB, /DeviceCMYK or /DeviceGray when the colour space cs (a name, maybe of a
+    /ColorSpace resource in res, or an array) is, or is an Indexed or Pattern space over, or a
+    Separation or DeviceN space with the alternate space, one; else None."""
     for _ in range(8):
         cs = doc.get(cs)
         if isinstance(cs, str) and cs in DEVICE:
-            return DEVICE[cs]
+            return cs
         if isinstance(cs, str) and isinstance(res, dict):
             named = doc.get(res.get("/ColorSpace"))
             cs, res = (named.get(cs) if isinstance(named, dict) else None), None
         elif isinstance(cs, list) and len(cs) > 1 and cs[0] in ("/Indexed", "/I", "/Pattern"):
             cs = cs[1]
+        elif isinstance(cs, list) and len(cs) > 2 and cs[0] in ("/Separation", "/DeviceN"):
+            cs = cs[2]
         else:
             return None
     return None
@@ -512,6 +605,495 @@ def check_form(key, sd, e):
         e(f"6.2.9-2: form XObject {key} is a reference XObject (/Ref)")
 
 
+ANNOT_TYPES = {"/Text", "/Link", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine",
+               "/Highlight", "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/Popup",
+               "/FileAttachment", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/Redact"}
+
+
+def form_fields(doc, cat):
+    """The AcroForm field tree: {ref: (field dictionary, field type inherited through /Parent)}
+    for each node that is a field (in /Fields, or with /T or /FT; not a bare widget kid)."""
+    out, seen = {}, set()
+    af = dict_of(doc, cat.get("/AcroForm"))
+    top = doc.get(af.get("/Fields"))
+    stack = [(f, None, True) for f in (top if isinstance(top, list) else [])]
+    while stack:
+        ref, ft, is_top = stack.pop()
+        if not isinstance(ref, str) or ref in seen:
+            continue
+        seen.add(ref)
+        fd = dict_of(doc, ref)
+        ft = fd.get("/FT", ft)
+        if is_top or "/T" in fd or "/FT" in fd:
+            out[ref] = (fd, ft)
+        kids = doc.get(fd.get("/Kids"))
+        stack.extend((k, ft, False) for k in (kids if isinstance(kids, list) else []))
+    return out
+
+
+def field_type(doc, d):
+    """/FT of a widget or field, inherited through /Parent."""
+    for _ in range(32):
+        if not isinstance(d, dict):
+            return None
+        if "/FT" in d:
+            return d["/FT"]
+        d = doc.get(d.get("/Parent"))
+    return None
+
+
+def is_stream(doc, v):
+    return isinstance(v, str) and "stream" in doc.objs.get("obj:" + v, {})
+
+
+def check_annotations(doc, pages, fields, e):
+    """6.3.1-1, 6.3.2-1/-2, 6.3.3-1..4, 6.4.1-1 on every annotation a page lists in /Annots and
+    every other object with /Type /Annot."""
+    annots = {}
+    for pg in pages:
+        arr = doc.get(pg.get("/Annots"))
+        for a in arr if isinstance(arr, list) else []:
+            annots[a if isinstance(a, str) else f"(direct, #{len(annots)})"] = doc.get(a)
+    for key, o in doc.objs.items():
+        v = o.get("value") if key.startswith("obj:") else None
+        if isinstance(v, dict) and v.get("/Type") == "/Annot":
+            annots.setdefault(key[4:], v)
+    for key, d in annots.items():
+        if not isinstance(d, dict):
+            continue
+        st = d.get("/Subtype")
+        what = f"annotation {key} ({st})"
+        if st not in ANNOT_TYPES:
+            e(f"6.3.1-1: {what}: subtype not allowed")
+        f = d.get("/F")
+        if f is None:
+            if st != "/Popup":
+                e(f"6.3.2-1: {what} has no /F")
+        elif not (isinstance(f, int) and f & 1 == 0 and f & 2 == 0 and f & 4 == 4 and f & 32 == 0 and f & 256 == 0):
+            e(f"6.3.2-2: {what} has /F {f} (needs Print set; Invisible, Hidden, NoView, ToggleNoView clear)")
+        rect = doc.get(d.get("/Rect"))
+        rect = [doc.get(x) for x in rect] if isinstance(rect, list) else []
+        empty = len(rect) == 4 and rect[0] == rect[2] and rect[1] == rect[3]
+        if "/AP" not in d:
+            if not empty and st not in ("/Popup", "/Link"):
+                e(f"6.3.3-1: {what} has no appearance dictionary (/AP) and a non-empty /Rect")
+        else:
+            ap = doc.get(d["/AP"])
+            keys = sorted(ap) if isinstance(ap, dict) else None
+            if keys != ["/N"]:
+                e(f"6.3.3-2: {what}: the appearance dictionary has keys {keys}, not only /N")
+            elif st == "/Widget" and field_type(doc, d) == "/Btn":
+                n = ap["/N"]
+                states = doc.get(n)
+                if is_stream(doc, n) or not isinstance(states, dict) or not any(is_stream(doc, x) for x in states.values()):
+                    e(f"6.3.3-3: {what}: a Btn widget's /AP /N is not a dictionary of appearance streams")
+            elif not is_stream(doc, ap["/N"]):
+                e(f"6.3.3-4: {what}: /AP /N is not an appearance stream")
+        if st == "/Widget" and "/A" in d:
+            e(f"6.4.1-1: widget {what} has an action (/A)")
+
+
+def resources_transparency(doc, rd):
+    """Why a resource dictionary makes its stream transparent (6.2.10-2), or None."""
+    for n, x in dict_of(doc, rd.get("/ExtGState")).items():
+        gs = dict_of(doc, x)
+        if gs.get("/SMask", "/None") != "/None":
+            return f"ExtGState {n} has /SMask"
+        for k in ("/CA", "/ca"):
+            if isinstance(gs.get(k), (int, float)) and gs[k] != 1:
+                return f"ExtGState {n} has {k} {gs[k]}"
+        bm = gs.get("/BM")
+        if bm is not None and any(b not in ("/Normal", "/Compatible") for b in (bm if isinstance(bm, list) else [bm])):
+            return f"ExtGState {n} has /BM {bm}"
+    for n, x in dict_of(doc, rd.get("/XObject")).items():
+        xd = dict_of(doc, x)
+        if xd.get("/Subtype") == "/Image" and ("/SMask" in xd or xd.get("/SMaskInData", 0) not in (0, None)):
+            return f"image {n} has a soft mask"
+        if xd.get("/Subtype") == "/Form" and dict_of(doc, xd.get("/Group")).get("/S") == "/Transparency":
+            return f"form {n} is a transparency group"
+    return None
+
+
+def page_transparency(doc, pg):
+    """Why a page contains transparency (6.2.10-2): in its resources or those of anything it
+    draws (forms, patterns, glyphs, annotation appearances), or an annotation's /CA; else None."""
+    res = inherited(doc, pg, "/Resources")
+    why = resources_transparency(doc, dict_of(doc, res))
+    for what, ref, res in [] if why else content_streams(doc, [pg], []):
+        sd, _ = doc.stream(ref)
+        why = resources_transparency(doc, dict_of(doc, res))
+        if not why and dict_of(doc, (sd or {}).get("/Group")).get("/S") == "/Transparency":
+            why = f"{what} {ref} is a transparency group"
+        if why:
+            break
+    annots = doc.get(pg.get("/Annots"))
+    for a in annots if isinstance(annots, list) and not why else []:
+        ca = dict_of(doc, a).get("/CA")
+        if isinstance(ca, (int, float)) and ca != 1:
+            why = f"annotation {a} has /CA {ca}"
+            break
+    return why
+
+
+def signature_dicts(doc, cat, fields):
+    """{ref: dictionary} of every signature: the /V of each signature field, every object with
+    /Type /Sig or /DocTimeStamp, the values of /Perms. A direct dictionary gets a made-up key."""
+    out = {}
+    for ref, (fd, ft) in fields.items():
+        if ft == "/Sig" and "/V" in fd:
+            v = fd["/V"]
+            out[v if isinstance(v, str) else f"(direct /V of field {ref})"] = doc.get(v)
+    for key, o in doc.objs.items():
+        v = o.get("value") if key.startswith("obj:") else None
+        if isinstance(v, dict) and v.get("/Type") in ("/Sig", "/DocTimeStamp"):
+            out.setdefault(key[4:], v)
+    for k, v in dict_of(doc, cat.get("/Perms")).items():
+        out.setdefault(v if isinstance(v, str) else f"(direct /Perms {k})", doc.get(v))
+    return {k: v for k, v in out.items() if isinstance(v, dict)}
+
+
+def check_perms(doc, cat, fields, e):
+    """6.1.12-1: /Perms keys; 6.1.12-2: with DocMDP, no Digest* key in any signature reference."""
+    perms = doc.get(cat.get("/Perms"))
+    if perms is None:
+        return
+    if not isinstance(perms, dict):
+        e("6.1.12-1: the catalog's /Perms is not a dictionary")
+        return
+    extra = sorted(set(perms) - {"/DocMDP", "/UR3"})
+    if extra:
+        e(f"6.1.12-1: /Perms has {' '.join(extra)} (only /DocMDP and /UR3 are allowed)")
+    if "/DocMDP" not in perms:
+        return
+    refs = []
+    for key, sd in signature_dicts(doc, cat, fields).items():
+        r = doc.get(sd.get("/Reference"))
+        refs += [(f"signature {key}", x) for x in (r if isinstance(r, list) else [])]
+    for key, o in doc.objs.items():
+        v = o.get("value") if key.startswith("obj:") else None
+        if isinstance(v, dict) and v.get("/Type") == "/SigRef":
+            refs.append((f"object {key[4:]}", v))
+    for where, x in refs:
+        bad = sorted({"/DigestLocation", "/DigestMethod", "/DigestValue"} & set(dict_of(doc, x)))
+        if bad:
+            e(f"6.1.12-2: a signature reference dictionary of {where} has {' '.join(bad)} while /Perms has /DocMDP")
+
+
+# ---- signatures (6.4.3) --------------------------------------------------------------------
+
+OBJ_HDR = re.compile(rb"(\d+)[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+obj")
+NAME_TOK = re.compile(rb"/[^\s()<>\[\]{}/%]*")
+BARE_TOK = re.compile(rb"[^\s()<>\[\]{}/%]+")
+REF_TAIL = re.compile(rb"[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+R(?![^\s()<>\[\]{}/%])")
+PDF_WS = b" \t\r\n\f\0"
+
+
+def skip_ws(raw, p):
+    n = len(raw)
+    while p < n:
+        if raw[p] in PDF_WS:
+            p += 1
+        elif raw[p] == 0x25:  # a comment runs to the end of the line
+            while p < n and raw[p] not in b"\r\n":
+                p += 1
+        else:
+            break
+    return p
+
+
+def skip_obj(raw, p, depth=0):
+    """The offset just after the PDF object starting at p ("N G R" counts as one object)."""
+    p = skip_ws(raw, p)
+    if p >= len(raw) or depth > 64:
+        raise ValueError("object runs past the end of the file")
+    c = raw[p]
+    if raw.startswith(b"<<", p):
+        p += 2
+        while True:
+            p = skip_ws(raw, p)
+            if raw.startswith(b">>", p):
+                return p + 2
+            p = skip_obj(raw, skip_obj(raw, p, depth + 1), depth + 1)
+    if c == 0x5B:  # [
+        p += 1
+        while True:
+            p = skip_ws(raw, p)
+            if raw[p:p + 1] == b"]":
+                return p + 1
+            p = skip_obj(raw, p, depth + 1)
+    if c == 0x28:  # ( literal string, balanced parentheses, backslash escapes
+        level = 0
+        while True:
+            ch = raw[p]
+            if ch == 0x5C:
+                p += 2
+                continue
+            level += (ch == 0x28) - (ch == 0x29)
+            p += 1
+            if level == 0:
+                return p
+    if c == 0x3C:  # < hex string
+        q = raw.find(b">", p)
+        if q < 0:
+            raise ValueError("unterminated hex string")
+        return q + 1
+    if c == 0x2F:
+        return NAME_TOK.match(raw, p).end()
+    m = BARE_TOK.match(raw, p)
+    if not m:
+        raise ValueError(f"unexpected byte {raw[p:p + 1]!r} at {p}")
+    r = REF_TAIL.match(raw, m.end()) if m.group().isdigit() else None
+    return r.end() if r else m.end()
+
+
+def object_offsets(path):
+    """{'N G R': byte offset} of the uncompressed objects in the cross-reference data in effect."""
+    out = subprocess.run(["qpdf", "--show-xref", path], capture_output=True, text=True).stdout
+    return {f"{m[1]} {m[2]} R": int(m[3]) for m in re.finditer(r"(?m)^(\d+)/(\d+): uncompressed; offset = (\d+)", out)}
+
+
+def contents_span(raw, off, offsets):
+    """(start, end) byte offsets of the /Contents value of the dictionary of the object at off,
+    following an indirect /Contents to its object."""
+    m = OBJ_HDR.match(raw, off)
+    if not m:
+        raise ValueError(f"no 'N G obj' at its cross-reference offset {off}")
+    p = skip_ws(raw, m.end())
+    if not raw.startswith(b"<<", p):
+        raise ValueError("the object is not a dictionary")
+    p += 2
+    while True:
+        p = skip_ws(raw, p)
+        if raw.startswith(b">>", p):
+            raise ValueError("the dictionary has no /Contents")
+        k = NAME_TOK.match(raw, p)
+        if not k:
+            raise ValueError(f"malformed dictionary at byte {p}")
+        vs = skip_ws(raw, k.end())
+        ve = skip_obj(raw, vs)
+        if k.group() == b"/Contents":
+            r = re.fullmatch(rb"(\d+)\s+(\d+)\s+R", raw[vs:ve])
+            if r:
+                o = offsets.get(f"{int(r[1])} {int(r[2])} R")
+                m = OBJ_HDR.match(raw, o) if o is not None else None
+                if not m:
+                    raise ValueError("its indirect /Contents is not an uncompressed object")
+                vs = skip_ws(raw, m.end())
+                ve = skip_obj(raw, vs)
+            return vs, ve
+        p = ve
+
+
+EOF_MARK = re.compile(rb"\n *%%EOF")
+
+
+def revision_end(raw, p):
+    """veraPDF's end of the revision that starts before p: the first %%EOF (alone on its line
+    but for leading spaces) after p. Returns (offset after %%EOF, length of the EOL after it,
+    whether that EOL ends the file)."""
+    m = EOF_MARK.search(raw, p)
+    if not m:
+        return len(raw), 0, True
+    end = m.end()
+    eol = 2 if raw[end:end + 2] == b"\r\n" else 1 if raw[end:end + 1] in (b"\r", b"\n") else 0
+    return end, eol, end + eol == len(raw)
+
+
+def der(b, p, end):
+    """The BER/DER element at p: (tag, content start, content end, offset after it)."""
+    if p + 2 > end:
+        raise ValueError(f"truncated at byte {p}")
+    tag, q = b[p], p + 1
+    if tag & 0x1F == 0x1F:
+        while q < end and b[q] & 0x80:
+            q += 1
+        q += 1
+    if q >= end:
+        raise ValueError(f"truncated at byte {p}")
+    n, q = b[q], q + 1
+    if n == 0x80:  # indefinite length (BER): the contents end at 00 00
+        r = q
+        while True:
+            if r + 2 > end:
+                raise ValueError(f"unterminated indefinite length at byte {p}")
+            if b[r] == 0 and b[r + 1] == 0:
+                return tag, q, r, r + 2
+            r = der(b, r, end)[3]
+    if n & 0x80:
+        k = n & 0x7F
+        if k > 4 or q + k > end:
+            raise ValueError(f"bad length at byte {p}")
+        n, q = int.from_bytes(b[q:q + k], "big"), q + k
+    if q + n > end:
+        raise ValueError(f"length {n} at byte {p} runs past the data")
+    return tag, q, q + n, q + n
+
+
+def der_kids(b, s, e):
+    """The elements inside a constructed element's contents [s, e): (tag, start, content start,
+    content end, offset after)."""
+    out = []
+    while s < e:
+        t = der(b, s, e)
+        out.append((t[0], s) + t[1:])
+        s = t[3]
+    return out
+
+
+OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
+OID_SKI = bytes.fromhex("551d0e")
+
+
+def x509(b, c):
+    """{issuer (DER), serial (content bytes), ski} of a certificate element, None if the element
+    is not an X.509 Certificate (SEQUENCE of tbsCertificate, algorithm, BIT STRING)."""
+    try:
+        if c[0] != 0x30:
+            return None
+        top = der_kids(b, c[2], c[3])
+        if len(top) != 3 or top[0][0] != 0x30 or top[1][0] != 0x30 or top[2][0] != 0x03:
+            return None
+        tbs = der_kids(b, top[0][2], top[0][3])
+        i = 1 if tbs and tbs[0][0] == 0xA0 else 0
+        if len(tbs) < i + 6 or [t[0] for t in tbs[i:i + 6]] != [0x02, 0x30, 0x30, 0x30, 0x30, 0x30]:
+            return None
+        ski = None
+        for ext in tbs[i + 6:]:
+            if ext[0] != 0xA3:
+                continue
+            seq = der_kids(b, ext[2], ext[3])
+            for x in der_kids(b, seq[0][2], seq[0][3]) if seq else []:
+                parts = der_kids(b, x[2], x[3])
+                if parts and b[parts[0][2]:parts[0][3]] == OID_SKI and parts[-1][0] == 0x04:
+                    inner = der(b, parts[-1][2], parts[-1][3])
+                    ski = b[inner[1]:inner[2]]
+        return {"issuer": b[tbs[i + 2][1]:tbs[i + 2][4]], "serial": b[tbs[i][2]:tbs[i][3]], "ski": ski}
+    except (ValueError, IndexError):
+        return None
+
+
+def check_cms(data, name, e):
+    """6.4.3-2 and 6.4.3-3 on the bytes of a signature's /Contents."""
+    try:
+        t = der(data, 0, len(data))
+        if t[0] != 0x30:
+            raise ValueError("it does not start with a SEQUENCE")
+        ci = der_kids(data, t[1], t[2])
+        if len(ci) < 2 or ci[0][0] != 0x06 or data[ci[0][2]:ci[0][3]] != OID_SIGNED_DATA or ci[1][0] != 0xA0:
+            raise ValueError("its content type is not signedData")
+        inner = der_kids(data, ci[1][2], ci[1][3])
+        sd = der_kids(data, inner[0][2], inner[0][3]) if inner and inner[0][0] == 0x30 else []
+        if len(sd) < 4 or [x[0] for x in sd[:3]] != [0x02, 0x31, 0x30] or sd[-1][0] != 0x31:
+            raise ValueError("malformed SignedData")
+        certs = [x509(data, c) for k in sd[3:-1] if k[0] == 0xA0 for c in der_kids(data, k[2], k[3])]
+        signers = []
+        for si in der_kids(data, sd[-1][2], sd[-1][3]):
+            f = der_kids(data, si[2], si[3]) if si[0] == 0x30 else []
+            sid = f[1] if len(f) > 1 else None
+            if sid and sid[0] == 0x30:
+                ias = der_kids(data, sid[2], sid[3])
+                signers.append(("ias", data[ias[0][1]:ias[0][4]], data[ias[1][2]:ias[1][3]]) if len(ias) == 2 else None)
+            elif sid and sid[0] == 0x80:
+                signers.append(("ski", data[sid[2]:sid[3]]))
+            else:
+                signers.append(None)
+    except (ValueError, IndexError) as x:
+        e(f"6.4.3-2: {name}: /Contents is not a DER-encoded CMS SignedData ({x}): no signing certificate")
+        e(f"6.4.3-3: {name}: /Contents is not a DER-encoded CMS SignedData ({x}): no SignerInfo")
+        return
+    if data[t[3]:].strip(b"\0"):
+        e(f"6.4.3-2: {name}: /Contents has bytes other than zero padding after the DER object's {t[3]} bytes")
+    if not certs:
+        e(f"6.4.3-2: {name}: the CMS holds no certificate (the signer's X.509 certificate is required)")
+    elif None in certs:
+        e(f"6.4.3-2: {name}: certificate {certs.index(None) + 1} of {len(certs)} in the CMS is not an X.509 certificate")
+    for k, sid in enumerate(signers):
+        if certs and None not in certs and not any(
+                c and sid and ((sid[0] == "ias" and (c["issuer"], c["serial"]) == sid[1:]) or
+                               (sid[0] == "ski" and c["ski"] == sid[1])) for c in certs):
+            e(f"6.4.3-2: {name}: no certificate in the CMS is the signer's of SignerInfo {k + 1} "
+              "(by issuer and serial number or subject key identifier)")
+    if len(signers) != 1:
+        e(f"6.4.3-3: {name}: the CMS has {len(signers)} SignerInfos, not exactly one")
+
+
+class Offsets:
+    """Byte offsets of objects ('N G R'): the last 'N G obj' at the start of a line (an
+    incremental update appends), or, when exact=True, the cross-reference data in effect
+    (qpdf --show-xref; uncompressed objects only)."""
+
+    def __init__(self, doc, exact=False):
+        self.raw, self.exact = doc.raw, exact
+        self.table = object_offsets(doc.path) if exact else {}
+
+    def get(self, ref):
+        if self.exact:
+            return self.table.get(ref)
+        n, g, _ = ref.split()
+        key, p = f"{n} {g} obj".encode(), len(self.raw)
+        while True:  # rfind: a regex over the whole file is slow
+            p = self.raw.rfind(key, 0, p)
+            if p <= 0 or self.raw[p - 1] in b"\r\n":
+                return max(p, 0) if p >= 0 else None
+
+
+def contents_bytes(v):
+    """The bytes of a string object's source text (hex or literal); None if it is no string."""
+    if v[:1] == b"<":
+        h = re.sub(rb"\s", b"", v[1:-1])
+        if not re.fullmatch(rb"[0-9A-Fa-f]*", h):
+            return None
+        return bytes.fromhex((h + b"0" * (len(h) % 2)).decode("latin-1"))
+    return unescape(v[1:-1]) if v[:1] == b"(" else None
+
+
+def check_signatures(doc, raw, cat, fields, e):
+    """6.4.3-1..3 on every signature dictionary (signature_dicts)."""
+    sigs = signature_dicts(doc, cat, fields)
+    if not sigs:
+        return
+    quick, exact = Offsets(doc), None
+    xrefs = sorted(int(m[1]) for m in re.finditer(rb"startxref\s+(\d+)", raw))
+    for ref, d in sigs.items():
+        name = f"signature {ref}"
+        br = doc.get(d.get("/ByteRange"))
+        br = [doc.get(x) for x in br] if isinstance(br, list) else br
+        c = d.get("/Contents")
+        parsed = bytes.fromhex(c[2:]) if isinstance(c, str) and c.startswith("b:") else None  # qpdf's
+        span, why = None, "it is not an indirect object"
+        for k in range(2 if re.fullmatch(r"\d+ \d+ R", ref) else 0):
+            if k == 1:
+                exact = exact or Offsets(doc, True)
+            offsets = exact if k else quick
+            off = offsets.get(ref)
+            if off is None:
+                why = "it is not an uncompressed object"
+                continue
+            try:
+                span = contents_span(raw, off, offsets)
+            except (ValueError, IndexError, TypeError) as x:
+                span, why = None, str(x)
+                continue
+            found = contents_bytes(raw[span[0]:span[1]])
+            if found is not None and parsed in (None, found):
+                break  # the definition in effect: its /Contents is the one qpdf read
+            span, why = None, "the /Contents found in the file is not the one in effect"
+        if span is None:
+            e(f"6.4.3-1: {name}: cannot locate its /Contents in the file ({why})")
+            check_cms(parsed or b"", name, e)
+            continue
+        cs, ce = span
+        end, eol, last = revision_end(raw, min([x for x in xrefs if x > ce], default=ce))
+        full = end + eol - ce
+        ok = (isinstance(br, list) and len(br) == 4 and all(type(x) is int for x in br) and
+              br[:3] == [0, cs, ce] and (br[3] == full if last else full - eol <= br[3] <= full))
+        if not ok:
+            want = f"[0 {cs} {ce} {full}]" if last or not eol else f"[0 {cs} {ce} {full - eol}..{full}]"
+            e(f"6.4.3-1: {name}: /ByteRange {br} is not {want}: the file from byte 0 to the end of "
+              "the signature's revision except the /Contents value")
+        check_cms(found, name, e)
+
+
 def check(path):
     errs = []
     e = errs.append
@@ -569,14 +1151,15 @@ def check(path):
     # ---- trailer
     tid = doc.trailer.get("/ID")
     if not (isinstance(tid, list) and len(tid) == 2 and all(isinstance(x, str) and x.startswith(("b:", "u:")) for x in tid)):
-        e("6.1.3-1: the trailer has no /ID of two strings")
+        e("6.1.3-1: the last trailer has no /ID of two strings")
     elif any(len(bytes.fromhex(x[2:])) != 16 for x in tid if x.startswith("b:")):
-        e("6.1.3-1: /ID strings are not 16 bytes")
+        e("gongwen: /ID strings are not 16 bytes")
     if "/Encrypt" in doc.trailer:
         e("6.1.3-2: the trailer has /Encrypt")
     cat = doc.get(doc.trailer.get("/Root")) or {}
     # ---- every object
-    ftypes = set()
+    fields = form_fields(doc, cat)
+    images, smasks = [], set()
     for key, o in doc.objs.items():
         if not key.startswith("obj:"):
             continue
@@ -592,7 +1175,16 @@ def check(path):
                 if v.get("/S") in BAD_ACTIONS:
                     e(f"6.5.1-1: forbidden action {v.get('/S')} in {key}")
                 if "/AA" in v:
-                    e(f"6.5.2-1: additional actions (/AA) in {key}")
+                    aa = []
+                    if v is cat:
+                        aa.append("6.5.2-1: additional actions (/AA) in the catalog")
+                    if v.get("/Type") == "/Page":
+                        aa.append(f"6.5.2-2: additional actions (/AA) in page {key[4:]}")
+                    if v.get("/Subtype") == "/Widget":
+                        aa.append(f"6.4.1-1: additional actions (/AA) in widget annotation {key[4:]}")
+                    if v is d and key[4:] in fields:
+                        aa.append(f"6.4.1-2: additional actions (/AA) in form field {key[4:]}")
+                    errs.extend(aa or [f"gongwen: additional actions (/AA) in {key}"])
                 if "/JS" in v or "/JavaScript" in v:
                     e(f"6.5.1-1: JavaScript in {key}")
                 if "/BM" in v:
@@ -618,27 +1210,26 @@ def check(path):
                 if f == "/Crypt":
                     e(f"6.1.7.2-1: Crypt filter in {key}")
             if sd.get("/Subtype") == "/Image":
-                if "/Alternates" in sd or "/OPI" in sd:
-                    e(f"6.2.8-1: image {key} has /Alternates or /OPI")
+                if "/Alternates" in sd:
+                    e(f"6.2.8-1: image {key} has /Alternates")
+                if "/OPI" in sd:
+                    e(f"6.2.8-2: image {key} has /OPI")
                 if sd.get("/Interpolate") is True:
                     e(f"6.2.8-3: image {key} has /Interpolate true")
                 bpc = sd.get("/BitsPerComponent")
                 if bpc is not None and bpc not in (1, 2, 4, 8, 16):
                     e(f"6.2.8-4: image {key} has BitsPerComponent {bpc}")
-                cs = device_space(doc, sd.get("/ColorSpace"))
-                if cs:
-                    ftypes.add(cs)
+                images.append(key[4:])
+                if isinstance(sd.get("/SMask"), str):
+                    smasks.add(sd["/SMask"])
             elif sd.get("/Subtype") == "/Form":
                 check_form(key[4:], sd, e)
             elif sd.get("/Subtype") == "/PS":
                 e(f"6.2.9-3: PostScript XObject {key[4:]}")
-        if isinstance(d, dict) and d.get("/Type") == "/Annot":
-            f = d.get("/F", 0)
-            if d.get("/Subtype") not in ("/Popup",) and (not isinstance(f, int) or f & 4 == 0 or f & (1 | 2 | 32 | 256)):
-                e(f"6.3.2-1: annotation {key} flags {f} (needs Print, not Hidden/Invisible/NoView/ToggleNoView)")
-            ap = doc.get(d.get("/AP"))
-            if isinstance(ap, dict) and set(ap) - {"/N"} and d.get("/FT") != "/Btn":
-                e(f"6.3.3-1: annotation {key} appearance has more than /N")
+    # ---- pages and annotations
+    pages = [doc.get(v) for k, v in ((k, k[4:]) for k in doc.objs if k.startswith("obj:"))
+             if isinstance(doc.get(v), dict) and doc.get(v).get("/Type") == "/Page"]
+    check_annotations(doc, pages, fields, e)
     # ---- catalog
     for k, rule in (("/Requirements", "6.11-1"), ("/NeedsRendering", "6.4.2-2")):
         if k in cat:
@@ -658,6 +1249,9 @@ def check(path):
             e("6.4.1-3: NeedAppearances true")
         if "/XFA" in af:
             e("6.4.2-1: XFA form")
+    # ---- permissions and signatures
+    check_perms(doc, cat, fields, e)
+    check_signatures(doc, raw, cat, fields, e)
     # ---- OutputIntent
     intents = doc.get(cat.get("/OutputIntents"))
     profiles, space = set(), None
@@ -685,13 +1279,21 @@ def check(path):
             e("6.2.3-1: ICC profile size field does not match its data")
         space = sp
     if space is None:
-        e("6.2.3-1: no /GTS_PDFA1 OutputIntent with an ICC profile")
+        e("gongwen: no /GTS_PDFA1 OutputIntent with a usable ICC profile (device colours then fail 6.2.4.3)")
     if len(profiles) > 1:
         e("6.2.3-2: OutputIntents with different DestOutputProfiles")
-    # ---- pages: colour operators, fonts, glyphs, in every content stream a page reaches
-    pages = [doc.get(v) for k, v in ((k, k[4:]) for k in doc.objs if k.startswith("obj:"))
-             if isinstance(doc.get(v), dict) and doc.get(v).get("/Type") == "/Page"]
-    fonts_checked = {}
+    # ---- colour spaces used (6.2.4.3), fonts, glyphs, in every content stream a page reaches
+    fonts_checked, used, seen_images = {}, {}, set()  # used: device space -> where
+
+    def use(cs, where, rd, exempt):
+        cs = device_space(doc, cs, rd)
+        if cs and cs not in exempt:
+            used.setdefault(cs, where)
+
+    for pg in pages:
+        grp = dict_of(doc, pg.get("/Group"))
+        if "/CS" in grp:
+            use(grp["/CS"], "the page's transparency group", None, ())
     for what, ref, res in content_streams(doc, pages, errs):
         sd, data = doc.stream(ref)
         if data is None:
@@ -700,8 +1302,28 @@ def check(path):
             check_form(ref, sd, e)  # appearance streams need not say /Subtype /Form
         rd = dict_of(doc, res)
         fres = dict_of(doc, rd.get("/Font"))
+        defaults = dict_of(doc, rd.get("/ColorSpace"))
+        exempt = {"/Device" + k[8:] for k in ("/DefaultGray", "/DefaultRGB", "/DefaultCMYK") if k in defaults}
+        xobjs = dict_of(doc, rd.get("/XObject"))
+        masks = set()
+        for n, x in xobjs.items():
+            xd = dict_of(doc, x)
+            if xd.get("/Subtype") != "/Image":
+                continue
+            x = x if isinstance(x, str) else "(direct)"
+            if xd.get("/ImageMask") is True:
+                masks.add(n.encode())
+            elif x not in smasks:
+                use(xd.get("/ColorSpace"), f"image {x}", None, exempt)
+            seen_images.add(x)
+        for x in list(dict_of(doc, rd.get("/Shading")).values()) + [
+                dict_of(doc, p).get("/Shading") for p in dict_of(doc, rd.get("/Pattern")).values()]:
+            use(dict_of(doc, x).get("/ColorSpace"), f"a shading in {what} {ref}", rd, exempt)
+        grp = dict_of(doc, sd.get("/Group"))
+        if "/CS" in grp:
+            use(grp["/CS"], f"the transparency group of {what} {ref}", rd, exempt)
         spaces = set()
-        for name, s in shown_strings(data, errs, spaces):
+        for name, s in shown_strings(data, errs, spaces, masks):
             fref = fres.get("/" + name) if name else None
             if fref is None:
                 font = f"unknown font resource /{name}" if name else "no font set (Tf)"
@@ -719,15 +1341,22 @@ def check(path):
                 code = s[i] << 8 | s[i + 1]
                 check_glyph(info, code, errs)
         for cs in spaces:
-            cs = device_space(doc, cs, rd)
-            if cs:
-                ftypes.add(cs)
-    if "/DeviceRGB" in ftypes and space != b"RGB ":
-        e("6.2.4.3-2: DeviceRGB used without an RGB OutputIntent")
-    if "/DeviceCMYK" in ftypes and space != b"CMYK":
-        e("6.2.4.3-3: DeviceCMYK used without a CMYK OutputIntent")
-    for fref, info in fonts_checked.items():
-        pass
+            use(cs, f"{what} {ref}", rd, exempt)
+    for x in images:  # images no resource dictionary reaches count too (no Default* exemption)
+        if x not in seen_images and x not in smasks:
+            use(dict_of(doc, x).get("/ColorSpace"), f"image {x}", None, ())
+    if "/DeviceRGB" in used and space != b"RGB ":
+        e(f"6.2.4.3-2: DeviceRGB used ({used['/DeviceRGB']}) without an RGB OutputIntent or DefaultRGB")
+    if "/DeviceCMYK" in used and space != b"CMYK":
+        e(f"6.2.4.3-3: DeviceCMYK used ({used['/DeviceCMYK']}) without a CMYK OutputIntent or DefaultCMYK")
+    if "/DeviceGray" in used and space is None:
+        e(f"6.2.4.3-4: DeviceGray used ({used['/DeviceGray']}) without an OutputIntent or DefaultGray")
+    if space is None:  # 6.2.10-2: gOutputCS != null || containsGroupCS || containsTransparency == false
+        for pg in pages:
+            if "/CS" not in dict_of(doc, pg.get("/Group")):
+                why = page_transparency(doc, pg)
+                if why:
+                    e(f"6.2.10-2: a page with transparency ({why}) but no OutputIntent has no /Group /CS")
     # every font object in the file, used or not: embedded, well-formed
     for key, o in doc.objs.items():
         v = o.get("value") if key.startswith("obj:") else None
@@ -740,6 +1369,65 @@ def check(path):
     if q.returncode != 0 or "No syntax or stream encoding errors" not in q.stdout:
         e("qpdf --check: " + (q.stdout + q.stderr).strip().splitlines()[-1])
     return list(dict.fromkeys(errs))
+
+
+STANDARD14 = {"/" + n for n in (
+    "Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique", "Helvetica", "Helvetica-Bold",
+    "Helvetica-BoldOblique", "Helvetica-Oblique", "Symbol", "Times-Bold", "Times-BoldItalic",
+    "Times-Italic", "Times-Roman", "ZapfDingbats")}
+# ISO 32000-1 Table 118, the predefined CMaps (as veraPDF lists them), with their character collection
+PREDEFINED_CMAPS = {}
+for _names, _ordering in (
+        ("GB-EUC GBpc-EUC GBK-EUC GBKp-EUC GBK2K UniGB-UCS2 UniGB-UTF16", "GB1"),
+        ("B5pc HKscs-B5 ETen-B5 ETenms-B5 CNS-EUC UniCNS-UCS2 UniCNS-UTF16", "CNS1"),
+        ("90ms-RKSJ 90msp-RKSJ Add-RKSJ EUC Ext-RKSJ UniJIS-UCS2 UniJIS-UCS2-HW UniJIS-UTF16", "Japan1"),
+        ("KSC-EUC KSCms-UHC KSCms-UHC-HW UniKS-UCS2 UniKS-UTF16", "Korea1")):
+    for _n in _names.split():
+        PREDEFINED_CMAPS["/" + _n + "-H"] = PREDEFINED_CMAPS["/" + _n + "-V"] = _ordering
+PREDEFINED_CMAPS.update({"/83pv-RKSJ-H": "Japan1", "/90pv-RKSJ-H": "Japan1", "/H": "Japan1", "/V": "Japan1",
+                         "/KSCpc-EUC-H": "Korea1", "/Identity-H": "Identity", "/Identity-V": "Identity"})
+
+
+def check_cmap(doc, enc, font, e):
+    """6.2.11.3.3-1..3 and 6.1.13-10 on a Type0 font's /Encoding. Returns the CMap's character
+    collection (registry, ordering, supplement or None when not known) for 6.2.11.3.1-1, or None
+    for Identity-H/V or a CMap that cannot be read."""
+    if isinstance(enc, str) and enc.startswith("/"):
+        if enc not in PREDEFINED_CMAPS:
+            e(f"6.2.11.3.3-1: Type0 font {font}: CMap {enc} is neither embedded nor predefined (ISO 32000-1 Table 118)")
+            return None
+        o = PREDEFINED_CMAPS[enc]
+        return None if o == "Identity" else ("Adobe", o, None)
+    sd, data = doc.stream(enc)
+    if sd is None or data is None:
+        e(f"6.2.11.3.3-1: Type0 font {font}: /Encoding {enc} is neither a predefined CMap name nor a CMap stream")
+        return None
+    prog = data.decode("latin-1")
+    m = re.search(r"/WMode\s+(\d+)\s+def", prog)
+    if (int(m[1]) if m else 0) != sd.get("/WMode", 0):
+        e(f"6.2.11.3.3-2: Type0 font {font}: CMap {enc} has /WMode {sd.get('/WMode', 0)} but its program "
+          f"{'defines ' + m[1] if m else 'defines none (0)'}")
+    use = [sd["/UseCMap"]] if "/UseCMap" in sd else []
+    use += ["/" + u for u in re.findall(r"/([^\s/\[\]()<>{}%]+)\s+usecmap", prog)]
+    for u in use:
+        un = u if isinstance(u, str) and u.startswith("/") else dict_of(doc, u).get("/CMapName")
+        if un not in PREDEFINED_CMAPS:
+            e(f"6.2.11.3.3-3: Type0 font {font}: CMap {enc} uses CMap {un or u}, not one of ISO 32000-1 Table 118")
+    top = -1
+    for blk in re.findall(r"begincidrange(.*?)endcidrange", prog, re.S):
+        for lo, hi, c in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", blk):
+            top = max(top, int(c) + int(hi, 16) - int(lo, 16))
+    for blk in re.findall(r"begincidchar(.*?)endcidchar", prog, re.S):
+        for c in re.findall(r"<[0-9A-Fa-f]+>\s*(\d+)", blk):
+            top = max(top, int(c))
+    if top > 65535:
+        e(f"6.1.13-10: Type0 font {font}: CMap {enc} maps to CID {top} (> 65535)")
+    csi = doc.get(sd.get("/CIDSystemInfo"))
+    csi = doc.get(csi[0]) if isinstance(csi, list) and csi else csi
+    if not isinstance(csi, dict):
+        return None, None, -1  # no character collection: 6.2.11.3.1-1 cannot hold
+    sup = doc.get(csi.get("/Supplement"))
+    return text(doc.get(csi.get("/Registry"))), text(doc.get(csi.get("/Ordering"))), sup if isinstance(sup, int) else -1
 
 
 def font_info(doc, fref, errs):
@@ -758,13 +1446,27 @@ def font_info(doc, fref, errs):
         if st in ("/CIDFontType0", "/CIDFontType2"):
             return None
         fd = doc.get(f.get("/FontDescriptor")) or {}
-        if st != "/Type3" and not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+        embedded = any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if st != "/Type3" and not embedded:
             e(f"6.2.11.4.1-1: font {f.get('/BaseFont')} is not embedded")
+        enc = doc.get(f.get("/Encoding"))
+        standard = (st in ("/Type1", "/MMType1") and not embedded and f.get("/BaseFont") in STANDARD14 and
+                    not (isinstance(enc, dict) and doc.get(enc.get("/Differences"))))
+        if not standard:
+            what = f"font {f.get('/BaseFont', fref)} ({st})"
+            first, last = f.get("/FirstChar"), f.get("/LastChar")
+            widths = doc.get(f.get("/Widths"))
+            if first is None:
+                e(f"6.2.11.2-4: {what} has no /FirstChar")
+            if last is None:
+                e(f"6.2.11.2-5: {what} has no /LastChar")
+            if not (isinstance(widths, list) and isinstance(first, int) and isinstance(last, int) and
+                    len(widths) == last - first + 1):
+                n = len(widths) if isinstance(widths, list) else None
+                e(f"6.2.11.2-6: {what}: /Widths has {n} entries, /FirstChar {first} /LastChar {last}")
         return None
-    enc = f.get("/Encoding")
-    if enc not in ("/Identity-H", "/Identity-V") and not (isinstance(enc, str) and enc.endswith(" R")):
-        if not (isinstance(enc, str) and enc.startswith("/UniGB")):
-            e(f"6.2.11.3.3-1: Type0 font {f.get('/BaseFont')} has CMap {enc}")
+    name0 = f.get("/BaseFont", fref)
+    cmap = check_cmap(doc, f.get("/Encoding"), name0, e)
     desc = f.get("/DescendantFonts")
     cid = doc.get(desc[0]) if isinstance(desc, list) and desc else None
     if not isinstance(cid, dict):
@@ -775,6 +1477,13 @@ def font_info(doc, fref, errs):
     csi = doc.get(cid.get("/CIDSystemInfo"))
     if not isinstance(csi, dict) or not all(k in csi for k in ("/Registry", "/Ordering", "/Supplement")):
         e(f"6.2.11.3.1-1: {name}: CIDSystemInfo incomplete")
+    elif cmap is not None:
+        reg, ordering, sup = cmap
+        if (text(doc.get(csi["/Registry"])), text(doc.get(csi["/Ordering"]))) != (reg, ordering):
+            e(f"6.2.11.3.1-1: {name}: CIDSystemInfo {text(doc.get(csi['/Registry']))}-"
+              f"{text(doc.get(csi['/Ordering']))} differs from the CMap's {reg}-{ordering}")
+        elif sup is not None and not (isinstance(doc.get(csi["/Supplement"]), int) and doc.get(csi["/Supplement"]) <= sup):
+            e(f"6.2.11.3.1-1: {name}: CIDSystemInfo Supplement {doc.get(csi['/Supplement'])} exceeds the CMap's {sup}")
     fd = doc.get(cid.get("/FontDescriptor")) or {}
     if sub == "/CIDFontType2":
         if "/CIDToGIDMap" not in cid:
@@ -863,6 +1572,31 @@ def check_glyph(info, code, errs):
         e(f"6.2.11.5-1: {info['name']}: /W says {have} for code {code}, the program {want:.1f}")
 
 
+def pdfaid_prefixes(data):
+    """{local name: set of prefixes} of the PDF/A identification properties in an XMP packet,
+    as elements or as attributes (expat, which keeps the prefixes ElementTree drops)."""
+    out = {}
+
+    def note(name):
+        parts = name.split("\x01")
+        if parts[0] == NS["pdfaid"] and len(parts) >= 2:
+            out.setdefault(parts[1], set()).add(parts[2] if len(parts) > 2 else "")
+
+    def start(name, attrs):
+        note(name)
+        for a in attrs:
+            note(a)
+
+    p = xml.parsers.expat.ParserCreate(namespace_separator="\x01")
+    p.namespace_prefixes = True
+    p.StartElementHandler = start
+    try:
+        p.Parse(data, True)
+    except xml.parsers.expat.ExpatError:
+        pass  # reported as 6.6.2.1-4
+    return out
+
+
 def check_xmp(doc, cat, errs):
     e = errs.append
     mref = cat.get("/Metadata")
@@ -873,23 +1607,26 @@ def check_xmp(doc, cat, errs):
     if md.get("/Type") != "/Metadata" or md.get("/Subtype") != "/XML":
         e("6.6.2.1-1: /Metadata is not /Type /Metadata /Subtype /XML")
     if "/Filter" in md:
-        e("6.6.2.1-1: metadata stream is filtered (allowed, but ours must be readable as is)")
+        e("gongwen: the metadata stream is filtered (PDF/A-2 allows it; gongwen writes it unfiltered)")
     try:
         txt = data.decode("utf-8")
     except UnicodeDecodeError:
-        e("6.6.2.1-2: the XMP is not UTF-8")
+        e("6.6.2.1-5: the XMP is not UTF-8")
         return
     pi = re.match(r'(\ufeff)?<\?xpacket ([^?]*)\?>', txt)
     if not pi:
-        e("6.6.2.1-3: the XMP does not start with an xpacket header")
-    elif re.search(r"\b(bytes|encoding)=", pi[2]):
-        e("6.6.2.1-4: the xpacket header has bytes= or encoding=")
+        e("gongwen: the XMP does not start with an xpacket header")
+    else:
+        if re.search(r"(?<![\w:.-])bytes\s*=", pi[2]):
+            e("6.6.2.1-2: the xpacket header has a bytes attribute")
+        if re.search(r"(?<![\w:.-])encoding\s*=", pi[2]):
+            e("6.6.2.1-3: the xpacket header has an encoding attribute")
     if not re.search(r'<\?xpacket end="[rw]"\?>\s*$', txt):
-        e("6.6.2.1-3: the XMP does not end with an xpacket trailer")
+        e("gongwen: the XMP does not end with an xpacket trailer")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as x:
-        e(f"6.6.2.1-5: the XMP is not well-formed XML ({x})")
+        e(f"6.6.2.1-4: the XMP is not well-formed XML ({x})")
         return
     props = {}
     for desc in root.iter("{%s}Description" % NS["rdf"]):
@@ -913,16 +1650,17 @@ def check_xmp(doc, cat, errs):
         return v.text or ""
 
     part, conf = val("pdfaid", "part"), val("pdfaid", "conformance")
-    if part is None:
-        e("6.6.4-1: no pdfaid:part")
-    elif part != "2":
-        e(f"6.6.4-1: pdfaid:part is {part}, not 2")
-    if conf is None:
-        e("6.6.4-2: no pdfaid:conformance")
-    elif conf != "B":
-        e(f"6.6.4-2: pdfaid:conformance is {conf}, not B")
-    if re.search(r"xmlns:(?!pdfaid=)\w+=\"http://www\.aiim\.org/pdfa/ns/id/\"", txt):
-        e("6.6.4-3: the pdfaid namespace is not bound to the prefix pdfaid")
+    if part is None and conf is None:
+        e("6.6.4-1: no PDF/A identification (pdfaid:part, pdfaid:conformance) in the XMP")
+    else:
+        if part != "2":
+            e(f"6.6.4-2: pdfaid:part is {part}, not 2")
+        if conf != "B":
+            e(f"6.6.4-3: pdfaid:conformance is {conf}, not B")
+    prefixes = pdfaid_prefixes(data)
+    for rule, local in (("6.6.4-4", "part"), ("6.6.4-5", "conformance"), ("6.6.4-6", "amd"), ("6.6.4-7", "corr")):
+        for prefix in sorted(prefixes.get(local, set()) - {"pdfaid"}):
+            e(f"{rule}: the PDF/A identification property {local} has the prefix {prefix or '(none)'}, not pdfaid")
     info = doc.get(doc.trailer.get("/Info")) or {}
     pairs = [("/Title", "dc", "title"), ("/Author", "dc", "creator"), ("/Subject", "dc", "description"),
              ("/Keywords", "pdf", "Keywords"), ("/Creator", "xmp", "CreatorTool"),
