@@ -63,13 +63,17 @@ awk -v a="$t1k" -v b="$t5k" -v m1="$m1k" -v m5="$m5k" 'BEGIN {
   m = m1 > m5 ? m1 : m5
   printf "table peak RSS: %.1f / %.1f MiB (< 200 MiB: %s)\n", m1 / 1024, m5 / 1024, m < 200 * 1024 ? "yes" : "NO" }'
 
-# signing: what `gongwen sign` adds to rendering the sample fifty times over (issue 6 asks
-# for under 50 ms); a throwaway RSA key made with the openssl command line
+# signing: what `gongwen sign --at-seal` adds to rendering the sample fifty times over (issue 6
+# asks for under 50 ms), the signature block given a seal; a throwaway RSA key made with the
+# openssl command line
+python3 tests/tools/mkpng.py "$T/seal.png"
 python3 - "$T/x50.json" <<'PY'
 import json, sys
 d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
 body = d["body"]
 d["body"] = body[:1] + body[1:-1] * 50 + body[-1:]
+sig = [b for b in d["body"] if "signature" in b][-1]["signature"]
+sig["seal"] = "seal.png"
 json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 "$BIN" render "$T/x50.json" -o "$T/x50.pdf"
@@ -79,11 +83,11 @@ openssl pkcs12 -export -inkey "$T/k.pem" -in "$T/c.pem" -out "$T/id.p12" -passou
 stimes=()
 for _ in $(seq "$RUNS"); do
   t0=$(date +%s%N)
-  "$BIN" sign "$T/x50.pdf" -o "$T/x50s.pdf" --p12 "$T/id.p12"
+  "$BIN" sign "$T/x50.pdf" -o "$T/x50s.pdf" --p12 "$T/id.p12" --at-seal
   t1=$(date +%s%N)
   stimes+=($(((t1 - t0) / 1000)))
 done
 smed=$(printf '%s\n' "${stimes[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
 awk -v m="$smed" -v p="$(pdfinfo "$T/x50.pdf" | awk '/^Pages:/ { print $2 }')" -v s="$(stat -c %s "$T/x50.pdf")" 'BEGIN {
-  printf "sign the 50x sample (%d pages, %d bytes): median %.1f ms (issue 6: < 50 ms: %s)\n", p, s, m / 1000, m < 50000 ? "yes" : "no" }'
+  printf "sign --at-seal the 50x sample (%d pages, %d bytes): median %.1f ms (issue 6: < 50 ms: %s)\n", p, s, m / 1000, m < 50000 ? "yes" : "no" }'
 
