@@ -246,6 +246,16 @@ check "gridcheck catches: all text 5 pt to the right (signature)" grid_catches s
 check "gridcheck catches: no outline (outline)" grid_catches outline "$grid_dir/nooutline.pdf" --data $grid_s
 check "gridcheck catches: a seal 5 pt off the date's centre (seal)" grid_catches seal "$grid_dir/sealmoved.pdf" --data "$grid_dir/seal/doc.json"
 check "gridcheck catches: a line starting with ， (kinsoku)" grid_catches kinsoku "$grid_dir/comma.pdf" --kinsoku-only
+# GB/T 15834-2011 5.1.5: two ellipses together (twelve dots) take a line of their own
+twelve_dots() {
+  local d=$T/grid/twelve
+  mkdir -p "$d" &&
+  printf '{"body": [{"p": "从隔壁房间传来缓缓而抑扬顿挫的吟咏声：床前明月光，疑是地上霜。…………举头望明月，低头思故乡。这是一段用来检验十二连点独占一行的正文。"}, {"p": "下一段。"}]}' >"$d/doc.json" &&
+  "$BIN" render "$d/doc.json" -o "$d/doc.pdf" --trace "$d/doc.trace" || return 1
+  grep -q '^text 79.370 [0-9.]* 63.172 16.000 [^ ]* "…………"$' "$d/doc.trace" || { echo "no line of four cells holding only …………"; return 1; }
+  python3 tests/tools/gridcheck.py "$d/doc.pdf" --data "$d/doc.json" --only twelve-dots,flush-right,cells,left-edge,paragraphs,kinsoku,unsplit,grid-pitch,grid-first-line,type-area
+}
+check "GB/T 15834 5.1.5: two ellipses take a line of their own, four cells, flush left (trace and gridcheck)" twelve_dots
 unset grid_s
 
 # --- headings and title (GB/T 9704-2012 7.3.1, 7.3.3) ---------------------------------------

@@ -142,8 +142,22 @@ typedef struct choice {
 	int b; /* break position: the line's content ends before b */
 	int last; /* index of the line's last glyph (t < b), t < start when empty */
 	int next; /* glyph where the next line starts ('\n' skipped) */
-	int forced; /* ended by '\n' */
+	int forced; /* ended by '\n' or by a mandatory break (ok[b] == GW_BREAK_MUST) */
 } choice;
+
+#define GW_BREAK_MUST 2 /* ok[i]: the line must end before g[i] (GB/T 15834-2011 5.1.5) */
+
+/* 1 when the line starting at start must end before g[j]: a '\n' or a mandatory break. */
+static int hard(const gw_glyph *g, const unsigned char *ok, int start, int j)
+{
+	return g[j].cp == '\n' || (j > start && ok[j] == GW_BREAK_MUST);
+}
+
+/* Where the next line starts after a forced end before g[b]: a '\n' is consumed. */
+static int after(const gw_glyph *g, int n, int b)
+{
+	return b < n && g[b].cp == '\n' ? b + 1 : b;
+}
 
 /*
  * The emergency cut when no break opportunity exists between start and the overflow at
@@ -180,7 +194,7 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 	int allp = 0; /* compressible pairs in [start, j) */
 	int grid = 1; /* [start, j) is all on the grid */
 	int j, t = start - 1, bmax = -1;
-	for (j = start; j < n && g[j].cp != '\n'; j++) {
+	for (j = start; j < n && !hard(g, ok, start, j); j++) {
 		gw_len a = g[j].adv;
 		if (!gw_is_space(g[j].cp)) {
 			gw_len nat = raw + a - (end_ok(g, j, cell) ? saving(cell) : 0);
@@ -198,7 +212,7 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 		c.b = j;
 		c.last = t;
 		c.forced = j < n;
-		c.next = c.forced ? j + 1 : n;
+		c.next = c.forced ? after(g, n, j) : n;
 		return c;
 	}
 	if (bmax == start) { /* not even one glyph fits: take it anyway (progress first) */
@@ -212,7 +226,7 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 		 */
 		gw_len raw2 = raw;
 		int runp = t == bmax - 1 ? run_pairs(g, start, t, cell) : 0;
-		for (int k = bmax; k < n && g[k].cp != '\n'; k++) {
+		for (int k = bmax; k < n && !hard(g, ok, start, k); k++) {
 			gw_len a = g[k].adv;
 			grid &= !off_grid(g, k, cell);
 			if (gw_is_space(g[k].cp)) {
@@ -235,12 +249,12 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 			int b2 = k + 1;
 			while (b2 < n && gw_is_space(g[b2].cp))
 				b2++;
-			if (b2 < n && g[b2].cp != '\n' && !ok[b2])
+			if (b2 < n && !hard(g, ok, start, b2) && !ok[b2])
 				continue;
 			c.b = b2;
 			c.last = k;
-			c.forced = b2 < n && g[b2].cp == '\n';
-			c.next = c.forced ? b2 + 1 : b2;
+			c.forced = b2 < n && hard(g, ok, start, b2);
+			c.next = c.forced ? after(g, n, b2) : b2;
 			return c;
 		}
 		/* clreq 后推出: push back to the previous opportunity, stretch what is left */
@@ -254,8 +268,8 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 	c.last = c.b - 1;
 	while (c.last >= start && gw_is_space(g[c.last].cp))
 		c.last--;
-	c.forced = c.b < n && g[c.b].cp == '\n';
-	c.next = c.forced ? c.b + 1 : c.b;
+	c.forced = c.b < n && hard(g, ok, start, c.b);
+	c.next = c.forced ? after(g, n, c.b) : c.b;
 	return c;
 }
 
@@ -279,6 +293,28 @@ int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_lin
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
 	gw_break_opportunities(g, n, ok);
+	/*
+	 * GB/T 15834-2011 5.1.5: two ellipses together (…………, twelve dots, for omitted lines
+	 * or paragraphs) take a line of their own: a mandatory break before and after a run
+	 * of four or more … (or ⋯). Spaces around the run vanish at the breaks.
+	 */
+	for (int i = 0; i < n;) {
+		int e = i;
+		while (e < n && g[e].cp == g[i].cp)
+			e++;
+		if ((g[i].cp == 0x2026 || g[i].cp == 0x22EF) && e - i >= 4) {
+			int a = i, z = e;
+			while (a > 0 && gw_is_space(g[a - 1].cp))
+				a--;
+			while (z < n && gw_is_space(g[z].cp))
+				z++;
+			if (a > 0 && g[a - 1].cp != '\n')
+				ok[i] = GW_BREAK_MUST;
+			if (z < n && g[z].cp != '\n')
+				ok[z] = GW_BREAK_MUST;
+		}
+		i = e;
+	}
 	int cap = 8, nl = 0, i = 0, first = 1, next_han = 0;
 	gw_line *lines = gw_xmalloc((size_t)cap * sizeof *lines);
 	while (i < n || first) {

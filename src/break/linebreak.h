@@ -6,7 +6,8 @@
  * marks the line compresses).
  * Lines break only where breaks.h allows (UAX #14 via ICU, tailored to GB/T 15834-2011 5.1
  * and clreq: no closing mark at a line start, no opening mark at a line end, —— and ……
- * whole, numbers with their units and Latin words whole). A full-width closing mark or 点号
+ * whole, numbers with their units and Latin words whole; two ellipses together on a line of
+ * their own, 5.1.5). A full-width closing mark or 点号
  * at a line end takes half a cell (GB/T 15834-2011 5.1.10). When the character after a
  * full line may not start a line, the line is first squeezed (adjacent marks at its end
  * compressed from 2 cells to 1.5, clreq "punctuation width adjustment") to take it back,

@@ -82,6 +82,8 @@ Rules and tolerances:
                    clreq's strict level and UAX #14 (no break before …) forbid). A mark
                    squeezed inside the line (adjacent punctuation set in 1.5 cells) is not
                    allowed for: the line then holds 29 characters and fails.
+  twelve-dots      two or more ellipses together (…………, GB/T 15834-2011 5.1.5) are a body
+                   line of their own; that line and the one before it are not full lines.
   kinsoku          no line (title, body, signature) starts with 。，、；：？！．”’）〕】》〉」』〗〙
                    ·／/～– or ASCII ) ] } , . ; : ? ! % ; no line ends with “‘（〔【《〈「『〖〘
                    ／/ or ASCII ( [ { . Page numbers are not text flow and are left out.
@@ -646,10 +648,17 @@ def main():
     for i, ln in enumerate(ta_lines[:-1]):
         nxt[id(ln)] = ta_lines[i + 1]
 
+    def twelve_dots(t):
+        """A line that is only two or more ellipses (GB/T 15834-2011 5.1.5)."""
+        return re.fullmatch(r"…{4,}|⋯{4,}", t) is not None
+
     def continues(ln):
-        """The line after ln continues ln's paragraph."""
+        """The line after ln continues ln's paragraph (a line of twelve dots, and the line
+        before it, end early by GB/T 15834-2011 5.1.5: neither is a full line)."""
         n = nxt.get(id(ln))
         if n is None or n.kind != "body" or n.indented:
+            return None
+        if twelve_dots(ln.vtext) or twelve_dots(n.vtext):
             return None
         if n.page == ln.page:
             return n if n.slot == ln.slot + 1 else None
@@ -686,6 +695,12 @@ def main():
         if min(abs(ln.left - t) for t in targets) > 0.3 * tol:
             bad.append(f"{ln.where()} starts at {fmt_mm(ln.left)}, want 28.00 or {fmt_mm(targets[1])} ± 0.3")
     rep.add("left-edge", bad, f"{len(body)} body lines start at 28.00 mm or {fmt_mm(targets[1])} (indent) ± 0.3")
+
+    # --- GB/T 15834-2011 5.1.5: two ellipses together take a line of their own
+    bad = [f"{ln.where()} \"{ln.vtext[:12]}…\" holds two ellipses and other text"
+           for ln in body if re.search(r"…{4,}|⋯{4,}", ln.vtext) and not twelve_dots(ln.vtext)]
+    n12 = sum(twelve_dots(ln.vtext) for ln in body)
+    rep.add("twelve-dots", bad, f"{n12} lines of two ellipses, each a line of its own")
 
     # --- full lines: flush right and 28 cells
     flush_bad, cell_bad, n_full, n_pure = [], [], 0, 0

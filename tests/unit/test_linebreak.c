@@ -102,6 +102,16 @@ static const char *props(gw_glyph *g, int n, gw_line *ln, int nl, gw_len width, 
 		if (i > 0 && !after_forced && ln[i].from > 0 &&
 		    gw_splits_unit(g, ln[i - 1].from, ln[i].from))
 			return "—— or …… split across lines";
+		/* GB/T 15834-2011 5.1.5: four or more … (⋯) in a row fill a line of their own */
+		for (int a = ln[i].from; a < ln[i].to; a++) {
+			int e = a;
+			while (e < ln[i].to && g[e].cp == g[a].cp)
+				e++;
+			if ((g[a].cp == 0x2026 || g[a].cp == 0x22EF) && e - a >= 4 &&
+			    (a != ln[i].from || e != ln[i].to))
+				return "two ellipses share a line with other text";
+			a = e - 1;
+		}
 		gw_len x0 = gw_place_line(g, &ln[i], width, indent, GW_ALIGN_JUSTIFY);
 		if (!ln[i].last && ln[i].to - ln[i].from > 1) {
 			const gw_glyph *e = &g[ln[i].to - 1];
@@ -200,6 +210,14 @@ static const kcase table[] = {
         {"…… not split, not at a line start", "一二三四……五", 5, 0, "一二三|四……五"},
         {"⋯⋯ not split", "一二三四⋯⋯五", 5, 0, "一二三|四⋯⋯五"},
         {"⸺ may start a line", "一二三四⸺五", 4, 0, "一二三四|⸺五"},
+        /* 5.1.5: two ellipses together (twelve dots) take a line of their own */
+        {"two ellipses: a line of their own", "一二三…………四五", 8, 0, "一二三|…………|四五"},
+        {"two ellipses: spaces around them vanish", "一二 ………… 三", 8, 0, "一二|…………|三"},
+        {"two ellipses of ⋯ too", "一⋯⋯⋯⋯二", 8, 0, "一|⋯⋯⋯⋯|二"},
+        {"one ellipsis stays in the text", "一二……三四", 8, 0, "一二……三四"},
+        {"two ellipses at the start and the end", "…………一二…………", 8, 0, "…………|一二|…………"},
+        {"two ellipses after a full line", "一二三四五…………六", 5, 0, "一二三四五|…………|六"},
+        {"two ellipses wider than the line are cut between them", "一…………二", 3, 0, "一|……|……|二"},
         /* numbers with their units, Latin words */
         {"30% whole", "一二三四30%五", 5, 0, "一二三四|30%五"},
         {"12.4 whole", "一二三四12.4五", 5, 0, "一二三四|12.4五"},
