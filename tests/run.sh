@@ -1136,6 +1136,24 @@ check "sign: a hybrid file (classic table + /XRefStm) signs; pdfsig valid" bash 
    pdfsig -nocert '$A/hybrid-s.pdf' | grep -q 'Signature Validation: Signature is Valid.'"
 check "sign: a hybrid file: the re-issued catalog is the one only /XRefStm points to (it has /Lang)" bash -c \
   "tail -c +\$((\$(stat -c %s '$A/hybrid.pdf') + 1)) '$A/hybrid-s.pdf' | grep -aq '/Lang (zh-CN)'"
+# files as other producers write them: linearized (qpdf), cairo (pdftocairo), mupdf (whose
+# xref gives the free object 0 generation 65536)
+other_producers() {
+  local f bad=
+  qpdf --linearize "$T/rsign/unsigned.pdf" "$A/lin.pdf" &&
+    qpdf --linearize --object-streams=generate "$T/rsign/unsigned.pdf" "$A/linos.pdf" &&
+    pdftocairo -pdf "$T/rsign/unsigned.pdf" "$A/cairo.pdf" &&
+    mutool clean -gggg -z "$T/rsign/unsigned.pdf" "$A/mclean.pdf" || return 1
+  for f in lin linos cairo mclean; do
+    "$BIN" sign "$A/$f.pdf" -o "$A/$f-s.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --page 1 --rect 60,60,120,40 &&
+      pdfsig -nocert "$A/$f-s.pdf" | grep -q 'Signature Validation: Signature is Valid.' &&
+      mutool sign -v "$A/$f-s.pdf" 2>&1 | grep -q 'The document is unchanged since signing.' &&
+      qpdf --check "$A/$f-s.pdf" >/dev/null 2>&1 || bad="$bad $f"
+  done
+  rm -f "$A"/lin*.pdf "$A"/cairo*.pdf "$A"/mclean*.pdf # not PDF/A (other producers): kept out of the walk
+  [ -z "$bad" ] || { echo "not signed validly:$bad"; return 1; }
+}
+check "sign: files from other producers (linearized, cairo, mupdf) sign validly (pdfsig, mutool, qpdf)" other_producers
 sed 's|/Type /XRef|/Type /XRaf|' "$A/objstm.pdf" >"$A/badxs.pdf"
 sign_err "sign: a broken cross-reference stream is bad input (1), no output" 1 "$A/badxs-s.pdf" "$A/badxs.pdf" \
   --p12 "$T/rsign/id.p12" --time "$STIME"

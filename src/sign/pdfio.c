@@ -625,8 +625,11 @@ static int read_xref(gw_pdf *p, long at, int first, long *prev, char *err, size_
 		for (long e = 0; e < count; e++) {
 			long o = read_uint(p, &i), g = read_uint(p, &i);
 			size_t t = skip_ws(p, i);
-			if (o < 0 || g < 0 || g > 65535 || t >= p->len ||
-			    (p->data[t] != 'n' && p->data[t] != 'f'))
+			/* an in-use entry's generation is at most 65535 (7.5.4); a free one's is
+			   not judged (mupdf writes 65536 for object 0) */
+			if (o < 0 || g < 0 || t >= p->len ||
+			    (p->data[t] != 'n' && p->data[t] != 'f') ||
+			    (p->data[t] == 'n' && g > 65535))
 				return fail(err, errsz, "damaged PDF: bad cross-reference entry");
 			i = t + 1;
 			long num = start + e;
