@@ -1267,6 +1267,9 @@ if [ "$ASAN" = 0 ] && command -v valgrind >/dev/null; then
   check "valgrind: the sample renders with no memory errors or leaks" \
     valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
     "$BIN" render samples/annual-report-2020.json -o "$T/vg.pdf"
+  check "valgrind: sign --at-seal of a file with object streams, no memory errors or leaks" \
+    valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+    "$BIN" sign "$T/atseal/objstm.pdf" -o "$T/atseal/vg-signed.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal
 fi
 
 # --- PDF/A-2b (issue #6): tests/tools/pdfacheck.py names the veraPDF PDFA-2B rule it fails --
