@@ -28,6 +28,7 @@
 #include "paint/paint.h"
 #include "resolve/resolve.h"
 #include "shape/font.h"
+#include "base/output.h"
 #include "sign/cli.h"
 
 static const char usage[] =
@@ -96,74 +97,28 @@ static char *default_out(const char *data)
 	return gw_xasprintf("%.*s.pdf", (int)n, data);
 }
 
-/* Copies file `from` into the open stream `to`; returns 0 or -1 with errno set. */
-static int copy_into(const char *from, FILE *to)
-{
-	FILE *in = fopen(from, "rb");
-	if (!in)
-		return -1;
-	char buf[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, n, to) != n) {
-			rc = -1;
-			break;
-		}
-	if (ferror(in))
-		rc = -1;
-	fclose(in);
-	if (fflush(to) != 0)
-		rc = -1;
-	return rc;
-}
-
 /*
- * Writes the PDF so that no error leaves a partial file: it is painted into a temporary
- * file and then renamed over OUT (same folder, so the rename is atomic). When OUT is "-"
- * (standard output) or an existing non-regular file (/dev/null, a pipe), renaming would
- * replace the device itself: then the finished temporary file is copied into it instead.
+ * Writes the PDF so that no error leaves a partial file (base/output.h): painted into a
+ * temporary file, then renamed over OUT, or copied into it when OUT is "-" or a device.
  */
 static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out, int pdfa)
 {
-	struct stat st;
-	int stream = strcmp(out, "-") == 0 || (stat(out, &st) == 0 && !S_ISREG(st.st_mode));
-	char *tmp;
-	if (stream) {
-		const char *dir = getenv("TMPDIR");
-		tmp = gw_xasprintf("%s/gongwen-XXXXXX", dir && *dir ? dir : "/tmp");
-	} else {
-		tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "gongwen: error: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
+	gw_output o;
+	char err[512];
+	if (gw_output_open(&o, out, "tmp", err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen: error: %s\n", err);
 		return GW_EXIT_IO;
 	}
-	close(fd);
-	char err[512];
-	int status = GW_EXIT_OK;
-	if (gw_paint_pdf_ex(pages, meta, tmp, pdfa, err, sizeof err) < 0) {
+	if (gw_paint_pdf_ex(pages, meta, o.tmp, pdfa, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
-		status = GW_EXIT_IO;
-	} else if (stream) {
-		FILE *to = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
-		if (!to || copy_into(tmp, to) < 0) {
-			fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out,
-			        strerror(errno));
-			status = GW_EXIT_IO;
-		}
-		if (to && to != stdout)
-			fclose(to);
-	} else if (rename(tmp, out) != 0) {
-		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", out, strerror(errno));
-		status = GW_EXIT_IO;
+		gw_output_abort(&o);
+		return GW_EXIT_IO;
 	}
-	if (status != GW_EXIT_OK || stream)
-		unlink(tmp);
-	free(tmp);
-	return status;
+	if (gw_output_commit(&o, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen: error: %s\n", err);
+		return GW_EXIT_IO;
+	}
+	return GW_EXIT_OK;
 }
 
 /*
@@ -191,14 +146,14 @@ static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, 
 		}
 		pg->nitems = k;
 	}
-	char *tmp = gw_xasprintf("%s.unsigned-XXXXXX", out);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "gongwen: error: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
+	/* the unsigned document: a temporary file beside OUT (in $TMPDIR for "-" or a device) */
+	gw_output un;
+	char err[512];
+	if (gw_output_open(&un, out, "unsigned", err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen: error: %s\n", err);
 		return GW_EXIT_IO;
 	}
-	close(fd);
+	const char *tmp = un.tmp;
 	int status = write_pdf(pages, meta, tmp, !o->no_pdfa);
 	if (status == GW_EXIT_OK) {
 		char page[16], rect[160];
@@ -226,8 +181,7 @@ static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, 
 		argv[n] = NULL;
 		status = gw_cli_sign(n, (char **)argv);
 	}
-	unlink(tmp);
-	free(tmp);
+	gw_output_abort(&un);
 	return status;
 }
 

@@ -1075,6 +1075,26 @@ no_alpha_caught() { # control: the same file with the seal's /SMask renamed away
     sed 's|/SMask|/SMasq|' "$A/q.pdf" | fix-qdf >"$A/noalpha.pdf" && ! seal_alpha "$A/noalpha.pdf" "$T/rsign/u.trace"
 }
 check "sign --at-seal: control: without its alpha the seal hides the name, and the check sees it" no_alpha_caught
+sign_streams() { # sign and render --sign into "-" and a named pipe: copied, never renamed over
+  rm -rf "$A/pipe" "$A/tmpd" && mkfifo "$A/pipe" && mkdir "$A/tmpd" || return 1
+  local TMPDIR=$A/tmpd # temporary files for a stream target go here; none may stay
+  export TMPDIR
+  cat "$A/pipe" >"$A/from-pipe.pdf" &
+  "$BIN" sign "$T/rsign/unsigned.pdf" -o "$A/pipe" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal --reason "盖章" || return 1
+  wait
+  [ -p "$A/pipe" ] || { echo "the pipe was replaced"; return 1; }
+  cmp "$A/from-pipe.pdf" "$A/at.pdf" || { echo "the pipe got other bytes"; return 1; }
+  (cd "$A" && "$BIN" sign "$T/rsign/unsigned.pdf" -o - --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal --reason "盖章") >"$A/from-stdout.pdf" &&
+    cmp "$A/from-stdout.pdf" "$A/at.pdf" && [ ! -e "$A/-" ] || { echo "-o - did not write standard output"; return 1; }
+  cat "$A/pipe" >"$A/from-pipe2.pdf" &
+  "$BIN" render "$T/rsign/d.json" -o "$A/pipe" --sign "$T/rsign/id.p12" || return 1
+  wait
+  [ -p "$A/pipe" ] && pdfsig -nocert "$A/from-pipe2.pdf" | grep -q 'Signature is Valid.' || { echo "render --sign into a pipe failed"; return 1; }
+  [ -z "$(ls "$A" | grep -e '^pipe\.' -e 'unsigned-')" ] || { echo "temporary files left: $(ls "$A" | grep -e '^pipe\.' -e 'unsigned-')"; return 1; }
+  [ -z "$(ls -A "$A/tmpd")" ] || { echo "left in TMPDIR: $(ls -A "$A/tmpd")"; return 1; }
+  rm -rf "$A/pipe" "$A/tmpd" "$A/from-"*.pdf
+}
+check "sign and render --sign: -o - and a named pipe get the signed file; the pipe stays a pipe" sign_streams
 check "sign --at-seal: deterministic (same input, key and --time)" bash -c \
   "$(declare -f at_seal); BIN='$BIN' T='$T' STIME='$STIME' at_seal '$A/at2.pdf' && cmp '$A/at.pdf' '$A/at2.pdf'"
 # negative control: the plain --appearance over the page's own seal draws it twice, and the

@@ -20,6 +20,7 @@
 
 #include <openssl/evp.h>
 
+#include "../base/output.h"
 #include "../base/util.h"
 #include "pdfio.h"
 #include "signer.h"
@@ -138,36 +139,18 @@ static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, uns
 	return 0;
 }
 
-/* Writes data to out atomically: a temporary file beside it, then rename. */
+/* Writes data to out whole or not at all (base/output.h; "-" and devices are copied into). */
 static int write_atomic(const char *out, const char *data, size_t len)
 {
-	char *tmp = gw_xasprintf("%s.tmp-XXXXXX", out);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "gongwen sign: error: cannot create %s: %s\n", tmp,
-		        strerror(errno));
-		free(tmp);
+	gw_output o;
+	char err[512];
+	if (gw_output_open(&o, out, "tmp", err, sizeof err) < 0 ||
+	    gw_output_write(&o, data, len, err, sizeof err) < 0 ||
+	    gw_output_commit(&o, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen sign: error: %s\n", err);
+		gw_output_abort(&o);
 		return 3;
 	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	int bad = done < len;
-	if (close(fd) != 0)
-		bad = 1;
-	if (bad || rename(tmp, out) != 0) {
-		fprintf(stderr, "gongwen sign: error: cannot write %s: %s\n", out, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return 3;
-	}
-	free(tmp);
 	return 0;
 }
 
