@@ -1095,6 +1095,12 @@ sign_streams() { # sign and render --sign into "-" and a named pipe: copied, nev
   rm -rf "$A/pipe" "$A/tmpd" "$A/from-"*.pdf
 }
 check "sign and render --sign: -o - and a named pipe get the signed file; the pipe stays a pipe" sign_streams
+in_place() { # -o may name the input itself: the file is replaced by its signed version
+  cp "$T/rsign/unsigned.pdf" "$A/inplace.pdf" &&
+    "$BIN" sign "$A/inplace.pdf" -o "$A/inplace.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal --reason "盖章" &&
+    cmp "$A/inplace.pdf" "$A/at.pdf"
+}
+check "sign: -o IN.pdf signs the file in place (the same bytes as to a new file)" in_place
 check "sign --at-seal: deterministic (same input, key and --time)" bash -c \
   "$(declare -f at_seal); BIN='$BIN' T='$T' STIME='$STIME' at_seal '$A/at2.pdf' && cmp '$A/at.pdf' '$A/at2.pdf'"
 # negative control: the plain --appearance over the page's own seal draws it twice, and the
