@@ -1116,6 +1116,32 @@ check "sign --at-seal: control: a second drawing of the seal changes the pixels"
 sign_err "sign --at-seal: a seal already taken is bad input (1), no output" 1 "$A/again.pdf" "$A/at.pdf" \
   --p12 "$S/leaf.p12" --time "$STIME" --at-seal
 check "sign --at-seal: the message says the seal is taken" grep -q 'already the appearance of an earlier signature' "$S/err.txt"
+joint_seals() { # joint issuance: two organs, two seals; each --at-seal takes the next seal
+  local d=$A/joint
+  mkdir -p "$d" && cp "$T/rsign/seal.png" "$d/" &&
+  printf '{"body": [{"p": "正文一段。"}, {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15", "seal": "seal.png"}}, {"signature": {"org": "青铜峡市政务服务管理局", "date": "2021-01-15", "seal": "seal.png"}}]}' >"$d/d.json" &&
+  "$BIN" render "$d/d.json" -o "$d/u.pdf" --trace "$d/u.trace" &&
+  "$BIN" sign "$d/u.pdf" -o "$d/s1.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal &&
+  "$BIN" sign "$d/s1.pdf" -o "$d/s2.pdf" --p12 "$S/leaf.p12" --time "$STIME" --at-seal || return 1
+  pdfsig -nocert "$d/s2.pdf" >"$d/p.txt"
+  [ "$(grep -c 'Signature is Valid.' "$d/p.txt")" = 2 ] && grep -A8 'Signature #1' "$d/p.txt" | grep -q 'Not total document signed' ||
+    { echo "not both valid"; return 1; }
+  qpdf --json=2 "$d/s2.pdf" | python3 -c '
+import json, sys
+seals = [[float(v) for v in l.split()[1:5]] for l in open(sys.argv[1]) if l.startswith("image ")]
+ph = 841.89
+want = [[x, ph - y - h, x + w, ph - y] for x, y, w, h in seals]
+objs = json.load(sys.stdin)["qpdf"][1]
+rects = [v["value"]["/Rect"] for v in objs.values()
+         if isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Widget"]
+ok = len(rects) == 2 and all(any(all(abs(a - b) <= 72 / 25.4 * 0.5 for a, b in zip(r, w)) for r in rects) for w in want)
+print("widgets", rects, "seals", want)
+sys.exit(0 if ok else 1)' "$d/u.trace" || return 1
+  same_pixels "$d/u.pdf" "$d/s2.pdf" || return 1
+  "$BIN" sign "$d/s2.pdf" -o "$d/s3.pdf" --p12 "$S/leaf.p12" --time "$STIME" --at-seal 2>"$d/err.txt"
+  [ $? = 1 ] && [ ! -e "$d/s3.pdf" ] && grep -q 'drew (2) is already' "$d/err.txt"
+}
+check "sign --at-seal: joint issuance, two seals: each signature takes its seal, both valid, the page unchanged" joint_seals
 check "sign --at-seal: the taken file can still be signed again, invisibly, both valid" bash -c \
   "'$BIN' sign '$A/at.pdf' -o '$A/joint.pdf' --p12 '$S/leaf.p12' --time '$STIME' &&
    [ \"\$(pdfsig -nocert '$A/joint.pdf' | grep -c 'Signature is Valid.')\" = 2 ]"
