@@ -109,6 +109,17 @@ static void unknown(const gw_json *j, gw_diags *d, const cJSON *v, int at_key, c
 	unknown_where(j, d, v, at_key, what, name, "", names, n);
 }
 
+/* Adds `unknown key "NAME"WHERE` at v, with a hint from the keys of template t's cells. */
+static void unknown_cell_key(const gw_json *j, gw_diags *d, const cJSON *v, const char *name,
+                             const char *where, const gw_template *t)
+{
+	const char **keys = gw_xcalloc((size_t)t->nkeyed + 1, sizeof *keys);
+	for (int k = 0; k < t->nkeyed; k++)
+		keys[k] = t->cells[t->keyed[k]].key;
+	unknown_where(j, d, v, 0, "key", name, where, keys, t->nkeyed);
+	free(keys);
+}
+
 /* Like unknown(), with the names of a key index. */
 static void unknown_in(const gw_json *j, gw_diags *d, const cJSON *v, const char *what,
                        const char *name, const keyindex *ix)
@@ -562,12 +573,7 @@ static void template_equations(tload *L, const cload *C, int tpl, int axis, gw_c
 			names[i] = key;
 			terms[i] = (gw_term){tpl, gw_template_find(t, key)};
 			if (terms[i].cell < 0) {
-				const char **keys = gw_xcalloc((size_t)t->nkeyed + 1, sizeof *keys);
-				for (int k = 0; k < t->nkeyed; k++)
-					keys[k] = t->cells[t->keyed[k]].key;
-				unknown(C->j, C->d, term_node(C, i), 0, "key", key, keys,
-				        t->nkeyed);
-				free(keys);
+				unknown_cell_key(C->j, C->d, term_node(C, i), key, "", t);
 				ok = 0;
 			}
 		}
@@ -664,13 +670,9 @@ static void top_equation(const gw_layout *l, const keyindex *tix, const cload *C
 		terms[i] = (gw_term){ti, gw_template_find(t, dot + 1)};
 		if (terms[i].cell >= 0)
 			continue;
-		const char **keys = gw_xcalloc((size_t)t->nkeyed + 1, sizeof *keys);
-		for (int k = 0; k < t->nkeyed; k++)
-			keys[k] = t->cells[t->keyed[k]].key;
 		char *where = gw_xasprintf(" in template \"%s\"", t->name);
-		unknown_where(j, d, node, 0, "key", dot + 1, where, keys, t->nkeyed);
+		unknown_cell_key(j, d, node, dot + 1, where, t);
 		free(where);
-		free(keys);
 		ok = 0;
 	}
 	if (ok)

@@ -127,6 +127,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from checkreport import Report
+
 PT_PER_MM = 72 / 25.4
 EM_TOP, EM_BOTTOM = 0.88, 0.12
 
@@ -349,31 +351,6 @@ def read_outline(pdf):
 
 # --- checks -----------------------------------------------------------------------------------
 
-class Report:
-    def __init__(self, only):
-        self.only = only
-        self.results = []
-
-    def wants(self, rule):
-        return not self.only or rule in self.only
-
-    def add(self, rule, bad, ok_detail, count_what="", limit=4):
-        if not self.wants(rule):
-            return
-        if bad:
-            more = f" (and {len(bad) - limit} more)" if len(bad) > limit else ""
-            self.results.append((False, rule, "; ".join(bad[:limit]) + more))
-        else:
-            self.results.append((True, rule, ok_detail))
-
-    def finish(self):
-        for ok, rule, detail in sorted(self.results, key=lambda r: not r[0]):
-            print(f"{'ok' if ok else 'FAIL'} {rule}: {detail}")
-        n_bad = sum(1 for r in self.results if not r[0])
-        print(f"{len(self.results) - n_bad} rules ok, {n_bad} failed")
-        return 1 if n_bad else 0
-
-
 def kinsoku_bad(lines):
     bad = []
     for ln in lines:
@@ -465,7 +442,7 @@ def main():
     ap.add_argument("--kinsoku-only", action="store_true")
     ap.add_argument("-v", action="store_true", help="print every line with its class")
     a = ap.parse_args()
-    rep = Report(set(r for r in a.only.split(",") if r))
+    rep = Report((r for r in a.only.split(",") if r), limit=4)
     skip = set(int(p) for p in a.skip_pages.split(",") if p.strip())
 
     pages = read_pages(a.pdf)

@@ -112,6 +112,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from checkreport import Report
+
 PT_PER_MM = 72 / 25.4
 MERGE = 0.05    # coordinates closer than this are one grid line
 TOUCH = 0.1     # a rule end meets another rule, an edge is covered, within this
@@ -702,25 +704,6 @@ def data_tables(path):
 
 
 # --- checks ------------------------------------------------------------------------------------
-
-class Report:
-    def __init__(self):
-        self.results = []
-
-    def add(self, rule, bad, ok_detail, limit=5):
-        if bad:
-            more = f" (and {len(bad) - limit} more)" if len(bad) > limit else ""
-            self.results.append((False, rule, "; ".join(bad[:limit]) + more))
-        else:
-            self.results.append((True, rule, ok_detail))
-
-    def finish(self):
-        for ok, rule, detail in sorted(self.results, key=lambda r: not r[0]):
-            print(f"{'ok' if ok else 'FAIL'} {rule}: {detail}")
-        n_bad = sum(1 for r in self.results if not r[0])
-        print(f"{len(self.results) - n_bad} rules ok, {n_bad} failed")
-        return 1 if n_bad else 0
-
 
 def short(t, n=16):
     return t if len(t) <= n else t[:n - 1] + "…"
