@@ -53,8 +53,9 @@ static const char help[] =
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
         "  --sign ID.p12  sign the result in one step (PAdES B-B; also --password-file F,\n"
-        "              --reason T, --location T, --time T as for sign); the seal, if any, is\n"
-        "              drawn as the signature's appearance, exactly where it was laid out\n"
+        "              --reason T, --location T, --time T as for sign); the first seal, if\n"
+        "              any, is drawn as the signature's appearance, exactly where it was laid\n"
+        "              out; further seals stay for the other organs' `sign --at-seal`\n"
         "  --no-pdfa   write a plain PDF; by default the output is PDF/A-2b (XMP metadata,\n"
         "              sRGB OutputIntent, /ID; needs icc-profiles-free's sRGB.icc)\n"
         "\n"
@@ -129,22 +130,26 @@ static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out
  */
 static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, const options *o)
 {
-	gw_item seal_item; /* the first seal laid out (a copy: the page drops it) */
+	/*
+	 * The first seal laid out (a copy: its page drops it) becomes this signature's
+	 * appearance; later seals (joint issuance: one per organ) stay on their pages for the
+	 * other organs' `gongwen sign --at-seal`.
+	 */
+	gw_item seal_item;
 	const gw_item *seal = NULL;
 	int seal_page = 0;
-	for (int p = 0; p < pages->n; p++) {
+	for (int p = 0; p < pages->n && !seal; p++) {
 		gw_page *pg = &pages->v[p];
-		int k = 0;
-		for (int i = 0; i < pg->nitems; i++) {
-			if (pg->items[i].kind != GW_ITEM_IMAGE) {
-				pg->items[k++] = pg->items[i];
-			} else if (!seal) {
-				seal_item = pg->items[i];
-				seal = &seal_item;
-				seal_page = p + 1;
-			}
+		for (int i = 0; i < pg->nitems && !seal; i++) {
+			if (pg->items[i].kind != GW_ITEM_IMAGE)
+				continue;
+			seal_item = pg->items[i];
+			seal = &seal_item;
+			seal_page = p + 1;
+			memmove(&pg->items[i], &pg->items[i + 1],
+			        (size_t)(pg->nitems - i - 1) * sizeof *pg->items);
+			pg->nitems--;
 		}
-		pg->nitems = k;
 	}
 	/* the unsigned document: a temporary file beside OUT (in $TMPDIR for "-" or a device) */
 	gw_output un;

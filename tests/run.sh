@@ -1142,6 +1142,15 @@ sys.exit(0 if ok else 1)' "$d/u.trace" || return 1
   [ $? = 1 ] && [ ! -e "$d/s3.pdf" ] && grep -q 'drew (2) is already' "$d/err.txt"
 }
 check "sign --at-seal: joint issuance, two seals: each signature takes its seal, both valid, the page unchanged" joint_seals
+joint_render_sign() { # render --sign takes the first organ's seal and leaves the second's on the page
+  local d=$A/joint
+  "$BIN" render "$d/d.json" -o "$d/rs1.pdf" --sign "$T/rsign/id.p12" --time "$STIME" &&
+    "$BIN" sign "$d/rs1.pdf" -o "$d/rs2.pdf" --p12 "$S/leaf.p12" --time "$STIME" --at-seal || return 1
+  [ "$(pdfsig -nocert "$d/rs2.pdf" | grep -c 'Signature is Valid.')" = 2 ] || { echo "not both valid"; return 1; }
+  [ "$(mutool draw -F trace -o - "$d/rs2.pdf" 2>/dev/null | grep -c '<fill_image')" = 2 ] || { echo "not two seals drawn"; return 1; }
+  same_pixels "$d/u.pdf" "$d/rs2.pdf"
+}
+check "render --sign on a joint document: the first seal signs, the second stays for the next organ's --at-seal" joint_render_sign
 check "sign --at-seal: the taken file can still be signed again, invisibly, both valid" bash -c \
   "'$BIN' sign '$A/at.pdf' -o '$A/joint.pdf' --p12 '$S/leaf.p12' --time '$STIME' &&
    [ \"\$(pdfsig -nocert '$A/joint.pdf' | grep -c 'Signature is Valid.')\" = 2 ]"
