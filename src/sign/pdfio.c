@@ -343,7 +343,7 @@ static int inflate_all(const unsigned char *src, size_t n, size_t cap, unsigned 
 	memset(&z, 0, sizeof z);
 	if (inflateInit(&z) != Z_OK)
 		return -1;
-	size_t size = n * 4 + 1024, used = 0;
+	size_t size = n < cap / 4 ? n * 4 + 1024 : cap, used = 0;
 	unsigned char *buf = gw_xmalloc(size);
 	z.next_in = (unsigned char *)src;
 	z.avail_in = (uInt)n;
