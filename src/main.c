@@ -33,13 +33,17 @@
 
 static const char usage[] =
         "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
+        "                      [--no-pdfa] [--sign ID.p12 ...]\n"
         "       gongwen check DATA.json [-l LAYOUT]\n"
+        "       gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [...]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
         "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
         "\n"
         "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
+        "                 [--no-pdfa] [--sign ID.p12 [--password-file F] [--reason T]\n"
+        "                 [--location T] [--time T] [--allow-expired]]\n"
         "  gongwen check DATA.json [-l LAYOUT]\n"
         "  gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [...]   (gongwen sign --help)\n"
         "\n"
@@ -52,10 +56,11 @@ static const char help[] =
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
-        "  --sign ID.p12  sign the result in one step (PAdES B-B; also --password-file F,\n"
-        "              --reason T, --location T, --time T as for sign); the first seal, if\n"
-        "              any, is drawn as the signature's appearance, exactly where it was laid\n"
-        "              out; further seals stay for the other organs' `sign --at-seal`\n"
+        "  --sign ID.p12  sign the result in one step (PAdES B-B; --password-file F,\n"
+        "              --reason T, --location T, --time T and --allow-expired as for sign):\n"
+        "              the first seal, if any, becomes the signature's appearance, exactly\n"
+        "              where it was laid out; further seals stay for the other organs'\n"
+        "              `gongwen sign --at-seal`\n"
         "  --no-pdfa   write a plain PDF; by default the output is PDF/A-2b (XMP metadata,\n"
         "              sRGB OutputIntent, /ID; needs icc-profiles-free's sRGB.icc)\n"
         "\n"
@@ -83,6 +88,7 @@ typedef struct options {
 	const char *sign_reason; /* --reason TEXT (for --sign) */
 	const char *sign_location; /* --location TEXT (for --sign) */
 	const char *sign_time; /* --time T (for --sign) */
+	int sign_allow_expired; /* --allow-expired (for --sign) */
 	const char *data; /* data file path */
 	const char *layout; /* -l value or NULL */
 	const char *out; /* -o value or NULL */
@@ -174,6 +180,8 @@ static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, 
 			argv[n++] = "--location", argv[n++] = o->sign_location;
 		if (o->sign_time)
 			argv[n++] = "--time", argv[n++] = o->sign_time;
+		if (o->sign_allow_expired)
+			argv[n++] = "--allow-expired";
 		if (seal) {
 			snprintf(page, sizeof page, "%d", seal_page);
 			snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
@@ -340,7 +348,8 @@ int main(int argc, char **argv)
 			dst = &o.out, render_only = 1;
 		else if (strcmp(a, "--trace") == 0)
 			dst = &o.trace, render_only = 1;
-		else if (strcmp(a, "--force") == 0 || strcmp(a, "--no-pdfa") == 0)
+		else if (strcmp(a, "--force") == 0 || strcmp(a, "--no-pdfa") == 0 ||
+		         strcmp(a, "--allow-expired") == 0)
 			render_only = 1;
 		else if (strcmp(a, "--sign") == 0)
 			dst = &o.sign_p12, render_only = 1;
@@ -362,6 +371,8 @@ int main(int argc, char **argv)
 			o.force = 1;
 		} else if (strcmp(a, "--no-pdfa") == 0) {
 			o.no_pdfa = 1;
+		} else if (strcmp(a, "--allow-expired") == 0) {
+			o.sign_allow_expired = 1;
 		} else if (dst) {
 			if (i + 1 == argc || *dst) {
 				fprintf(stderr, "gongwen: error: %s %s\n", a,
@@ -384,6 +395,14 @@ int main(int argc, char **argv)
 	}
 	if (!o.data) {
 		fprintf(stderr, "gongwen: error: no data file given\n");
+		fputs(usage, stderr);
+		return GW_EXIT_USAGE;
+	}
+	if (!o.sign_p12 && (o.sign_password || o.sign_reason || o.sign_location || o.sign_time ||
+	                    o.sign_allow_expired)) {
+		/* a forgotten --sign must not pass as an unsigned file */
+		fprintf(stderr, "gongwen: error: --password-file, --reason, --location, --time and "
+		                "--allow-expired need --sign ID.p12\n");
 		fputs(usage, stderr);
 		return GW_EXIT_USAGE;
 	}

@@ -986,6 +986,64 @@ check "sign: a matching key and certificate from the same openssl run do sign (c
 check "sign: no -o is a usage error (2)" status_is 2 "$BIN" sign "$S/in.pdf" --p12 "$S/self.p12"
 check "sign: unknown option is a usage error (2)" status_is 2 "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --fast
 check "sign: --help" bash -c "'$BIN' sign --help | grep -q 'ETSI.CAdES.detached'"
+# command-line values are checked, not silently shifted or passed through
+check "sign: --time 2026-02-30T10:00:00Z (no such day) is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time 2026-02-30T10:00:00Z
+check "sign: --time 2026-12-01T25:00:00Z is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time 2026-12-01T25:00:00Z
+check "sign: --time ' 1796119200' (not only digits) is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time " 1796119200"
+check "sign: --rect nan,10,50,50 is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --rect nan,10,50,50
+check "sign: a --reason over 4 KB (PDF/A strings <= 32767 bytes) is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --reason "$(printf '%05000d' 0)"
+check "sign: a --reason that is not UTF-8 is a usage error (2)" status_is 2 \
+  "$BIN" sign "$S/in.pdf" -o "$S/x.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --reason "$(printf 'a\xff')"
+check "sign: the password can come from a pipe (--password-file /dev/stdin)" bash -c \
+  "printf 'secret\n' | '$BIN' sign '$S/in.pdf' -o '$S/pw-pipe.pdf' --p12 '$S/self.p12' --password-file /dev/stdin --time '$STIME' &&
+   pdfsig -nocert '$S/pw-pipe.pdf' | grep -q 'Signature is Valid.'"
+legacy_p12() { # an older PKCS#12 export (RC2-40, as Windows and older CAs write) needs OpenSSL's legacy provider
+  openssl pkcs12 -export -legacy -inkey "$S/self.key" -in "$S/self.pem" -out "$S/legacy.p12" -passout pass:secret 2>/dev/null &&
+    openssl pkcs12 -in "$S/legacy.p12" -info -noout -passin pass:secret -legacy 2>&1 | grep -q 'RC2\|40-bit' &&
+    "$BIN" sign "$S/in.pdf" -o "$S/legacy-signed.pdf" --p12 "$S/legacy.p12" --password-file "$S/pw" --time "$STIME" &&
+    pdfsig -nocert "$S/legacy-signed.pdf" | grep -q 'Signature is Valid.'
+}
+check "sign: a legacy (RC2-40) PKCS#12 file signs" legacy_p12
+aspect() { # --appearance keeps the image's aspect ratio: a square seal in a 120 x 60 rectangle
+  "$BIN" sign "$S/in.pdf" -o "$S/aspect.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" \
+    --appearance "$S/seal.png" --page 1 --rect 50,50,120,60 &&
+    grep -aq 'q 60.000 0 0 60.000 30.000 0.000 cm /Im1 Do Q' "$S/aspect.pdf"
+}
+check "sign: --appearance keeps the image's aspect ratio, centred in --rect" aspect
+out_modes() { # a new output gets 0666 less the umask; a replaced one keeps its mode; a link stays a link
+  (umask 022 && "$BIN" sign "$S/in.pdf" -o "$S/mode-new.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME") &&
+    [ "$(stat -c %a "$S/mode-new.pdf")" = 644 ] || { echo "new file: $(stat -c %a "$S/mode-new.pdf")"; return 1; }
+  cp "$S/in.pdf" "$S/mode-old.pdf" && chmod 640 "$S/mode-old.pdf" && ln -sf mode-old.pdf "$S/mode-link.pdf" &&
+    "$BIN" sign "$S/mode-link.pdf" -o "$S/mode-link.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" || return 1
+  [ -L "$S/mode-link.pdf" ] || { echo "the link was replaced"; return 1; }
+  [ "$(stat -c %a "$S/mode-old.pdf")" = 640 ] || { echo "mode not kept: $(stat -c %a "$S/mode-old.pdf")"; return 1; }
+  pdfsig -nocert "$S/mode-old.pdf" | grep -q 'Signature is Valid.' || { echo "the link's target is not signed"; return 1; }
+  (umask 027 && "$BIN" render tests/cases/special.json -o "$S/mode-render.pdf") &&
+    [ "$(stat -c %a "$S/mode-render.pdf")" = 640 ] || { echo "render: $(stat -c %a "$S/mode-render.pdf")"; return 1; }
+}
+check "output: 0666 less the umask for a new file, the mode of a replaced one, a symbolic link followed" out_modes
+interrupted() { # a closed pipe (SIGPIPE) or SIGTERM leaves no temporary file
+  rm -rf "$S/tmpd" && mkdir "$S/tmpd" || return 1
+  python3 -c '
+import json, sys
+d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
+d["body"] = d["body"][:1] + d["body"][1:-1] * 100 + d["body"][-1:]
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)' "$S/x100.json" &&
+    "$BIN" render "$S/x100.json" -o "$S/x100.pdf" || return 1
+  TMPDIR=$S/tmpd "$BIN" sign "$S/x100.pdf" -o - --p12 "$S/self.p12" --password-file "$S/pw" | head -c 10 >/dev/null
+  [ "${PIPESTATUS[0]}" = 141 ] || echo "(sign finished before the pipe closed)"
+  [ -z "$(ls -A "$S/tmpd")" ] || { echo "left after SIGPIPE: $(ls -A "$S/tmpd")"; return 1; }
+  timeout -s TERM 0.3 "$BIN" render "$S/x100.json" -o "$S/tmpd/killed.pdf" --sign "$S/self.p12" --password-file "$S/pw"
+  [ $? = 124 ] || echo "(render finished before SIGTERM)"
+  [ -z "$(ls -A "$S/tmpd" | grep -v '^killed.pdf$')" ] || { echo "left after SIGTERM: $(ls -A "$S/tmpd")"; return 1; }
+  rm -rf "$S/tmpd" "$S/x100.json" "$S/x100.pdf"
+}
+check "output: an interrupted run (closed pipe, SIGTERM) leaves no temporary file" interrupted
 # the deliberately broken inputs go; the signed files stay for the PDF/A walk over $T below
 rm -f "$S/flip.pdf" "$S/trunc.pdf"
 
@@ -1024,6 +1082,21 @@ no_sign_out() {
   [ $? -ne 0 ] && [ ! -e "$T/rsign/bad.pdf" ] && [ -z "$(ls "$T/rsign" | grep unsigned-)" ]
 }
 check "render --sign: a missing key writes nothing" no_sign_out
+check "render: --reason without --sign is a usage error (2), not an unsigned file" status_is 2 \
+  "$BIN" render "$T/rsign/d.json" -o "$T/rsign/nosign.pdf" --reason x
+check "render --sign --allow-expired is passed to the signer" bash -c \
+  "'$BIN' render '$T/rsign/d.json' -o '$T/rsign/exp.pdf' --sign '$T/rsign/id.p12' --time 4102444800 --allow-expired 2>&1 | grep -q 'warning:.*expired' &&
+   pdfsig -nocert '$T/rsign/exp.pdf' | grep -q 'Signature is Valid.'"
+seal_smask_compressed() { # the seal's alpha is Flate-compressed (libharu would leave it raw)
+  qpdf --json=2 "$T/rsign/unsigned.pdf" | python3 -c '
+import json, sys
+objs = json.load(sys.stdin)["qpdf"][1]
+sm = [v["stream"]["dict"] for k, v in objs.items() if "stream" in v and "/SMask" in v["stream"]["dict"]]
+masks = [objs["obj:" + d["/SMask"]]["stream"]["dict"] for d in sm]
+print(masks)
+sys.exit(0 if masks and all(m.get("/Filter") in ("/FlateDecode", ["/FlateDecode"]) for m in masks) else 1)'
+}
+check "render: the seal's alpha (/SMask) is compressed" seal_smask_compressed
 
 # --- sign --at-seal: the seal `render` drew becomes the signature's appearance (point 3) ------
 # render records each seal as a form XObject /GwSealN whose /BBox is the seal's rectangle;
@@ -1139,7 +1212,7 @@ print("widgets", rects, "seals", want)
 sys.exit(0 if ok else 1)' "$d/u.trace" || return 1
   same_pixels "$d/u.pdf" "$d/s2.pdf" || return 1
   "$BIN" sign "$d/s2.pdf" -o "$d/s3.pdf" --p12 "$S/leaf.p12" --time "$STIME" --at-seal 2>"$d/err.txt"
-  [ $? = 1 ] && [ ! -e "$d/s3.pdf" ] && grep -q 'drew (2) is already' "$d/err.txt"
+  [ $? = 1 ] && [ ! -e "$d/s3.pdf" ] && grep -q 'left on the page (2) is already' "$d/err.txt"
 }
 check "sign --at-seal: joint issuance, two seals: each signature takes its seal, both valid, the page unchanged" joint_seals
 joint_render_sign() { # render --sign takes the first organ's seal and leaves the second's on the page
@@ -1166,6 +1239,9 @@ check "sign --at-seal: a certified test file can be made" certified
 sign_err "sign --at-seal: a certified (DocMDP) document is bad input (1), no output" 1 "$A/cert-signed.pdf" \
   "$A/certified.pdf" --p12 "$T/rsign/id.p12" --time "$STIME" --at-seal
 check "sign --at-seal: the message names DocMDP" grep -q 'certified (/Perms /DocMDP)' "$S/err.txt"
+check "sign: a certified document signed without --at-seal gets a DocMDP warning" bash -c \
+  "'$BIN' sign '$A/certified.pdf' -o '$A/cert-vis.pdf' --p12 '$T/rsign/id.p12' --time '$STIME' 2>&1 | grep -q 'warning:.*certified' &&
+   rm -f '$A/cert-vis.pdf'"
 check "sign --at-seal: with --rect is a usage error (2)" status_is 2 "$BIN" sign "$T/rsign/unsigned.pdf" \
   -o "$A/x.pdf" --p12 "$T/rsign/id.p12" --at-seal --rect 1,1,10,10
 

@@ -5,7 +5,7 @@
  * caller to fill, by path or with gw_output_write; gw_output_commit then moves it to the
  * target: renamed over a regular or new file, or copied into "-" or an existing non-regular
  * file (/dev/null, a pipe), which a rename would replace. gw_output_abort removes it, so
- * an error leaves the target untouched.
+ * an error leaves the target untouched; so does a run ended by a signal (see output.c).
  */
 #ifndef GW_OUTPUT_H
 #define GW_OUTPUT_H
@@ -14,8 +14,11 @@
 
 typedef struct gw_output {
 	const char *target; /* the path given (not owned) */
+	char *dest; /* what the rename replaces: target, or a symbolic link's target; owned */
 	char *tmp; /* the temporary file, owned; NULL once committed or aborted */
 	int stream; /* 1: the target is "-" or not a regular file: copy, never rename */
+	unsigned mode; /* permission bits the result gets (of the replaced file, else 0666 & ~umask)
+	                */
 } gw_output;
 
 /*

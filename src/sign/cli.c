@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "../base/output.h"
+#include "../base/utf8.h"
 #include "../base/util.h"
 #include "pdfio.h"
 #include "signer.h"
@@ -61,18 +64,19 @@ static const char help[] =
 static int usage_error(const char *msg, const char *arg)
 {
 	if (msg)
-		fprintf(stderr, "gongwen sign: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+		fprintf(stderr, "gongwen sign: error: %s%s%s\n", msg, arg ? ": " : "",
+		        arg ? arg : "");
 	fputs(usage, stderr);
 	return 2;
 }
 
-/* --time: an integer or YYYY-MM-DDTHH:MM:SSZ (UTC). */
+/* --time: seconds since 1970 (digits only) or a real date YYYY-MM-DDTHH:MM:SSZ (UTC). */
 static int parse_time(const char *s, time_t *t)
 {
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (*s && !*end && errno == 0 && v >= 0) {
+	if (*s >= '0' && *s <= '9' && !*end && errno == 0) {
 		*t = (time_t)v;
 		return 0;
 	}
@@ -82,21 +86,51 @@ static int parse_time(const char *s, time_t *t)
 	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
 	    s[n] != 0)
 		return -1;
+	struct tm want = tm;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	*t = timegm(&tm);
-	return *t == (time_t)-1 ? -1 : 0;
+	/* timegm normalises 2026-02-30 to March 2: a date that moved was not a date */
+	struct tm back;
+	if (*t == (time_t)-1 || !gmtime_r(t, &back) || back.tm_year + 1900 != want.tm_year ||
+	    back.tm_mon + 1 != want.tm_mon || back.tm_mday != want.tm_mday ||
+	    back.tm_hour != want.tm_hour || back.tm_min != want.tm_min ||
+	    back.tm_sec != want.tm_sec)
+		return -1;
+	return 0;
 }
 
-/* Reads the first line of a password file (at most 1 KB). */
+/* Reads the first line of a password file (at most 1 KB; a pipe or /dev/stdin will do). */
 static char *read_password(const char *path)
 {
-	size_t n;
-	char *s = gw_read_file(path, 1024, &n);
-	if (!s)
+	FILE *f = fopen(path, "r");
+	if (!f)
 		return NULL;
+	char *s = gw_xcalloc(1, 1025);
+	if (!fgets(s, 1025, f) && ferror(f)) {
+		fclose(f);
+		free(s);
+		return NULL;
+	}
+	fclose(f);
 	s[strcspn(s, "\r\n")] = 0;
 	return s;
+}
+
+/* --reason and --location: UTF-8, at most 4 KB (PDF/A 6.1.13-3 caps strings at 32767 bytes). */
+static const char *bad_text(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 4096)
+		return "longer than 4096 bytes";
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = gw_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (k <= 0)
+			return "not valid UTF-8";
+		i += (size_t)k;
+	}
+	return NULL;
 }
 
 /* Loads a PNG as RGB + alpha (NULL when opaque). */
@@ -215,19 +249,25 @@ int gw_cli_sign(int argc, char **argv)
 		return usage_error("no output file (-o OUT.pdf)", NULL);
 	if (!p12)
 		return usage_error("no signer (--p12 ID.p12)", NULL);
-	if (png && !rect_s)
-		return usage_error("--appearance needs --rect", NULL);
 	if (at_seal && (png || rect_s || page_given))
 		return usage_error(
 		        "--at-seal takes the seal's own page, place and image; it cannot be "
 		        "combined with --page, --rect or --appearance",
 		        NULL);
+	if (png && !rect_s)
+		return usage_error("--appearance needs --rect", NULL);
+	const char *why_text;
+	if (reason && (why_text = bad_text(reason)))
+		return usage_error("--reason is", why_text);
+	if (location && (why_text = bad_text(location)))
+		return usage_error("--location is", why_text);
 	double rect[4] = {0, 0, 0, 0};
 	if (rect_s) {
 		int n = 0;
 		if (sscanf(rect_s, "%lf,%lf,%lf,%lf%n", &rect[0], &rect[1], &rect[2], &rect[3],
 		           &n) != 4 ||
-		    rect_s[n] != 0)
+		    rect_s[n] != 0 || !isfinite(rect[0]) || !isfinite(rect[1]) ||
+		    !isfinite(rect[2]) || !isfinite(rect[3]))
 			return usage_error("bad --rect (want x,y,w,h)", rect_s);
 	}
 	time_t when;
@@ -280,9 +320,9 @@ int gw_cli_sign(int argc, char **argv)
 				fprintf(stderr,
 				        "gongwen sign: error: %s: --at-seal: every seal gongwen "
 				        "render "
-				        "drew (%d) is already the appearance of an earlier "
-				        "signature; "
-				        "sign with --page and --rect, or invisibly\n",
+				        "left on the page (%d) is already the appearance of an "
+				        "earlier "
+				        "signature; sign with --page and --rect, or invisibly\n",
 				        in, ntaken);
 			else
 				fprintf(stderr,
@@ -297,6 +337,12 @@ int gw_cli_sign(int argc, char **argv)
 		page = seal.page;
 		memcpy(rect, seal.rect, sizeof rect);
 	}
+	if (!at_seal && gw_pdf_certified(&pdf))
+		fprintf(stderr,
+		        "gongwen sign: warning: %s is certified (/Perms /DocMDP): a further "
+		        "signature keeps the certification only if its permissions allow signing "
+		        "(P 2 or 3)\n",
+		        in);
 	if (page > pdf.npages) {
 		fprintf(stderr, "gongwen sign: error: %s: no page %d (the document has %d)\n", in,
 		        page, pdf.npages);

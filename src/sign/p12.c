@@ -7,6 +7,7 @@
  * (content-type, message-digest, and signing-certificate-v2 from CMS_CADES), DER-sorted as a
  * SET OF and signed with EVP_DigestSign. RSA PKCS#1 v1.5 makes the result deterministic.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 
 #include "../base/util.h"
@@ -183,7 +185,7 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 		warn[0] = 0;
 	BIO *in = BIO_new_file(path, "rb");
 	if (!in) {
-		snprintf(err, errsz, "cannot read %s", path);
+		snprintf(err, errsz, "cannot read %s: %s", path, strerror(errno));
 		ERR_clear_error();
 		return NULL;
 	}
@@ -208,6 +210,22 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 	X509 *cert = NULL;
 	STACK_OF(X509) *chain = NULL;
 	int ok = PKCS12_parse(f, pass, &key, &cert, &chain);
+	if (!ok) {
+		/*
+		 * The password was right (the MAC agreed) but the key did not decrypt: an older
+		 * export (RC2-40 / 3DES, as Windows and older CAs write) needs OpenSSL 3's legacy
+		 * provider, which is not loaded by default. Load it (with the default one) and
+		 * try once more.
+		 */
+		ERR_clear_error();
+		static OSSL_PROVIDER *legacy, *deflt;
+		if (!legacy)
+			legacy = OSSL_PROVIDER_load(NULL, "legacy");
+		if (legacy && !deflt)
+			deflt = OSSL_PROVIDER_load(NULL, "default");
+		if (legacy)
+			ok = PKCS12_parse(f, pass, &key, &cert, &chain);
+	}
 	PKCS12_free(f);
 	const char *msg = NULL;
 	if (!ok)

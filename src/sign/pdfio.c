@@ -895,18 +895,22 @@ static int read_seal(const gw_pdf *p, int page, long num, int gen, gw_pdf_seal *
 	return 1;
 }
 
-int gw_pdf_find_seal(const gw_pdf *p, gw_pdf_seal *s, int *ntaken, char *err, size_t errsz)
+int gw_pdf_certified(const gw_pdf *p)
 {
-	*ntaken = 0;
-	/* a certified document (PDF 32000-1 12.8.2.2, DocMDP) allows no change of page content */
 	long cb = object_body(p, p->root);
 	size_t ci = (size_t)cb;
 	dict cat, perms;
 	int kp;
-	if (cb < 0 || parse_dict(p, &ci, &cat) < 0)
-		return fail(err, errsz, "damaged PDF: unreadable catalog");
-	if ((kp = dict_find(p, &cat, "Perms")) >= 0 && resolve_dict(p, cat.val[kp], &perms) == 0 &&
-	    dict_find(p, &perms, "DocMDP") >= 0)
+	return cb >= 0 && parse_dict(p, &ci, &cat) == 0 &&
+	       (kp = dict_find(p, &cat, "Perms")) >= 0 &&
+	       resolve_dict(p, cat.val[kp], &perms) == 0 && dict_find(p, &perms, "DocMDP") >= 0;
+}
+
+int gw_pdf_find_seal(const gw_pdf *p, gw_pdf_seal *s, int *ntaken, char *err, size_t errsz)
+{
+	*ntaken = 0;
+	/* a certified document (PDF 32000-1 12.8.2.2, DocMDP) allows no change of page content */
+	if (gw_pdf_certified(p))
 		return fail(err, errsz,
 		            "--at-seal: the document is certified (/Perms /DocMDP), which forbids "
 		            "changing what its pages draw; sign with --page and --rect instead");
@@ -1171,9 +1175,13 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 		         "/XObject "
 		         "<< /Im1 %d 0 R >> >>",
 		         w, h, N + 3);
-		snprintf(c, sizeof c, "q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q", w, h);
-		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
+		/* the image keeps its aspect ratio: fitted into the rectangle and centred */
 		const gw_sig_image *im = s->image;
+		double sx = w / im->w, sy = h / im->h, sc = sx < sy ? sx : sy;
+		double dw = im->w * sc, dh = im->h * sc;
+		snprintf(c, sizeof c, "q %.3f 0 0 %.3f %.3f %.3f cm /Im1 Do Q", dw, dh,
+		         (w - dw) / 2, (h - dh) / 2);
+		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
 		begin_obj(out, x, &nx, N + 3, 0);
 		char smask[32] = "";
 		if (im->alpha)

@@ -59,6 +59,9 @@ typedef struct gw_pdf_seal {
 	int image, image_gen; /* the image XObject it draws (with its /SMask) */
 } gw_pdf_seal;
 
+/* 1 when the catalog has /Perms /DocMDP: a certified document (PDF 32000-1 12.8.2.2). */
+int gw_pdf_certified(const gw_pdf *p);
+
 /*
  * Finds the first seal, in page order, that no signature has taken yet. Returns 1 and *s,
  * 0 when there is none (*ntaken: how many seals were found already taken), or -1 (err)
