@@ -1,7 +1,8 @@
 /*
  * pdfio.c: a small PDF reader (classic xref tables, dictionaries kept as raw key/value
  * spans) and the writer of the signing update. See pdfio.h and
- * docs/../shared reference "archive-sign" §1.2-1.5 for the objects written.
+ * the team's measured recipe ../shared/reference/archive-sign.md (outside this repository)
+ * §1.2-1.5 for the objects written; docs/archive-and-sign.md for the user's side.
  */
 #include "pdfio.h"
 
