@@ -970,6 +970,16 @@ sign_err "sign: a damaged (truncated) PDF is bad input (1), no output" 1 "$S/e3.
   --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME"
 sign_err "sign: a rectangle off the page is bad input (1), no output" 1 "$S/e4.pdf" "$S/in.pdf" \
   --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" --rect 500,700,200,200
+# a page whose CropBox shows only its lower left 300 x 300 pt: a rectangle outside it is refused
+qpdf --qdf --object-streams=disable "$S/in.pdf" "$S/crop.qdf" &&
+  sed '0,/^  \/Type \/Page$/s//  \/Type \/Page \/CropBox [0 0 300 300]/' "$S/crop.qdf" | fix-qdf >"$S/crop.pdf"
+check "sign: a test page with a CropBox can be made" grep -aq '/CropBox \[0 0 300 300\]' "$S/crop.pdf"
+sign_err "sign: a rectangle on the page but outside its CropBox is bad input (1), no output" 1 "$S/e10.pdf" \
+  "$S/crop.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" --rect 350,350,50,50
+check "sign: the CropBox message says visible area" grep -q 'not inside the visible area of page 1 (\[0 0 300 300\])' "$S/err.txt"
+check "sign: a rectangle inside the CropBox signs" \
+  "$BIN" sign "$S/crop.pdf" -o "$S/crop-s.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" --rect 10,10,50,50
+rm -f "$S/crop.qdf" "$S/crop.pdf" "$S/crop-s.pdf"
 sign_err "sign: a certificate expired at the signing time is bad input (1)" 1 "$S/e5.pdf" "$S/in.pdf" \
   --p12 "$S/self.p12" --password-file "$S/pw" --time 4102444800
 check "sign: expired message names --allow-expired" grep -q 'expired.*--allow-expired' "$S/err.txt"

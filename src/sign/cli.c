@@ -359,7 +359,8 @@ int gw_cli_sign(int argc, char **argv)
 		if (rect[2] <= 0 || rect[3] <= 0 || rect[0] < mb[0] || rect[1] < mb[1] ||
 		    rect[0] + rect[2] > mb[2] || rect[1] + rect[3] > mb[3]) {
 			fprintf(stderr,
-			        "gongwen sign: error: --rect %s is not inside page %d ([%g %g %g "
+			        "gongwen sign: error: --rect %s is not inside the visible area of "
+			        "page %d ([%g %g %g "
 			        "%g])\n",
 			        rect_s, page, mb[0], mb[1], mb[2], mb[3]);
 			goto done;

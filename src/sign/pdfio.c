@@ -740,10 +740,24 @@ static int parse_box(const gw_pdf *p, span v, double box[4])
 		return -1;
 	memcpy(tmp, p->data + r.a + 1, n - 2);
 	tmp[n - 2] = 0;
-	return sscanf(tmp, "%lf %lf %lf %lf", &box[0], &box[1], &box[2], &box[3]) == 4 ? 0 : -1;
+	if (sscanf(tmp, "%lf %lf %lf %lf", &box[0], &box[1], &box[2], &box[3]) != 4)
+		return -1;
+	/* any two opposite corners (7.9.5): normalised to lower left, upper right */
+	for (int c = 0; c < 2; c++)
+		if (box[c] > box[c + 2]) {
+			double t = box[c];
+			box[c] = box[c + 2];
+			box[c + 2] = t;
+		}
+	return 0;
 }
 
-static int walk_pages(gw_pdf *p, long num, const double inherited[4], int depth, char *err,
+/*
+ * Walks the page tree from node num. inherited holds the MediaBox and the CropBox (both
+ * inheritable, PDF 32000-1 7.7.3.4; a CropBox x1 > x2 means none given); each page
+ * records its visible area: the CropBox clipped to the MediaBox (14.11.2).
+ */
+static int walk_pages(gw_pdf *p, long num, const double inherited[8], int depth, char *err,
                       size_t errsz)
 {
 	if (depth > MAX_DEPTH || ++p->walked > 200000)
@@ -753,17 +767,27 @@ static int walk_pages(gw_pdf *p, long num, const double inherited[4], int depth,
 	size_t i = (size_t)b;
 	if (b < 0 || parse_dict(p, &i, &d) < 0)
 		return fail(err, errsz, "damaged PDF: unreadable page tree node");
-	double box[4];
+	double box[8];
 	memcpy(box, inherited, sizeof box);
 	int k = dict_find(p, &d, "MediaBox");
 	if (k >= 0 && parse_box(p, d.val[k], box) < 0)
 		return fail(err, errsz, "damaged PDF: bad /MediaBox");
+	k = dict_find(p, &d, "CropBox");
+	if (k >= 0 && parse_box(p, d.val[k], box + 4) < 0)
+		return fail(err, errsz, "damaged PDF: bad /CropBox");
 	int kt = dict_find(p, &d, "Type");
 	if (kt >= 0 && name_is(p, d.val[kt], "Page")) {
 		p->pages = gw_xrealloc(p->pages, (size_t)(p->npages + 1) * sizeof *p->pages);
 		p->media = gw_xrealloc(p->media, (size_t)(p->npages + 1) * sizeof *p->media);
 		p->pages[p->npages] = (int)num;
-		memcpy(p->media[p->npages], box, sizeof box);
+		double *v = p->media[p->npages];
+		memcpy(v, box, 4 * sizeof *v);
+		if (box[4] <= box[6]) { /* a CropBox: clipped to the MediaBox */
+			v[0] = box[4] > v[0] ? box[4] : v[0];
+			v[1] = box[5] > v[1] ? box[5] : v[1];
+			v[2] = box[6] < v[2] ? box[6] : v[2];
+			v[3] = box[7] < v[3] ? box[7] : v[3];
+		}
 		p->npages++;
 		return 0;
 	}
@@ -830,7 +854,7 @@ int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz
 	long pages = k >= 0 ? as_ref(p, cat.val[k], NULL) : -1;
 	if (pages < 0)
 		return fail(err, errsz, "damaged PDF: the catalog has no /Pages");
-	double box[4] = {0, 0, 612, 792};
+	double box[8] = {0, 0, 612, 792, 1, 0, 0, 0}; /* US Letter, no CropBox */
 	if (walk_pages(p, pages, box, 0, err, errsz) < 0)
 		return -1;
 	if (p->npages == 0)

@@ -38,7 +38,8 @@ typedef struct gw_pdf {
 	char *id0; /* first /ID string, raw with its delimiters, or NULL */
 	int npages;
 	int *pages; /* object numbers of the pages, in order */
-	double (*media)[4]; /* each page's (inherited) MediaBox: x1 y1 x2 y2 */
+	double (*media)[4]; /* each page's visible area, points: its (inherited) CropBox clipped
+	                       to its MediaBox, or the MediaBox: x1 y1 x2 y2 */
 	int walked; /* page tree nodes visited (a bound against cycles) */
 } gw_pdf;
 
