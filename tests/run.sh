@@ -1739,6 +1739,15 @@ pdfa_xmp_encoding() { # 6.6.2.1-3: the xpacket header has an encoding attribute
   pdfa_fails_with "$pdfa_dir/encoding.qdf" "$pdfa_dir/neg-xmp-encoding.pdf" 6.6.2.1-3
 }
 check "pdfa: an xpacket header with encoding= fails 6.6.2.1-3" pdfa_xmp_encoding
+# --- more checks, one file per concern: tests/run.d/*.sh, sourced here in name order -------
+# Each uses check/ok/bad, $BIN, $B, $T and $ASAN. A PDF one of them leaves under $T is checked
+# below like every other (PDF/A-2b, qpdf): negative controls go elsewhere or are removed.
+for f in tests/run.d/*.sh; do
+  [ -f "$f" ] || continue
+  # shellcheck source=/dev/null
+  . "$f"
+done
+
 # Every PDF the suite wrote under $T passes pdfacheck and qpdf --check, except these, made
 # broken or not-PDF/A on purpose: keep.pdf (holds "keep me"), the pdfa negative controls
 # (pdfa/neg-*.pdf), pdfa/plain.pdf (--no-pdfa), and the other checkers' negative controls
