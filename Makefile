@@ -68,6 +68,14 @@ $(OUT)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(LIBOBJ) | $(D
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/fuzz_main.c $(LIBOBJ) $(LDLIBS)
 
+$(FUZZBIN): tests/fuzz/fuzz_common.h tests/fuzz/gen_doc.h
+
+# The seeded random test of structured documents: fuzz_struct.c fed from a PRNG.
+$(OUT)/fuzz/struct_random: tests/fuzz/struct_random.c tests/fuzz/fuzz_struct.c \
+                           tests/fuzz/gen_doc.h $(LIBOBJ) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/fuzz/struct_random.c tests/fuzz/fuzz_struct.c $(LIBOBJ) $(LDLIBS)
+
 $(OUT)/tools/%: tests/tools/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LDLIBS)
@@ -79,7 +87,7 @@ demo: $(BIN)
 	@$(BIN) render samples/annual-report-2020.json -o out/annual-report-2020.pdf
 	@echo "$(CURDIR)/out/annual-report-2020.pdf"
 
-test: $(BIN) $(UNITBIN) $(TOOLBIN) $(FUZZBIN)
+test: $(BIN) $(UNITBIN) $(TOOLBIN) $(FUZZBIN) $(OUT)/fuzz/struct_random
 	@GW_BUILD=$(OUT) bash tests/run.sh
 
 # Rewrites the golden traces after an intended layout change; review `git diff tests/golden`.

@@ -1,0 +1,302 @@
+/*
+ * fuzz_struct.c: fuzz target for structured documents (gen_doc.h) through the whole pipeline.
+ *
+ * In: bytes, decoded by gen_doc.h into a layout and a data file (tables with random spans,
+ * header rows, headings, paragraphs, signatures and seals, page sizes, margins, grids and
+ * styles). Out: nothing; it aborts with a message on stderr (or a sanitizer reports) when:
+ *   - a stage crashes, leaks or fails without an error, or succeeds yet adds one;
+ *   - a document with a deliberate error is rendered, or one without is refused (a refusal
+ *     is allowed when the generator says the document runs into a limit);
+ *   - a rendered document has no page or more than GW_MAX_PAGES, a page number out of order,
+ *     a glyph, image or rule outside its page, an outline entry off its page, or fails to
+ *     paint as PDF (every document that passes `check` must render);
+ *   - a character of a text the data gives (table cells included) is not painted.
+ * The pipeline is the one `gongwen render` runs (src/main.c): load data and layout, resolve,
+ * build (shape, break), paginate, then the trace painter and, for some inputs, the PDF
+ * painter, into /dev/null. The seal images live in a scratch folder made at the first call
+ * and removed at exit; fonts are opened once per process.
+ * Set FUZZ_STRUCT_DUMP=DIR to have each input's two JSON files and seals written to DIR.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "build/build.h"
+#include "load/data.h"
+#include "load/json.h"
+#include "load/layout.h"
+#include "paginate/paginate.h"
+#include "paint/paint.h"
+#include "resolve/resolve.h"
+
+#include "gen_doc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct fuzz_struct_stats fuzz_struct_stats;
+
+static gw_fontset *fs;
+static char dir[64]; /* the scratch folder with the seal images */
+
+static void cleanup(void)
+{
+	for (size_t k = 0; k < sizeof gen_seals / sizeof gen_seals[0]; k++) {
+		char *p = gw_xasprintf("%s/%s", dir, gen_seals[k].name);
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+	gw_fontset_drop(fs);
+}
+
+/* Makes the scratch folder and the font set on the first call. */
+static void setup(void)
+{
+	if (fs)
+		return;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/gw-struct-XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+	fs = gw_fontset_new();
+	if (!fs || !mkdtemp(dir) || gen_write_seals(dir) < 0) {
+		perror("fuzz_struct: cannot make its scratch folder");
+		abort();
+	}
+	atexit(cleanup);
+}
+
+static const char *const must_names[] = {"must render", "may be refused", "must be refused"};
+
+/* Reports a broken invariant with the document's diagnostics and aborts. */
+static void fail(const gen *g, const gw_diags *d, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4), noreturn));
+static void fail(const gen *g, const gw_diags *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "fuzz_struct: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nfuzz_struct: the document %s%s%s (layout values: %s)\n",
+	        must_names[g->must], g->why[0] ? ": " : "", g->why, g->extreme ? "extreme" : "usual");
+	for (int i = 0; d && i < d->n && i < 10; i++) {
+		char *s = gw_diag_format(&d->v[i]);
+		fprintf(stderr, "  %s\n", s);
+		free(s);
+	}
+	if (getenv("FUZZ_STRUCT_VERBOSE"))
+		fprintf(stderr, "--- layout\n%s--- data\n%s", g->layout.data, g->data.data);
+	abort();
+}
+
+/* Writes the input's files into $FUZZ_STRUCT_DUMP (to reproduce with gongwen). */
+static void dump(const gen *g)
+{
+	const char *to = getenv("FUZZ_STRUCT_DUMP");
+	if (!to)
+		return;
+	const gw_buf *b[2] = {&g->layout, &g->data};
+	static const char *const names[2] = {"layout.json", "data.json"};
+	for (int k = 0; k < 2; k++) {
+		char *p = gw_xasprintf("%s/%s", to, names[k]);
+		FILE *f = fopen(p, "w");
+		if (f) {
+			fwrite(b[k]->data, 1, b[k]->len, f);
+			fclose(f);
+		}
+		free(p);
+	}
+	gen_write_seals(to);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Adds the characters of a painted text item to the list (spaces and '\n' left out). */
+static void painted(const gw_item *it, uint32_t **v, size_t *n, size_t *cap)
+{
+	for (int k = 0; k < it->nglyphs; k++) {
+		uint32_t cp = it->glyphs[k].cp;
+		if (cp == ' ' || cp == '\n' || cp == 0x3000)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 1024;
+			*v = gw_xrealloc(*v, *cap * sizeof **v);
+		}
+		(*v)[(*n)++] = cp;
+	}
+}
+
+/* 1 when (x, y) lies on the page (edges included). */
+static int on_page(const gw_pages *p, int64_t x, int64_t y)
+{
+	return x >= 0 && x <= p->w && y >= 0 && y <= p->h;
+}
+
+static double pt(int64_t v)
+{
+	return (double)v / 1000.0;
+}
+
+/* The invariants of a rendered document (see the file comment). */
+static void check_pages(gen *g, const gw_pages *p)
+{
+	if (p->n < 1 || p->n > GW_MAX_PAGES)
+		fail(g, NULL, "rendered %d pages (1 to %d expected)", p->n, GW_MAX_PAGES);
+	uint32_t *got = NULL;
+	size_t ngot = 0, cap = 0;
+	for (int i = 0; i < p->n; i++) {
+		const gw_page *pg = &p->v[i];
+		if (pg->number != i + 1)
+			fail(g, NULL, "page %d is numbered %d", i + 1, pg->number);
+		for (int k = 0; k < pg->nitems; k++) {
+			const gw_item *it = &pg->items[k];
+			if (it->kind == GW_ITEM_TEXT) {
+				painted(it, &got, &ngot, &cap);
+				if (!on_page(p, it->x, it->y))
+					fail(g, NULL, "page %d: a text's baseline starts at (%.3f, %.3f) pt, "
+					     "off the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
+					     pt(p->w), pt(p->h));
+				for (int q = 0; q < it->nglyphs; q++) {
+					const gw_glyph *gl = &it->glyphs[q];
+					int64_t x = (int64_t)it->x + gl->x;
+					if (gl->cp == ' ' || gl->cp == 0x3000)
+						continue;
+					if (!on_page(p, x, it->y))
+						fail(g, NULL, "page %d: glyph U+%04X at x %.3f to %.3f pt, "
+						     "baseline %.3f pt, off the %.3f x %.3f pt page", i + 1,
+						     (unsigned)gl->cp, pt(x), pt(x + gl->adv), pt(it->y),
+						     pt(p->w), pt(p->h));
+				}
+			} else if (it->kind == GW_ITEM_IMAGE) {
+				if (!on_page(p, it->x, it->y) ||
+				    !on_page(p, (int64_t)it->x + it->w, (int64_t)it->y + it->h))
+					fail(g, NULL, "page %d: an image at (%.3f, %.3f) pt, %.3f x %.3f pt, "
+					     "off the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
+					     pt(it->w), pt(it->h), pt(p->w), pt(p->h));
+			} else if (!on_page(p, it->x, it->y) ||
+			           !on_page(p, (int64_t)it->x + it->w, (int64_t)it->y + it->h)) {
+				fail(g, NULL, "page %d: a rule from (%.3f, %.3f) to (%.3f, %.3f) pt, off "
+				     "the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
+				     pt((int64_t)it->x + it->w), pt((int64_t)it->y + it->h), pt(p->w),
+				     pt(p->h));
+			}
+		}
+	}
+	for (int i = 0; i < p->noutline; i++)
+		if (p->outline[i].page < 1 || p->outline[i].page > p->n ||
+		    p->outline[i].y < 0 || p->outline[i].y > p->h)
+			fail(g, NULL, "outline entry %d points to page %d at %.3f pt", i + 1,
+			     p->outline[i].page, pt(p->outline[i].y));
+	/* every character the data gives is painted: the painted multiset holds the expected */
+	qsort(g->cps, g->ncps, sizeof *g->cps, cmp_u32);
+	qsort(got, ngot, sizeof *got, cmp_u32);
+	size_t a = 0, b = 0;
+	while (a < g->ncps) {
+		while (b < ngot && got[b] < g->cps[a])
+			b++;
+		if (b == ngot || got[b] != g->cps[a]) {
+			size_t want = 0, have = 0;
+			for (size_t q = 0; q < g->ncps; q++)
+				want += g->cps[q] == g->cps[a];
+			for (size_t q = 0; q < ngot; q++)
+				have += got[q] == g->cps[a];
+			fail(g, NULL, "U+%04X is in the data %zu times but painted %zu times",
+			     (unsigned)g->cps[a], want, have);
+		}
+		a++, b++;
+	}
+	free(got);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	setup();
+	gen g;
+	gen_doc(&g, data, size);
+	dump(&g);
+	char *lname = gw_xasprintf("%s/layout.json", dir), *dname = gw_xasprintf("%s/data.json", dir);
+	gw_diags d = {0};
+	gw_vlist vl = {0};
+	gw_pages pages = {0};
+	gw_layout *layout = NULL;
+	int rendered = 0, e0;
+	/* as src/main.c: the data, then the layout; stop after a stage with errors */
+	gw_json *dj = gw_json_parse(g.data.data, g.data.len, dname, &d);
+	gw_doc *doc = dj ? gw_load_data(dj, &d) : NULL;
+	if (!doc && !d.nerr)
+		fail(&g, &d, "the data was refused without an error");
+	gw_json *lj = gw_json_parse(g.layout.data, g.layout.len, lname, &d);
+	if (!lj)
+		fail(&g, &d, "the generated layout is not JSON");
+	e0 = d.nerr;
+	layout = gw_load_layout(lj, fs, &d);
+	if (!layout && d.nerr == e0)
+		fail(&g, &d, "the layout was refused without an error");
+	if (doc && layout && d.nerr == 0) {
+		int r = gw_resolve(layout, doc, 0, &d);
+		if ((r != 0) != (d.nerr != 0))
+			fail(&g, &d, "resolve returned %d with %d errors", r, d.nerr);
+		if (r == 0) {
+			r = gw_build(layout, doc, &d, &vl);
+			if ((r != 0) != (d.nerr != 0))
+				fail(&g, &d, "build returned %d with %d errors", r, d.nerr);
+		}
+		if (r == 0) {
+			r = gw_paginate(layout, &vl, &d, &pages);
+			if ((r != 0) != (d.nerr != 0))
+				fail(&g, &d, "paginate returned %d with %d errors", r, d.nerr);
+		}
+		rendered = r == 0;
+	}
+	fuzz_struct_stats.docs++;
+	if (rendered) {
+		if (g.must == GEN_MUST_REFUSE)
+			fail(&g, &d, "rendered, yet the data has an error");
+		check_pages(&g, &pages);
+		FILE *f = fopen("/dev/null", "w");
+		if (f) {
+			gw_paint_trace(&pages, f);
+			fclose(f);
+		}
+		if (g.pdf) {
+			char err[256];
+			if (gw_paint_pdf(&pages, &doc->meta, "/dev/null", err, sizeof err) < 0)
+				fail(&g, &d, "check passes, but the PDF painter fails: %s", err);
+			fuzz_struct_stats.pdfs++;
+		}
+		fuzz_struct_stats.rendered++;
+		fuzz_struct_stats.may_rendered += g.must == GEN_MAY_REFUSE;
+		fuzz_struct_stats.pages += pages.n;
+		if (pages.n > fuzz_struct_stats.max_pages)
+			fuzz_struct_stats.max_pages = pages.n;
+	} else {
+		if (!d.nerr)
+			fail(&g, &d, "refused without an error");
+		if (g.must == GEN_MUST_RENDER)
+			fail(&g, &d, "refused, yet the data has no error");
+		if (g.must == GEN_MUST_REFUSE)
+			fuzz_struct_stats.refused_must++;
+		else
+			fuzz_struct_stats.refused_may++;
+	}
+	for (int i = 0; i < d.n; i++)
+		free(gw_diag_format(&d.v[i]));
+	gw_pages_free(&pages);
+	gw_vlist_free(&vl);
+	gw_layout_drop(layout);
+	gw_doc_drop(doc);
+	gw_json_drop(lj);
+	gw_json_drop(dj);
+	gw_diags_clear(&d);
+	free(lname);
+	free(dname);
+	gen_free(&g);
+	return 0;
+}
