@@ -110,6 +110,7 @@ typedef struct gw_table {
 	int ncols;
 	int nrows; /* rows of the grid */
 	int header_rows; /* the first header_rows rows repeat on every page the table spans */
+	gw_src header_src; /* where "header_rows" was given (node NULL: absent) */
 	gw_cell *cells; /* in reading order (owned) */
 	int ncells;
 	int *grid; /* nrows * ncols cell indexes (owned) */

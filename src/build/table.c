@@ -528,11 +528,29 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			gw_len h = 0;
 			for (int r = 0; r < t->header_rows; r++)
 				h += tl->rowh[r];
-			gw_vitem *v = part(tl, vl, 0, t->header_rows, h, 0);
-			v->header = 1;
-			v->keep_next = 1; /* a header never ends a page alone */
-			header_ix = vl->n - 1;
-			cap -= h;
+			/* the header repeats above every page's share of the body, and the body
+			 * can be cut down to one text line of a row (group() below): both must
+			 * fit on a page, or the header would run off it and pages would not
+			 * progress */
+			gw_len body = t->header_rows < t->nrows ? tl->lh + 2 * tl->pad_y : 0;
+			if (h + body > cap) {
+				gw_json_error(
+				        t->header_src.json, d, t->header_src.node, 0,
+				        "the header (%d row%s) is %.1f pt tall; with %s a page "
+				        "needs %.1f pt, but the type area is %.1f pt tall: a "
+				        "header repeated on every page must leave room for "
+				        "the body (fewer header rows, or shorter header text)",
+				        t->header_rows, t->header_rows == 1 ? "" : "s", h / 1000.0,
+				        body ? "one body line under it" : "nothing else",
+				        (h + body) / 1000.0, cap / 1000.0);
+				status = -1;
+			} else {
+				gw_vitem *v = part(tl, vl, 0, t->header_rows, h, 0);
+				v->header = 1;
+				v->keep_next = 1; /* a header never ends a page alone */
+				header_ix = vl->n - 1;
+				cap -= h;
+			}
 		}
 		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
 		int *crossed = gw_xcalloc((size_t)t->nrows + 1, sizeof *crossed);

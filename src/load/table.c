@@ -569,6 +569,8 @@ gw_table *gw_load_table_ext(const gw_json *j, gw_diags *d, const cJSON *v,
 	if (rows_ok)
 		read_rows(&l, rows);
 	const cJSON *hr = gw_member(v, "header_rows");
+	t->header_src.json = j;
+	t->header_src.node = hr;
 	if (hr &&
 	    gw_read_int(j, d, hr, 0, rows_ok ? t->nrows : GW_MAX_TABLE_ROWS, &t->header_rows) &&
 	    l.place)

@@ -283,7 +283,9 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	out->h = l->page_h;
 	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
 	gw_len *top = gw_xcalloc((size_t)vl->n + 1, sizeof *top); /* from the type area top */
-	int *rep = gw_xcalloc((size_t)vl->n + 2, sizeof *rep); /* repeated header per page */
+	/* repeated header per page: indexed by page, not by item (one table tied by a long
+	 * rowspan is one item over many pages); decide() never passes GW_MAX_PAGES pages */
+	int *rep = gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *rep);
 	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
 	int status = 0, again, npages;
 	cuts cs = {0};
