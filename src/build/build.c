@@ -15,6 +15,7 @@
 #include "../break/linebreak.h"
 #include "../shape/shape.h"
 #include "../base/utf8.h"
+#include "../load/values.h"
 #include "table.h"
 #include "title.h"
 
@@ -228,6 +229,20 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 	int n = gw_shape(l, st, s, len, src, src_is_text, d, &g);
 	if (n < 0)
 		return -1;
+	for (int i = 0; i < n; i++) {
+		if (g[i].cp != '\n')
+			continue;
+		/* a one-line text has no use for a line break (and its glyph has no font) */
+		if (src.json)
+			gw_json_error_at_text(src.json, d, src.node, src_is_text ? g[i].off : (size_t)-1,
+			                      "a line break (\\n) is not allowed here: this text is set "
+			                      "on one line");
+		else
+			gw_diags_add(d, NULL, 0, 0, NULL,
+			             "a line break (\\n) is not allowed in a text set on one line");
+		free(g);
+		return -1;
+	}
 	gw_len x = 0;
 	for (int i = 0; i < n; i++) {
 		g[i].x = x;
@@ -250,8 +265,10 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
  *    start; a date longer than the organ sits 2 characters from the right and pushes the
  *    organ left to keep that offset;
  *  - with a seal (7.3.5.1): the date 4 characters from the right, the organ centred over
- *    the date, the seal centred on them with its centre at the organ line's top, so both
- *    lie below the centre; two blank lines above give the seal room.
+ *    the date (but not past the type area's right edge), the seal centred on them with its
+ *    centre at the organ line's top, so both lie below the centre; two blank lines above
+ *    give the seal room.
+ * An organ's name or a date that does not fit on the type area this way is an input error.
  */
 static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, gw_diags *d,
                      gw_vlist *vl)
@@ -270,12 +287,11 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	gw_len right = l->page_w - l->margin_right;
 	gw_len pitch = gw_line_pitch(l);
 	int above = b->seal_path ? 2 : 1;
-	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
-	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
-	v->items = gw_xcalloc(3, sizeof *v->items);
 	if (b->seal_path) {
 		dt.x = right - 4 * cell - wd;
 		org.x = dt.x + (wd - wo) / 2;
+		if (org.x + wo > right)
+			org.x = right - wo; /* a name much longer than the date ends at the edge */
 	} else {
 		org.x = right - 2 * cell - wo;
 		dt.x = org.x + 2 * cell;
@@ -284,6 +300,24 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 			org.x = dt.x - 2 * cell;
 		}
 	}
+	/* both lines must lie on the type area: a name too long for its place is an input
+	 * error, not text drawn off the page */
+	gw_len lo = org.x < dt.x ? org.x : dt.x;
+	gw_len hi = org.x + wo > dt.x + wd ? org.x + wo : dt.x + wd;
+	if (lo < l->margin_left || hi > right) {
+		gw_json_error(b->org.src.json, d, b->org.src.node, 0,
+		              "the issuing organ's name (%.1f pt) and the date (%.1f pt) need %.1f "
+		              "pt of the line, set %d characters from its right end (GB/T "
+		              "9704-2012 7.3.5), but the type area is %.1f pt wide",
+		              wo / 1000.0, wd / 1000.0, ((hi > right ? hi : right) - lo) / 1000.0,
+		              b->seal_path ? 4 : 2, (right - l->margin_left) / 1000.0);
+		free(org.glyphs);
+		free(dt.glyphs);
+		return -1;
+	}
+	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
+	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
+	v->items = gw_xcalloc(3, sizeof *v->items);
 	org.y += above * pitch;
 	dt.y += (above + 1) * pitch;
 	v->items[v->nitems++] = org;

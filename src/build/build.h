@@ -49,12 +49,16 @@ typedef struct gw_vlist {
 /* The grid's line pitch: type area height / lines per page, 1/1000 pt. */
 gw_len gw_line_pitch(const gw_layout *l);
 
-/* Builds the list; returns 0, or -1 after adding errors (characters no font has). */
+/*
+ * Builds the list; returns 0, or -1 after adding errors (characters no font has, a signature
+ * wider than its line, a line break in a one-line text).
+ */
 int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out);
 
 /*
  * Shapes a one-line text in style st and returns a text item whose glyph x values are set
- * (unaligned: item x = 0, y = baseline below the line top). Returns 0 or -1 after errors.
+ * (unaligned: item x = 0, y = baseline below the line top). Returns 0 or -1 after errors
+ * (characters no font has; a line break, which a one-line text cannot have).
  */
 int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, size_t len,
                        gw_src src, int src_is_text, gw_diags *d, gw_item *out, gw_len *width);

@@ -499,15 +499,18 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 				gw_len width = l->page_w - l->margin_left - l->margin_right;
 				gw_line *lines;
 				int nl = gw_break_lines(g, n, width, 0, &lines);
-				gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
-				int icap = 0;
+				/* one block per line, each kept with the rest of the caption and the
+				 * table's first row, so a caption taller than a page is cut between
+				 * its lines instead of running off the page */
 				for (int k = 0; k < nl; k++) {
+					gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+					int icap = 0;
 					gw_item it = {0};
 					it.kind = GW_ITEM_TEXT;
 					it.size = tl->st->size;
 					it.x = l->margin_left + gw_place_line(g, &lines[k], width,
 					                                      0, GW_ALIGN_CENTER);
-					it.y = (gw_len)k * tl->lh + (tl->lh - it.size) / 2 +
+					it.y = (tl->lh - it.size) / 2 +
 					       (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
 					it.nglyphs = lines[k].to - lines[k].from;
 					it.glyphs =
@@ -516,9 +519,9 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 					memcpy(it.glyphs, g + lines[k].from,
 					       (size_t)it.nglyphs * sizeof *it.glyphs);
 					add_item(v, &icap, &it);
+					v->height = tl->lh + (k == nl - 1 ? tl->pad_y : 0);
+					v->keep_next = nl - k;
 				}
-				v->height = (gw_len)nl * tl->lh + tl->pad_y;
-				v->keep_next = 1;
 				free(lines);
 				free(g);
 			}

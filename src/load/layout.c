@@ -410,8 +410,17 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 		gw_json_check_keys(gj, d, grid.v, keys);
 		if ((m = gw_require(gj, d, grid.v, "chars_per_line")))
 			gw_read_int(gj, d, m, 1, 200, &l->chars_per_line);
-		if ((m = gw_require(gj, d, grid.v, "lines_per_page")))
-			gw_read_int(gj, d, m, 1, 200, &l->lines_per_page);
+		if ((m = gw_require(gj, d, grid.v, "lines_per_page")) &&
+		    gw_read_int(gj, d, m, 1, 200, &l->lines_per_page)) {
+			/* the line pitch is the type area's height / lines_per_page (build.c): a
+			 * pitch under 1 pt holds no text (and one of 0 would divide by zero) */
+			int64_t area = (int64_t)l->page_h - l->margin_top - l->margin_bottom;
+			if (area > 0 && area < (int64_t)l->lines_per_page * 1000)
+				gw_json_error(gj, d, m, 0,
+				              "%d lines need at least 1 pt each, but the type area is "
+				              "%.3f pt high",
+				              l->lines_per_page, area / 1000.0);
+		}
 		grid_style = gw_require(gj, d, grid.v, "style");
 	}
 

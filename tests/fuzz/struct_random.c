@@ -155,10 +155,11 @@ int main(int argc, char **argv)
 		return failed ? 1 : 0;
 	}
 	const struct fuzz_struct_stats *st = &fuzz_struct_stats;
-	printf("struct: %ld documents from seed %llu: %ld rendered (%ld pages, at most %ld on one "
-	       "document, %ld as PDF; %ld of them at a limit), %ld refused for their deliberate "
-	       "error, %ld refused at a limit\n",
+	printf("struct: %ld documents from seed %llu: %ld rendered (%ld pages, at most %ld in one "
+	       "document; %ld also as PDF; %ld with items off the page, from extreme layouts; %ld "
+	       "with text of rowspan cells lost), "
+	       "%ld refused for their deliberate error, %ld refused at a limit\n",
 	       st->docs, (unsigned long long)from, st->rendered, st->pages, st->max_pages, st->pdfs,
-	       st->may_rendered, st->refused_must, st->refused_may);
+	       st->offpage, st->span_loss, st->refused_must, st->refused_limit);
 	return 0;
 }
