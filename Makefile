@@ -4,6 +4,8 @@
 #   make demo     render samples/annual-report-2020.json to out/ and print the PDF's path
 #   make test     the whole suite; ends with "N passed, N failed"
 #   make asan     the whole suite against an AddressSanitizer + UBSan build
+#   make fuzz     every fuzz target built with clang's libFuzzer (build/fuzz/), each run for
+#                 FUZZ_SECONDS (60) on a copy of its corpus; FUZZ_TARGETS="struct render" chooses
 #   make bench    median wall time and peak memory of rendering the sample
 #   make format   clang-format every C file
 #   make golden-update   rewrite tests/golden/*.trace after an intended layout change
@@ -41,7 +43,7 @@ FUZZSRC  := $(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN  := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/replay_%,$(FUZZSRC))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all deps demo test golden-update docs-png asan bench format clean
+.PHONY: all deps demo test golden-update docs-png asan bench format clean fuzz fuzz-build
 all: $(BIN)
 
 # The one install step: Debian packages and the Fandol fonts (scripts/install-deps.sh).
@@ -103,6 +105,38 @@ docs-png: $(BIN)
 asan:
 	@$(MAKE) --no-print-directory build=asan test
 
+# libFuzzer (tests/fuzz/README.md): the library compiled with clang for coverage, ASan and UBSan
+# into build/fuzz/obj/, each tests/fuzz/fuzz_NAME.c linked with libFuzzer's main into
+# build/fuzz/fuzz_NAME; fuzz_pdfio links only the sources `gongwen sign` reads PDFs with.
+FZ        := build/fuzz
+FZ_CC     ?= clang
+FZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FZ_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer $(FZ_SAN) \
+             -fsanitize=fuzzer-no-link $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+             -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' -Isrc
+FZ_LIBS    = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+FZ_OBJ    := $(patsubst %.c,$(FZ)/obj/%.o,$(filter-out src/main.c,$(SRC)))
+FZ_PDFIO  := $(patsubst %.c,$(FZ)/obj/%.o,src/sign/pdfio.c src/base/util.c src/base/utf8.c)
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZSRC))
+FUZZ_SECONDS ?= 60
+FZ_BIN    := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
+
+$(FZ)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(FZ_CC) $(FZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FZ)/fuzz_pdfio: tests/fuzz/fuzz_pdfio.c $(FZ_PDFIO)
+	$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lcrypto -lz
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/gen_doc.h $(FZ_OBJ)
+	$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FZ_OBJ) $(FZ_LIBS)
+
+fuzz-build: $(FZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_DIR=$(FZ) FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	 bash tests/fuzz/libfuzzer.sh
+
 bench: $(BIN)
 	@GW_BUILD=$(OUT) bash tests/bench.sh
 
@@ -110,4 +144,4 @@ format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h tests/unit/*.h tests/fuzz/*.c) $(UNITSRC) $(TOOLSRC)
 
 clean:
-	rm -rf build/release build/debug build/asan out
+	rm -rf build/release build/debug build/asan build/fuzz out

@@ -207,9 +207,12 @@ static void check_pages(gen *g, const gw_pages *p, int splits)
 			     p->outline[i].page, pt(p->outline[i].y));
 	/* every character the data gives is painted: the painted multiset holds the expected;
 	 * what is missing may come only from rowspan cells while GEN_KNOWN_SPAN_LOSS is open */
-	qsort(g->cps, g->ncps, sizeof *g->cps, cmp_u32);
-	qsort(got, ngot, sizeof *got, cmp_u32);
-	qsort(g->span_cps, g->nspan, sizeof *g->span_cps, cmp_u32);
+	if (g->ncps)
+		qsort(g->cps, g->ncps, sizeof *g->cps, cmp_u32);
+	if (ngot)
+		qsort(got, ngot, sizeof *got, cmp_u32);
+	if (g->nspan)
+		qsort(g->span_cps, g->nspan, sizeof *g->span_cps, cmp_u32);
 	size_t a = 0, b = 0, s = 0;
 	int lost = 0;
 	while (a < g->ncps) {
