@@ -243,18 +243,22 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 		free(g);
 		return -1;
 	}
-	gw_len x = 0;
+	/* in 64 bits: a one-line text may be a 1 MiB organ's name, far wider than any page (the
+	 * caller refuses it); positions are kept at most 2^30 (about 1,073,742 pt) */
+	int64_t x = 0;
 	for (int i = 0; i < n; i++) {
-		g[i].x = x;
+		g[i].x = (gw_len)(x < (1 << 30) ? x : (1 << 30));
 		x += g[i].adv;
 	}
+	if (x > (1 << 30))
+		x = 1 << 30;
 	memset(out, 0, sizeof *out);
 	out->kind = GW_ITEM_TEXT;
 	out->y = (gw_len)((int64_t)st->size * GW_EM_ASCENT / 1000);
 	out->size = st->size;
 	out->glyphs = g;
 	out->nglyphs = n;
-	*width = x;
+	*width = (gw_len)x;
 	return 0;
 }
 

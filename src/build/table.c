@@ -29,6 +29,20 @@
 
 #define EM_ASCENT 880 /* baseline below the em box top, 1/1000 em (as build.c) */
 
+/*
+ * Row heights and content widths are sums over many lines or glyphs (a 1 MiB text, a 600 pt
+ * size, a 14400 pt padding are all within the input limits), so they are summed in 64 bits
+ * and kept at most ROW_MAX: 2^30 millipoints, about 1,073,742 pt, beyond any page (at most
+ * 14400 pt), so a row that tall is cut between its text lines anyway, and sums of a few of
+ * them stay inside gw_len.
+ */
+#define ROW_MAX ((gw_len)1 << 30)
+
+static gw_len clamp_len(int64_t v)
+{
+	return v > ROW_MAX ? ROW_MAX : v < -ROW_MAX ? -ROW_MAX : (gw_len)v;
+}
+
 typedef struct cellbox {
 	gw_glyph *g; /* shaped text (owned) */
 	int n; /* glyphs */
@@ -60,17 +74,17 @@ static void content_widths(const gw_glyph *g, int n, gw_len *minw, gw_len *maxw)
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
 	gw_break_opportunities(g, n, ok);
-	gw_len seg = 0, line = 0;
+	int64_t seg = 0, line = 0;
 	*minw = *maxw = 0;
 	for (int i = 0; i <= n; i++) {
 		if (i == n || g[i].cp == '\n' || (i > 0 && ok[i])) {
 			if (seg > *minw)
-				*minw = seg;
+				*minw = clamp_len(seg);
 			seg = 0;
 		}
 		if (i == n || g[i].cp == '\n') {
 			if (line > *maxw)
-				*maxw = line;
+				*maxw = clamp_len(line);
 			line = 0;
 			continue;
 		}
@@ -213,7 +227,7 @@ static void rows(tlayout *tl)
 			for (int k = 0; k < cb->nl; k++)
 				gw_place_line(cb->g, &cb->lines[k], inner, 0, (gw_align)cb->align);
 		}
-		gw_len need = (gw_len)cb->nl * tl->lh + 2 * tl->pad_y;
+		gw_len need = clamp_len((int64_t)cb->nl * tl->lh + 2 * (int64_t)tl->pad_y);
 		if (cell->rowspan == 1 && need > tl->rowh[cell->row])
 			tl->rowh[cell->row] = need;
 	}
@@ -221,14 +235,15 @@ static void rows(tlayout *tl)
 		const gw_cell *cell = &t->cells[i];
 		if (cell->rowspan == 1)
 			continue;
-		gw_len need = (gw_len)tl->cb[i].nl * tl->lh + 2 * tl->pad_y, have = 0;
+		int64_t need = (int64_t)tl->cb[i].nl * tl->lh + 2 * (int64_t)tl->pad_y, have = 0;
 		for (int r = cell->row; r < cell->row + cell->rowspan; r++)
 			have += tl->rowh[r];
 		if (need > have) {
-			gw_len extra = need - have, each = extra / cell->rowspan;
+			int64_t extra = need - have, each = extra / cell->rowspan;
 			for (int r = cell->row; r < cell->row + cell->rowspan; r++)
-				tl->rowh[r] += each;
-			tl->rowh[cell->row + cell->rowspan - 1] += extra - each * cell->rowspan;
+				tl->rowh[r] = clamp_len(tl->rowh[r] + each);
+			int last = cell->row + cell->rowspan - 1;
+			tl->rowh[last] = clamp_len(tl->rowh[last] + extra - each * cell->rowspan);
 		}
 	}
 }
@@ -350,8 +365,8 @@ int gw_table_cut_ok(const gw_tlayout *tl, int r, int e, gw_len cap)
 		if (i != t->grid[(e - 1) * t->ncols + c])
 			continue; /* no cell crosses the cut in this column */
 		const gw_cell *cell = &t->cells[i];
-		gw_len need = (gw_len)tl->cb[i].nl * tl->lh + 2 * tl->pad_y, before = 0, after = 0;
-		gw_len whole = 0;
+		int64_t need = (int64_t)tl->cb[i].nl * tl->lh + 2 * (int64_t)tl->pad_y;
+		int64_t before = 0, after = 0, whole = 0;
 		for (int q = cell->row; q < cell->row + cell->rowspan; q++)
 			whole += tl->rowh[q];
 		if (whole <= cap)
@@ -404,7 +419,8 @@ void gw_table_layout_drop(gw_tlayout *tl)
  */
 static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix)
 {
-	gw_len total = 0, tallest = 0;
+	int64_t total = 0;
+	gw_len tallest = 0;
 	for (int r = g0; r < g1; r++) {
 		total += tl->rowh[r];
 		if (tl->rowh[r] > tallest)
@@ -412,7 +428,7 @@ static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int head
 	}
 	if (total > cap && tallest <= cap) {
 		gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
-		v->height = total;
+		v->height = clamp_len(total);
 		v->split = tl;
 		v->split_r0 = g0;
 		v->split_r1 = g1;
@@ -528,7 +544,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		}
 		int header_ix = -1;
 		if (status == 0 && t->header_rows > 0) {
-			gw_len h = 0;
+			int64_t h = 0;
 			for (int r = 0; r < t->header_rows; r++)
 				h += tl->rowh[r];
 			/* the header repeats above every page's share of the body, and the body
@@ -548,11 +564,11 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 				        (h + body) / 1000.0, cap / 1000.0);
 				status = -1;
 			} else {
-				gw_vitem *v = part(tl, vl, 0, t->header_rows, h, 0);
+				gw_vitem *v = part(tl, vl, 0, t->header_rows, (gw_len)h, 0);
 				v->header = 1;
 				v->keep_next = 1; /* a header never ends a page alone */
 				header_ix = vl->n - 1;
-				cap -= h;
+				cap -= (gw_len)h;
 			}
 		}
 		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
