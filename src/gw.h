@@ -36,6 +36,8 @@ static inline gw_len gw_mm(double mm)
 #define GW_MAX_SPAN 1000 /* rowspan or colspan of one cell */
 #define GW_MAX_FONTS_PER_FAMILY 16 /* fallback list length */
 #define GW_MAX_EXTENDS 8 /* "extends" links from a layout to its farthest ancestor */
+#define GW_MAX_IMAGE_SIDE 8000 /* pixels of a seal image's width or height (as sign's) */
+#define GW_MAX_IMAGE_PIXELS (16u << 20) /* pixels of one seal image: 64 MiB decoded as RGBA */
 #define GW_MAX_ERRORS 100 /* diagnostics printed before we stop listing */
 
 /* Exit statuses of the CLI. */

@@ -219,3 +219,26 @@ char *gw_path_join(const char *dir, const char *rel)
 		return gw_xstrdup(rel);
 	return gw_xasprintf("%s/%s", dir, rel);
 }
+
+int gw_file_kind(const char *path, const char **what)
+{
+	struct stat st;
+	*what = NULL;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (S_ISREG(st.st_mode))
+		return 1;
+	if (S_ISDIR(st.st_mode))
+		*what = "is a directory";
+	else if (S_ISCHR(st.st_mode))
+		*what = "is not a regular file but a character device";
+	else if (S_ISBLK(st.st_mode))
+		*what = "is not a regular file but a block device";
+	else if (S_ISFIFO(st.st_mode))
+		*what = "is not a regular file but a pipe";
+	else if (S_ISSOCK(st.st_mode))
+		*what = "is not a regular file but a socket";
+	else
+		*what = "is not a regular file";
+	return -1;
+}

@@ -56,4 +56,12 @@ char *gw_dirname(const char *path);
 /* Joins dir and a relative path; returns rel itself copied when it is absolute. */
 char *gw_path_join(const char *dir, const char *rel);
 
+/*
+ * What is at path (symbolic links followed), for messages that say what a named file is:
+ * 1 a regular file; 0 nothing there or unreachable (errno from stat says which); -1 something
+ * else, with *what set to a phrase such as "is a directory" or "is not a regular file but a
+ * character device" (static). Only stat is called: a pipe is never opened, so never waited on.
+ */
+int gw_file_kind(const char *path, const char **what);
+
 #endif

@@ -292,8 +292,9 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 		gw_item *s = &v->items[v->nitems++];
 		s->kind = GW_ITEM_IMAGE;
 		s->path = b->seal_path;
+		s->image = b->seal;
 		s->w = l->seal_width;
-		s->h = (gw_len)((int64_t)l->seal_width * b->seal_h / b->seal_w);
+		s->h = (gw_len)((int64_t)l->seal_width * b->seal->h / b->seal->w);
 		s->x = dt.x + wd / 2 - s->w / 2;
 		s->y = above * pitch - s->h / 2;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "image.h"
 #include "table.h"
 #include "values.h"
 
@@ -40,8 +41,10 @@ static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 }
 
 /*
- * Checks the seal image: it must exist and be an 8-bit PNG (libharu 2.3 mangles 16-bit
- * PNGs, libharu-2.3.md section 5). Reads the IHDR chunk for the pixel size.
+ * Reads the seal image: a PNG file, relative to the data file, decoded whole here
+ * (load/image.h), so that a file that is missing, not a file, not a PNG, damaged or over
+ * the size limits is an error at the seal's position, in `check` as in `render`, and the
+ * painter only ever gets pixels.
  */
 static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 {
@@ -51,40 +54,15 @@ static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b
 	char *dir = gw_dirname(gw_json_name(j));
 	char *path = gw_path_join(dir, s);
 	free(dir);
-	FILE *f = fopen(path, "rb");
-	unsigned char h[33];
-	if (!f || !gw_file_exists(path)) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" not found", s);
-		if (f)
-			fclose(f);
-		free(path);
-		return;
-	}
-	size_t n = fread(h, 1, sizeof h, f);
-	fclose(f);
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-	if (n < sizeof h || memcmp(h, sig, 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" is not a PNG image", s);
-		free(path);
-		return;
-	}
-	uint32_t w = (uint32_t)h[16] << 24 | (uint32_t)h[17] << 16 | (uint32_t)h[18] << 8 | h[19];
-	uint32_t hh = (uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
-	if (h[24] == 16) {
-		gw_json_error(j, d, v, 0,
-		              "seal file \"%s\" has 16 bits per channel; convert it to 8 bits", s);
-		free(path);
-		return;
-	}
-	if (w == 0 || hh == 0 || w > 20000 || hh > 20000) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" has an unusable size %ux%u", s,
-		              (unsigned)w, (unsigned)hh);
+	char err[300];
+	gw_image *im = gw_image_read_png(path, err, sizeof err);
+	if (!im) {
+		gw_json_error(j, d, v, 0, "seal file \"%s\" %s", s, err);
 		free(path);
 		return;
 	}
 	b->seal_path = path;
-	b->seal_w = (int)w;
-	b->seal_h = (int)hh;
+	b->seal = im;
 }
 
 static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
@@ -328,13 +306,15 @@ out:
 	return doc;
 }
 
-/* Frees a block's seal path and table unless they are borrowed from the layout. */
+/* Frees a block's seal (path and image) and table unless they are borrowed from the layout. */
 void gw_block_free(gw_block *b)
 {
 	if (!b || b->borrowed)
 		return;
 	free(b->seal_path);
 	b->seal_path = NULL;
+	gw_image_drop(b->seal);
+	b->seal = NULL;
 	gw_table_drop(b->table);
 	b->table = NULL;
 }

@@ -46,15 +46,44 @@ char *gw_find_layout(const char *name)
 	return NULL;
 }
 
-/* Resolves a relative font path along the search path; NULL when not found. */
-static char *find_font_file(const char *layout_dir, const char *file)
+/*
+ * One candidate of the font search: 1 when p is a regular file; otherwise 0, and the first
+ * candidate that exists but is not a regular file (a directory, /dev/zero) is kept in *odd
+ * with what it is, so "not found" is never said of something that is there.
+ */
+static int font_candidate(char *p, char **odd, const char **odd_what)
 {
-	if (file[0] == '/')
-		return gw_file_exists(file) ? gw_xstrdup(file) : NULL;
-	char *p = gw_path_join(layout_dir, file);
-	if (gw_file_exists(p))
+	const char *what;
+	int kind = gw_file_kind(p, &what);
+	if (kind == 1)
+		return 1;
+	if (kind < 0 && !*odd) {
+		*odd = p;
+		*odd_what = what;
+	} else {
+		free(p);
+	}
+	return 0;
+}
+
+/*
+ * Resolves a font path along the search path to a regular file; NULL when there is none,
+ * with *odd (owned, else NULL) the first candidate found that is not a regular file and
+ * *odd_what a phrase saying what it is.
+ */
+static char *find_font_file(const char *layout_dir, const char *file, char **odd,
+                            const char **odd_what)
+{
+	*odd = NULL;
+	*odd_what = NULL;
+	char *p;
+	if (file[0] == '/') {
+		p = gw_xstrdup(file);
+		return font_candidate(p, odd, odd_what) ? p : NULL;
+	}
+	p = gw_path_join(layout_dir, file);
+	if (font_candidate(p, odd, odd_what))
 		return p;
-	free(p);
 	const char *env = getenv("GONGWEN_FONT_PATH");
 	while (env && *env) {
 		const char *colon = strchr(env, ':');
@@ -63,16 +92,14 @@ static char *find_font_file(const char *layout_dir, const char *file)
 			char *dir = gw_xstrndup(env, len);
 			p = gw_path_join(dir, file);
 			free(dir);
-			if (gw_file_exists(p))
+			if (font_candidate(p, odd, odd_what))
 				return p;
-			free(p);
 		}
 		env = colon ? colon + 1 : NULL;
 	}
 	p = gw_path_join(GW_FONT_DIR, file);
-	if (gw_file_exists(p))
+	if (font_candidate(p, odd, odd_what))
 		return p;
-	free(p);
 	return NULL;
 }
 
@@ -136,9 +163,17 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 			ref.nranges++;
 		}
 	}
-	char *path = find_font_file(dir, file);
+	char *odd;
+	const char *what;
+	char *path = find_font_file(dir, file, &odd, &what);
 	if (!path) {
-		gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
+		if (!odd)
+			gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
+		else if (strcmp(odd, file) == 0)
+			gw_json_error(j, d, f, 0, "font file \"%s\" %s", file, what);
+		else
+			gw_json_error(j, d, f, 0, "font file \"%s\" (%s) %s", file, odd, what);
+		free(odd);
 		free(ref.ranges);
 		return;
 	}

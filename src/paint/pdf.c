@@ -208,6 +208,48 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 }
 
 /*
+ * An image XObject of 8-bit samples, DeviceGray (gray) or DeviceRGB, Flate-compressed.
+ * Returns NULL when libharu fails (its error handler has the reason).
+ */
+static HPDF_Dict raw_image(HPDF_Doc pdf, const unsigned char *samples, int w, int h, int gray)
+{
+	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!im)
+		return NULL;
+	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	size_t n = (size_t)w * (size_t)h * (gray ? 1 : 3);
+	if (HPDF_Dict_AddName(im, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(im, "Subtype", "Image") != HPDF_OK ||
+	    HPDF_Dict_AddName(im, "ColorSpace", gray ? "DeviceGray" : "DeviceRGB") != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "Width", w) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "Height", h) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "BitsPerComponent", 8) != HPDF_OK ||
+	    HPDF_Stream_Write(im->stream, samples, (HPDF_UINT)n) != HPDF_OK)
+		return NULL;
+	return im;
+}
+
+/*
+ * The seal's image XObject from the pixels load decoded (load/image.h): the colour samples,
+ * with the alpha, when there is one, as a DeviceGray /SMask (PDF 32000-1 11.6.5.3; PDF/A-2b
+ * allows soft masks, ISO 19005-2 6.4). These are the objects libharu's PNG loader made from
+ * an 8-bit PNG, so the page shows the same pixels, but libharu never parses a PNG (a damaged
+ * one made libpng abort the process inside it), and the /SMask is compressed too (libharu
+ * left it raw: 39 KB for a seal that compresses to under 1 KB).
+ */
+static HPDF_Image seal_image(HPDF_Doc pdf, const gw_image *im)
+{
+	HPDF_Dict img = raw_image(pdf, im->pix, im->w, im->h, im->channels == 1);
+	if (!img || !im->alpha)
+		return img;
+	HPDF_Dict smask = raw_image(pdf, im->alpha, im->w, im->h, 1);
+	if (!smask || HPDF_Dict_Add(img, "SMask", smask) != HPDF_OK)
+		return NULL;
+	return img;
+}
+
+/*
  * Draws an image item (the seal) through a Form XObject of its own, named /GwSealN in the
  * page's resources, whose /BBox is the seal's rectangle in page space (default /Matrix).
  * This is the record `gongwen sign --at-seal` reads (docs/archive-and-sign.md): it finds
@@ -354,16 +396,12 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 				if (strcmp(images[k].path, it->path) == 0)
 					img = images[k].img;
 			if (!img) {
-				img = HPDF_LoadPngImageFromFile(pdf, it->path);
+				img = it->image ? seal_image(pdf, it->image) : NULL;
 				if (!img) {
-					snprintf(err, errlen, "cannot load PNG image %s", it->path);
+					snprintf(err, errlen, "cannot write the seal image %s",
+					         it->path);
 					goto done;
 				}
-				/* libharu leaves a PNG's alpha (/SMask) uncompressed: 39 KB for a
-				   seal that compresses to under 1 KB */
-				HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-				if (smask)
-					smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 				images =
 				        gw_xrealloc(images, (size_t)(nimages + 1) * sizeof *images);
 				images[nimages].path = it->path;

@@ -13,7 +13,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "../base/output.h"
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include "../load/image.h"
 #include "pdfio.h"
 #include "signer.h"
 
@@ -139,43 +139,35 @@ static const char *bad_text(const char *s)
 	return NULL;
 }
 
-/* Loads a PNG as RGB + alpha (NULL when opaque). */
+/*
+ * Loads a PNG as RGB + alpha (NULL when opaque), decoded as render decodes a seal
+ * (load/image.h: every PNG kind, damaged files and the size limits are errors), so the seal
+ * `render --sign` draws has the pixels `render` would.
+ */
 static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, unsigned char **alpha,
                     char *err, size_t errsz)
 {
-	png_image pi;
-	memset(&pi, 0, sizeof pi);
-	pi.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&pi, path)) {
-		snprintf(err, errsz, "%s: %s", path, pi.message);
+	char why[300];
+	gw_image *g = gw_image_read_png(path, why, sizeof why);
+	if (!g) {
+		snprintf(err, errsz, "--appearance \"%s\" %s", path, why);
 		return -1;
 	}
-	if (pi.width == 0 || pi.height == 0 || pi.width > 8000 || pi.height > 8000) {
-		png_image_free(&pi);
-		snprintf(err, errsz, "%s: image too large (at most 8000 x 8000)", path);
-		return -1;
+	size_t n = (size_t)g->w * (size_t)g->h;
+	if (g->channels == 1) {
+		*rgb = gw_xmalloc(n * 3);
+		for (size_t i = 0; i < n; i++)
+			memset(*rgb + 3 * i, g->pix[i], 3);
+		free(g->pix);
+	} else {
+		*rgb = g->pix;
 	}
-	int has_alpha = (pi.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-	pi.format = PNG_FORMAT_RGBA;
-	size_t n = (size_t)pi.width * pi.height;
-	unsigned char *px = gw_xmalloc(n * 4);
-	if (!png_image_finish_read(&pi, NULL, px, 0, NULL)) {
-		snprintf(err, errsz, "%s: %s", path, pi.message);
-		free(px);
-		return -1;
-	}
-	*rgb = gw_xmalloc(n * 3);
-	*alpha = has_alpha ? gw_xmalloc(n) : NULL;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(*rgb + 3 * i, px + 4 * i, 3);
-		if (*alpha)
-			(*alpha)[i] = px[4 * i + 3];
-	}
-	free(px);
-	im->w = (int)pi.width;
-	im->h = (int)pi.height;
+	*alpha = g->alpha;
+	im->w = g->w;
+	im->h = g->h;
 	im->rgb = *rgb;
 	im->alpha = *alpha;
+	free(g);
 	return 0;
 }
 
