@@ -64,7 +64,7 @@ lim_bad() {
   lim_error "$out" "$msg" "$ptr" || { echo "render: no error '$msg' at $ptr: $out" | head -n 3; return 1; }
   ! ls "$pdf".tmp-* >/dev/null 2>&1 || { echo "a temporary file was left"; return 1; }
 }
-# lim_raw_title PDF OBJ: the byte length of object OBJ's /Title string (libharu writes hex).
+# lim_title_bytes PDF OBJ: the byte length of object OBJ's /Title string (libharu writes hex).
 lim_title_bytes() {
   qpdf --show-object="$2" "$1" | grep -o '/Title <[0-9a-fA-F]*>' | awk '{ print (length($2) - 2) / 2 }'
 }
