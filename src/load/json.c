@@ -772,8 +772,7 @@ static void scan_number(scan *sc)
 		else if (fabs(v) < DBL_MIN && nonzero_literal(s + a, b - a))
 			report(sc, a, sc->cur,
 			       "number %s is out of range (too close to 0: a number other than 0 "
-			       "is "
-			       "at least %.17g in magnitude)",
+			       "is at least %.17g in magnitude)",
 			       shown, DBL_MIN);
 	}
 }
