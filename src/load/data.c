@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/util.h"
 #include "image.h"
 #include "table.h"
@@ -175,6 +176,34 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	}
 }
 
+/*
+ * Checks that the meta value s (what, at v) fits one PDF text string: the painter writes the
+ * Info entries as UTF-16BE with a byte order mark (paint/pdf.c), and PDF/A-2 allows at most
+ * GW_PDF_MAX_STRING bytes in a string (ISO 19005-2 6.1.13, veraPDF 6.1.13-3; gw.h).
+ */
+static int check_pdf_text(const gw_json *j, gw_diags *d, const cJSON *v, const char *what,
+                          const char *s)
+{
+	size_t units = gw_utf16_units(s, strlen(s));
+	if (units <= GW_PDF_MAX_TEXT_UNITS)
+		return 1;
+	gw_json_error(j, d, v, 0,
+	              "%s is too long for the PDF: it takes %zu bytes in UTF-16 and a PDF/A "
+	              "string holds at most %d (%d characters, a character beyond U+FFFF counting "
+	              "as two)",
+	              what, 2 + 2 * units, GW_PDF_MAX_STRING, GW_PDF_MAX_TEXT_UNITS);
+	return 0;
+}
+
+/* Reads a meta string that becomes an Info entry; NULL when it is not one. */
+static const char *read_meta_text(const gw_json *j, gw_diags *d, const cJSON *v, const char *what)
+{
+	const char *s;
+	if (!gw_read_string(j, d, v, &s) || !check_pdf_text(j, d, v, what, s))
+		return NULL;
+	return s;
+}
+
 static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *meta)
 {
 	if (!gw_read_object(j, d, v))
@@ -182,11 +211,11 @@ static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *me
 	gw_json_check_keys(j, d, v, meta_keys);
 	const cJSON *m;
 	if ((m = gw_member(v, "title")))
-		gw_read_string(j, d, m, &meta->title);
+		meta->title = read_meta_text(j, d, m, "the title");
 	if ((m = gw_member(v, "author")))
-		gw_read_string(j, d, m, &meta->author);
+		meta->author = read_meta_text(j, d, m, "the author");
 	if ((m = gw_member(v, "subject")))
-		gw_read_string(j, d, m, &meta->subject);
+		meta->subject = read_meta_text(j, d, m, "the subject");
 	if ((m = gw_member(v, "date")))
 		gw_read_date(j, d, m, &meta->date);
 	if ((m = gw_member(v, "keywords"))) {
@@ -203,7 +232,8 @@ static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *me
 				gw_buf_puts(&b, ", ");
 			gw_buf_puts(&b, s);
 		}
-		meta->keywords = b.len ? gw_buf_take(&b) : NULL;
+		if (b.len && check_pdf_text(j, d, m, "the keywords, joined with \", \",", b.data))
+			meta->keywords = gw_buf_take(&b);
 		gw_buf_free(&b);
 	}
 }

@@ -30,6 +30,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -734,9 +735,21 @@ static double number_value(const unsigned char *s, size_t n)
 	return strtod(buf, NULL);
 }
 
+/* 1 when the number s[0..n) is not zero: a digit other than 0 before its exponent. */
+static int nonzero_literal(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i] != 'e' && s[i] != 'E'; i++)
+		if (s[i] >= '1' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
 /*
  * Scans the number at sc->i. A malformed one is a syntax error; one that is too long for
- * cJSON or not finite as a double (1e400) is an error that does not stop the scan.
+ * cJSON, not finite as a double (1e400), or not zero but closer to 0 than the smallest
+ * normal double (1e-400 would read as 0, 1e-310 as a subnormal that loses digits) is an
+ * error that does not stop the scan: underflow is refused like overflow, so no number
+ * silently becomes another.
  */
 static void scan_number(scan *sc)
 {
@@ -752,8 +765,16 @@ static void scan_number(scan *sc)
 	else if (b - a > MAX_NUMBER_CHARS)
 		report(sc, a, sc->cur, "number %s is too long (more than %d characters)", shown,
 		       MAX_NUMBER_CHARS);
-	else if (!isfinite(number_value(s + a, b - a)))
-		report(sc, a, sc->cur, "number %s is out of range", shown);
+	else {
+		double v = number_value(s + a, b - a);
+		if (!isfinite(v))
+			report(sc, a, sc->cur, "number %s is out of range", shown);
+		else if (fabs(v) < DBL_MIN && nonzero_literal(s + a, b - a))
+			report(sc, a, sc->cur,
+			       "number %s is out of range (too close to 0: a number other than 0 "
+			       "is at least %.17g in magnitude)",
+			       shown, DBL_MIN);
+	}
 }
 
 static int same_ignoring_case(const char *a, const char *b);

@@ -9,6 +9,7 @@
  * Error checks compare the exact lines gw_diag_format makes, in order, for the file name
  * "t.json", so a change of wording or position shows up here.
  */
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,13 +219,24 @@ static void numbers(void)
 	       "[0.00000000000000000000000000000000000000000000000000000000000000001]",
 	       "t.json:1:2: error: number 0.00000000000000000000000000000000000000... is too long "
 	       "(more than 63 characters) (at /0)");
-	gw_json *j = LOAD("numbers_valid", "[-0, 0.5e-3, 1E+2, 1e-400, 123456789012, -1.5]");
+	/* underflow is refused like overflow (issue 10): 1e-400 would read as 0, 1e-310 as a
+	   subnormal; a zero with any exponent is still 0 */
+	EXPECT("number_1e-400", "[1e-400]",
+	       "t.json:1:2: error: number 1e-400 is out of range (too close to 0: a number other "
+	       "than 0 is at least 2.2250738585072014e-308 in magnitude) (at /0)");
+	EXPECT("number_minus_subnormal", "{\"a\":-1.5e-310}",
+	       "t.json:1:6: error: number -1.5e-310 is out of range (too close to 0: a number "
+	       "other than 0 is at least 2.2250738585072014e-308 in magnitude) (at /a)");
+	gw_json *j =
+	        LOAD("numbers_valid",
+	             "[-0, 0.5e-3, 1E+2, 0.000e-400, 123456789012, -1.5, 2.2250738585072014e-308]");
 	if (j) {
 		const cJSON *r = gw_json_root(j);
 		check(cJSON_GetArrayItem(r, 1)->valuedouble == 0.5e-3 &&
 		              cJSON_GetArrayItem(r, 2)->valuedouble == 100 &&
 		              cJSON_GetArrayItem(r, 3)->valuedouble == 0 &&
-		              cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0,
+		              cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0 &&
+		              cJSON_GetArrayItem(r, 6)->valuedouble == DBL_MIN,
 		      "numbers_values", "wrong values");
 	}
 	gw_json_drop(j);
