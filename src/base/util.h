@@ -34,8 +34,9 @@ char *gw_buf_take(gw_buf *b);
 void gw_buf_free(gw_buf *b);
 
 /*
- * Reads a whole file into a malloc'ed, NUL-terminated buffer (*len excludes the NUL).
- * Returns NULL with errno set on failure; files over max_bytes fail with EFBIG.
+ * Reads a whole file into a malloc'ed, NUL-terminated buffer (*len excludes the NUL): a
+ * regular file, or a pipe or device read to its end ("-" is standard input). Returns NULL
+ * with errno set on failure; files over max_bytes fail with EFBIG, a directory with EISDIR.
  */
 char *gw_read_file(const char *path, size_t max_bytes, size_t *len);
 

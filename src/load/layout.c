@@ -47,6 +47,27 @@ char *gw_find_layout(const char *name)
 	return NULL;
 }
 
+char *gw_find_named_layout(const char *name, const char *dir, int allow_paths, int *refused)
+{
+	size_t n = strlen(name);
+	*refused = 0;
+	if (strchr(name, '/')) {
+		if (!allow_paths) {
+			*refused = 1;
+			return NULL;
+		}
+	} else if (!(n > 5 && strcmp(name + n - 5, ".json") == 0)) {
+		return gw_find_layout(name); /* layouts/NAME.json */
+	} else if (!dir) {
+		return NULL;
+	}
+	char *p = gw_path_join(dir ? dir : ".", name);
+	if (gw_file_exists(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
 /*
  * One candidate of the font search: 1 when p is a regular file; otherwise 0, and the first
  * candidate that exists but is not a regular file (a directory, /dev/zero) is kept in *odd
@@ -554,6 +575,11 @@ static void check_pagenum_fit(const gw_json *j, const cJSON *pn, gw_diags *d, co
  */
 gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 {
+	return gw_load_layout_ex(j, fs, 1, d);
+}
+
+gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
+{
 	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
 	gw_layout *l = gw_xcalloc(1, sizeof *l);
@@ -566,7 +592,7 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	if (!gw_read_object(j, d, root))
 		goto out;
 	gw_chain c;
-	if (gw_chain_load(j, d, &c, &l->parents, &l->nparents) < 0)
+	if (gw_chain_load(j, d, allow_paths, &c, &l->parents, &l->nparents) < 0)
 		goto out;
 	check_files(&c, d);
 	const cJSON *m;
