@@ -6,8 +6,11 @@
  * warnings alone do not fail), 2 usage error, 3 I/O or internal error.
  * The pipeline: load (JSON -> model) -> resolve (a template layout's skeleton, values, sums and
  * checks) -> shape/break/build -> paginate -> paint. `check` runs all of it but the painting.
- * Output is atomic: the PDF is written to a temporary file beside the target and renamed
- * over it only when everything succeeded; on any error no output file is created or touched.
+ * Output is atomic (base/output.h): the PDF is painted into memory, written to a temporary
+ * file beside the target (unnamed where the file system allows) and renamed over it only when
+ * everything succeeded; on any error no output file is created or touched, and the output may
+ * not be a file the run reads (the data, a layout, a font, a seal, the key).
+ * Data may come from standard input ("-") or a pipe; -o is then required.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +29,7 @@
 #include "load/layout.h"
 #include "paginate/paginate.h"
 #include "paint/paint.h"
+#include "paint/pdfa.h"
 #include "resolve/resolve.h"
 #include "shape/font.h"
 #include "base/output.h"
@@ -33,26 +37,31 @@
 
 static const char usage[] =
         "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
-        "                      [--no-pdfa] [--sign ID.p12 ...]\n"
-        "       gongwen check DATA.json [-l LAYOUT]\n"
-        "       gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [...]\n"
+        "                      [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
+        "       gongwen check DATA.json [-l LAYOUT] [--allow-layout-paths]\n"
+        "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
         "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
         "\n"
         "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
-        "                 [--no-pdfa] [--sign ID.p12 [--password-file F] [--reason T]\n"
-        "                 [--location T] [--time T] [--allow-expired]]\n"
-        "  gongwen check DATA.json [-l LAYOUT]\n"
-        "  gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [...]   (gongwen sign --help)\n"
+        "                 [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 [--password-file F]\n"
+        "                 [--reason T] [--location T] [--time T] [--allow-expired]]\n"
+        "  gongwen check DATA.json [-l LAYOUT] [--allow-layout-paths]\n"
+        "  gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
+        "              (gongwen sign --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
-        "              slots and values: docs/templates.md)\n"
+        "              slots and values: docs/templates.md); - for standard input\n"
         "  -l LAYOUT   a layout name from layouts/ (e.g. gbt9704) or a path to a layout file;\n"
         "              default: the data's \"layout\" key, else gbt9704 (docs/layout-format.md)\n"
+        "  --allow-layout-paths  let the data's \"layout\" (and that layout's \"extends\")\n"
+        "              name a path; by default the data may name only a layout from layouts/\n"
+        "              or a FILE.json in the data's own folder\n"
         "  -o OUT.pdf  output file (- for standard output); default: DATA with .pdf instead of "
         ".json\n"
+        "              (required when DATA is - or a pipe); never a file the run reads\n"
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
@@ -74,26 +83,40 @@ static const char help[] =
         "\n"
         "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
         "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
-        "Dates in the PDF come from meta.date or $SOURCE_DATE_EPOCH, never from the clock.\n"
+        "Dates in the PDF come from meta.date or $SOURCE_DATE_EPOCH, never from the clock;\n"
+        "a SOURCE_DATE_EPOCH that is set but not decimal seconds is an error.\n"
         "\n"
-        "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
+        "Exit status: 0 success, 1 bad input, 2 usage error (also: OUT is a file the run\n"
+        "reads), 3 I/O or internal error.\n"
         "On any error no output file is created, and an existing one is left untouched.\n";
 
 typedef struct options {
 	int check; /* 1 for `check`: no output is written */
 	int force; /* --force: failed error-level checks are warnings */
 	int no_pdfa; /* --no-pdfa: a plain PDF instead of PDF/A-2b */
+	int allow_layout_paths; /* --allow-layout-paths: the data's "layout" may name a path */
 	const char *sign_p12; /* --sign ID.p12: render and sign in one step */
 	const char *sign_password; /* --password-file F (for --sign) */
 	const char *sign_reason; /* --reason TEXT (for --sign) */
 	const char *sign_location; /* --location TEXT (for --sign) */
 	const char *sign_time; /* --time T (for --sign) */
 	int sign_allow_expired; /* --allow-expired (for --sign) */
-	const char *data; /* data file path */
+	const char *data; /* data file path; "-" for standard input */
 	const char *layout; /* -l value or NULL */
 	const char *out; /* -o value or NULL */
 	const char *trace; /* --trace value or NULL */
 } options;
+
+/*
+ * 1 when the data path names standard input: "-", or one of the names Linux gives it. Such
+ * data is named "<stdin>" in messages, its relative paths (layout, seals) are relative to
+ * the current folder, and it has no default output name.
+ */
+static int is_stdin(const char *path)
+{
+	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
+	       strcmp(path, "/dev/fd/0") == 0 || strcmp(path, "/proc/self/fd/0") == 0;
+}
 
 /* The default output path: DATA without ".json", plus ".pdf" (malloc'ed). */
 static char *default_out(const char *data)
@@ -105,24 +128,32 @@ static char *default_out(const char *data)
 }
 
 /*
- * Writes the PDF so that no error leaves a partial file (base/output.h): painted into a
- * temporary file, then renamed over OUT, or copied into it when OUT is "-" or a device.
+ * Writes the PDF so that no error leaves a partial file (base/output.h): painted into
+ * memory, written to a temporary file, then renamed over OUT, or copied into it when OUT is
+ * "-" or a device. The temporary file is made first, so an unwritable OUT fails before the
+ * painting.
  */
 static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out, int pdfa)
 {
 	gw_output o;
+	gw_buf pdf = {0};
 	char err[512];
-	if (gw_output_open(&o, out, "tmp", err, sizeof err) < 0) {
+	if (gw_output_open(&o, out, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen: error: %s\n", err);
 		return GW_EXIT_IO;
 	}
-	if (gw_paint_pdf_ex(pages, meta, o.tmp, pdfa, err, sizeof err) < 0) {
+	if (gw_paint_pdf_buf(pages, meta, pdfa, &pdf, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
+		gw_buf_free(&pdf);
 		gw_output_abort(&o);
 		return GW_EXIT_IO;
 	}
-	if (gw_output_commit(&o, err, sizeof err) < 0) {
+	int rc = gw_output_write(&o, pdf.data, pdf.len, err, sizeof err) < 0 ||
+	         gw_output_commit(&o, err, sizeof err) < 0;
+	gw_buf_free(&pdf);
+	if (rc) {
 		fprintf(stderr, "gongwen: error: %s\n", err);
+		gw_output_abort(&o);
 		return GW_EXIT_IO;
 	}
 	return GW_EXIT_OK;
@@ -157,44 +188,43 @@ static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, 
 			pg->nitems--;
 		}
 	}
-	/* the unsigned document: a temporary file beside OUT (in $TMPDIR for "-" or a device) */
-	gw_output un;
+	/* the unsigned document, in memory only: signing reads it from there */
+	gw_buf pdf = {0};
 	char err[512];
-	if (gw_output_open(&un, out, "unsigned", err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen: error: %s\n", err);
+	if (gw_paint_pdf_buf(pages, meta, !o->no_pdfa, &pdf, err, sizeof err) < 0) {
+		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
+		gw_buf_free(&pdf);
 		return GW_EXIT_IO;
 	}
-	const char *tmp = un.tmp;
-	int status = write_pdf(pages, meta, tmp, !o->no_pdfa);
-	if (status == GW_EXIT_OK) {
-		char page[16], rect[160];
-		const char *argv[24];
-		int n = 0;
-		argv[n++] = "sign", argv[n++] = tmp, argv[n++] = "-o", argv[n++] = out;
-		argv[n++] = "--p12", argv[n++] = o->sign_p12;
-		if (o->sign_password)
-			argv[n++] = "--password-file", argv[n++] = o->sign_password;
-		if (o->sign_reason)
-			argv[n++] = "--reason", argv[n++] = o->sign_reason;
-		if (o->sign_location)
-			argv[n++] = "--location", argv[n++] = o->sign_location;
-		if (o->sign_time)
-			argv[n++] = "--time", argv[n++] = o->sign_time;
-		if (o->sign_allow_expired)
-			argv[n++] = "--allow-expired";
-		if (seal) {
-			snprintf(page, sizeof page, "%d", seal_page);
-			snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
-			         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
-			         seal->h / 1000.0);
-			argv[n++] = "--appearance", argv[n++] = seal->path;
-			argv[n++] = "--page", argv[n++] = page;
-			argv[n++] = "--rect", argv[n++] = rect;
-		}
-		argv[n] = NULL;
-		status = gw_cli_sign(n, (char **)argv);
+	char page[16], rect[160];
+	const char *argv[24];
+	int n = 0;
+	/* IN.pdf names the painted bytes in messages */
+	argv[n++] = "sign", argv[n++] = "(the rendered document)";
+	argv[n++] = "-o", argv[n++] = out;
+	argv[n++] = "--p12", argv[n++] = o->sign_p12;
+	if (o->sign_password)
+		argv[n++] = "--password-file", argv[n++] = o->sign_password;
+	if (o->sign_reason)
+		argv[n++] = "--reason", argv[n++] = o->sign_reason;
+	if (o->sign_location)
+		argv[n++] = "--location", argv[n++] = o->sign_location;
+	if (o->sign_time)
+		argv[n++] = "--time", argv[n++] = o->sign_time;
+	if (o->sign_allow_expired)
+		argv[n++] = "--allow-expired";
+	if (seal) {
+		snprintf(page, sizeof page, "%d", seal_page);
+		snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
+		         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
+		         seal->h / 1000.0);
+		argv[n++] = "--appearance", argv[n++] = seal->path;
+		argv[n++] = "--page", argv[n++] = page;
+		argv[n++] = "--rect", argv[n++] = rect;
 	}
-	gw_output_abort(&un);
+	argv[n] = NULL;
+	int status = gw_cli_sign_buffer(n, (char **)argv, pdf.data, pdf.len);
+	gw_buf_free(&pdf);
 	return status;
 }
 
@@ -214,6 +244,62 @@ static int write_trace(const gw_pages *pages, const char *path)
 }
 
 /*
+ * Refuses to write over a file this run reads (issue 10, defect 6): OUT or the trace may not
+ * be the data, a file of the layout's chain, a font, a seal, the ICC profile, the key or
+ * the password file, under any name (a symbolic or hard link to it is the same file:
+ * gw_output_clash compares device and inode). Returns 0, or GW_EXIT_USAGE after a message:
+ * it is the command line that names one file twice.
+ */
+static int refuse_clash(const options *o, const char *out, const char *lpath, const gw_layout *l,
+                        const gw_pages *pages)
+{
+	const char **in = NULL, **kind = NULL;
+	int n = 0, cap = 0;
+#define ADD(p, k)                                                                                  \
+	do {                                                                                       \
+		if (n == cap) {                                                                    \
+			cap = cap ? 2 * cap : 64;                                                  \
+			in = gw_xrealloc(in, (size_t)cap * sizeof *in);                            \
+			kind = gw_xrealloc(kind, (size_t)cap * sizeof *kind);                      \
+		}                                                                                  \
+		in[n] = (p), kind[n++] = (k);                                                      \
+	} while (0)
+	ADD(strcmp(o->data, "-") == 0 ? "/dev/stdin" : o->data, "the data file");
+	ADD(lpath, "the layout");
+	for (int i = 0; i < l->nparents; i++)
+		ADD(gw_json_name(l->parents[i]), "a layout it extends");
+	for (int i = 0; i < l->nfamilies; i++)
+		for (int k = 0; k < l->families[i].nfaces; k++)
+			ADD(l->families[i].faces[k].font->path, "a font");
+	for (int p = 0; p < pages->n; p++)
+		for (int i = 0; i < pages->v[p].nitems; i++)
+			if (pages->v[p].items[i].kind == GW_ITEM_IMAGE)
+				ADD(pages->v[p].items[i].path, "a seal image");
+	for (int i = 0; gw_pdfa_icc_paths[i]; i++)
+		ADD(gw_pdfa_icc_paths[i], "the ICC profile");
+	ADD(o->sign_p12, "the --sign key");
+	ADD(o->sign_password, "the --password-file");
+#undef ADD
+	const char *outs[2] = {out, o->trace};
+	int status = GW_EXIT_OK;
+	for (int k = 0; k < 2 && status == GW_EXIT_OK; k++) {
+		int i = outs[k] ? gw_output_clash(outs[k], in, n) : -1;
+		if (i >= 0) {
+			const char *alias = strcmp(outs[k], in[i]) == 0
+			                            ? ""
+			                            : " (the same file by another name)";
+			fprintf(stderr, "gongwen: error: %s %s is %s %s%s, %s\n",
+			        k ? "--trace" : "-o", outs[k], kind[i], in[i], alias,
+			        "which this run reads: refusing to overwrite it");
+			status = GW_EXIT_USAGE;
+		}
+	}
+	free(in);
+	free(kind);
+	return status;
+}
+
+/*
  * Runs a command (render or check, per o->check): loads the data and the layout, resolves
  * the data against the layout, builds and paginates, then (render) writes the PDF. Every
  * diagnostic is printed at the end; returns the exit status.
@@ -230,7 +316,14 @@ static int run(const options *o)
 	char *lpath = NULL, *out = NULL;
 	int status = GW_EXIT_INPUT;
 
-	data = gw_json_load(o->data, o->data, &d);
+	/* the PDF's dates: a SOURCE_DATE_EPOCH that is set must be usable (paint.h) */
+	long long epoch;
+	if (gw_source_date_epoch(&epoch) < 0)
+		gw_diags_add(&d, NULL, 0, 0, NULL, "%s; it is \"%.40s\"", GW_SOURCE_DATE_EPOCH_BAD,
+		             getenv("SOURCE_DATE_EPOCH"));
+	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
+	const char *dname = is_stdin(o->data) ? "<stdin>" : o->data;
+	data = gw_json_load(o->data, dname, &d);
 	if (data)
 		doc = gw_load_data(data, &d);
 
@@ -249,18 +342,24 @@ static int run(const options *o)
 	if (!lname)
 		lname = "gbt9704";
 	if (data || o->layout) {
-		size_t n = strlen(lname);
-		if (lnode && lname[0] != '/' &&
-		    (strchr(lname, '/') || (n > 5 && strcmp(lname + n - 5, ".json") == 0))) {
-			/* a layout path in the data is relative to the data file */
-			char *dir = gw_dirname(o->data), *p = gw_path_join(dir, lname);
-			lpath = gw_find_layout(p);
+		int refused = 0;
+		if (lnode) {
+			/* the data names a layout: a name, or a file in the data's folder (issue
+			   10, defect 11: not any file of the machine, unless allowed) */
+			char *dir = gw_dirname(dname);
+			lpath = gw_find_named_layout(lname, dir, o->allow_layout_paths, &refused);
 			free(dir);
-			free(p);
 		} else {
-			lpath = gw_find_layout(lname);
+			lpath = gw_find_layout(lname); /* -l: the user's own choice, any path */
 		}
-		if (!lpath) {
+		if (refused) {
+			gw_json_error(
+			        data, &d, lnode, 0,
+			        "layout \"%s\" is a path: the data may name only a layout from "
+			        "layouts/ or a file in its own folder (-l LAYOUT or "
+			        "--allow-layout-paths allows a path)",
+			        lname);
+		} else if (!lpath) {
 			if (lnode)
 				gw_json_error(data, &d, lnode, 0, "layout \"%s\" not found", lname);
 			else
@@ -277,7 +376,8 @@ static int run(const options *o)
 		}
 		ljson = gw_json_load(lpath, lpath, &d);
 		if (ljson)
-			layout = gw_load_layout(ljson, fs, &d);
+			layout = gw_load_layout_ex(ljson, fs, o->layout || o->allow_layout_paths,
+			                           &d);
 	}
 	if (d.nerr)
 		goto done;
@@ -297,9 +397,11 @@ static int run(const options *o)
 		status = GW_EXIT_OK;
 		goto done;
 	}
+	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
+	if ((status = refuse_clash(o, out, lpath, layout, &pages)) != GW_EXIT_OK)
+		goto done;
 	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
 		goto done;
-	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
 	status = o->sign_p12 ? render_signed(&pages, &doc->meta, out, o)
 	                     : write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
 done:
@@ -367,7 +469,9 @@ int main(int argc, char **argv)
 			fputs(usage, stderr);
 			return GW_EXIT_USAGE;
 		}
-		if (strcmp(a, "--force") == 0) {
+		if (strcmp(a, "--allow-layout-paths") == 0) {
+			o.allow_layout_paths = 1; /* render and check */
+		} else if (strcmp(a, "--force") == 0) {
 			o.force = 1;
 		} else if (strcmp(a, "--no-pdfa") == 0) {
 			o.no_pdfa = 1;
@@ -395,6 +499,21 @@ int main(int argc, char **argv)
 	}
 	if (!o.data) {
 		fprintf(stderr, "gongwen: error: no data file given\n");
+		fputs(usage, stderr);
+		return GW_EXIT_USAGE;
+	}
+	/*
+	 * The default output is derived from the data's name: not for standard input or a
+	 * pipe (/dev/stdin.pdf). A data file that does not exist is the loader's to report.
+	 */
+	struct stat st;
+	if (!o.check && !o.out &&
+	    (is_stdin(o.data) ||
+	     (stat(o.data, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))) {
+		fprintf(stderr,
+		        "gongwen: error: the data comes from standard input or a pipe (%s): give "
+		        "the output with -o OUT.pdf (- for standard output)\n",
+		        o.data);
 		fputs(usage, stderr);
 		return GW_EXIT_USAGE;
 	}

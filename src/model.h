@@ -122,6 +122,18 @@ typedef struct gw_table {
 /* How a heading is numbered (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）). */
 enum { GW_NUMBER_AUTO, GW_NUMBER_NONE, GW_NUMBER_OWN };
 
+/*
+ * A decoded image (the seal; load/image.h): 8-bit samples, rows top to bottom, no padding.
+ * Painted as it is (an image XObject with the alpha as its /SMask), so nothing after load
+ * parses the file again.
+ */
+typedef struct gw_image {
+	int w, h; /* pixels */
+	int channels; /* colour samples per pixel: 1 (DeviceGray) or 3 (DeviceRGB) */
+	unsigned char *pix; /* w * h * channels samples (owned) */
+	unsigned char *alpha; /* w * h alpha samples, NULL when every pixel is opaque (owned) */
+} gw_image;
+
 typedef struct gw_block {
 	gw_block_kind kind;
 	gw_text text; /* title, h1-h4, p */
@@ -131,10 +143,10 @@ typedef struct gw_block {
 	gw_date date; /* signature: date of issue */
 	gw_src date_src; /* signature: where the date came from */
 	char *seal_path; /* signature: resolved PNG path, NULL for none (owned) */
-	int seal_w, seal_h; /* pixel size of the seal PNG */
+	gw_image *seal; /* signature: the seal PNG decoded, with seal_path (owned) */
 	gw_table *table; /* table: the resolved table (owned) */
 	gw_src src; /* the block object */
-	int borrowed; /* 1: seal_path and table belong to the layout's skeleton, not freed here */
+	int borrowed; /* 1: seal_path, seal and table belong to the layout's skeleton, not freed */
 } gw_block;
 
 typedef struct gw_meta {
@@ -295,6 +307,7 @@ typedef struct gw_item {
 	gw_glyph *glyphs; /* text: glyphs with x relative to the item's x (owned by pages) */
 	int nglyphs;
 	const char *path; /* image: PNG file (borrowed from the doc) */
+	const gw_image *image; /* image: its pixels, decoded at load (borrowed from the doc) */
 	gw_len w, h; /* image: drawn size; rule: the end point minus (x, y). 1/1000 pt */
 	gw_len lw; /* rule: line width, 1/1000 pt */
 } gw_item;

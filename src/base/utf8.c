@@ -74,3 +74,15 @@ size_t gw_utf8_count(const char *s, size_t n)
 	}
 	return count;
 }
+
+size_t gw_utf16_units(const char *s, size_t n)
+{
+	size_t units = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if ((u[i] & 0xC0) == 0x80)
+			continue; /* a continuation byte */
+		units += u[i] >= 0xF0 ? 2 : 1; /* a 4-byte sequence is beyond U+FFFF */
+	}
+	return units;
+}

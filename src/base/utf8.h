@@ -21,4 +21,10 @@ int gw_utf8_encode(uint32_t cp, char *out);
 /* Counts the code points in s[0..n) (an invalid byte counts as one). */
 size_t gw_utf8_count(const char *s, size_t n);
 
+/*
+ * Counts the UTF-16 code units of valid UTF-8 s[0..n): one per code point of the BMP, two
+ * (a surrogate pair) per code point beyond it.
+ */
+size_t gw_utf16_units(const char *s, size_t n);
+
 #endif

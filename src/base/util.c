@@ -127,40 +127,74 @@ void gw_buf_free(gw_buf *b)
 	b->len = b->cap = 0;
 }
 
-char *gw_read_file(const char *path, size_t max_bytes, size_t *len)
+/*
+ * Reads a stream that has no size to ask for (a pipe, a terminal, a device) to its end, in
+ * growing steps, failing with EFBIG past max_bytes (so /dev/zero ends). Returns the buffer.
+ */
+static char *read_stream(FILE *f, size_t max_bytes, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0) {
-		int e = errno;
-		fclose(f);
-		errno = e;
-		return NULL;
+	size_t cap = 65536, n = 0;
+	char *buf = gw_xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max_bytes) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			cap *= 2;
+			buf = gw_xrealloc(buf, cap + 1);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		fclose(f);
-		errno = EISDIR;
-		return NULL;
-	}
-	if ((unsigned long long)st.st_size > max_bytes) {
-		fclose(f);
-		errno = EFBIG;
-		return NULL;
-	}
-	size_t n = (size_t)st.st_size;
-	char *buf = gw_xmalloc(n + 1);
-	size_t got = fread(buf, 1, n, f);
-	int bad = ferror(f) || got != n;
-	fclose(f);
-	if (bad) {
+	if (ferror(f) || n > max_bytes) {
+		int e = ferror(f) ? EIO : EFBIG;
 		free(buf);
-		errno = EIO;
+		errno = e;
 		return NULL;
 	}
 	buf[n] = 0;
 	*len = n;
+	return buf;
+}
+
+char *gw_read_file(const char *path, size_t max_bytes, size_t *len)
+{
+	int std_in = strcmp(path, "-") == 0;
+	FILE *f = std_in ? stdin : fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct stat st;
+	int e = 0;
+	char *buf = NULL;
+	if (fstat(fileno(f), &st) != 0) {
+		e = errno;
+	} else if (S_ISDIR(st.st_mode)) {
+		e = EISDIR;
+	} else if (!S_ISREG(st.st_mode)) { /* standard input, a pipe, /dev/stdin */
+		buf = read_stream(f, max_bytes, len);
+		e = buf ? 0 : errno;
+	} else if ((unsigned long long)st.st_size > max_bytes) {
+		e = EFBIG;
+	} else {
+		size_t n = (size_t)st.st_size;
+		buf = gw_xmalloc(n + 1);
+		size_t got = fread(buf, 1, n, f);
+		if (ferror(f) || got != n) {
+			free(buf);
+			buf = NULL;
+			e = EIO;
+		} else {
+			buf[n] = 0;
+			*len = n;
+		}
+	}
+	if (!std_in)
+		fclose(f);
+	errno = e;
 	return buf;
 }
 
@@ -218,4 +252,27 @@ char *gw_path_join(const char *dir, const char *rel)
 	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
 		return gw_xstrdup(rel);
 	return gw_xasprintf("%s/%s", dir, rel);
+}
+
+int gw_file_kind(const char *path, const char **what)
+{
+	struct stat st;
+	*what = NULL;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (S_ISREG(st.st_mode))
+		return 1;
+	if (S_ISDIR(st.st_mode))
+		*what = "is a directory";
+	else if (S_ISCHR(st.st_mode))
+		*what = "is not a regular file but a character device";
+	else if (S_ISBLK(st.st_mode))
+		*what = "is not a regular file but a block device";
+	else if (S_ISFIFO(st.st_mode))
+		*what = "is not a regular file but a pipe";
+	else if (S_ISSOCK(st.st_mode))
+		*what = "is not a regular file but a socket";
+	else
+		*what = "is not a regular file";
+	return -1;
 }

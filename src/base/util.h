@@ -34,8 +34,9 @@ char *gw_buf_take(gw_buf *b);
 void gw_buf_free(gw_buf *b);
 
 /*
- * Reads a whole file into a malloc'ed, NUL-terminated buffer (*len excludes the NUL).
- * Returns NULL with errno set on failure; files over max_bytes fail with EFBIG.
+ * Reads a whole file into a malloc'ed, NUL-terminated buffer (*len excludes the NUL): a
+ * regular file, or a pipe or device read to its end ("-" is standard input). Returns NULL
+ * with errno set on failure; files over max_bytes fail with EFBIG, a directory with EISDIR.
  */
 char *gw_read_file(const char *path, size_t max_bytes, size_t *len);
 
@@ -55,5 +56,13 @@ char *gw_dirname(const char *path);
 
 /* Joins dir and a relative path; returns rel itself copied when it is absolute. */
 char *gw_path_join(const char *dir, const char *rel);
+
+/*
+ * What is at path (symbolic links followed), for messages that say what a named file is:
+ * 1 a regular file; 0 nothing there or unreachable (errno from stat says which); -1 something
+ * else, with *what set to a phrase such as "is a directory" or "is not a regular file but a
+ * character device" (static). Only stat is called: a pipe is never opened, so never waited on.
+ */
+int gw_file_kind(const char *path, const char **what);
 
 #endif

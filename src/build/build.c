@@ -203,14 +203,44 @@ static void heading_number(int level, int count, gw_buf *b)
 	}
 }
 
-/* Appends an outline entry for the text of g[0..n) ('\n' dropped); returns its index. */
-static int outline_entry(gw_vlist *vl, int level, const gw_glyph *g, int n, int vitem)
+/*
+ * Appends an outline entry for the text of g[0..n) ('\n' dropped); returns its index. The
+ * painter writes its title as a PDF text string, UTF-16BE with a byte order mark, and a PDF/A
+ * string holds at most GW_PDF_MAX_STRING bytes (gw.h): a longer title keeps the characters
+ * that fit before a closing "…", with a warning at src. A bookmark is a way into the text,
+ * which the page shows whole, so a cut one is no reason to refuse the document.
+ */
+static int outline_entry(gw_vlist *vl, int level, const gw_glyph *g, int n, int vitem, gw_src src,
+                         gw_diags *d)
 {
+	size_t total = 0, units = 0;
+	for (int i = 0; i < n; i++)
+		if (g[i].cp != '\n')
+			total += g[i].cp >= 0x10000 ? 2 : 1;
+	/* when it does not fit, the kept characters leave one unit for the "…" */
+	size_t room = total <= GW_PDF_MAX_TEXT_UNITS ? total : GW_PDF_MAX_TEXT_UNITS - 1;
 	gw_buf t = {0};
+	size_t kept = 0;
 	for (int i = 0; i < n; i++) {
 		char u[4];
-		if (g[i].cp != '\n')
-			gw_buf_put(&t, u, (size_t)gw_utf8_encode(g[i].cp, u));
+		if (g[i].cp == '\n')
+			continue;
+		size_t w = g[i].cp >= 0x10000 ? 2 : 1;
+		if (units + w > room)
+			break;
+		units += w;
+		kept++;
+		gw_buf_put(&t, u, (size_t)gw_utf8_encode(g[i].cp, u));
+	}
+	if (room < total) {
+		gw_buf_puts(&t, "…");
+		if (src.json)
+			gw_json_warning(src.json, d, src.node, 0,
+			                "the text is too long for its bookmark in the PDF outline "
+			                "(a PDF/A string "
+			                "holds at most %d bytes): the bookmark shows the first %zu "
+			                "characters and \"…\"",
+			                GW_PDF_MAX_STRING, kept);
 	}
 	vl->outline = gw_xrealloc(vl->outline, ((size_t)vl->noutline + 1) * sizeof *vl->outline);
 	gw_outline *o = &vl->outline[vl->noutline];
@@ -260,6 +290,92 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 	out->nglyphs = n;
 	*width = (gw_len)x;
 	return 0;
+}
+
+/* The position of a signature's member key (b->src is the block object), else the block. */
+static gw_src signature_member(const gw_block *b, const char *key)
+{
+	gw_src src = b->src;
+	const cJSON *sig =
+	        src.node ? cJSON_GetObjectItemCaseSensitive(src.node, "signature") : NULL;
+	const cJSON *m = sig ? cJSON_GetObjectItemCaseSensitive(sig, key) : NULL;
+	if (m)
+		src.node = m;
+	return src;
+}
+
+/* Adds an error at src (a position, or none for a block without one). */
+static void src_error(gw_src src, gw_diags *d, const char *msg)
+{
+	if (src.json)
+		gw_json_error(src.json, d, src.node, 0, "%s", msg);
+	else
+		gw_diags_add(d, NULL, 0, 0, NULL, "%s", msg);
+}
+
+/*
+ * Checks that a signature block stays on the page (issue 10): its lines (the blank ones
+ * above, the organ, the date) fit one page; the organ and the date, set at their offsets
+ * from the right (signature() below), start inside the type area; the seal, centred on the
+ * date and on the organ line's top, lies on the page wherever the block lands in the type
+ * area (its top at the type area's top, or its bottom at the type area's bottom). Returns
+ * -1 after adding the errors.
+ */
+static int signature_fits(const gw_layout *l, const gw_block *b, int above, gw_len org_x,
+                          gw_len dt_x, gw_len wd, gw_diags *d)
+{
+	int errors0 = d->nerr;
+	gw_len pitch = gw_line_pitch(l);
+	char *msg;
+	if (above + 2 > l->lines_per_page) {
+		msg = gw_xasprintf(
+		        "the signature takes %d lines (%d blank above the organ%s) and a "
+		        "page of this layout has %d",
+		        above + 2, above, b->seal_path ? ", room for the seal" : "",
+		        l->lines_per_page);
+		src_error(b->src, d, msg);
+		free(msg);
+	}
+	gw_len left = org_x < dt_x ? org_x : dt_x;
+	if (left < l->margin_left) {
+		gw_len w = l->page_w - l->margin_left - l->margin_right;
+		msg = gw_xasprintf("the signature does not fit on the line: the %s at its offset "
+		                   "from the right (%d characters) starts %gpt left of the type "
+		                   "area, which is %gpt wide",
+		                   org_x <= dt_x ? "organ" : "date", b->seal_path ? 4 : 2,
+		                   (double)(l->margin_left - left) / 1000.0, (double)w / 1000.0);
+		src_error(org_x <= dt_x ? b->org.src : b->date_src, d, msg);
+		free(msg);
+	}
+	if (b->seal_path) {
+		int64_t w = l->seal_width, h = w * b->seal->h / b->seal->w;
+		int64_t x = dt_x + wd / 2 - w / 2;
+		/* the seal's centre: above * pitch below the block's top, 2 * pitch above its end
+		 */
+		int64_t up = (int64_t)l->margin_top + (int64_t)above * pitch;
+		int64_t down = (int64_t)l->margin_bottom + 2 * (int64_t)pitch;
+		int64_t room = 2 * (up < down ? up : down);
+		gw_src at = signature_member(b, "seal");
+		if (x < 0 || x + w > l->page_w) {
+			msg = gw_xasprintf(
+			        "the seal, %gpt wide and centred on the date, runs past the "
+			        "page's %s edge",
+			        (double)w / 1000.0, x < 0 ? "left" : "right");
+			src_error(at, d, msg);
+			free(msg);
+		}
+		if (h > room) {
+			msg = gw_xasprintf(
+			        "the seal image (%dx%d pixels) drawn %gpt wide is %gpt high: "
+			        "centred on the organ's line it would run past the page's "
+			        "%s edge; at most %gpt high fits",
+			        b->seal->w, b->seal->h, (double)w / 1000.0, (double)h / 1000.0,
+			        up < down ? "top" : "bottom", (double)room / 1000.0);
+			src_error(at, d, msg);
+			free(msg);
+		}
+	}
+	return d->nerr > errors0 ? -1 : 0;
 }
 
 /*
@@ -326,12 +442,15 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	dt.y += (above + 1) * pitch;
 	v->items[v->nitems++] = org;
 	v->items[v->nitems++] = dt;
+	if (signature_fits(l, b, above, org.x, dt.x, wd, d) < 0)
+		return -1; /* the items are freed with the list */
 	if (b->seal_path) {
 		gw_item *s = &v->items[v->nitems++];
 		s->kind = GW_ITEM_IMAGE;
 		s->path = b->seal_path;
+		s->image = b->seal;
 		s->w = l->seal_width;
-		s->h = (gw_len)((int64_t)l->seal_width * b->seal_h / b->seal_w);
+		s->h = (gw_len)((int64_t)l->seal_width * b->seal->h / b->seal->w); /* checked */
 		s->x = dt.x + wd / 2 - s->w / 2;
 		s->y = above * pitch - s->h / 2;
 	}
@@ -406,7 +525,7 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 		int title = b->kind == GW_BLOCK_TITLE;
 		int first = paragraph(l, st, g, n, title, out);
 		if (first < out->n && (title || level)) {
-			outline_entry(out, level, g, n, first);
+			outline_entry(out, level, g, n, first, b->text.src, d);
 			/* a heading never ends a page: its lines stay together and keep two lines
 			 * of what follows with them */
 			int last = out->n - 1 - (st->space_after > 0);

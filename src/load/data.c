@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/util.h"
+#include "image.h"
 #include "table.h"
 #include "values.h"
 
@@ -40,8 +42,10 @@ static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 }
 
 /*
- * Checks the seal image: it must exist and be an 8-bit PNG (libharu 2.3 mangles 16-bit
- * PNGs, libharu-2.3.md section 5). Reads the IHDR chunk for the pixel size.
+ * Reads the seal image: a PNG file, relative to the data file, decoded whole here
+ * (load/image.h), so that a file that is missing, not a file, not a PNG, damaged or over
+ * the size limits is an error at the seal's position, in `check` as in `render`, and the
+ * painter only ever gets pixels.
  */
 static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 {
@@ -51,40 +55,15 @@ static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b
 	char *dir = gw_dirname(gw_json_name(j));
 	char *path = gw_path_join(dir, s);
 	free(dir);
-	FILE *f = fopen(path, "rb");
-	unsigned char h[33];
-	if (!f || !gw_file_exists(path)) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" not found", s);
-		if (f)
-			fclose(f);
-		free(path);
-		return;
-	}
-	size_t n = fread(h, 1, sizeof h, f);
-	fclose(f);
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-	if (n < sizeof h || memcmp(h, sig, 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" is not a PNG image", s);
-		free(path);
-		return;
-	}
-	uint32_t w = (uint32_t)h[16] << 24 | (uint32_t)h[17] << 16 | (uint32_t)h[18] << 8 | h[19];
-	uint32_t hh = (uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
-	if (h[24] == 16) {
-		gw_json_error(j, d, v, 0,
-		              "seal file \"%s\" has 16 bits per channel; convert it to 8 bits", s);
-		free(path);
-		return;
-	}
-	if (w == 0 || hh == 0 || w > 20000 || hh > 20000) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" has an unusable size %ux%u", s,
-		              (unsigned)w, (unsigned)hh);
+	char err[300];
+	gw_image *im = gw_image_read_png(path, err, sizeof err);
+	if (!im) {
+		gw_json_error(j, d, v, 0, "seal file \"%s\" %s", s, err);
 		free(path);
 		return;
 	}
 	b->seal_path = path;
-	b->seal_w = (int)w;
-	b->seal_h = (int)hh;
+	b->seal = im;
 }
 
 static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
@@ -197,6 +176,34 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	}
 }
 
+/*
+ * Checks that the meta value s (what, at v) fits one PDF text string: the painter writes the
+ * Info entries as UTF-16BE with a byte order mark (paint/pdf.c), and PDF/A-2 allows at most
+ * GW_PDF_MAX_STRING bytes in a string (ISO 19005-2 6.1.13, veraPDF 6.1.13-3; gw.h).
+ */
+static int check_pdf_text(const gw_json *j, gw_diags *d, const cJSON *v, const char *what,
+                          const char *s)
+{
+	size_t units = gw_utf16_units(s, strlen(s));
+	if (units <= GW_PDF_MAX_TEXT_UNITS)
+		return 1;
+	gw_json_error(j, d, v, 0,
+	              "%s is too long for the PDF: it takes %zu bytes in UTF-16 and a PDF/A "
+	              "string holds at most %d (%d characters, a character beyond U+FFFF counting "
+	              "as two)",
+	              what, 2 + 2 * units, GW_PDF_MAX_STRING, GW_PDF_MAX_TEXT_UNITS);
+	return 0;
+}
+
+/* Reads a meta string that becomes an Info entry; NULL when it is not one. */
+static const char *read_meta_text(const gw_json *j, gw_diags *d, const cJSON *v, const char *what)
+{
+	const char *s;
+	if (!gw_read_string(j, d, v, &s) || !check_pdf_text(j, d, v, what, s))
+		return NULL;
+	return s;
+}
+
 static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *meta)
 {
 	if (!gw_read_object(j, d, v))
@@ -204,11 +211,11 @@ static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *me
 	gw_json_check_keys(j, d, v, meta_keys);
 	const cJSON *m;
 	if ((m = gw_member(v, "title")))
-		gw_read_string(j, d, m, &meta->title);
+		meta->title = read_meta_text(j, d, m, "the title");
 	if ((m = gw_member(v, "author")))
-		gw_read_string(j, d, m, &meta->author);
+		meta->author = read_meta_text(j, d, m, "the author");
 	if ((m = gw_member(v, "subject")))
-		gw_read_string(j, d, m, &meta->subject);
+		meta->subject = read_meta_text(j, d, m, "the subject");
 	if ((m = gw_member(v, "date")))
 		gw_read_date(j, d, m, &meta->date);
 	if ((m = gw_member(v, "keywords"))) {
@@ -225,7 +232,8 @@ static void read_meta(const gw_json *j, gw_diags *d, const cJSON *v, gw_meta *me
 				gw_buf_puts(&b, ", ");
 			gw_buf_puts(&b, s);
 		}
-		meta->keywords = b.len ? gw_buf_take(&b) : NULL;
+		if (b.len && check_pdf_text(j, d, m, "the keywords, joined with \", \",", b.data))
+			meta->keywords = gw_buf_take(&b);
 		gw_buf_free(&b);
 	}
 }
@@ -328,13 +336,15 @@ out:
 	return doc;
 }
 
-/* Frees a block's seal path and table unless they are borrowed from the layout. */
+/* Frees a block's seal (path and image) and table unless they are borrowed from the layout. */
 void gw_block_free(gw_block *b)
 {
 	if (!b || b->borrowed)
 		return;
 	free(b->seal_path);
 	b->seal_path = NULL;
+	gw_image_drop(b->seal);
+	b->seal = NULL;
 	gw_table_drop(b->table);
 	b->table = NULL;
 }

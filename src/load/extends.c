@@ -1,11 +1,13 @@
 /*
  * extends.c: a layout's "extends" chain and its merged view (see extends.h).
  *
- * How: each file's "extends" names its parent; a name with a '/' or ending in ".json" is a
- * path relative to the file that names it, another name is looked up in layouts/
- * (gw_find_layout). Files are told apart by device and inode, so a cycle is found however
- * its paths are spelled. The merge never copies JSON: the loaders read each value from the file
- * that holds it, so positions and pointers in messages stay those of that file.
+ * How: each file's "extends" names its parent (gw_find_named_layout): a name is looked up in
+ * layouts/, a file name ending in ".json" in the folder of the file that names it, and a path
+ * with a '/' (relative to that folder, or absolute) only when paths are allowed: for a layout
+ * the user chose (-l, --allow-layout-paths), not for one the data chose. Files are told apart by
+ * device and inode, so a cycle is found however its paths are spelled. The merge never copies JSON:
+ * the loaders read each value from the file that holds it, so positions and pointers in messages
+ * stay those of that file.
  */
 #include "extends.h"
 
@@ -35,10 +37,10 @@ static fileid file_id(const char *name)
 }
 
 /*
- * Finds the file that "extends" value v of file j names: a path relative to j's folder, or a
- * name in layouts/. Returns a malloc'ed path, or NULL after adding an error at v.
+ * Finds the file that "extends" value v of file j names (gw_find_named_layout). Returns a
+ * malloc'ed path, or NULL after adding an error at v.
  */
-static char *find_parent(const gw_json *j, gw_diags *d, const cJSON *v)
+static char *find_parent(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v)
 {
 	if (!cJSON_IsString(v) || !v->valuestring[0]) {
 		gw_json_error(j, d, v, 0,
@@ -47,18 +49,18 @@ static char *find_parent(const gw_json *j, gw_diags *d, const cJSON *v)
 		return NULL;
 	}
 	const char *name = v->valuestring;
-	size_t n = strlen(name);
-	char *path;
-	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0)) {
-		char *dir = gw_dirname(gw_json_name(j));
-		char *p = gw_path_join(dir, name);
-		path = gw_file_exists(p) ? gw_xstrdup(p) : NULL;
-		free(dir);
-		free(p);
-	} else {
-		path = gw_find_layout(name);
-	}
-	if (!path)
+	char *dir = gw_dirname(gw_json_name(j));
+	int refused;
+	char *path = gw_find_named_layout(name, dir, allow_paths, &refused);
+	free(dir);
+	if (refused)
+		gw_json_error(
+		        j, d, v, 0,
+		        "\"extends\" names a path (\"%s\"): a layout the data chose may extend "
+		        "only a name from layouts/ or a file in its own folder "
+		        "(--allow-layout-paths allows paths)",
+		        name);
+	else if (!path)
 		gw_json_error(j, d, v, 0, "layout \"%s\" not found", name);
 	return path;
 }
@@ -78,7 +80,8 @@ static void cycle(const gw_chain *c, int from, gw_diags *d, const cJSON *v)
  * Follows the "extends" values from j up the chain, loading each parent once, until a file has
  * none, one is not found or is in the chain already, or GW_MAX_EXTENDS links are passed.
  */
-int gw_chain_load(const gw_json *j, gw_diags *d, gw_chain *c, gw_json ***owned, int *nowned)
+int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, gw_json ***owned,
+                  int *nowned)
 {
 	fileid ids[GW_MAX_EXTENDS + 1];
 	int status = 0;
@@ -97,7 +100,7 @@ int gw_chain_load(const gw_json *j, gw_diags *d, gw_chain *c, gw_json ***owned, 
 			status = -1;
 			break;
 		}
-		char *path = find_parent(cur, d, ext);
+		char *path = find_parent(cur, d, allow_paths, ext);
 		if (!path) {
 			status = -1;
 			break;

@@ -29,11 +29,13 @@ typedef struct gw_chain {
 } gw_chain;
 
 /*
- * Loads the ancestors of j into c (c->files[0] = j). The parents' gw_json are appended to
- * *owned (grown with realloc; *nowned counts them) for the caller to drop. Returns 0, or -1
- * after adding errors to d (c then holds the files read so far).
+ * Loads the ancestors of j into c (c->files[0] = j); "extends" may name a path only when
+ * allow_paths (gw_find_named_layout). The parents' gw_json are appended to *owned (grown with
+ * realloc; *nowned counts them) for the caller to drop. Returns 0, or -1 after adding errors
+ * to d (c then holds the files read so far).
  */
-int gw_chain_load(const gw_json *j, gw_diags *d, gw_chain *c, gw_json ***owned, int *nowned);
+int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, gw_json ***owned,
+                  int *nowned);
 
 /* The value of top-level key in the nearest file that has it ({NULL, NULL} when none). */
 gw_lval gw_chain_value(const gw_chain *c, const char *key);

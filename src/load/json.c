@@ -17,6 +17,14 @@
  * pointer, since the structure is unknown there). At most MAX_LISTED errors of one file are
  * kept; past that a count is reported first.
  *
+ * Messages quote the file's bytes (a bad token, escape or UTF-8 sequence) only once the file
+ * has shown that it is JSON: by a string opened inside an object or array (every data and
+ * layout file begins with {"), a string read whole, or a ',' after an array's element. A file that
+ * is not JSON (/etc/passwd or an INI file named as a layout) must not have its content echoed into
+ * a message (issue 10, defect 11): before that point a message names the kind of token only
+ * ("invalid literal"), and a syntax error ends the checking there: the UTF-8 pass over the
+ * rest is skipped, since the places of a binary file's bytes are content too.
+ *
  * Invariants: offsets are bytes from the start of the file (at most GW_MAX_FILE_BYTES, so
  * uint32_t holds them); lines end at '\n' only; columns count code points from the line's
  * start, each byte of an invalid UTF-8 sequence counting as one (as gw_utf8_count does).
@@ -30,6 +38,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -430,6 +439,7 @@ typedef struct scan {
 	int depth; /* arrays and objects open at i */
 	int32_t cur; /* node of the value being scanned, -1 outside the root */
 	int stopped; /* a syntax error ended the scan */
+	int shown; /* the file showed it is JSON (see the top): messages may quote its bytes */
 	size_t resume; /* first byte the UTF-8 pass after a syntax error checks */
 	size_t errors; /* errors found, listed or not */
 	int32_t ptr_node; /* node whose pointer ptr caches, NO_POINTER for none */
@@ -532,7 +542,7 @@ static void bad_char(scan *sc, const char *what)
 		return;
 	}
 	if (utf8_bad(sc->s + sc->i, sc->n - sc->i, &len, msg, sizeof msg)) {
-		report(sc, sc->i, sc->cur, "%s", msg);
+		report(sc, sc->i, sc->cur, "%s", sc->shown ? msg : "invalid UTF-8");
 		sc->stopped = 1;
 		sc->resume = sc->i + len;
 		return;
@@ -603,8 +613,12 @@ static int scan_escape(scan *sc, size_t open)
 			} else {
 				int shown = s[end] > 0x20 && s[end] < 0x7F && s[end] != '"' &&
 				            s[end] != '\\';
-				syntax(sc, b, "invalid escape '\\u%.*s' (expected 4 hex digits)",
-				       (int)(k + (size_t)shown), (const char *)s + b + 2);
+				if (sc->shown)
+					syntax(sc, b,
+					       "invalid escape '\\u%.*s' (expected 4 hex digits)",
+					       (int)(k + (size_t)shown), (const char *)s + b + 2);
+				else
+					syntax(sc, b, "invalid escape (expected 4 hex digits)");
 			}
 			return 0;
 		}
@@ -614,13 +628,15 @@ static int scan_escape(scan *sc, size_t open)
 		    s[b + 7] == 'u' && hex4(s, n, b + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF)
 			sc->i = b + 12;
 		else if (cp >= 0xD800 && cp <= 0xDFFF)
-			report(sc, b, sc->cur, "lone surrogate %.6s in string",
-			       (const char *)s + b);
+			report(sc, b, sc->cur, "lone surrogate %.6s%sin string",
+			       sc->shown ? (const char *)s + b : "", sc->shown ? " " : "");
 		else if (cp == 0)
 			report(sc, b, sc->cur, "\\u0000 (NUL) is not allowed in strings");
 		return 1;
 	}
-	if (e >= 0x20 && e < 0x7F) {
+	if (!sc->shown) {
+		syntax(sc, b, "invalid escape");
+	} else if (e >= 0x20 && e < 0x7F) {
 		syntax(sc, b, "invalid escape '\\%c'", (char)e);
 	} else if (e < 0x80) {
 		syntax(sc, b, "invalid escape: '\\' followed by U+%04X", e);
@@ -644,6 +660,8 @@ static void scan_string(scan *sc)
 	const unsigned char *s = sc->s;
 	size_t open = sc->i++;
 	char msg[128];
+	if (sc->depth > 0)
+		sc->shown = 1; /* {" or [": JSON */
 	for (;;) {
 		if (sc->i >= sc->n) {
 			sc->i = sc->n;
@@ -653,6 +671,7 @@ static void scan_string(scan *sc)
 		unsigned c = s[sc->i];
 		if (c == '"') {
 			sc->i++;
+			sc->shown = 1;
 			return;
 		}
 		if (c < 0x20) {
@@ -665,7 +684,7 @@ static void scan_string(scan *sc)
 		} else if (c >= 0x80) {
 			size_t len;
 			if (utf8_bad(s + sc->i, sc->n - sc->i, &len, msg, sizeof msg))
-				report(sc, sc->i, sc->cur, "%s", msg);
+				report(sc, sc->i, sc->cur, "%s", sc->shown ? msg : "invalid UTF-8");
 			sc->i += len;
 		} else {
 			sc->i++;
@@ -734,9 +753,21 @@ static double number_value(const unsigned char *s, size_t n)
 	return strtod(buf, NULL);
 }
 
+/* 1 when the number s[0..n) is not zero: a digit other than 0 before its exponent. */
+static int nonzero_literal(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i] != 'e' && s[i] != 'E'; i++)
+		if (s[i] >= '1' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
 /*
  * Scans the number at sc->i. A malformed one is a syntax error; one that is too long for
- * cJSON or not finite as a double (1e400) is an error that does not stop the scan.
+ * cJSON, not finite as a double (1e400), or not zero but closer to 0 than the smallest
+ * normal double (1e-400 would read as 0, 1e-310 as a subnormal that loses digits) is an
+ * error that does not stop the scan: underflow is refused like overflow, so no number
+ * silently becomes another.
  */
 static void scan_number(scan *sc)
 {
@@ -747,13 +778,25 @@ static void scan_number(scan *sc)
 		b++;
 	sc->i = b;
 	show_token(shown, s + a, b - a);
-	if (!number_ok(s, a, b))
-		syntax(sc, a, "invalid number '%s'", shown);
-	else if (b - a > MAX_NUMBER_CHARS)
-		report(sc, a, sc->cur, "number %s is too long (more than %d characters)", shown,
-		       MAX_NUMBER_CHARS);
-	else if (!isfinite(number_value(s + a, b - a)))
-		report(sc, a, sc->cur, "number %s is out of range", shown);
+	if (!number_ok(s, a, b)) {
+		if (sc->shown)
+			syntax(sc, a, "invalid number '%s'", shown);
+		else
+			syntax(sc, a, "invalid number");
+	} else if (b - a > MAX_NUMBER_CHARS) {
+		report(sc, a, sc->cur, "number %s%sis too long (more than %d characters)",
+		       sc->shown ? shown : "", sc->shown ? " " : "", MAX_NUMBER_CHARS);
+	} else {
+		double v = number_value(s + a, b - a);
+		if (!isfinite(v))
+			report(sc, a, sc->cur, "number %s%sis out of range", sc->shown ? shown : "",
+			       sc->shown ? " " : "");
+		else if (fabs(v) < DBL_MIN && nonzero_literal(s + a, b - a))
+			report(sc, a, sc->cur,
+			       "number %s%sis out of range (too close to 0: a number other than 0 "
+			       "is at least %.17g in magnitude)",
+			       sc->shown ? shown : "", sc->shown ? " " : "", DBL_MIN);
+	}
 }
 
 static int same_ignoring_case(const char *a, const char *b);
@@ -781,9 +824,14 @@ static void scan_literal(scan *sc)
 		snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
 	else if (same_ignoring_case(word, "nan") || same_ignoring_case(word, "infinity"))
 		snprintf(hint, sizeof hint, " (JSON has no NaN or infinity)");
+	else if (!sc->shown && sc->depth == 0)
+		snprintf(hint, sizeof hint, " (this file is not JSON)");
 	else
 		snprintf(hint, sizeof hint, " (strings need double quotes)");
-	syntax(sc, a, "invalid literal '%s'%s", word, hint);
+	if (sc->shown)
+		syntax(sc, a, "invalid literal '%s'%s", word, hint);
+	else
+		syntax(sc, a, "invalid literal%s", hint);
 }
 
 static void scan_value(scan *sc, uint32_t key_off, uint32_t index);
@@ -935,6 +983,7 @@ static void scan_array(scan *sc)
 		skip_ws(sc);
 		if (sc->i < sc->n && sc->s[sc->i] == ',') {
 			size_t comma = sc->i++;
+			sc->shown = 1; /* [value, : JSON */
 			skip_ws(sc);
 			if (sc->i < sc->n && sc->s[sc->i] == ']') {
 				syntax(sc, comma, "trailing comma");
@@ -1015,7 +1064,7 @@ static void scan_document(scan *sc)
 		if (sc->i < sc->n)
 			bad_char(sc, "unexpected text after the JSON value");
 	}
-	if (sc->stopped)
+	if (sc->stopped && sc->shown)
 		utf8_tail(sc);
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../shape/shape.h"
 #include "data.h"
 #include "extends.h"
 #include "template.h"
@@ -46,15 +47,65 @@ char *gw_find_layout(const char *name)
 	return NULL;
 }
 
-/* Resolves a relative font path along the search path; NULL when not found. */
-static char *find_font_file(const char *layout_dir, const char *file)
+char *gw_find_named_layout(const char *name, const char *dir, int allow_paths, int *refused)
 {
-	if (file[0] == '/')
-		return gw_file_exists(file) ? gw_xstrdup(file) : NULL;
-	char *p = gw_path_join(layout_dir, file);
+	size_t n = strlen(name);
+	*refused = 0;
+	if (strchr(name, '/')) {
+		if (!allow_paths) {
+			*refused = 1;
+			return NULL;
+		}
+	} else if (!(n > 5 && strcmp(name + n - 5, ".json") == 0)) {
+		return gw_find_layout(name); /* layouts/NAME.json */
+	} else if (!dir) {
+		return NULL;
+	}
+	char *p = gw_path_join(dir ? dir : ".", name);
 	if (gw_file_exists(p))
 		return p;
 	free(p);
+	return NULL;
+}
+
+/*
+ * One candidate of the font search: 1 when p is a regular file; otherwise 0, and the first
+ * candidate that exists but is not a regular file (a directory, /dev/zero) is kept in *odd
+ * with what it is, so "not found" is never said of something that is there.
+ */
+static int font_candidate(char *p, char **odd, const char **odd_what)
+{
+	const char *what;
+	int kind = gw_file_kind(p, &what);
+	if (kind == 1)
+		return 1;
+	if (kind < 0 && !*odd) {
+		*odd = p;
+		*odd_what = what;
+	} else {
+		free(p);
+	}
+	return 0;
+}
+
+/*
+ * Resolves a font path along the search path to a regular file; NULL when there is none,
+ * with *odd (owned, else NULL) the first candidate found that is not a regular file and
+ * *odd_what a phrase saying what it is.
+ */
+static char *find_font_file(const char *layout_dir, const char *file, char **odd,
+                            const char **odd_what)
+{
+	*odd = NULL;
+	*odd_what = NULL;
+	char *p;
+	if (file[0] == '/') {
+		p = gw_xstrdup(file);
+		return font_candidate(p, odd, odd_what) ? p : NULL;
+	}
+	p = gw_path_join(layout_dir, file);
+	if (font_candidate(p, odd, odd_what))
+		return p;
 	const char *env = getenv("GONGWEN_FONT_PATH");
 	while (env && *env) {
 		const char *colon = strchr(env, ':');
@@ -63,16 +114,14 @@ static char *find_font_file(const char *layout_dir, const char *file)
 			char *dir = gw_xstrndup(env, len);
 			p = gw_path_join(dir, file);
 			free(dir);
-			if (gw_file_exists(p))
+			if (font_candidate(p, odd, odd_what))
 				return p;
-			free(p);
 		}
 		env = colon ? colon + 1 : NULL;
 	}
 	p = gw_path_join(GW_FONT_DIR, file);
-	if (gw_file_exists(p))
+	if (font_candidate(p, odd, odd_what))
 		return p;
-	free(p);
 	return NULL;
 }
 
@@ -136,9 +185,17 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 			ref.nranges++;
 		}
 	}
-	char *path = find_font_file(dir, file);
+	char *odd;
+	const char *what;
+	char *path = find_font_file(dir, file, &odd, &what);
 	if (!path) {
-		gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
+		if (!odd)
+			gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
+		else if (strcmp(odd, file) == 0)
+			gw_json_error(j, d, f, 0, "font file \"%s\" %s", file, what);
+		else
+			gw_json_error(j, d, f, 0, "font file \"%s\" (%s) %s", file, odd, what);
+		free(odd);
 		free(ref.ranges);
 		return;
 	}
@@ -371,12 +428,157 @@ static void load_blocks(const gw_chain *c, gw_diags *d, gw_layout *l)
 	free(e);
 }
 
+/* The type area (what the margins leave), 1/1000 pt; load_page checked that it is not empty. */
+static gw_len area_w(const gw_layout *l)
+{
+	return l->page_w - l->margin_left - l->margin_right;
+}
+
+static gw_len area_h(const gw_layout *l)
+{
+	return l->page_h - l->margin_top - l->margin_bottom;
+}
+
+/* The line pitch: type-area height / lines_per_page (build.c, gw_line_pitch). */
+static gw_len pitch_of(const gw_layout *l)
+{
+	return area_h(l) / l->lines_per_page;
+}
+
+/* Millipoints as points for messages. */
+static double pt(int64_t v)
+{
+	return (double)v / 1000.0;
+}
+
+/*
+ * Checks that the text of every style fits the type area and stays on the page (issue 10):
+ * - one character of the style, a grid cell (shape.c: type-area width / chars_per_line,
+ *   scaled from the grid style's size), is at most the type area's width;
+ * - the first-line indent leaves room for one character on the line: (indent + 1) cells at
+ *   most the width (linebreak.c puts a line's first glyph after the indent whatever its
+ *   width);
+ * - a line's em box, whose top build.c puts on its grid line, ends on the page when the line
+ *   is the last of the type area: the size is at most the line pitch plus the bottom margin.
+ * Every style is checked, used or not: a table in the data may name any of them.
+ */
+static void check_styles_fit(const gw_lval *e, int n, gw_diags *d, const gw_layout *l)
+{
+	gw_len w = area_w(l), pitch = pitch_of(l);
+	int largest = -1;
+	for (int i = 0; i < n && i < l->nstyles; i++) {
+		const gw_style *s = &l->styles[i];
+		const gw_json *j = e[i].j;
+		const cJSON *size = gw_member(e[i].v, "size"),
+		            *indent = gw_member(e[i].v, "indent");
+		int64_t cell = gw_grid_advance(l, 1000, s->size);
+		if (largest < 0 || s->size > l->styles[largest].size)
+			largest = i;
+		if (cell > w) {
+			gw_json_error(
+			        j, d, size ? size : e[i].v, 0,
+			        "size %gpt is too large for the grid: one character takes %gpt "
+			        "and the type area is %gpt wide (%d character%s per line at the "
+			        "grid style's %gpt)",
+			        pt(s->size), pt(cell), pt(w), l->chars_per_line,
+			        l->chars_per_line == 1 ? "" : "s",
+			        pt(l->styles[l->body_style].size));
+			continue;
+		}
+		int64_t fit = w / cell; /* characters of this style on a line, >= 1 */
+		if (indent && s->indent >= fit)
+			gw_json_error(
+			        j, d, indent, 0,
+			        "indent %d leaves no room on the first line: a line holds %d "
+			        "character%s of this style (%gpt each in a type area %gpt wide), "
+			        "so the indent is at most %d",
+			        s->indent, (int)fit, fit == 1 ? "" : "s", pt(cell), pt(w),
+			        (int)fit - 1);
+	}
+	/* once, at the largest size: the fix is there, or in the pitch or the bottom margin */
+	if (largest >= 0 && l->styles[largest].size > (int64_t)pitch + l->margin_bottom) {
+		const cJSON *size = gw_member(e[largest].v, "size");
+		gw_len sz = l->styles[largest].size;
+		gw_json_error(e[largest].j, d, size ? size : e[largest].v, 0,
+		              "size %gpt is too large for the line pitch: a line of this style on "
+		              "the last grid line would end %gpt below the page (line pitch %gpt, "
+		              "bottom margin %gpt)",
+		              pt(sz), pt((int64_t)sz - pitch - l->margin_bottom), pt(pitch),
+		              pt(l->margin_bottom));
+	}
+}
+
+/*
+ * Checks that the table padding and border leave room for text (issue 10): a cell of a
+ * one-column table, as wide as the type area, holds one character of the table style
+ * between its padding and borders (table.c puts the text at the padding, whatever the
+ * column's width), and a row of one line fits the type area's height.
+ */
+static void check_table_fit(const gw_json *j, const cJSON *tb, gw_diags *d, const gw_layout *l)
+{
+	const gw_style *st = &l->styles[l->block_style[GW_BLOCK_TABLE]];
+	int64_t cell = gw_grid_advance(l, 1000, st->size);
+	int64_t line = (int64_t)st->size * l->table_leading / 1000;
+	int64_t need_w = 2 * (int64_t)l->table_pad_x + l->table_border + cell;
+	int64_t need_h = 2 * (int64_t)l->table_pad_y + l->table_border + line;
+	const cJSON *m;
+	if (need_w > area_w(l)) {
+		m = gw_member(tb, "padding_x") ? gw_member(tb, "padding_x")
+		                               : gw_member(tb, "border");
+		gw_json_error(j, d, m ? m : tb, 0,
+		              "table cells need %gpt for their padding, border and one character "
+		              "of %gpt, more than the type area's width of %gpt",
+		              pt(need_w), pt(cell), pt(area_w(l)));
+	}
+	if (need_h > area_h(l)) {
+		m = gw_member(tb, "padding_y") ? gw_member(tb, "padding_y")
+		                               : gw_member(tb, "border");
+		gw_json_error(j, d, m ? m : tb, 0,
+		              "a table row of one line needs %gpt for its padding, border and line "
+		              "of %gpt, more than the type area's height of %gpt",
+		              pt(need_h), pt(line), pt(area_h(l)));
+	}
+}
+
+/*
+ * Checks that the page number stays inside the type area's width and on the page: its indent
+ * leaves room for one character of its size, and its em box, "below" under the type area,
+ * ends above the page's bottom edge. pn is the page_number object in file j.
+ */
+static void check_pagenum_fit(const gw_json *j, const cJSON *pn, gw_diags *d, const gw_layout *l)
+{
+	const gw_style *st = &l->styles[l->pagenum_style];
+	gw_len w = area_w(l);
+	const cJSON *m;
+	int64_t fit = w / st->size; /* page_number cells are one character of its own size */
+	if ((m = gw_member(pn, "indent")) && l->pagenum_indent >= fit)
+		gw_json_error(
+		        j, d, m, 0,
+		        "indent %d leaves no room for the page number: the type area holds %d "
+		        "characters of its size (%gpt in %gpt), so the indent is at most %d",
+		        l->pagenum_indent, (int)fit, pt(st->size), pt(w), (int)fit - 1);
+	if ((int64_t)l->pagenum_below + st->size > l->margin_bottom) {
+		m = gw_member(pn, "below");
+		gw_json_error(j, d, m ? m : pn, 0,
+		              "the page number, %gpt high and %gpt below the type area, would end "
+		              "%gpt below the page (the bottom margin is %gpt)",
+		              pt(st->size), pt(l->pagenum_below),
+		              pt((int64_t)l->pagenum_below + st->size - l->margin_bottom),
+		              pt(l->margin_bottom));
+	}
+}
+
 /*
  * Reads the layout and the layouts it extends (extends.c) into one gw_layout: each value from
  * the nearest file that has it, named maps merged by entry name; then templates, skeleton and
  * checks (template.c).
  */
 gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
+{
+	return gw_load_layout_ex(j, fs, 1, d);
+}
+
+gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
 {
 	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
@@ -390,7 +592,7 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	if (!gw_read_object(j, d, root))
 		goto out;
 	gw_chain c;
-	if (gw_chain_load(j, d, &c, &l->parents, &l->nparents) < 0)
+	if (gw_chain_load(j, d, allow_paths, &c, &l->parents, &l->nparents) < 0)
 		goto out;
 	check_files(&c, d);
 	const cJSON *m;
@@ -409,10 +611,26 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 		                                   NULL};
 		const gw_json *gj = grid.j;
 		gw_json_check_keys(gj, d, grid.v, keys);
-		if ((m = gw_require(gj, d, grid.v, "chars_per_line")))
-			gw_read_int(gj, d, m, 1, 200, &l->chars_per_line);
-		if ((m = gw_require(gj, d, grid.v, "lines_per_page")))
-			gw_read_int(gj, d, m, 1, 200, &l->lines_per_page);
+		/* a grid finer than the smallest font size (1pt) cannot hold text: cells and the
+		   line pitch are at least 1pt (a pitch of 0 would divide by zero in paginate.c) */
+		int page_ok = d->nerr == errors0 && l->page_w > 0 && l->page_h > 0;
+		if ((m = gw_require(gj, d, grid.v, "chars_per_line")) &&
+		    gw_read_int(gj, d, m, 1, 200, &l->chars_per_line) && page_ok &&
+		    area_w(l) / l->chars_per_line < 1000)
+			gw_json_error(
+			        gj, d, m, 0,
+			        "%d characters per line make a cell of %gpt: the type area is "
+			        "%gpt wide and a cell needs at least 1pt",
+			        l->chars_per_line, pt(area_w(l) / l->chars_per_line),
+			        pt(area_w(l)));
+		if ((m = gw_require(gj, d, grid.v, "lines_per_page")) &&
+		    gw_read_int(gj, d, m, 1, 200, &l->lines_per_page) && page_ok &&
+		    pitch_of(l) < 1000)
+			gw_json_error(
+			        gj, d, m, 0,
+			        "%d lines per page make a line pitch of %gpt: the type area is "
+			        "%gpt high and a line needs at least 1pt",
+			        l->lines_per_page, pt(pitch_of(l)), pt(area_h(l)));
 		grid_style = gw_require(gj, d, grid.v, "style");
 	}
 	/* the line pitch is the type area's height / lines_per_page (build.c): a pitch under
@@ -433,18 +651,24 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 		load_fonts(d, e, n, fs, l);
 		free(e);
 	}
+	gw_lval *se = NULL; /* the style entries, for check_styles_fit */
+	int nse = 0;
 	if (require(&c, d, "styles").v) {
-		gw_chain_entries(&c, "styles", d, &e, &n);
-		l->styles = gw_xcalloc((size_t)n + 1, sizeof *l->styles);
-		for (int i = 0; i < n; i++) {
+		gw_chain_entries(&c, "styles", d, &se, &nse);
+		l->styles = gw_xcalloc((size_t)nse + 1, sizeof *l->styles);
+		for (int i = 0; i < nse; i++) {
 			gw_style *st = &l->styles[l->nstyles++];
-			st->name = gw_xstrdup(e[i].v->string);
-			load_style(e[i].j, d, e[i].v, l, st);
+			st->name = gw_xstrdup(se[i].v->string);
+			load_style(se[i].j, d, se[i].v, l, st);
 		}
-		free(e);
 	}
 	if (grid_style)
 		l->body_style = style_ref(grid.j, d, grid_style, l);
+	/* the geometry checks need page, grid and styles without errors */
+	int geometry = d->nerr == errors0 && l->body_style >= 0;
+	if (geometry)
+		check_styles_fit(se, nse, d, l);
+	free(se);
 	if (require(&c, d, "blocks").v)
 		load_blocks(&c, d, l);
 
@@ -474,6 +698,8 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 				              "expected a line pitch from 1 to 3 times the size");
 		}
 	}
+	if (geometry && d->nerr == errors0 && l->block_style[GW_BLOCK_TABLE] >= 0)
+		check_table_fit(tb.v ? tb.j : j, tb.v ? tb.v : root, d, l);
 
 	gw_lval pn = gw_chain_value(&c, "page_number");
 	if (pn.v && !cJSON_IsNull(pn.v) && gw_read_object(pn.j, d, pn.v)) {
@@ -496,13 +722,19 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 			gw_read_length(pj, d, m, &l->pagenum_below);
 		if ((m = gw_member(pn.v, "indent")))
 			gw_read_int(pj, d, m, 0, 100, &l->pagenum_indent);
+		if (geometry && d->nerr == errors0 && l->pagenum_style >= 0)
+			check_pagenum_fit(pj, pn.v, d, l);
 	}
 	gw_lval seal = gw_chain_value(&c, "seal");
 	if (seal.v && gw_read_object(seal.j, d, seal.v)) {
 		static const char *const keys[] = {"width", NULL};
 		gw_json_check_keys(seal.j, d, seal.v, keys);
-		if ((m = gw_member(seal.v, "width")))
-			gw_read_length(seal.j, d, m, &l->seal_width);
+		if ((m = gw_member(seal.v, "width")) &&
+		    gw_read_length(seal.j, d, m, &l->seal_width) && geometry &&
+		    l->seal_width > area_w(l))
+			gw_json_error(seal.j, d, m, 0,
+			              "a seal %gpt wide does not fit the type area's width of %gpt",
+			              pt(l->seal_width), pt(area_w(l)));
 	}
 
 	/* templates, then the skeleton and the checks that name them (template.c) */

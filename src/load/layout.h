@@ -18,7 +18,26 @@
  */
 char *gw_find_layout(const char *name);
 
-/* Reads j into a new layout; returns NULL when errors were added to d. */
+/*
+ * Finds the layout file that a file in folder dir names (the data's "layout", a layout's
+ * "extends"; dir NULL: a file with no folder, which may name only layouts):
+ *   NAME, without '/' and not ending in ".json": layouts/NAME.json;
+ *   FILE.json, without '/': that file in dir;
+ *   anything with a '/': a path, relative to dir or absolute, only when allow_paths.
+ * So without allow_paths a name can reach neither a parent folder nor an arbitrary file
+ * (docs/data-format.md, docs/templates.md section 1). Returns a malloc'ed path; NULL with
+ * *refused = 1 for a path that is not allowed, with *refused = 0 when there is no such file.
+ */
+char *gw_find_named_layout(const char *name, const char *dir, int allow_paths, int *refused);
+
+/*
+ * Reads j into a new layout; returns NULL when errors were added to d. The "extends" of j and
+ * of its ancestors are found by gw_find_named_layout with allow_paths as given (the command
+ * line: 1 for a layout the user named with -l or with --allow-layout-paths, else 0).
+ */
+gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d);
+
+/* gw_load_layout_ex with allow_paths 1: a layout the caller chose itself. */
 gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d);
 
 void gw_layout_drop(gw_layout *l);

@@ -112,7 +112,8 @@ static int read_length_in(const gw_json *j, gw_diags *d, const cJSON *v, double 
 
 int gw_read_length(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out)
 {
-	return read_length_in(j, d, v, 0, 14400, out);
+	/* no length is longer than the largest page PDF/A-2 allows (gw.h) */
+	return read_length_in(j, d, v, 0, GW_PDF_MAX_PAGE / 1000, out);
 }
 
 /* Chinese font-size names, Word/WPS convention (standards.md 1.14). */

@@ -63,10 +63,24 @@ static int page_number(const gw_layout *l, gw_page *pg, gw_diags *d)
 	gw_item it;
 	gw_len w;
 	int r = gw_build_text_item(l, st, b.data, b.len, l->pagenum_src, 0, d, &it, &w);
-	gw_buf_free(&b);
-	if (r < 0)
+	if (r < 0) {
+		gw_buf_free(&b);
 		return -1;
+	}
 	gw_len cell = st->size; /* one character of the number's size */
+	gw_len area = l->page_w - l->margin_left - l->margin_right;
+	if ((int64_t)l->pagenum_indent * cell + w > area) {
+		/* the layout loader checked the indent; the format can still be too wide */
+		gw_json_error(l->pagenum_src.json, d, l->pagenum_src.node, 0,
+		              "the page number \"%s\" is %gpt wide: with its indent of %d "
+		              "character%s it does not fit the type area's width of %gpt",
+		              b.len <= 240 ? b.data : "...", (double)w / 1000.0, l->pagenum_indent,
+		              l->pagenum_indent == 1 ? "" : "s", (double)area / 1000.0);
+		gw_buf_free(&b);
+		free(it.glyphs);
+		return -1;
+	}
+	gw_buf_free(&b);
 	if (pg->number % 2)
 		it.x = l->page_w - l->margin_right - l->pagenum_indent * cell - w;
 	else

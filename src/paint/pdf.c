@@ -173,8 +173,30 @@ static int add_outline(HPDF_Doc pdf, const gw_pages *pages)
 	return 0;
 }
 
-/* Document dates: meta.date (midnight, China Standard Time), else SOURCE_DATE_EPOCH (UTC). */
-static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
+int gw_source_date_epoch(long long *t)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (!e || !*e)
+		return 0;
+	/* the spec's form is that of `date +%s`: decimal digits; a PDF date ends in year 9999 */
+	long long v = 0;
+	for (const char *p = e; *p; p++) {
+		if (*p < '0' || *p > '9' || p - e >= 12)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v > 253402300799LL) /* 9999-12-31T23:59:59Z */
+		return -1;
+	*t = v;
+	return 1;
+}
+
+/*
+ * Document dates: meta.date (midnight, China Standard Time), else SOURCE_DATE_EPOCH (UTC),
+ * else none. A SOURCE_DATE_EPOCH that is set but not a usable date is an error (err), not
+ * a document without dates: who sets it wants those dates.
+ */
+static int set_dates(HPDF_Doc pdf, const gw_meta *meta, char *err, size_t errlen)
 {
 	HPDF_Date d;
 	memset(&d, 0, sizeof d);
@@ -182,13 +204,14 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 		d.year = meta->date.y, d.month = meta->date.m, d.day = meta->date.d;
 		d.ind = '+', d.off_hour = 8, d.off_minutes = 0;
 	} else {
-		const char *e = getenv("SOURCE_DATE_EPOCH");
-		if (!e || !*e)
+		long long t = 0;
+		int r = gw_source_date_epoch(&t);
+		if (r == 0)
 			return 0;
-		char *end;
-		long long t = strtoll(e, &end, 10);
-		if (*end || t < 0 || t > 253402300799LL)
-			return 0; /* not a usable epoch: leave dates out */
+		if (r < 0) {
+			snprintf(err, errlen, "%s", GW_SOURCE_DATE_EPOCH_BAD);
+			return -1;
+		}
 		long long days = t / 86400, secs = t % 86400;
 		/* civil-from-days (H. Hinnant's algorithm) */
 		long long z = days + 719468, era = z / 146097, doe = z - era * 146097;
@@ -205,6 +228,48 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta)
 	    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
 		return -1;
 	return 0;
+}
+
+/*
+ * An image XObject of 8-bit samples, DeviceGray (gray) or DeviceRGB, Flate-compressed.
+ * Returns NULL when libharu fails (its error handler has the reason).
+ */
+static HPDF_Dict raw_image(HPDF_Doc pdf, const unsigned char *samples, int w, int h, int gray)
+{
+	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!im)
+		return NULL;
+	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	size_t n = (size_t)w * (size_t)h * (gray ? 1 : 3);
+	if (HPDF_Dict_AddName(im, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(im, "Subtype", "Image") != HPDF_OK ||
+	    HPDF_Dict_AddName(im, "ColorSpace", gray ? "DeviceGray" : "DeviceRGB") != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "Width", w) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "Height", h) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(im, "BitsPerComponent", 8) != HPDF_OK ||
+	    HPDF_Stream_Write(im->stream, samples, (HPDF_UINT)n) != HPDF_OK)
+		return NULL;
+	return im;
+}
+
+/*
+ * The seal's image XObject from the pixels load decoded (load/image.h): the colour samples,
+ * with the alpha, when there is one, as a DeviceGray /SMask (PDF 32000-1 11.6.5.3; PDF/A-2b
+ * allows soft masks, ISO 19005-2 6.4). These are the objects libharu's PNG loader made from
+ * an 8-bit PNG, so the page shows the same pixels, but libharu never parses a PNG (a damaged
+ * one made libpng abort the process inside it), and the /SMask is compressed too (libharu
+ * left it raw: 39 KB for a seal that compresses to under 1 KB).
+ */
+static HPDF_Image seal_image(HPDF_Doc pdf, const gw_image *im)
+{
+	HPDF_Dict img = raw_image(pdf, im->pix, im->w, im->h, im->channels == 1);
+	if (!img || !im->alpha)
+		return img;
+	HPDF_Dict smask = raw_image(pdf, im->alpha, im->w, im->h, 1);
+	if (!smask || HPDF_Dict_Add(img, "SMask", smask) != HPDF_OK)
+		return NULL;
+	return img;
 }
 
 /*
@@ -281,6 +346,45 @@ int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, c
 int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path, int pdfa,
                     char *err, size_t errlen)
 {
+	gw_buf b = {0};
+	if (gw_paint_pdf_buf(pages, meta, pdfa, &b, err, errlen) < 0) {
+		gw_buf_free(&b);
+		return -1;
+	}
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	if (!ok)
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	gw_buf_free(&b);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Copies the document libharu saved into its memory stream to out: exactly
+ * HPDF_GetStreamSize bytes, since reading at the stream's end raises HPDF_STREAM_EOF
+ * through the error handler. Returns 0 or -1.
+ */
+static int take_stream(HPDF_Doc pdf, gw_buf *out)
+{
+	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	if (HPDF_ResetStream(pdf) != HPDF_OK)
+		return -1;
+	unsigned char chunk[65536];
+	while (left > 0) {
+		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
+		if (HPDF_ReadFromStream(pdf, chunk, &n) != HPDF_OK || n == 0)
+			return -1;
+		gw_buf_put(out, chunk, n);
+		left -= n;
+	}
+	return 0;
+}
+
+int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_buf *out, char *err,
+                     size_t errlen)
+{
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
 	if (!pdf) {
@@ -304,7 +408,7 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 	    (meta->author && set_info_text(pdf, "Author", meta->author) < 0) ||
 	    (meta->subject && set_info_text(pdf, "Subject", meta->subject) < 0) ||
 	    (meta->keywords && set_info_text(pdf, "Keywords", meta->keywords) < 0) ||
-	    set_dates(pdf, meta) < 0)
+	    set_dates(pdf, meta, err, errlen) < 0)
 		goto done;
 	for (int p = 0; p < pages->n; p++) {
 		const gw_page *pg = &pages->v[p];
@@ -354,16 +458,12 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 				if (strcmp(images[k].path, it->path) == 0)
 					img = images[k].img;
 			if (!img) {
-				img = HPDF_LoadPngImageFromFile(pdf, it->path);
+				img = it->image ? seal_image(pdf, it->image) : NULL;
 				if (!img) {
-					snprintf(err, errlen, "cannot load PNG image %s", it->path);
+					snprintf(err, errlen, "cannot write the seal image %s",
+					         it->path);
 					goto done;
 				}
-				/* libharu leaves a PNG's alpha (/SMask) uncompressed: 39 KB for a
-				   seal that compresses to under 1 KB */
-				HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-				if (smask)
-					smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 				images =
 				        gw_xrealloc(images, (size_t)(nimages + 1) * sizeof *images);
 				images[nimages].path = it->path;
@@ -379,7 +479,8 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 		goto done;
 	if (pdfa && gw_pdfa_apply(pdf, meta, "gongwen " GW_VERSION, err, errlen) < 0)
 		goto done;
-	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
+	/* libharu saves into memory: it ignores the errors of fclose, where a full disk shows */
+	if (HPDF_SaveToStream(pdf) != HPDF_OK || take_stream(pdf, out) < 0)
 		goto done;
 	rc = st.error ? -1 : 0;
 done:
@@ -388,7 +489,7 @@ done:
 			snprintf(err, errlen, "libharu error 0x%04X (detail %u)",
 			         (unsigned)st.error, (unsigned)st.detail);
 		else
-			snprintf(err, errlen, "PDF writing failed: %s", strerror(errno));
+			snprintf(err, errlen, "PDF writing failed");
 	}
 	gw_buf_free(&cs);
 	free(images);

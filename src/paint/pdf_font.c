@@ -29,6 +29,7 @@
 #include FT_CID_H
 
 #include "../base/util.h"
+#include "../gw.h"
 
 /* Most code points one glyph may stand for (a ligature or a shaped cluster). */
 #define MAX_TEXT_CPS 64
@@ -781,8 +782,10 @@ static int add_cid_system_info(gw_pdf_fonts *t, pfont *pf, HPDF_Dict cidfont, ch
 	if (pf->font->kind == GW_FONT_CFF_CID) {
 		const char *r = NULL, *o = NULL;
 		FT_Int s = 0;
+		/* a font's own strings past the PDF/A string limit (gw.h) fall back to Identity,
+		   which Identity-H allows (ISO 19005-2 6.2.11.3.1) */
 		if (FT_Get_CID_Registry_Ordering_Supplement(pf->font->face, &r, &o, &s) == 0 && r &&
-		    o) {
+		    o && strlen(r) <= GW_PDF_MAX_STRING && strlen(o) <= GW_PDF_MAX_STRING) {
 			reg = r, ord = o, sup = s;
 		}
 	}

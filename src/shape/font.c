@@ -22,6 +22,8 @@
 #include FT_ADVANCES_H
 #include FT_FONT_FORMATS_H
 
+#include <hb.h>
+
 #include "../base/util.h"
 
 /* Largest font file we read: the Noto CJK collections are about 26 MiB. */
@@ -149,6 +151,120 @@ static int detect_kind(FT_Face face, gw_font_kind *kind, char *err, size_t errle
 	return -1;
 }
 
+/* Big-endian reads from the font bytes; the caller has checked the bounds. */
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A table tag as text for messages ("glyf", "CFF "). */
+static void tag_text(const unsigned char *p, char out[5])
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+	out[4] = 0;
+}
+
+/*
+ * Checks the sfnt table directory of face index (OpenType 1.9 "Organization of an OpenType
+ * font": the offset table, its table records, and a collection's TTC header) against the
+ * file: every table must lie inside it, and the tables a face needs (cmap, head, hhea, hmtx,
+ * maxp, and glyf + loca or CFF or CFF2 outlines) must be there. FreeType quietly drops a
+ * table that lies outside the file, and a font without its cmap then opens fine and covers
+ * no character, so every character would be reported missing. Files that are not sfnt
+ * (Type 1 ...) are left to FreeType. Returns 1 (an sfnt that passed), 0 (not an sfnt, or a
+ * face index the collection does not have), or -1 with the reason in err.
+ */
+static int check_sfnt(const unsigned char *d, size_t size, int index, char *err, size_t errlen)
+{
+	uint64_t off = 0;
+	if (size >= 12 && memcmp(d, "ttcf", 4) == 0) {
+		if (index < 0 || (uint32_t)index >= be32(d + 8))
+			return 0; /* the face count check says so */
+		if (12 + 4 * ((uint64_t)index + 1) > size) {
+			snprintf(err, errlen, "the file is damaged: its collection header is cut");
+			return -1;
+		}
+		off = be32(d + 12 + 4 * (size_t)index);
+		if (off + 12 > size) {
+			snprintf(err, errlen,
+			         "the file is damaged: face %d's table directory lies outside the "
+			         "file",
+			         index);
+			return -1;
+		}
+	}
+	if (off + 12 > size || (be32(d + off) != 0x00010000 && memcmp(d + off, "OTTO", 4) != 0 &&
+	                        memcmp(d + off, "true", 4) != 0))
+		return 0;
+	unsigned ntables = (unsigned)d[off + 4] << 8 | d[off + 5];
+	if (ntables == 0 || off + 12 + 16 * (uint64_t)ntables > size) {
+		snprintf(err, errlen, "the file is damaged: its table directory %s",
+		         ntables ? "runs past the end of the file" : "lists no table");
+		return -1;
+	}
+	unsigned have = 0; /* bits: cmap head hhea hmtx maxp glyf loca CFF CFF2 */
+	static const char need[][5] = {"cmap", "head", "hhea", "hmtx", "maxp",
+	                               "glyf", "loca", "CFF ", "CFF2"};
+	for (unsigned i = 0; i < ntables; i++) {
+		const unsigned char *r = d + off + 12 + 16 * (uint64_t)i;
+		uint64_t at = be32(r + 8), len = be32(r + 12);
+		char tag[5];
+		tag_text(r, tag);
+		if (at + len > size) {
+			snprintf(err, errlen,
+			         "the file is damaged: its table '%s' lies outside the file "
+			         "(bytes %llu to %llu of %zu)",
+			         tag, (unsigned long long)at, (unsigned long long)(at + len), size);
+			return -1;
+		}
+		for (unsigned k = 0; k < sizeof need / sizeof need[0]; k++)
+			if (memcmp(r, need[k], 4) == 0 && len > 0)
+				have |= 1u << k;
+	}
+	for (unsigned k = 0; k < 5; k++)
+		if (!(have & 1u << k)) {
+			snprintf(err, errlen, "the file is damaged: it has no '%s' table", need[k]);
+			return -1;
+		}
+	if ((have & 0x60) != 0x60 && !(have & 0x180)) {
+		snprintf(err, errlen,
+		         "the file is damaged: it has no outlines (no 'glyf' "
+		         "and 'loca', no 'CFF ')");
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * Checks that HarfBuzz, which the subsetter uses (paint/pdf_font.c), sees the face FreeType
+ * measured: tables, and as many glyphs (HarfBuzz counts maxp's, FreeType a CFF font's
+ * charstrings), so no glyph the layout placed is missing from the embedded subset.
+ * Returns 0, or -1 with the reason in err.
+ */
+static int check_hb(const gw_font *f, char *err, size_t errlen)
+{
+	hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->size,
+	                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *face = hb_face_create(blob, (unsigned)f->index);
+	hb_blob_destroy(blob);
+	unsigned ntables = hb_face_get_table_tags(face, 0, NULL, NULL);
+	unsigned nglyphs = hb_face_get_glyph_count(face);
+	hb_face_destroy(face);
+	if (ntables == 0) {
+		snprintf(err, errlen, "the file is damaged: HarfBuzz finds no table in it");
+		return -1;
+	}
+	if (nglyphs != (unsigned)f->nglyphs) {
+		snprintf(err, errlen,
+		         "the file is damaged: FreeType counts %d glyphs in it, HarfBuzz %u (see "
+		         "its 'maxp' table)",
+		         f->nglyphs, nglyphs);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Fills the metrics of f from its face: upem, ascent/descent (OS/2 typo values when set,
  * else hhea as FreeType reports it), cap height (OS/2 v2+, else 700), bbox.
@@ -202,11 +318,20 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 		return NULL;
 	}
 
+	int sfnt = check_sfnt((const unsigned char *)data, size, index, err, errlen);
+	if (sfnt < 0) {
+		gw_unmap_file(data, size);
+		return NULL;
+	}
+	/* an sfnt whose directory is sound but that FreeType cannot open is damaged inside */
+	const char *cannot =
+	        sfnt ? "the file is damaged: FreeType cannot read it" : "not a font file";
+
 	/* A negative index only asks for the number of faces. */
 	FT_Face probe = NULL;
 	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, 0, &probe) != 0) {
 		gw_unmap_file(data, size);
-		snprintf(err, errlen, "not a font file");
+		snprintf(err, errlen, "%s", cannot);
 		return NULL;
 	}
 	long nfaces = probe->num_faces;
@@ -230,7 +355,7 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 	if (FT_New_Memory_Face(fs->lib, f->data, (FT_Long)size, index, &f->face) != 0) {
 		f->face = NULL;
 		font_free(f);
-		snprintf(err, errlen, "not a font file");
+		snprintf(err, errlen, "%s", cannot);
 		return NULL;
 	}
 	if (detect_kind(f->face, &f->kind, err, errlen) != 0) {
@@ -240,14 +365,34 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 	/*
 	 * FreeType's FT_Select_Charmap(FT_ENCODING_UNICODE) prefers a UCS-4 subtable (format 12,
 	 * platform 3 encoding 10) over the BMP one, so non-BMP code points such as U+20BB7 map.
-	 * A font without a Unicode cmap keeps FreeType's default and covers nothing.
+	 * A font without a usable Unicode cmap (none, or one FreeType found invalid and dropped)
+	 * would cover no character: an error here, not every character "missing" later.
 	 */
-	FT_Select_Charmap(f->face, FT_ENCODING_UNICODE);
-
 	f->path = gw_xstrdup(path);
+	f->nglyphs = (int)f->face->num_glyphs;
+	/*
+	 * When the cmap table is unusable, FreeType makes a Unicode map of its own from the glyph
+	 * names (post, CFF charset): it covers a few hundred Latin characters and no hanzi.
+	 * FT_Get_CMap_Format is -1 for such a map (and any not read from 'cmap').
+	 */
+	if (FT_Select_Charmap(f->face, FT_ENCODING_UNICODE) != 0 ||
+	    FT_Get_CMap_Format(f->face->charmap) < 0) {
+		snprintf(err, errlen,
+		         "the file is damaged: it has no usable Unicode character map ('cmap')");
+		font_free(f);
+		return NULL;
+	}
+	if (f->nglyphs <= 0) {
+		snprintf(err, errlen, "the file is damaged: it has no glyphs");
+		font_free(f);
+		return NULL;
+	}
+	if (check_hb(f, err, errlen) < 0) {
+		font_free(f);
+		return NULL;
+	}
 	const char *ps = FT_Get_Postscript_Name(f->face);
 	f->ps_name = gw_xstrdup(ps && ps[0] ? ps : "Unknown");
-	f->nglyphs = (int)f->face->num_glyphs;
 	f->adv_cache = gw_xmalloc((size_t)(f->nglyphs > 0 ? f->nglyphs : 1) * sizeof(uint16_t));
 	for (int i = 0; i < f->nglyphs; i++)
 		f->adv_cache[i] = 0xFFFF;

@@ -2,9 +2,10 @@
  * cli.c: `gongwen sign`, a PAdES baseline B-B signature added to a PDF as an incremental
  * update (the original bytes stay unchanged, so earlier signatures stay valid).
  *
- * In: argv (argv[0] = "sign"). Out: the signed PDF, written atomically (temporary file +
- * rename; nothing is written on any error); diagnostics on stderr; the exit status:
- * 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
+ * In: argv (argv[0] = "sign"), or for `render --sign` the unsigned PDF in memory. Out: the
+ * signed PDF, written atomically (base/output.h; nothing is written on any error); never over
+ * a file the run reads, and over IN.pdf only with --in-place; diagnostics on stderr; the exit
+ * status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
  */
 #define _DEFAULT_SOURCE /* timegm */
 #include "cli.h"
@@ -13,7 +14,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +25,14 @@
 #include "../base/output.h"
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include "../load/image.h"
 #include "pdfio.h"
 #include "signer.h"
 
 static const char usage[] =
-        "usage: gongwen sign IN.pdf -o OUT.pdf --p12 ID.p12 [--password-file F]\n"
-        "                    [--reason TEXT] [--location TEXT] [--time T] [--allow-expired]\n"
+        "usage: gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12\n"
+        "                    [--password-file F] [--reason TEXT] [--location TEXT] [--time T]\n"
+        "                    [--allow-expired]\n"
         "                    [--appearance SEAL.png] [--page N] [--rect x,y,w,h] |\n"
         "                    [--at-seal]\n"
         "       gongwen sign --help\n";
@@ -39,10 +41,13 @@ static const char help[] =
         "gongwen sign: adds a PAdES baseline B-B signature (ETSI.CAdES.detached) to a PDF\n"
         "as an incremental update; earlier signatures stay valid for their revision.\n"
         "\n"
-        "  IN.pdf              the PDF to sign (not encrypted)\n"
-        "  -o OUT.pdf          the signed file: may be IN.pdf itself (replaced atomically,\n"
-        "                      mode kept, a symbolic link followed), - for standard\n"
-        "                      output, or a pipe or device (written into)\n"
+        "  IN.pdf              the PDF to sign (not encrypted); - for standard input\n"
+        "  -o OUT.pdf          the signed file (replaced atomically, mode kept, a symbolic\n"
+        "                      link followed), - for standard output, or a pipe or device\n"
+        "                      (written into); not IN.pdf (under any name) without\n"
+        "                      --in-place, never the key, password or appearance file\n"
+        "  --in-place          replace IN.pdf by its signed version (-o, if given, must\n"
+        "                      name IN.pdf)\n"
         "  --p12 ID.p12        the signer's PKCS#12 file (RSA or ECDSA key + certificate)\n"
         "  --password-file F   the PKCS#12 password: the first line of F (default: empty)\n"
         "  --reason TEXT       /Reason of the signature (UTF-8, at most 4 KB)\n"
@@ -139,43 +144,35 @@ static const char *bad_text(const char *s)
 	return NULL;
 }
 
-/* Loads a PNG as RGB + alpha (NULL when opaque). */
+/*
+ * Loads a PNG as RGB + alpha (NULL when opaque), decoded as render decodes a seal
+ * (load/image.h: every PNG kind, damaged files and the size limits are errors), so the seal
+ * `render --sign` draws has the pixels `render` would.
+ */
 static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, unsigned char **alpha,
                     char *err, size_t errsz)
 {
-	png_image pi;
-	memset(&pi, 0, sizeof pi);
-	pi.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&pi, path)) {
-		snprintf(err, errsz, "%s: %s", path, pi.message);
+	char why[300];
+	gw_image *g = gw_image_read_png(path, why, sizeof why);
+	if (!g) {
+		snprintf(err, errsz, "--appearance \"%s\" %s", path, why);
 		return -1;
 	}
-	if (pi.width == 0 || pi.height == 0 || pi.width > 8000 || pi.height > 8000) {
-		png_image_free(&pi);
-		snprintf(err, errsz, "%s: image too large (at most 8000 x 8000)", path);
-		return -1;
+	size_t n = (size_t)g->w * (size_t)g->h;
+	if (g->channels == 1) {
+		*rgb = gw_xmalloc(n * 3);
+		for (size_t i = 0; i < n; i++)
+			memset(*rgb + 3 * i, g->pix[i], 3);
+		free(g->pix);
+	} else {
+		*rgb = g->pix;
 	}
-	int has_alpha = (pi.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-	pi.format = PNG_FORMAT_RGBA;
-	size_t n = (size_t)pi.width * pi.height;
-	unsigned char *px = gw_xmalloc(n * 4);
-	if (!png_image_finish_read(&pi, NULL, px, 0, NULL)) {
-		snprintf(err, errsz, "%s: %s", path, pi.message);
-		free(px);
-		return -1;
-	}
-	*rgb = gw_xmalloc(n * 3);
-	*alpha = has_alpha ? gw_xmalloc(n) : NULL;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(*rgb + 3 * i, px + 4 * i, 3);
-		if (*alpha)
-			(*alpha)[i] = px[4 * i + 3];
-	}
-	free(px);
-	im->w = (int)pi.width;
-	im->h = (int)pi.height;
+	*alpha = g->alpha;
+	im->w = g->w;
+	im->h = g->h;
 	im->rgb = *rgb;
 	im->alpha = *alpha;
+	free(g);
 	return 0;
 }
 
@@ -184,7 +181,7 @@ static int write_atomic(const char *out, const char *data, size_t len)
 {
 	gw_output o;
 	char err[512];
-	if (gw_output_open(&o, out, "tmp", err, sizeof err) < 0 ||
+	if (gw_output_open(&o, out, err, sizeof err) < 0 ||
 	    gw_output_write(&o, data, len, err, sizeof err) < 0 ||
 	    gw_output_commit(&o, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen sign: error: %s\n", err);
@@ -194,11 +191,18 @@ static int write_atomic(const char *out, const char *data, size_t len)
 	return 0;
 }
 
-int gw_cli_sign(int argc, char **argv)
+/*
+ * The command; pdf, when not NULL, is the input's bytes (the caller's): IN.pdf in argv is
+ * then only the input's name for messages (render --sign).
+ */
+static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 {
 	const char *in = NULL, *out = NULL, *p12 = NULL, *pwfile = NULL, *reason = NULL,
 	           *location = NULL, *when_s = NULL, *png = NULL, *rect_s = NULL;
-	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0;
+	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0, in_place = 0;
+	char *data = pdfbytes;
+	size_t len = pdflen;
+	int status = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -237,6 +241,9 @@ int gw_cli_sign(int argc, char **argv)
 		} else if (strcmp(a, "--at-seal") == 0) {
 			at_seal = 1;
 			continue;
+		} else if (strcmp(a, "--in-place") == 0) {
+			in_place = 1;
+			continue;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option", a);
 		} else if (!in) {
@@ -251,8 +258,33 @@ int gw_cli_sign(int argc, char **argv)
 	}
 	if (!in)
 		return usage_error("no input PDF", NULL);
+	/*
+	 * The output is never a file the run reads (issue 10, defect 6), under any name (a
+	 * symbolic or hard link: gw_output_clash compares device and inode): IN.pdf only when
+	 * --in-place asks for it, the key, password and appearance files never.
+	 */
+	if (in_place && pdfbytes)
+		return usage_error("--in-place signs a file, not a rendered document", NULL);
+	if (in_place && out && strcmp(out, in) != 0 &&
+	    gw_output_clash(out, (const char *const[]){in}, 1) < 0)
+		return usage_error("--in-place replaces IN.pdf, but -o names another file", out);
+	if (in_place)
+		out = in;
 	if (!out)
-		return usage_error("no output file (-o OUT.pdf)", NULL);
+		return usage_error("no output file (-o OUT.pdf, or --in-place)", NULL);
+	if (in_place && strcmp(in, "-") == 0)
+		return usage_error("--in-place needs a file, not standard input", NULL);
+	const char *in_file = strcmp(in, "-") == 0 ? "/dev/stdin" : in;
+	if (!in_place && !pdfbytes && gw_output_clash(out, (const char *const[]){in_file}, 1) == 0)
+		return usage_error("-o names the input PDF; to sign it in place give --in-place",
+		                   out);
+	const char *read_too[3] = {p12, pwfile, png};
+	int clash = gw_output_clash(out, read_too, 3);
+	if (clash >= 0)
+		return usage_error(clash == 0   ? "-o names the --p12 file"
+		                   : clash == 1 ? "-o names the --password-file"
+		                                : "-o names the --appearance image",
+		                   out);
 	if (!p12)
 		return usage_error("no signer (--p12 ID.p12)", NULL);
 	if (at_seal && (png || rect_s || page_given))
@@ -291,21 +323,20 @@ int gw_cli_sign(int argc, char **argv)
 	}
 
 	char err[512], warn[512];
-	int status = 1;
-	char *password = NULL, *data = NULL;
+	char *password = NULL;
 	unsigned char *rgb = NULL, *alpha = NULL, *der = NULL;
 	gw_signer *signer = NULL;
 	gw_pdf pdf;
 	memset(&pdf, 0, sizeof pdf);
 	gw_buf buf = {0};
-	size_t len;
 
 	if (pwfile && !(password = read_password(pwfile))) {
 		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", pwfile,
 		        strerror(errno));
 		goto done;
 	}
-	data = gw_read_file(in, (size_t)1 << 31, &len);
+	if (!data)
+		data = gw_read_file(in, (size_t)1 << 31, &len);
 	if (!data) {
 		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", in, strerror(errno));
 		goto done;
@@ -431,10 +462,21 @@ done:
 	if (signer)
 		signer->free(signer);
 	gw_pdf_close(&pdf);
-	free(data);
+	if (data != pdfbytes)
+		free(data);
 	if (password) {
 		memset(password, 0, strlen(password));
 		free(password);
 	}
 	return status;
+}
+
+int gw_cli_sign(int argc, char **argv)
+{
+	return sign_main(argc, argv, NULL, 0);
+}
+
+int gw_cli_sign_buffer(int argc, char **argv, char *pdf, size_t len)
+{
+	return sign_main(argc, argv, pdf, len);
 }

@@ -9,6 +9,7 @@
  * Error checks compare the exact lines gw_diag_format makes, in order, for the file name
  * "t.json", so a change of wording or position shows up here.
  */
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,29 +123,32 @@ static void syntax_errors(void)
 	       "t.json:1:8: error: control character U+000A in string (at /a)");
 	EXPECT("syntax_control_character_tab", "[\"\t\"]",
 	       "t.json:1:3: error: control character U+0009 in string (at /0)");
-	EXPECT("syntax_number_leading_zero", "[01]",
-	       "t.json:1:2: error: invalid number '01' (at /0)");
-	EXPECT("syntax_number_no_fraction_digits", "[1.]",
-	       "t.json:1:2: error: invalid number '1.' (at /0)");
-	EXPECT("syntax_number_lone_minus", "[-]", "t.json:1:2: error: invalid number '-' (at /0)");
-	EXPECT("syntax_number_leading_point", "[.5]",
-	       "t.json:1:2: error: invalid number '.5' (at /0)");
-	EXPECT("syntax_number_plus", "[+1]", "t.json:1:2: error: invalid number '+1' (at /0)");
-	EXPECT("syntax_number_no_exponent_digits", "[1e]",
-	       "t.json:1:2: error: invalid number '1e' (at /0)");
-	EXPECT("syntax_number_hex", "[0x10]", "t.json:1:2: error: invalid number '0x10' (at /0)");
-	EXPECT("syntax_number_minus_infinity", "[-Infinity]",
-	       "t.json:1:2: error: invalid number '-Infinity' (at /0)");
+	EXPECT("syntax_number_leading_zero", "[0, 01]",
+	       "t.json:1:5: error: invalid number '01' (at /1)");
+	EXPECT("syntax_number_no_fraction_digits", "[0, 1.]",
+	       "t.json:1:5: error: invalid number '1.' (at /1)");
+	EXPECT("syntax_number_lone_minus", "[0, -]",
+	       "t.json:1:5: error: invalid number '-' (at /1)");
+	EXPECT("syntax_number_leading_point", "[0, .5]",
+	       "t.json:1:5: error: invalid number '.5' (at /1)");
+	EXPECT("syntax_number_plus", "[0, +1]", "t.json:1:5: error: invalid number '+1' (at /1)");
+	EXPECT("syntax_number_no_exponent_digits", "[0, 1e]",
+	       "t.json:1:5: error: invalid number '1e' (at /1)");
+	EXPECT("syntax_number_hex", "[0, 0x10]",
+	       "t.json:1:5: error: invalid number '0x10' (at /1)");
+	EXPECT("syntax_number_minus_infinity", "[0, -Infinity]",
+	       "t.json:1:5: error: invalid number '-Infinity' (at /1)");
 	EXPECT("syntax_literal_typo", "{\"a\":[tru]}",
 	       "t.json:1:7: error: invalid literal 'tru' (did you mean 'true'?) (at /a/0)");
+	/* a file that has not shown it is JSON: its bytes are not quoted (issue 10, defect 11) */
 	EXPECT("syntax_literal_case", "True",
-	       "t.json:1:1: error: invalid literal 'True' (did you mean 'true'?) (at the root)");
-	EXPECT("syntax_literal_nan", "[NaN]",
-	       "t.json:1:2: error: invalid literal 'NaN' (JSON has no NaN or infinity) (at /0)");
+	       "t.json:1:1: error: invalid literal (did you mean 'true'?) (at the root)");
+	EXPECT("syntax_literal_nan", "[0, NaN]",
+	       "t.json:1:5: error: invalid literal 'NaN' (JSON has no NaN or infinity) (at /1)");
 	EXPECT("syntax_bare_word", "{\"a\":hello}",
 	       "t.json:1:6: error: invalid literal 'hello' (strings need double quotes) (at /a)");
-	EXPECT("syntax_literal_with_tail", "[truex]",
-	       "t.json:1:2: error: invalid literal 'truex' (did you mean 'true'?) (at /0)");
+	EXPECT("syntax_literal_with_tail", "[0, truex]",
+	       "t.json:1:5: error: invalid literal 'truex' (did you mean 'true'?) (at /1)");
 	EXPECT("syntax_unexpected_eof", "{\"a\":[1,2",
 	       "t.json:1:10: error: unexpected end of file (at /a)");
 	EXPECT("syntax_unexpected_eof_after_colon", "{\"a\":\n",
@@ -215,16 +219,27 @@ static void numbers(void)
 	EXPECT("number_minus_1e400", "[0, -1e400]",
 	       "t.json:1:5: error: number -1e400 is out of range (at /1)");
 	EXPECT("number_too_long",
-	       "[0.00000000000000000000000000000000000000000000000000000000000000001]",
-	       "t.json:1:2: error: number 0.00000000000000000000000000000000000000... is too long "
-	       "(more than 63 characters) (at /0)");
-	gw_json *j = LOAD("numbers_valid", "[-0, 0.5e-3, 1E+2, 1e-400, 123456789012, -1.5]");
+	       "[0, 0.00000000000000000000000000000000000000000000000000000000000000001]",
+	       "t.json:1:5: error: number 0.00000000000000000000000000000000000000... is too long "
+	       "(more than 63 characters) (at /1)");
+	/* underflow is refused like overflow (issue 10): 1e-400 would read as 0, 1e-310 as a
+	   subnormal; a zero with any exponent is still 0 */
+	EXPECT("number_1e-400", "[0, 1e-400]",
+	       "t.json:1:5: error: number 1e-400 is out of range (too close to 0: a number other "
+	       "than 0 is at least 2.2250738585072014e-308 in magnitude) (at /1)");
+	EXPECT("number_minus_subnormal", "{\"a\":-1.5e-310}",
+	       "t.json:1:6: error: number -1.5e-310 is out of range (too close to 0: a number "
+	       "other than 0 is at least 2.2250738585072014e-308 in magnitude) (at /a)");
+	gw_json *j =
+	        LOAD("numbers_valid",
+	             "[-0, 0.5e-3, 1E+2, 0.000e-400, 123456789012, -1.5, 2.2250738585072014e-308]");
 	if (j) {
 		const cJSON *r = gw_json_root(j);
 		check(cJSON_GetArrayItem(r, 1)->valuedouble == 0.5e-3 &&
 		              cJSON_GetArrayItem(r, 2)->valuedouble == 100 &&
 		              cJSON_GetArrayItem(r, 3)->valuedouble == 0 &&
-		              cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0,
+		              cJSON_GetArrayItem(r, 4)->valuedouble == 123456789012.0 &&
+		              cJSON_GetArrayItem(r, 6)->valuedouble == DBL_MIN,
 		      "numbers_values", "wrong values");
 	}
 	gw_json_drop(j);
@@ -317,9 +332,10 @@ static void utf8(void)
 	       "t.json:1:7: error: invalid literal 'tru' (did you mean 'true'?) (at /1)\n"
 	       "t.json:1:13: error: invalid UTF-8 byte 0xFE\n"
 	       "t.json:2:2: error: invalid UTF-8: truncated sequence 0xE4");
+	/* a lone string that never closes has not shown the file is JSON: bytes unquoted */
 	EXPECT("utf8_truncated_at_eof", "\"\xF0\x9F",
 	       "t.json:1:1: error: unterminated string (at the root)\n"
-	       "t.json:1:2: error: invalid UTF-8: truncated sequence 0xF0 0x9F (at the root)");
+	       "t.json:1:2: error: invalid UTF-8 (at the root)");
 	EXPECT("utf16_bom", "\xFF\xFE{\0}\0",
 	       "t.json: error: file starts with a UTF-16 byte order mark; save it as UTF-8");
 }
@@ -640,6 +656,29 @@ static void files(void)
 	free(missing);
 }
 
+/* === Files that are not JSON: no byte of theirs in a message (issue 10, defect 11) ======== */
+
+static void not_json(void)
+{
+	/* /etc/passwd named as a layout: its first word ("root") is not shown */
+	EXPECT("not_json_passwd", "root:x:0:0:root:/root:/bin/bash\nbin:x:1:1::/:/sbin/nologin\n",
+	       "t.json:1:1: error: invalid literal (this file is not JSON) (at the root)");
+	/* an INI file begins with '[' too: its section name is not shown */
+	EXPECT("not_json_ini", "[client]\npassword = hunter2\n",
+	       "t.json:1:2: error: invalid literal (strings need double quotes) (at /0)");
+	EXPECT("not_json_digits", "[0123456]", "t.json:1:2: error: invalid number (at /0)");
+	EXPECT("not_json_escape_at_root", "\"\\q secret\"",
+	       "t.json:1:2: error: invalid escape (at the root)");
+	/* a binary file: one error, no list of where its non-UTF-8 bytes are, nor their values */
+	EXPECT("not_json_binary", "\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR\xFF\xFE\xC0\xAF",
+	       "t.json:1:1: error: invalid UTF-8 (at the root)");
+	/* once the file has shown it is JSON ({" or [value,), tokens are quoted again */
+	EXPECT("json_shown_by_key", "{\"a\": root}",
+	       "t.json:1:7: error: invalid literal 'root' (strings need double quotes) (at /a)");
+	EXPECT("json_shown_by_comma", "[1, root]",
+	       "t.json:1:5: error: invalid literal 'root' (strings need double quotes) (at /1)");
+}
+
 int main(void)
 {
 	syntax_errors();
@@ -654,5 +693,6 @@ int main(void)
 	hints();
 	big_document();
 	files();
+	not_json();
 	DONE();
 }
