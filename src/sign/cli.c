@@ -71,6 +71,7 @@ static const char help[] =
         "whole revision, the signed bytes are unchanged, its value verifies with its own\n"
         "certificate's public key (whether that certificate is trusted is not judged), and\n"
         "nothing but signing changed the document after it.\n"
+        "\n"
         "With an RSA key the output is byte-identical for the same input, key and time.\n"
         "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
         "On any error no output file is created, and an existing one is left untouched.\n";

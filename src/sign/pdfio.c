@@ -2086,11 +2086,10 @@ static int dict_diff(const gw_pdf *a, const dict *x, const gw_pdf *b, const dict
 			if (m >= 0 && (pass || same_value(p, u->val[k], q, w->val[m], 0)))
 				continue; /* (the second pass looks for keys only b has) */
 			n++;
-			gw_buf_printf(keys, "%s/%.*s", keys->len ? ", " : "",
-			              (int)(u->key[k].b - u->key[k].a > 40
-			                            ? 40
-			                            : u->key[k].b - u->key[k].a),
-			              p->data + u->key[k].a);
+			char name[44];
+			span v = {u->key[k].a - 1, u->key[k].b}; /* with its slash */
+			name_copy(p, v, name, sizeof name);
+			gw_buf_printf(keys, "%s/%s", keys->len ? ", " : "", name);
 		}
 	}
 	return n;
@@ -2292,8 +2291,7 @@ static void build_uses(const gw_pdf *p, uses *u)
 				    memcmp(p->data + key.a, "GwSeal", 6) != 0)
 					continue;
 				char name[16];
-				memcpy(name, p->data + key.a, key.b - key.a);
-				name[key.b - key.a] = 0;
+				name_copy(p, (span){key.a - 1, key.b}, name, sizeof name);
 				add_use(u, as_ref(p, xo->val[k], NULL), i + 1, USE_SEAL, name);
 			}
 	}
@@ -2311,8 +2309,15 @@ static const use *find_use(const gw_pdf *p, uses *u, long num)
 	use key = {.num = num};
 	const use *e = u->n ? bsearch(&key, u->v, (size_t)u->n, sizeof *u->v, use_cmp) : NULL;
 	while (e && e > u->v && e[-1].num == num)
-		e--; /* the first of its uses */
-	return e;
+		e--;
+	/* an object with several uses (a damaged file): a seal's strict rule first, then the
+	   content's (any change), then the annotations' */
+	static const int rank[] = {[USE_SEAL] = 0, [USE_CONTENTS] = 1, [USE_ANNOTS] = 2};
+	const use *best = e;
+	for (; e && e < u->v + u->n && e->num == num; e++)
+		if (rank[e->role] < rank[best->role])
+			best = e;
+	return best;
 }
 
 typedef struct draws_ctx {
