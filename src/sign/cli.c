@@ -28,13 +28,14 @@
 #include "../load/image.h"
 #include "pdfio.h"
 #include "signer.h"
+#include "verify.h"
 
 static const char usage[] =
         "usage: gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12\n"
         "                    [--password-file F] [--reason TEXT] [--location TEXT] [--time T]\n"
         "                    [--allow-expired]\n"
         "                    [--appearance SEAL.png] [--page N] [--rect x,y,w,h] |\n"
-        "                    [--at-seal]\n"
+        "                    [--at-seal] [--force]\n"
         "       gongwen sign --help\n";
 
 static const char help[] =
@@ -67,6 +68,14 @@ static const char help[] =
         "                      the seal people see is the signature (the first seal not\n"
         "                      yet taken by an earlier signature; refused on a certified\n"
         "                      file, /Perms /DocMDP)\n"
+        "  --force             sign even when an existing signature does not verify, the\n"
+        "                      document changed after it was signed, or the certificate's\n"
+        "                      key usage excludes signing (each then a warning)\n"
+        "\n"
+        "Before signing, every existing signature is verified: its byte range covers its\n"
+        "whole revision, the signed bytes are unchanged, its value verifies with its own\n"
+        "certificate's public key (whether that certificate is trusted is not judged), and\n"
+        "nothing but signing changed the document after it.\n"
         "\n"
         "With an RSA key the output is byte-identical for the same input, key and time.\n"
         "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.\n"
@@ -81,13 +90,27 @@ static int usage_error(const char *msg, const char *arg)
 	return 2;
 }
 
-/* --time: seconds since 1970 (digits only) or a real date YYYY-MM-DDTHH:MM:SSZ (UTC). */
+/*
+ * The latest signing time: 9999-12-31T23:59:59Z. PDF dates (7.9.4) and ASN.1 GeneralizedTime
+ * have four-digit years; the earliest is 1970-01-01T00:00:00Z (seconds since 1970 are not
+ * negative).
+ */
+#define LAST_TIME 253402300799LL
+
+/*
+ * --time: seconds since 1970 (digits only) or a real date YYYY-MM-DDTHH:MM:SSZ (UTC). Returns
+ * 0, -1 when it is no time, -2 when it is outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z.
+ */
 static int parse_time(const char *s, time_t *t)
 {
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (*s >= '0' && *s <= '9' && !*end && errno == 0) {
+	if (*s >= '0' && *s <= '9' && !*end) {
+		if (errno == ERANGE || v > LAST_TIME)
+			return -2;
+		if (errno)
+			return -1;
 		*t = (time_t)v;
 		return 0;
 	}
@@ -108,7 +131,7 @@ static int parse_time(const char *s, time_t *t)
 	    back.tm_hour != want.tm_hour || back.tm_min != want.tm_min ||
 	    back.tm_sec != want.tm_sec)
 		return -1;
-	return 0;
+	return *t < 0 ? -2 : 0;
 }
 
 /* Reads the first line of a password file (at most 1 KB; a pipe or /dev/stdin will do). */
@@ -176,6 +199,41 @@ static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, uns
 	return 0;
 }
 
+/*
+ * Verifies the signatures in (verify.h) before another is added: each problem is an error
+ * and signing stops (-1), or with --force a warning and signing goes on (0).
+ */
+static int check_signed(const gw_pdf *pdf, const char *in, int force)
+{
+	gw_buf problems = {0};
+	int nsigs = 0, n = gw_sign_verify(pdf, &problems, &nsigs);
+	const char *kind = force ? "warning" : "error";
+	for (size_t i = 0; i < problems.len;) {
+		size_t e = i;
+		while (e < problems.len && problems.data[e] != '\n')
+			e++;
+		fprintf(stderr, "gongwen sign: %s: %s: %.*s\n", kind, in, (int)(e - i),
+		        problems.data + i);
+		i = e + 1;
+	}
+	gw_buf_free(&problems);
+	if (n == 0)
+		return 0;
+	if (force) {
+		fprintf(stderr,
+		        "gongwen sign: warning: %s: signing anyway (--force), although the "
+		        "document's existing signatures do not hold\n",
+		        in);
+		return 0;
+	}
+	fprintf(stderr,
+	        "gongwen sign: error: %s: not signed: a further signature would endorse a "
+	        "document whose existing signature%s %s not hold (%d problem%s above; --force "
+	        "signs anyway)\n",
+	        in, nsigs == 1 ? "" : "s", nsigs == 1 ? "does" : "do", n, n == 1 ? "" : "s");
+	return -1;
+}
+
 /* Writes data to out whole or not at all (base/output.h; "-" and devices are copied into). */
 static int write_atomic(const char *out, const char *data, size_t len)
 {
@@ -199,7 +257,7 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 {
 	const char *in = NULL, *out = NULL, *p12 = NULL, *pwfile = NULL, *reason = NULL,
 	           *location = NULL, *when_s = NULL, *png = NULL, *rect_s = NULL;
-	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0, in_place = 0;
+	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0, in_place = 0, force = 0;
 	char *data = pdfbytes;
 	size_t len = pdflen;
 	int status = 1;
@@ -243,6 +301,9 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 			continue;
 		} else if (strcmp(a, "--in-place") == 0) {
 			in_place = 1;
+			continue;
+		} else if (strcmp(a, "--force") == 0) {
+			force = 1;
 			continue;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option", a);
@@ -310,12 +371,19 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 	}
 	time_t when;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	static const char range_msg[] = "outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z "
+	                                "(PDF dates have four-digit years)";
 	if (when_s) {
-		if (parse_time(when_s, &when) < 0)
+		int r = parse_time(when_s, &when);
+		if (r == -2)
+			return usage_error("--time is", range_msg);
+		if (r < 0)
 			return usage_error("bad --time", when_s);
 	} else if (sde && *sde) {
-		if (parse_time(sde, &when) < 0) {
-			fprintf(stderr, "gongwen sign: error: bad SOURCE_DATE_EPOCH: %s\n", sde);
+		int r = parse_time(sde, &when);
+		if (r < 0) {
+			fprintf(stderr, "gongwen sign: error: bad SOURCE_DATE_EPOCH: %s%s%s\n", sde,
+			        r == -2 ? ": " : "", r == -2 ? range_msg : "");
 			return 1;
 		}
 	} else {
@@ -345,6 +413,8 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
 		goto done;
 	}
+	if (check_signed(&pdf, in, force) < 0)
+		goto done;
 	gw_pdf_seal seal;
 	if (at_seal) {
 		int ntaken = 0, r = gw_pdf_find_seal(&pdf, &seal, &ntaken, err, sizeof err);
@@ -398,15 +468,19 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 		}
 	}
 	int why;
-	signer = gw_signer_p12_open(p12, password, when, allow_expired, &why, err, sizeof err, warn,
-	                            sizeof warn);
+	signer = gw_signer_p12_open(p12, password, when,
+	                            (allow_expired ? GW_SIGNER_ALLOW_EXPIRED : 0) |
+	                                    (force ? GW_SIGNER_FORCE : 0),
+	                            &why, err, sizeof err, warn, sizeof warn);
 	if (!signer) {
 		fprintf(stderr, "gongwen sign: error: %s\n", err);
 		status = why;
 		goto done;
 	}
-	if (warn[0])
-		fprintf(stderr, "gongwen sign: warning: %s\n", warn);
+	for (char *w = warn, *nl; *w; w = nl + (*nl != 0)) {
+		nl = w + strcspn(w, "\n");
+		fprintf(stderr, "gongwen sign: warning: %.*s\n", (int)(nl - w), w);
+	}
 	gw_sig_image im;
 	if (png && load_png(png, &im, &rgb, &alpha, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen sign: error: %s\n", err);

@@ -8,6 +8,7 @@
  * SET OF and signed with EVP_DigestSign. RSA PKCS#1 v1.5 makes the result deterministic.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "../base/util.h"
 #include "signer.h"
@@ -176,10 +178,80 @@ static void p12_free(gw_signer *s)
 	free(s);
 }
 
-gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t when,
-                              int allow_expired, int *why, char *err, size_t errsz, char *warn,
-                              size_t warnsz)
+/* Appends one line to the warnings. */
+static void add_warning(char *warn, size_t warnsz, const char *msg)
 {
+	size_t n = strlen(warn);
+	snprintf(warn + n, warnsz - n, "%s%s", n ? "\n" : "", msg);
+}
+
+/*
+ * The certificate's key usage (RFC 5280 4.2.1.3): a signature of a document needs
+ * digitalSignature or nonRepudiation (contentCommitment). Returns NULL, or what it allows
+ * instead (for the message).
+ */
+static const char *key_usage_excludes_signing(X509 *cert, char *buf, size_t bufsz)
+{
+	uint32_t ku = X509_get_key_usage(cert);
+	if (ku == UINT32_MAX || (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+		return NULL; /* no keyUsage extension: any use */
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {{KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+	             {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+	             {KU_KEY_AGREEMENT, "keyAgreement"},
+	             {KU_KEY_CERT_SIGN, "keyCertSign"},
+	             {KU_CRL_SIGN, "cRLSign"},
+	             {KU_ENCIPHER_ONLY, "encipherOnly"},
+	             {KU_DECIPHER_ONLY, "decipherOnly"}};
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (ku & names[i].bit) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "", names[i].name);
+		}
+	if (!buf[0])
+		snprintf(buf, bufsz, "nothing");
+	return buf;
+}
+
+/*
+ * The certificate's extended key usage (RFC 5280 4.2.1.12), when it has one, should name a
+ * purpose that covers signing documents: anyExtendedKeyUsage, emailProtection (S/MIME, which
+ * most signing certificates carry), documentSigning (RFC 9336), Adobe's Authentic Documents
+ * (1.2.840.113583.1.1.5) or Microsoft's Document Signing (1.3.6.1.4.1.311.10.3.12). Returns
+ * NULL, or the purposes it names instead (for a warning).
+ */
+static const char *eku_excludes_signing(X509 *cert, char *buf, size_t bufsz)
+{
+	static const char *const ok[] = {"2.5.29.37.0", "1.3.6.1.5.5.7.3.4", "1.3.6.1.5.5.7.3.36",
+	                                 "1.2.840.113583.1.1.5", "1.3.6.1.4.1.311.10.3.12"};
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
+	if (!eku)
+		return NULL;
+	int found = 0;
+	buf[0] = 0;
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		char oid[80];
+		ASN1_OBJECT *o = sk_ASN1_OBJECT_value(eku, i);
+		int nid = OBJ_obj2nid(o);
+		OBJ_obj2txt(oid, sizeof oid, o, 1);
+		for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
+			found |= strcmp(oid, ok[k]) == 0;
+		size_t n = strlen(buf);
+		snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "",
+		         nid != NID_undef ? OBJ_nid2sn(nid) : oid);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found ? NULL : buf;
+}
+
+gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t when, unsigned flags,
+                              int *why, char *err, size_t errsz, char *warn, size_t warnsz)
+{
+	int allow_expired = (flags & GW_SIGNER_ALLOW_EXPIRED) != 0;
 	*why = GW_SIGNER_BAD_INPUT;
 	if (warnsz)
 		warn[0] = 0;
@@ -197,9 +269,15 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 		return NULL;
 	}
 	const char *pass = password ? password : "";
+	/* with no password given, a protected file asks for one, rather than "wrong password" */
+#define NO_PASSWORD                                                                                \
+	"%s is protected by a password: give it with --password-file FILE (its first line)"
 	if (PKCS12_mac_present(f) && !PKCS12_verify_mac(f, pass, -1)) {
 		if (*pass || !PKCS12_verify_mac(f, NULL, 0)) {
-			snprintf(err, errsz, "%s: wrong password", path);
+			if (password)
+				snprintf(err, errsz, "%s: wrong password", path);
+			else
+				snprintf(err, errsz, NO_PASSWORD, path);
 			PKCS12_free(f);
 			ERR_clear_error();
 			return NULL;
@@ -228,6 +306,10 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 	}
 	PKCS12_free(f);
 	const char *msg = NULL;
+	if (!ok && !password) {
+		snprintf(err, errsz, NO_PASSWORD, path);
+		goto fail;
+	}
 	if (!ok)
 		msg = "cannot decrypt the key (wrong password?)";
 	else if (!key)
@@ -252,8 +334,31 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 				         path, m);
 				goto fail;
 			}
-			snprintf(warn, warnsz, "%s: %s; signing anyway (--allow-expired)", path, m);
+			char w[300];
+			snprintf(w, sizeof w, "%s: %s; signing anyway (--allow-expired)", path, m);
+			add_warning(warn, warnsz, w);
 		}
+	}
+	char uses[200], m[400];
+	if (!msg && key_usage_excludes_signing(cert, uses, sizeof uses)) {
+		snprintf(m, sizeof m,
+		         "%s: the certificate's key usage (%s) allows neither digitalSignature nor "
+		         "nonRepudiation: it is not meant for signing",
+		         path, uses);
+		if (!(flags & GW_SIGNER_FORCE)) {
+			snprintf(err, errsz, "%s (--force signs anyway)", m);
+			goto fail;
+		}
+		snprintf(m + strlen(m), sizeof m - strlen(m), "; signing anyway (--force)");
+		add_warning(warn, warnsz, m);
+	}
+	if (!msg && eku_excludes_signing(cert, uses, sizeof uses)) {
+		snprintf(m, sizeof m,
+		         "%s: the certificate's extended key usage (%s) names no document-signing "
+		         "purpose (emailProtection, documentSigning, anyExtendedKeyUsage): "
+		         "verifiers may reject the signature",
+		         path, uses);
+		add_warning(warn, warnsz, m);
 	}
 	if (msg) {
 		snprintf(err, errsz, "%s: %s", path, msg);

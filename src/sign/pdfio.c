@@ -1,12 +1,14 @@
 /*
  * pdfio.c: a small PDF reader (classic xref tables, dictionaries kept as raw key/value
- * spans) and the writer of the signing update. See pdfio.h and
+ * spans), the writer of the signing update, and what the checks before signing need from the
+ * file (its signatures, its revisions, two states compared object by object). See pdfio.h and
  * the team's measured recipe ../shared/reference/archive-sign.md (outside this repository)
  * §1.2-1.5 for the objects written; docs/archive-and-sign.md for the user's side.
  */
 #include "pdfio.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,16 @@ typedef struct dict {
 	span key[256];
 	span val[256];
 } dict;
+
+/* The first occurrence of the n bytes of needle in hay[0..len), or NULL (memmem is GNU). */
+static const char *find_bytes(const char *hay, size_t len, const char *needle, size_t n)
+{
+	for (const char *h = hay;
+	     n <= len && (h = memchr(h, needle[0], len - n + 1 - (size_t)(h - hay))); h++)
+		if (memcmp(h, needle, n) == 0)
+			return h;
+	return NULL;
+}
 
 static int fail(char *err, size_t errsz, const char *msg)
 {
@@ -811,6 +823,18 @@ static int walk_pages(gw_pdf *p, long num, const double inherited[8], int depth,
 	return 0;
 }
 
+/* 1 when the first object, within the first KB, is a linearization dictionary (Annex F.2.2). */
+static int is_linearized(const gw_pdf *p)
+{
+	const char *f = find_bytes(p->data, p->len < 1024 ? p->len : 1024, " obj", 4);
+	if (!f)
+		return 0;
+	size_t j = skip_ws(p, (size_t)(f - p->data) + 4);
+	if (j + 2 > p->len || memcmp(p->data + j, "<<", 2) != 0)
+		return 0;
+	return keyword_at(p, skip_ws(p, j + 2), "/Linearized");
+}
+
 int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz)
 {
 	memset(p, 0, sizeof *p);
@@ -838,8 +862,11 @@ int gw_pdf_open(gw_pdf *p, const char *data, size_t len, char *err, size_t errsz
 			return fail(err, errsz, "damaged PDF: a loop in the /Prev chain");
 		if (read_xref(p, at, round == 0, &prev, err, errsz) < 0)
 			return -1;
+		p->sect = gw_xrealloc(p->sect, (size_t)(p->nsect + 1) * sizeof *p->sect);
+		p->sect[p->nsect++] = at;
 		at = prev;
 	}
+	p->linearized = is_linearized(p);
 	for (int j = 0; j < p->size; j++)
 		if (p->off[j] == OFF_UNSEEN)
 			p->off[j] = -1;
@@ -873,6 +900,7 @@ void gw_pdf_close(gw_pdf *p)
 	free(p->id0);
 	free(p->pages);
 	free(p->media);
+	free(p->sect);
 	memset(p, 0, sizeof *p);
 }
 
@@ -1352,4 +1380,1267 @@ int gw_pdf_put_contents(gw_buf *out, size_t cs, size_t ce, const unsigned char *
 		out->data[cs + 2 + 2 * i] = hex[der[i] & 15];
 	}
 	return 0;
+}
+
+/* --- existing signatures (PDF 32000-1 12.8.1) and what changed after them ---------------- */
+
+#define MAX_FIELD_VISITS 100000 /* form fields and annotations looked at: a bound on cycles */
+#define MAX_FIELD_DEPTH 32 /* /Kids and /Parent levels followed */
+
+/* Decodes a string value (literal or hexadecimal, 7.3.4) into at most max bytes of out. */
+static size_t string_bytes(const gw_pdf *p, span v, unsigned char *out, size_t max)
+{
+	const char *s = p->data;
+	size_t n = 0;
+	if (v.b < v.a + 2)
+		return 0;
+	if (s[v.a] == '<') {
+		int hi = -1;
+		for (size_t i = v.a + 1; i + 1 < v.b && n < max; i++) {
+			int c = (unsigned char)s[i], d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				continue; /* white space */
+			if (hi < 0) {
+				hi = d;
+			} else {
+				out[n++] = (unsigned char)(hi << 4 | d);
+				hi = -1;
+			}
+		}
+		if (hi >= 0 && n < max)
+			out[n++] = (unsigned char)(hi << 4); /* an odd last digit: a trailing 0 */
+		return n;
+	}
+	if (s[v.a] != '(')
+		return 0;
+	for (size_t i = v.a + 1; i + 1 < v.b && n < max; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '\\' && i + 2 < v.b) {
+			c = (unsigned char)s[++i];
+			switch (c) {
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case '\r':
+				if (i + 2 < v.b && s[i + 1] == '\n')
+					i++;
+				continue; /* a line continuation */
+			case '\n':
+				continue;
+			default:
+				if (c >= '0' && c <= '7') {
+					int o = c - '0';
+					for (int k = 0; k < 2 && i + 2 < v.b && s[i + 1] >= '0' &&
+					                s[i + 1] <= '7';
+					     k++)
+						o = o * 8 + (s[++i] - '0');
+					c = o & 0xff;
+				}
+			}
+		}
+		out[n++] = (unsigned char)c;
+	}
+	return n;
+}
+
+/*
+ * A text string (7.9.2.2: UTF-16BE or, PDF 2.0, UTF-8 after a byte order mark, else
+ * PDFDocEncoding, read as Latin-1) as UTF-8 for a message: control characters become '?', so
+ * that a file cannot write to the terminal; cut to outsz - 1 bytes.
+ */
+static void text_utf8(const gw_pdf *p, span v, char *out, size_t outsz)
+{
+	unsigned char raw[512];
+	size_t n = string_bytes(p, v, raw, sizeof raw), o = 0;
+	int utf16 = n >= 2 && raw[0] == 0xFE && raw[1] == 0xFF;
+	int utf8 = n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF;
+	size_t i = utf16 ? 2 : utf8 ? 3 : 0;
+	while (i < n) {
+		uint32_t cp;
+		if (utf16) {
+			if (i + 1 >= n)
+				break;
+			cp = (uint32_t)raw[i] << 8 | raw[i + 1];
+			i += 2;
+			if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < n) {
+				uint32_t lo = (uint32_t)raw[i] << 8 | raw[i + 1];
+				if (lo >= 0xDC00 && lo < 0xE000) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					i += 2;
+				}
+			}
+			if (cp >= 0xD800 && cp < 0xE000)
+				cp = '?';
+		} else if (utf8) {
+			int k = gw_utf8_decode(raw + i, n - i, &cp);
+			if (k <= 0) {
+				cp = '?';
+				k = 1;
+			}
+			i += (size_t)k;
+		} else {
+			cp = raw[i++];
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			cp = '?';
+		char e[4];
+		int k = gw_utf8_encode(cp, e);
+		if (k <= 0 || o + (size_t)k >= outsz)
+			break;
+		memcpy(out + o, e, (size_t)k);
+		o += (size_t)k;
+	}
+	out[o] = 0;
+}
+
+typedef struct sigwalk {
+	const gw_pdf *p;
+	gw_pdf_sig *v;
+	int n, cap;
+	int visits;
+} sigwalk;
+
+/* Copies a name value (without its slash) into out, or "" when v is no name. */
+static void name_copy(const gw_pdf *p, span v, char *out, size_t outsz)
+{
+	size_t n = v.b > v.a + 1 && p->data[v.a] == '/' ? v.b - v.a - 1 : 0;
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, p->data + v.a + 1, n);
+	out[n] = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)out[i] < 0x21 || (unsigned char)out[i] > 0x7e)
+			out[i] = '?';
+}
+
+/* Records the signature of the field whose dictionary is at fd (its /V), named name. */
+static void add_sig(sigwalk *w, span fd, const char *name)
+{
+	const gw_pdf *p = w->p;
+	dict d;
+	size_t i = fd.a;
+	int k;
+	if (parse_dict(p, &i, &d) < 0 || (k = dict_find(p, &d, "V")) < 0)
+		return; /* an empty signature field: nothing signed yet */
+	span v = d.val[k], r;
+	long num = as_ref(p, v, NULL);
+	int ok = resolve(p, v, &r) == 0 && r.b >= r.a + 2 && p->data[r.a] == '<' &&
+	         p->data[r.a + 1] == '<';
+	for (int j = 0; j < w->n; j++)
+		if ((num > 0 && w->v[j].obj == num) || (ok && w->v[j].dict_at == r.a))
+			return; /* the same signature, found once more */
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 4;
+		w->v = gw_xrealloc(w->v, (size_t)w->cap * sizeof *w->v);
+	}
+	gw_pdf_sig *s = &w->v[w->n++];
+	memset(s, 0, sizeof *s);
+	s->name = gw_xstrdup(name);
+	s->obj = num > 0 ? num : 0;
+	s->nrange = -1;
+	if (!ok) {
+		s->problem = "its signature dictionary (/V) is unreadable";
+		return;
+	}
+	s->dict_at = r.a;
+	s->dict_end = r.b;
+	i = r.a;
+	if (parse_dict(p, &i, &d) < 0) {
+		s->problem = "its signature dictionary (/V) is unreadable";
+		return;
+	}
+	if ((k = dict_find(p, &d, "Type")) >= 0)
+		name_copy(p, d.val[k], s->type, sizeof s->type);
+	if ((k = dict_find(p, &d, "SubFilter")) >= 0)
+		name_copy(p, d.val[k], s->subfilter, sizeof s->subfilter);
+	span br;
+	if ((k = dict_find(p, &d, "ByteRange")) >= 0 && resolve(p, d.val[k], &br) == 0) {
+		long tmp[8];
+		int m = int_array(p, br, tmp, 8);
+		s->nrange = m;
+		for (int j = 0; j < m && j < 4; j++)
+			s->range[j] = tmp[j];
+	}
+	if (r.b > p->flen) {
+		/* its /Contents must be left out of the signed bytes at a place in the file */
+		s->problem = "its signature dictionary lies in a compressed object stream, where "
+		             "no byte range can leave out its value";
+		return;
+	}
+	span cv = {0, 0};
+	if ((k = dict_find(p, &d, "Contents")) >= 0)
+		cv = d.val[k];
+	if (cv.b < cv.a + 2 || p->data[cv.a] != '<' || p->data[cv.a + 1] == '<') {
+		s->problem = "its signature value (/Contents) is not a hexadecimal string";
+		return;
+	}
+	s->contents_at = cv.a;
+	s->contents_end = cv.b;
+	s->der = gw_xmalloc((cv.b - cv.a) / 2 + 1);
+	s->derlen = string_bytes(p, cv, s->der, (cv.b - cv.a) / 2 + 1);
+}
+
+/* Appends the text of string value t to name (a full field name joins with '.'). */
+static void name_append(const gw_pdf *p, span t, char *name, size_t size)
+{
+	char part[160];
+	text_utf8(p, t, part, sizeof part);
+	size_t n = strlen(name);
+	snprintf(name + n, size - n, "%s%s", n ? "." : "", part);
+}
+
+/* Walks the field at ref and its kids (12.7.3.1): field type and name are inherited. */
+static void walk_field(sigwalk *w, span ref, const char *parent, int sig, int depth)
+{
+	const gw_pdf *p = w->p;
+	span r;
+	dict d;
+	if (depth > MAX_FIELD_DEPTH || ++w->visits > MAX_FIELD_VISITS || resolve(p, ref, &r) < 0)
+		return;
+	size_t i = r.a;
+	if (parse_dict(p, &i, &d) < 0)
+		return;
+	char name[512];
+	snprintf(name, sizeof name, "%s", parent);
+	int k;
+	if ((k = dict_find(p, &d, "T")) >= 0)
+		name_append(p, d.val[k], name, sizeof name);
+	if ((k = dict_find(p, &d, "FT")) >= 0)
+		sig = name_is(p, d.val[k], "Sig");
+	if (sig)
+		add_sig(w, r, name);
+	span kids;
+	if ((k = dict_find(p, &d, "Kids")) < 0 || resolve(p, d.val[k], &kids) < 0 ||
+	    p->data[kids.a] != '[')
+		return;
+	size_t j = kids.a + 1;
+	for (;;) {
+		j = skip_ws(p, j);
+		span e;
+		if (j >= kids.b || p->data[j] == ']' || skip_value(p, &j, 0, &e) < 0)
+			return;
+		if (as_ref(p, e, NULL) > 0)
+			walk_field(w, e, name, sig, depth + 1);
+	}
+}
+
+/*
+ * A widget annotation's field (12.7.3.1): whether its field type, found on it or inherited
+ * through /Parent, is /Sig; *field: the dictionary holding the value /V (the widget itself
+ * when merged with its field, else the first ancestor with one); name: the full name.
+ */
+static int widget_sig_field(const gw_pdf *p, span annot, span *field, char *name, size_t size)
+{
+	span chain[MAX_FIELD_DEPTH], t[MAX_FIELD_DEPTH], cur = annot;
+	int n = 0, nt = 0, sig = -1, have_v = 0;
+	dict d;
+	while (n < MAX_FIELD_DEPTH) {
+		span r;
+		size_t i;
+		int k;
+		if (resolve(p, cur, &r) < 0 || (i = r.a, parse_dict(p, &i, &d) < 0))
+			return 0;
+		chain[n++] = r;
+		if (sig < 0 && (k = dict_find(p, &d, "FT")) >= 0)
+			sig = name_is(p, d.val[k], "Sig");
+		if (!have_v && dict_find(p, &d, "V") >= 0) {
+			*field = r;
+			have_v = 1;
+		}
+		if ((k = dict_find(p, &d, "T")) >= 0)
+			t[nt++] = d.val[k];
+		if ((k = dict_find(p, &d, "Parent")) < 0 || as_ref(p, d.val[k], NULL) <= 0)
+			break;
+		cur = d.val[k];
+	}
+	if (sig != 1)
+		return 0;
+	if (!have_v)
+		*field = chain[0];
+	name[0] = 0;
+	while (nt > 0)
+		name_append(p, t[--nt], name, size);
+	return 1;
+}
+
+/* The elements of the array at v (resolved) that are references, through fn. */
+static void each_ref(const gw_pdf *p, span v, void (*fn)(void *ctx, span e), void *ctx)
+{
+	span r;
+	if (resolve(p, v, &r) < 0 || r.b <= r.a || p->data[r.a] != '[')
+		return;
+	size_t j = r.a + 1;
+	for (;;) {
+		j = skip_ws(p, j);
+		span e;
+		if (j >= r.b || p->data[j] == ']' || skip_value(p, &j, 0, &e) < 0)
+			return;
+		fn(ctx, e);
+	}
+}
+
+static void annot_sig(void *ctx, span e)
+{
+	sigwalk *w = ctx;
+	span field;
+	char name[512];
+	if (++w->visits <= MAX_FIELD_VISITS && widget_sig_field(w->p, e, &field, name, sizeof name))
+		add_sig(w, field, name);
+}
+
+void gw_pdf_signatures(const gw_pdf *p, gw_pdf_sig **sigs, int *n)
+{
+	sigwalk w = {.p = p};
+	long cb = object_body(p, p->root);
+	size_t ci = (size_t)cb;
+	dict cat, af;
+	int k;
+	if (cb >= 0 && parse_dict(p, &ci, &cat) == 0 && (k = dict_find(p, &cat, "AcroForm")) >= 0 &&
+	    resolve_dict(p, cat.val[k], &af) == 0 && (k = dict_find(p, &af, "Fields")) >= 0) {
+		span fr;
+		if (resolve(p, af.val[k], &fr) == 0 && fr.b > fr.a && p->data[fr.a] == '[') {
+			size_t j = fr.a + 1;
+			for (;;) {
+				j = skip_ws(p, j);
+				span e;
+				if (j >= fr.b || p->data[j] == ']' || skip_value(p, &j, 0, &e) < 0)
+					break;
+				walk_field(&w, e, "", 0, 0);
+			}
+		}
+	}
+	/* widgets on the pages, for a signer that left its field out of /Fields */
+	for (int pg = 0; pg < p->npages && w.visits <= MAX_FIELD_VISITS; pg++) {
+		long b = object_body(p, p->pages[pg]);
+		size_t i = (size_t)b;
+		dict page;
+		if (b >= 0 && parse_dict(p, &i, &page) == 0 &&
+		    (k = dict_find(p, &page, "Annots")) >= 0)
+			each_ref(p, page.val[k], annot_sig, &w);
+	}
+	*sigs = w.v;
+	*n = w.n;
+}
+
+void gw_pdf_sigs_free(gw_pdf_sig *sigs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(sigs[i].name);
+		free(sigs[i].der);
+	}
+	free(sigs);
+}
+
+int gw_pdf_revision(const gw_pdf *p, size_t end, int *nrev)
+{
+	int n = p->nsect, before = 0;
+	for (int i = 0; i < p->nsect; i++)
+		if (p->sect[i] >= 0 && (size_t)p->sect[i] < end)
+			before++;
+	if (p->linearized && n >= 2)
+		n--;
+	if (p->linearized && before >= 2)
+		before--;
+	*nrev = n;
+	/* a revision ends with %%EOF and at most one end-of-line marker (7.5.5, 7.5.6) */
+	size_t e = end;
+	if (e > p->flen)
+		return 0;
+	if (e > 0 && p->data[e - 1] == '\n')
+		e--;
+	if (e > 0 && p->data[e - 1] == '\r')
+		e--;
+	if (e < 5 || memcmp(p->data + e - 5, "%%EOF", 5) != 0)
+		return 0;
+	return before;
+}
+
+int gw_pdf_unlisted_sigs(const gw_pdf *p, const gw_pdf_sig *sigs, int n, size_t *at, int max)
+{
+	int found = 0;
+	static const char key[] = "/ByteRange";
+	for (size_t i = 0; i + sizeof key - 1 < p->flen;) {
+		const char *h = find_bytes(p->data + i, p->flen - i, key, sizeof key - 1);
+		if (!h)
+			break;
+		size_t pos = (size_t)(h - p->data);
+		i = pos + sizeof key - 1;
+		/* a real signature's range: [0 a b c], the gap a hex string */
+		size_t j = skip_ws(p, i);
+		long r[4];
+		int m = 0;
+		if (j < p->flen && p->data[j] == '[') {
+			j++;
+			while (m < 4 && (r[m] = read_uint(p, &j)) >= 0)
+				m++;
+		}
+		if (m != 4 || r[0] != 0 || r[1] < 1 || r[2] <= r[1] || (size_t)r[2] > p->flen ||
+		    p->data[r[1]] != '<' || p->data[r[2] - 1] != '>')
+			continue;
+		int listed = 0;
+		for (int s = 0; s < n && !listed; s++)
+			listed = sigs[s].dict_end > sigs[s].dict_at && pos >= sigs[s].dict_at &&
+			         pos < sigs[s].dict_end;
+		if (!listed && found++ < max)
+			at[found - 1] = pos;
+	}
+	return found;
+}
+
+/* --- comparing two states of a file --- */
+
+/* The value of object num in p and, for a stream, its data span (else {0, 0}). */
+static int obj_value(const gw_pdf *p, long num, span *v, span *data)
+{
+	long b = object_body(p, num);
+	if (b < 0)
+		return -1;
+	size_t i = (size_t)b;
+	if (skip_value(p, &i, 0, v) < 0)
+		return -1;
+	data->a = data->b = 0;
+	size_t j = skip_ws(p, i);
+	if (v->b >= v->a + 2 && p->data[v->a] == '<' && keyword_at(p, j, "stream")) {
+		dict d;
+		size_t k = v->a;
+		span lv;
+		long n = -1;
+		int kl;
+		if (parse_dict(p, &k, &d) == 0 && (kl = dict_find(p, &d, "Length")) >= 0 &&
+		    resolve(p, d.val[kl], &lv) == 0)
+			n = direct_int(p, lv);
+		j += 6;
+		if (j < p->len && p->data[j] == '\r')
+			j++;
+		if (j < p->len && p->data[j] == '\n')
+			j++;
+		if (n < 0 || j > p->len || (size_t)n > p->len - j) {
+			/* no usable /Length: the data up to "endstream", as viewers recover it */
+			const char *e = find_bytes(p->data + j, p->len - j, "endstream", 9);
+			n = e ? (long)(e - (p->data + j)) : (long)(p->len - j);
+		}
+		data->a = j;
+		data->b = j + (size_t)n;
+	}
+	return 0;
+}
+
+/* The span of object num's value in p (a dictionary, array, ...). */
+static int obj_span(const gw_pdf *p, long num, span *v)
+{
+	long b = object_body(p, num);
+	size_t i = (size_t)b;
+	return b < 0 ? -1 : skip_value(p, &i, 0, v);
+}
+
+/* The same bytes: span va of a and vb of b. */
+static int same_bytes(const gw_pdf *a, span va, const gw_pdf *b, span vb)
+{
+	return va.b - va.a == vb.b - vb.a &&
+	       memcmp(a->data + va.a, b->data + vb.a, va.b - va.a) == 0;
+}
+
+static int is_number_start(int c)
+{
+	return isdigit(c) || c == '-' || c == '+' || c == '.';
+}
+
+/*
+ * The index in d (of p) of the key that matches key k of e (of q): the same name, and the same
+ * occurrence of it when a (damaged) dictionary repeats a key; -1 when there is none.
+ */
+static int dict_match(const gw_pdf *p, const dict *d, const gw_pdf *q, const dict *e, int k)
+{
+	int nth = 0;
+	for (int i = 0; i < k; i++)
+		nth += same_bytes(q, e->key[i], q, e->key[k]);
+	for (int i = 0; i < d->n; i++)
+		if (same_bytes(p, d->key[i], q, e->key[k]) && nth-- == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * 1 when value va of a and value vb of b are the same PDF object, however written: white
+ * space and comments aside, numbers by value, strings by their bytes (literal or hex),
+ * dictionaries whatever their key order. References compare by number and generation
+ * (an object keeps its number in every revision of a file).
+ */
+static int same_value(const gw_pdf *a, span va, const gw_pdf *b, span vb, int depth)
+{
+	va.a = skip_ws(a, va.a);
+	vb.a = skip_ws(b, vb.a);
+	if (va.a >= va.b || vb.a >= vb.b)
+		return va.a >= va.b && vb.a >= vb.b;
+	int ca = (unsigned char)a->data[va.a], cb = (unsigned char)b->data[vb.a];
+	int ga, gb;
+	long ra = as_ref(a, va, &ga), rb = as_ref(b, vb, &gb);
+	if (ra >= 0 || rb >= 0)
+		return ra == rb && ga == gb;
+	if (depth > MAX_DEPTH)
+		return same_bytes(a, va, b, vb);
+	int da = ca == '<' && va.b > va.a + 1 && a->data[va.a + 1] == '<';
+	int db = cb == '<' && vb.b > vb.a + 1 && b->data[vb.a + 1] == '<';
+	if (da || db) {
+		if (!da || !db)
+			return 0;
+		dict *x = gw_xmalloc(sizeof *x), *y = gw_xmalloc(sizeof *y);
+		size_t i = va.a, j = vb.a;
+		int same;
+		if (parse_dict(a, &i, x) < 0 || parse_dict(b, &j, y) < 0) {
+			same = same_bytes(a, va, b, vb);
+		} else {
+			same = x->n == y->n;
+			for (int k = 0; k < x->n && same; k++) {
+				int m = dict_match(b, y, a, x, k);
+				same = m >= 0 && same_value(a, x->val[k], b, y->val[m], depth + 1);
+			}
+		}
+		free(x);
+		free(y);
+		return same;
+	}
+	if (ca == '[' || cb == '[') {
+		if (ca != cb)
+			return 0;
+		size_t i = va.a + 1, j = vb.a + 1;
+		for (;;) {
+			i = skip_ws(a, i);
+			j = skip_ws(b, j);
+			int ea = i >= va.b || a->data[i] == ']',
+			    eb = j >= vb.b || b->data[j] == ']';
+			if (ea || eb)
+				return ea && eb;
+			span x, y;
+			if (skip_value(a, &i, 0, &x) < 0 || skip_value(b, &j, 0, &y) < 0)
+				return 0;
+			if (!same_value(a, x, b, y, depth + 1))
+				return 0;
+		}
+	}
+	if ((ca == '(' || ca == '<') && (cb == '(' || cb == '<')) {
+		size_t na = va.b - va.a, nb = vb.b - vb.a;
+		unsigned char *x = gw_xmalloc(na), *y = gw_xmalloc(nb);
+		size_t lx = string_bytes(a, va, x, na), ly = string_bytes(b, vb, y, nb);
+		int same = lx == ly && memcmp(x, y, lx) == 0;
+		free(x);
+		free(y);
+		return same;
+	}
+	if (is_number_start(ca) && is_number_start(cb)) {
+		char x[64], y[64];
+		size_t na = va.b - va.a, nb = vb.b - vb.a;
+		if (na >= sizeof x || nb >= sizeof y)
+			return same_bytes(a, va, b, vb);
+		memcpy(x, a->data + va.a, na);
+		memcpy(y, b->data + vb.a, nb);
+		x[na] = y[nb] = 0;
+		return strtod(x, NULL) == strtod(y, NULL);
+	}
+	return same_bytes(a, va, b, vb);
+}
+
+/* Object num in a and in b: the same value (and the same stream data). */
+static int same_object(const gw_pdf *a, const gw_pdf *b, long num)
+{
+	span va, da, vb, db;
+	if (obj_value(a, num, &va, &da) < 0 || obj_value(b, num, &vb, &db) < 0)
+		return 0;
+	if ((da.b > da.a || db.b > db.a || keyword_at(a, skip_ws(a, va.b), "stream") ||
+	     keyword_at(b, skip_ws(b, vb.b), "stream"))) {
+		/* streams: the dictionaries apart from /Length, then the data */
+		dict *x = gw_xmalloc(sizeof *x), *y = gw_xmalloc(sizeof *y);
+		size_t i = va.a, j = vb.a;
+		x->n = y->n = 0;
+		int same = parse_dict(a, &i, x) == 0 && parse_dict(b, &j, y) == 0 &&
+		           same_bytes(a, da, b, db);
+		int n = 0;
+		for (int k = 0; k < x->n && same; k++) {
+			if (x->key[k].b - x->key[k].a == 6 &&
+			    memcmp(a->data + x->key[k].a, "Length", 6) == 0)
+				continue;
+			n++;
+			int m = dict_match(b, y, a, x, k);
+			same = m >= 0 && same_value(a, x->val[k], b, y->val[m], 0);
+		}
+		same = same && n == y->n - (dict_find(b, y, "Length") >= 0);
+		free(x);
+		free(y);
+		return same;
+	}
+	return same_value(a, va, b, vb, 0);
+}
+
+/* Object num has the same definition in a and b: the same bytes of the file. */
+static int same_place(const gw_pdf *a, const gw_pdf *b, long num)
+{
+	int pa = a->packed && a->packed[num], pb = b->packed && b->packed[num];
+	if (pa != pb || a->gen[num] != b->gen[num])
+		return 0;
+	if (!pa)
+		return a->off[num] == b->off[num];
+	/* in an object stream: the same stream object, at the same place */
+	int sa = a->stm[num], sb = b->stm[num];
+	return sa == sb && sa > 0 && sa < a->size && sb < b->size && a->off[sa] >= 0 &&
+	       a->off[sa] == b->off[sb];
+}
+
+typedef struct diff {
+	const gw_pdf *a, *b;
+	const char *prefix;
+	gw_buf *out;
+	int max, count;
+	long *pages; /* a's pages: (object number << 24 | index), sorted */
+} diff;
+
+static void report(diff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(diff *d, const char *fmt, ...)
+{
+	if (d->count++ >= d->max)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = gw_xvasprintf(fmt, ap);
+	va_end(ap);
+	gw_buf_printf(d->out, "%s%s\n", d->prefix, m);
+	free(m);
+}
+
+static int long_cmp(const void *x, const void *y)
+{
+	long a = *(const long *)x, b = *(const long *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The 1-based page that object num is in a, or 0. */
+static int page_of(const diff *d, long num)
+{
+	int lo = 0, hi = d->a->npages - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		long m = d->pages[mid] >> 24;
+		if (m == num)
+			return (int)(d->pages[mid] & 0xffffff) + 1;
+		if (m < num)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+/* What object num of p is, for a message: " (/Type /Font)", " (a stream)" or "". */
+static void describe(const gw_pdf *p, long num, char *out, size_t outsz)
+{
+	span v, data;
+	dict *d = gw_xmalloc(sizeof *d);
+	size_t i;
+	int k;
+	char name[40];
+	out[0] = 0;
+	if (obj_value(p, num, &v, &data) == 0 && (i = v.a, parse_dict(p, &i, d) == 0) &&
+	    ((k = dict_find(p, d, "Type")) >= 0 || (k = dict_find(p, d, "Subtype")) >= 0)) {
+		name_copy(p, d->val[k], name, sizeof name);
+		snprintf(out, outsz, " (/%.*s /%s)", (int)(d->key[k].b - d->key[k].a),
+		         p->data + d->key[k].a, name);
+	} else if (data.b > data.a) {
+		snprintf(out, outsz, " (a stream)");
+	}
+	free(d);
+}
+
+/* Appends " /Key" to keys for every key, apart from skip, whose value differs. */
+static int dict_diff(const gw_pdf *a, const dict *x, const gw_pdf *b, const dict *y,
+                     const char *const *skip, gw_buf *keys)
+{
+	int n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const gw_pdf *p = pass ? b : a, *q = pass ? a : b;
+		const dict *u = pass ? y : x, *w = pass ? x : y;
+		for (int k = 0; k < u->n; k++) {
+			int skipped = 0;
+			for (const char *const *s = skip; *s && !skipped; s++)
+				skipped = u->key[k].b - u->key[k].a == strlen(*s) &&
+				          memcmp(p->data + u->key[k].a, *s, strlen(*s)) == 0;
+			if (skipped)
+				continue;
+			int m = dict_match(q, w, p, u, k);
+			if (m >= 0 && (pass || same_value(p, u->val[k], q, w->val[m], 0)))
+				continue; /* (the second pass looks for keys only b has) */
+			n++;
+			char name[44];
+			span v = {u->key[k].a - 1, u->key[k].b}; /* with its slash */
+			name_copy(p, v, name, sizeof name);
+			gw_buf_printf(keys, "%s/%s", keys->len ? ", " : "", name);
+		}
+	}
+	return n;
+}
+
+/* The elements of an array: its references (num << 16 | gen, sorted), its direct values. */
+typedef struct elems {
+	long *ref;
+	int nref;
+	span *dir;
+	int ndir;
+	int bad; /* v is no array */
+} elems;
+
+#define MAX_DIRECT 1000 /* direct elements matched one against each other */
+
+/* The elements of the array at v (resolved) in p; none when v is empty (no such key). */
+static void elem_list(const gw_pdf *p, span v, elems *e)
+{
+	span r;
+	memset(e, 0, sizeof *e);
+	if (v.b <= v.a)
+		return;
+	if (resolve(p, v, &r) < 0 || r.b <= r.a || p->data[r.a] != '[') {
+		e->bad = 1;
+		return;
+	}
+	int rcap = 0, dcap = 0;
+	size_t j = r.a + 1;
+	for (;;) {
+		j = skip_ws(p, j);
+		span x;
+		if (j >= r.b || p->data[j] == ']' || skip_value(p, &j, 0, &x) < 0)
+			break;
+		int g;
+		long num = as_ref(p, x, &g);
+		if (num >= 0) {
+			if (e->nref == rcap) {
+				rcap = rcap ? 2 * rcap : 8;
+				e->ref = gw_xrealloc(e->ref, (size_t)rcap * sizeof *e->ref);
+			}
+			e->ref[e->nref++] = num << 16 | g;
+		} else if (e->ndir < MAX_DIRECT) {
+			if (e->ndir == dcap) {
+				dcap = dcap ? 2 * dcap : 4;
+				e->dir = gw_xrealloc(e->dir, (size_t)dcap * sizeof *e->dir);
+			}
+			e->dir[e->ndir++] = x;
+		} else {
+			e->bad = 1;
+		}
+	}
+	if (e->nref)
+		qsort(e->ref, (size_t)e->nref, sizeof *e->ref, long_cmp);
+}
+
+static void elems_free(elems *e)
+{
+	free(e->ref);
+	free(e->dir);
+}
+
+/* 1 when the annotation or field at ref in p is a signature field or one's widget. */
+static int is_sig_field(const gw_pdf *p, span ref)
+{
+	span field;
+	char name[8];
+	return widget_sig_field(p, ref, &field, name, sizeof name);
+}
+
+/*
+ * The elements of array old (in a) and new (in b), /Fields or a page's /Annots: none may be
+ * removed, and an added one must be a signature field or widget. where names the array.
+ */
+static void array_diff(diff *d, span old, span new, const char *where)
+{
+	elems x, y;
+	elem_list(d->a, old, &x);
+	elem_list(d->b, new, &y);
+	char what[96];
+	if (x.bad || y.bad) {
+		report(d, "%s: changed", where);
+		goto done;
+	}
+	for (int i = 0; i < x.nref; i++)
+		if (!y.nref || !bsearch(&x.ref[i], y.ref, (size_t)y.nref, sizeof *y.ref, long_cmp))
+			report(d, "%s: object %ld was removed", where, x.ref[i] >> 16);
+	for (int i = 0; i < y.nref; i++) {
+		if (x.nref && bsearch(&y.ref[i], x.ref, (size_t)x.nref, sizeof *x.ref, long_cmp))
+			continue;
+		span rs;
+		long num = y.ref[i] >> 16;
+		if (obj_span(d->b, num, &rs) == 0 && is_sig_field(d->b, rs))
+			continue;
+		describe(d->b, num, what, sizeof what);
+		report(d, "%s: object %ld%s was added, which is not a signature", where, num, what);
+	}
+	/* direct elements (not what the standard asks for, but seen): matched by value */
+	unsigned char *used = gw_xcalloc((size_t)y.ndir + 1, 1);
+	for (int i = 0; i < x.ndir; i++) {
+		int m = -1;
+		for (int k = 0; k < y.ndir && m < 0; k++)
+			if (!used[k] && same_value(d->a, x.dir[i], d->b, y.dir[k], 0))
+				m = k;
+		if (m < 0)
+			report(d, "%s: a direct element was removed or changed", where);
+		else
+			used[m] = 1;
+	}
+	for (int k = 0; k < y.ndir; k++)
+		if (!used[k] && !is_sig_field(d->b, y.dir[k]))
+			report(d, "%s: a direct element was added, which is not a signature",
+			       where);
+	free(used);
+done:
+	elems_free(&x);
+	elems_free(&y);
+}
+
+/* What a page of a uses an object for (one pass over the pages, when first needed). */
+enum { USE_ANNOTS = 1, USE_CONTENTS, USE_SEAL };
+typedef struct use {
+	long num;
+	int page; /* 1-based */
+	int role;
+	char name[16]; /* the seal's resource name */
+} use;
+
+static int use_cmp(const void *x, const void *y)
+{
+	long a = ((const use *)x)->num, b = ((const use *)y)->num;
+	return a < b ? -1 : a > b;
+}
+
+typedef struct uses {
+	use *v;
+	int n, cap;
+	int built;
+} uses;
+
+static void add_use(uses *u, long num, int page, int role, const char *name)
+{
+	if (num <= 0)
+		return;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 16;
+		u->v = gw_xrealloc(u->v, (size_t)u->cap * sizeof *u->v);
+	}
+	use *e = &u->v[u->n++];
+	e->num = num;
+	e->page = page;
+	e->role = role;
+	snprintf(e->name, sizeof e->name, "%s", name ? name : "");
+}
+
+typedef struct contents_ctx {
+	uses *u;
+	const gw_pdf *p;
+	int page;
+} contents_ctx;
+
+static void add_content_ref(void *ctx, span e)
+{
+	contents_ctx *c = ctx;
+	add_use(c->u, as_ref(c->p, e, NULL), c->page, USE_CONTENTS, NULL);
+}
+
+static void build_uses(const gw_pdf *p, uses *u)
+{
+	u->built = 1;
+	dict *pg = gw_xmalloc(sizeof *pg), *res = gw_xmalloc(sizeof *res),
+	     *xo = gw_xmalloc(sizeof *xo);
+	for (int i = 0; i < p->npages; i++) {
+		long b = object_body(p, p->pages[i]);
+		size_t j = (size_t)b;
+		int k;
+		if (b < 0 || parse_dict(p, &j, pg) < 0)
+			continue;
+		if ((k = dict_find(p, pg, "Annots")) >= 0)
+			add_use(u, as_ref(p, pg->val[k], NULL), i + 1, USE_ANNOTS, NULL);
+		if ((k = dict_find(p, pg, "Contents")) >= 0) {
+			contents_ctx c = {u, p, i + 1};
+			long num = as_ref(p, pg->val[k], NULL);
+			span r;
+			if (resolve(p, pg->val[k], &r) == 0 && r.b > r.a && p->data[r.a] == '[') {
+				add_use(u, num, i + 1, USE_CONTENTS, NULL); /* the array itself */
+				each_ref(p, r, add_content_ref, &c);
+			} else {
+				add_use(u, num, i + 1, USE_CONTENTS, NULL);
+			}
+		}
+		if ((k = dict_find(p, pg, "Resources")) >= 0 &&
+		    resolve_dict(p, pg->val[k], res) == 0 &&
+		    (k = dict_find(p, res, "XObject")) >= 0 &&
+		    resolve_dict(p, res->val[k], xo) == 0)
+			for (k = 0; k < xo->n; k++) {
+				span key = xo->key[k];
+				if (key.b - key.a < 7 || key.b - key.a > 15 ||
+				    memcmp(p->data + key.a, "GwSeal", 6) != 0)
+					continue;
+				char name[16];
+				name_copy(p, (span){key.a - 1, key.b}, name, sizeof name);
+				add_use(u, as_ref(p, xo->val[k], NULL), i + 1, USE_SEAL, name);
+			}
+	}
+	free(pg);
+	free(res);
+	free(xo);
+	if (u->n)
+		qsort(u->v, (size_t)u->n, sizeof *u->v, use_cmp);
+}
+
+static const use *find_use(const gw_pdf *p, uses *u, long num)
+{
+	if (!u->built)
+		build_uses(p, u);
+	use key = {.num = num};
+	const use *e = u->n ? bsearch(&key, u->v, (size_t)u->n, sizeof *u->v, use_cmp) : NULL;
+	while (e && e > u->v && e[-1].num == num)
+		e--;
+	/* an object with several uses (a damaged file): a seal's strict rule first, then the
+	   content's (any change), then the annotations' */
+	static const int rank[] = {[USE_SEAL] = 0, [USE_CONTENTS] = 1, [USE_ANNOTS] = 2};
+	const use *best = e;
+	for (; e && e < u->v + u->n && e->num == num; e++)
+		if (rank[e->role] < rank[best->role])
+			best = e;
+	return best;
+}
+
+typedef struct draws_ctx {
+	const gw_pdf *p;
+	long image; /* the seal's image XObject */
+	double rect[4]; /* the seal's rectangle: x, y, w, h */
+	const long *old; /* the page's annotations before (elem_list), sorted */
+	int nold;
+	int found;
+} draws_ctx;
+
+/*
+ * Is annotation e a signature widget added since (not among c->old) that sits on the seal's
+ * rectangle and draws the seal's image through its normal appearance, as --at-seal makes it?
+ */
+static void widget_draws_image(void *ctx, span e)
+{
+	draws_ctx *c = ctx;
+	const gw_pdf *p = c->p;
+	int g, k;
+	long num = as_ref(p, e, &g), key = num < 0 ? -1 : num << 16 | g;
+	if (c->found || num < 0 || !is_sig_field(p, e) ||
+	    (c->nold > 0 && bsearch(&key, c->old, (size_t)c->nold, sizeof *c->old, long_cmp)))
+		return;
+	dict *d = gw_xmalloc(sizeof *d);
+	double r[4];
+	if (resolve_dict(p, e, d) == 0 && (k = dict_find(p, d, "Rect")) >= 0 &&
+	    parse_box(p, d->val[k], r) == 0 && fabs(r[0] - c->rect[0]) < 0.01 &&
+	    fabs(r[1] - c->rect[1]) < 0.01 && fabs(r[2] - r[0] - c->rect[2]) < 0.01 &&
+	    fabs(r[3] - r[1] - c->rect[3]) < 0.01 && (k = dict_find(p, d, "AP")) >= 0 &&
+	    resolve_dict(p, d->val[k], d) == 0 && (k = dict_find(p, d, "N")) >= 0 &&
+	    resolve_dict(p, d->val[k], d) == 0 && (k = dict_find(p, d, "Resources")) >= 0 &&
+	    resolve_dict(p, d->val[k], d) == 0 && (k = dict_find(p, d, "XObject")) >= 0 &&
+	    resolve_dict(p, d->val[k], d) == 0)
+		for (k = 0; k < d->n; k++)
+			if (as_ref(p, d->val[k], NULL) == c->image)
+				c->found = 1;
+	free(d);
+}
+
+typedef struct diff_state {
+	diff d;
+	uses u; /* of a */
+	long info, acroform, fields; /* object numbers in a, or -1 */
+} diff_state;
+
+/* The catalog's form: every key but /Fields, /SigFlags, /DR and /DA the same; fields only added,
+ * and signature fields. */
+static void acroform_diff(diff *d, const dict *x, const dict *y)
+{
+	/* /DR and /DA only serve fields that have no appearance yet (12.7.3.3) */
+	static const char *const skip[] = {"Fields", "SigFlags", "DR", "DA", NULL};
+	gw_buf keys = {0};
+	if (dict_diff(d->a, x, d->b, y, skip, &keys))
+		report(d, "the form (/AcroForm): %s changed", keys.data);
+	gw_buf_free(&keys);
+	int ka = dict_find(d->a, x, "Fields"), kb = dict_find(d->b, y, "Fields");
+	span none = {0, 0};
+	array_diff(d, ka >= 0 ? x->val[ka] : none, kb >= 0 ? y->val[kb] : none,
+	           "the form's fields (/AcroForm /Fields)");
+}
+
+/*
+ * The catalog: every key but /AcroForm, /DSS (validation data, ETSI EN 319 142-1 5.4) and
+ * /Extensions (the developer extensions declared with it, PDF 32000-1 7.12) the same.
+ */
+static void catalog_diff(diff *d, span va, span vb)
+{
+	dict *x = gw_xmalloc(sizeof *x), *y = gw_xmalloc(sizeof *y);
+	size_t i = va.a, j = vb.a;
+	if (parse_dict(d->a, &i, x) < 0 || parse_dict(d->b, &j, y) < 0) {
+		report(d, "the document catalog was changed");
+		goto done;
+	}
+	static const char *const skip[] = {"AcroForm", "DSS", "Extensions", NULL};
+	gw_buf keys = {0};
+	if (dict_diff(d->a, x, d->b, y, skip, &keys))
+		report(d, "the document catalog: %s changed", keys.data);
+	gw_buf_free(&keys);
+	int ka = dict_find(d->a, x, "AcroForm"), kb = dict_find(d->b, y, "AcroForm");
+	if (ka >= 0 && kb < 0) {
+		report(d, "the document catalog: the form (/AcroForm) was removed");
+	} else if (kb >= 0) {
+		span fa = ka >= 0 ? x->val[ka] : (span){0, 0}, fb = y->val[kb];
+		if (ka >= 0 && same_value(d->a, fa, d->b, fb, 0) && as_ref(d->a, fa, NULL) > 0)
+			goto done; /* the same indirect form: compared as an object of its own */
+		dict *p = gw_xmalloc(sizeof *p), *q = gw_xmalloc(sizeof *q);
+		p->n = 0;
+		if ((ka >= 0 && resolve_dict(d->a, fa, p) < 0) || resolve_dict(d->b, fb, q) < 0)
+			report(d, "the form (/AcroForm) is unreadable");
+		else
+			acroform_diff(d, p, q);
+		free(p);
+		free(q);
+	}
+done:
+	free(x);
+	free(y);
+}
+
+/* A page: every key but /Annots the same; annotations only added, and signature widgets. */
+static void page_diff(diff *d, int page, long num, span va, span vb)
+{
+	dict *x = gw_xmalloc(sizeof *x), *y = gw_xmalloc(sizeof *y);
+	size_t i = va.a, j = vb.a;
+	if (parse_dict(d->a, &i, x) < 0 || parse_dict(d->b, &j, y) < 0) {
+		report(d, "page %d (object %ld) was changed", page, num);
+	} else {
+		static const char *const skip[] = {"Annots", NULL};
+		gw_buf keys = {0};
+		if (dict_diff(d->a, x, d->b, y, skip, &keys))
+			report(d, "page %d (object %ld): %s changed", page, num, keys.data);
+		gw_buf_free(&keys);
+		int ka = dict_find(d->a, x, "Annots"), kb = dict_find(d->b, y, "Annots");
+		span none = {0, 0};
+		char where[64];
+		snprintf(where, sizeof where, "page %d's annotations (/Annots)", page);
+		array_diff(d, ka >= 0 ? x->val[ka] : none, kb >= 0 ? y->val[kb] : none, where);
+	}
+	free(x);
+	free(y);
+}
+
+/*
+ * A signature field or its widget: once signed (a /V), no change at all; an empty one may
+ * get its value and appearance (/V, /AP, /AS, /DA, /MK): it is being signed.
+ */
+static void sigfield_diff(diff *d, long num, span va, span vb)
+{
+	span field = va;
+	char name[256] = "";
+	widget_sig_field(d->a, va, &field, name, sizeof name);
+	dict *x = gw_xmalloc(sizeof *x), *y = gw_xmalloc(sizeof *y);
+	size_t i = field.a, j = vb.a;
+	int was_signed = parse_dict(d->a, &i, x) == 0 && dict_find(d->a, x, "V") >= 0;
+	i = va.a;
+	if (was_signed) {
+		report(d, "the signature field \"%s\" (object %ld) was changed after it was signed",
+		       name, num);
+	} else if (parse_dict(d->a, &i, x) < 0 || parse_dict(d->b, &j, y) < 0) {
+		report(d, "the signature field \"%s\" (object %ld) was changed", name, num);
+	} else {
+		static const char *const skip[] = {"V", "AP", "AS", "DA", "MK", NULL};
+		gw_buf keys = {0};
+		if (dict_diff(d->a, x, d->b, y, skip, &keys))
+			report(d, "the signature field \"%s\" (object %ld): %s changed", name, num,
+			       keys.data);
+		gw_buf_free(&keys);
+	}
+	free(x);
+	free(y);
+}
+
+/* Object num, changed between a and b: a change, unless signing explains it. */
+static void classify(diff_state *s, long num)
+{
+	diff *d = &s->d;
+	const gw_pdf *a = d->a, *b = d->b;
+	span va, vb, xa, xb;
+	char what[96];
+	if (obj_value(a, num, &va, &xa) < 0 || obj_value(b, num, &vb, &xb) < 0) {
+		report(d, "object %ld was changed (now unreadable)", num);
+		return;
+	}
+	if (num == a->root) {
+		if (a->root == b->root)
+			catalog_diff(d, va, vb);
+		return; /* else compared as the catalog already */
+	}
+	int page = page_of(d, num);
+	if (page) {
+		page_diff(d, page, num, va, vb);
+		return;
+	}
+	dict *x = gw_xmalloc(sizeof *x);
+	size_t i = va.a;
+	int isdict = parse_dict(a, &i, x) == 0, k;
+	int type_is_xref = isdict && (k = dict_find(a, x, "Type")) >= 0 &&
+	                   (name_is(a, x->val[k], "XRef") || name_is(a, x->val[k], "ObjStm"));
+	int type_is_sig =
+	        isdict &&
+	        (((k = dict_find(a, x, "Type")) >= 0 &&
+	          (name_is(a, x->val[k], "Sig") || name_is(a, x->val[k], "DocTimeStamp"))) ||
+	         (dict_find(a, x, "ByteRange") >= 0 && dict_find(a, x, "Contents") >= 0));
+	int type_is_pages =
+	        isdict && (k = dict_find(a, x, "Type")) >= 0 && name_is(a, x->val[k], "Pages");
+	free(x);
+	const use *u = find_use(a, &s->u, num);
+	if (type_is_xref) {
+		/* cross-reference and object streams are the file's structure, not its content:
+		   the objects inside are compared one by one */
+	} else if (type_is_sig) {
+		report(d, "the signature dictionary object %ld was changed", num);
+	} else if (type_is_pages) {
+		report(d,
+		       "the page tree (object %ld) was changed: pages added, removed or "
+		       "reordered, or their inherited attributes",
+		       num);
+	} else if (isdict && is_sig_field(a, va)) {
+		sigfield_diff(d, num, va, vb);
+	} else if (num == s->acroform) {
+		dict *p = gw_xmalloc(sizeof *p), *q = gw_xmalloc(sizeof *q);
+		size_t j = vb.a;
+		i = va.a;
+		if (parse_dict(a, &i, p) < 0 || parse_dict(b, &j, q) < 0)
+			report(d, "the form (/AcroForm, object %ld) was changed", num);
+		else
+			acroform_diff(d, p, q);
+		free(p);
+		free(q);
+	} else if (num == s->fields) {
+		array_diff(d, va, vb, "the form's fields (/AcroForm /Fields)");
+	} else if (u && u->role == USE_ANNOTS) {
+		char where[64];
+		snprintf(where, sizeof where, "page %d's annotations (/Annots)", u->page);
+		array_diff(d, va, vb, where);
+	} else if (u && u->role == USE_SEAL) {
+		/* --at-seal: the seal's form re-issued empty, its image now drawn by a signature */
+		gw_pdf_seal sa, sb;
+		int gen = a->gen[num];
+		draws_ctx c = {.p = b};
+		if (read_seal(a, u->page, num, gen, &sa) == 1 &&
+		    read_seal(b, u->page, num, gen, &sb) == 0 && u->page <= b->npages) {
+			long pa = object_body(a, a->pages[u->page - 1]);
+			long pb = object_body(b, b->pages[u->page - 1]);
+			size_t j = (size_t)pa;
+			dict *pg = gw_xmalloc(sizeof *pg);
+			elems old = {0};
+			c.image = sa.image;
+			memcpy(c.rect, sa.rect, sizeof c.rect);
+			if (pa >= 0 && parse_dict(a, &j, pg) == 0 &&
+			    (k = dict_find(a, pg, "Annots")) >= 0)
+				elem_list(a, pg->val[k], &old);
+			c.old = old.ref;
+			c.nold = old.nref;
+			j = (size_t)pb;
+			if (!old.bad && pb >= 0 && parse_dict(b, &j, pg) == 0 &&
+			    (k = dict_find(b, pg, "Annots")) >= 0)
+				each_ref(b, pg->val[k], widget_draws_image, &c);
+			elems_free(&old);
+			free(pg);
+		}
+		if (!c.found)
+			report(d,
+			       "page %d: the seal /%s (object %ld) was changed or removed, and no "
+			       "signature draws it instead",
+			       u->page, u->name, num);
+	} else if (u && u->role == USE_CONTENTS) {
+		report(d, "page %d: its content (object %ld) was changed", u->page, num);
+	} else if (num == s->info) {
+		report(d, "the document information dictionary (/Info, object %ld) was changed",
+		       num);
+	} else {
+		describe(a, num, what, sizeof what);
+		report(d, "object %ld%s was changed", num, what);
+	}
+}
+
+#define MAX_CLASSIFIED 1000 /* changed objects looked at closely; the rest are only counted */
+
+int gw_pdf_changes(const gw_pdf *a, const gw_pdf *b, const char *prefix, gw_buf *out, int max)
+{
+	diff_state s = {.d = {.a = a, .b = b, .prefix = prefix, .out = out, .max = max},
+	                .info = -1,
+	                .acroform = -1,
+	                .fields = -1};
+	diff *d = &s.d;
+	d->pages = gw_xmalloc(((size_t)a->npages + 1) * sizeof *d->pages);
+	for (int i = 0; i < a->npages; i++)
+		d->pages[i] = (long)a->pages[i] << 24 | i;
+	qsort(d->pages, (size_t)a->npages, sizeof *d->pages, long_cmp);
+	if (a->info)
+		s.info = atol(a->info);
+	span ca, cb;
+	dict *cat = gw_xmalloc(sizeof *cat), *af = gw_xmalloc(sizeof *af);
+	size_t i;
+	int k;
+	if (obj_span(a, a->root, &ca) == 0 && (i = ca.a, parse_dict(a, &i, cat) == 0) &&
+	    (k = dict_find(a, cat, "AcroForm")) >= 0) {
+		s.acroform = as_ref(a, cat->val[k], NULL);
+		if (resolve_dict(a, cat->val[k], af) == 0 && (k = dict_find(a, af, "Fields")) >= 0)
+			s.fields = as_ref(a, af->val[k], NULL);
+	}
+	free(cat);
+	free(af);
+	/* the catalog, when the trailer names another object for it */
+	if (a->root != b->root) {
+		if (obj_span(a, a->root, &ca) < 0 || obj_span(b, b->root, &cb) < 0)
+			report(d, "the document catalog was replaced by an unreadable one");
+		else
+			catalog_diff(d, ca, cb);
+	}
+	if (strcmp(a->info ? a->info : "", b->info ? b->info : "") != 0)
+		report(d, "the document information dictionary (/Info) was replaced");
+	char what[96];
+	for (long num = 1; num < a->size; num++) {
+		if (a->off[num] < 0)
+			continue; /* new in b, if at all: reachable only through a changed object */
+		if (num >= b->size || b->off[num] < 0) {
+			span v, data;
+			dict *x = gw_xmalloc(sizeof *x);
+			int structure =
+			        obj_value(a, num, &v, &data) == 0 &&
+			        (i = v.a, parse_dict(a, &i, x) == 0) &&
+			        (k = dict_find(a, x, "Type")) >= 0 &&
+			        (name_is(a, x->val[k], "XRef") || name_is(a, x->val[k], "ObjStm"));
+			free(x);
+			if (!structure) {
+				describe(a, num, what, sizeof what);
+				report(d, "object %ld%s was deleted", num, what);
+			}
+			continue;
+		}
+		if (same_place(a, b, num))
+			continue;
+		if (d->count >= MAX_CLASSIFIED) {
+			d->count++;
+			continue;
+		}
+		if (!same_object(a, b, num))
+			classify(&s, num);
+	}
+	free(d->pages);
+	free(s.u.v);
+	return d->count;
 }

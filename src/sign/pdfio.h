@@ -9,6 +9,9 @@
  * patched /ByteRange, a merged signature field + widget with an appearance (for --at-seal:
  * the seal's own image, its page form re-issued empty), a new xref section and a trailer
  * with /Prev; the update's cross-reference is a stream when the file's newest one is.
+ * Also, for the checks before signing (verify.c): the signatures the file already carries,
+ * where its revisions end, and what changed between two states of the file other than
+ * signing.
  */
 #ifndef GW_SIGN_PDFIO_H
 #define GW_SIGN_PDFIO_H
@@ -41,6 +44,10 @@ typedef struct gw_pdf {
 	double (*media)[4]; /* each page's visible area, points: its (inherited) CropBox clipped
 	                       to its MediaBox, or the MediaBox: x1 y1 x2 y2 */
 	int walked; /* page tree nodes visited (a bound against cycles) */
+	long *sect; /* offsets of the cross-reference sections of the /Prev chain, newest first */
+	int nsect;
+	int linearized; /* the file starts with a linearization dictionary (Annex F): its first
+	                   two sections are one revision */
 } gw_pdf;
 
 /* Parses data[0..len). Returns 0, or -1 with a message in err. */
@@ -99,5 +106,50 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 
 /* Writes der as hex over the zeros after out[cs]; -1 when it does not fit the reserve. */
 int gw_pdf_put_contents(gw_buf *out, size_t cs, size_t ce, const unsigned char *der, size_t derlen);
+
+/*
+ * An existing signature (PDF 32000-1 12.8.1): a signature field with a value /V, found through
+ * /AcroForm /Fields or a page's /Annots (some signers add the widget to the page only).
+ */
+typedef struct gw_pdf_sig {
+	char *name; /* the field's full name (12.7.3.2) as UTF-8, control characters as '?' */
+	long obj; /* the signature dictionary's object number (0 when it is direct) */
+	char type[32]; /* /Type without the slash ("Sig", "DocTimeStamp") or "" */
+	char subfilter[48]; /* /SubFilter without the slash, or "" */
+	long range[4]; /* /ByteRange */
+	int nrange; /* its number of entries (-1: not an array of non-negative integers) */
+	size_t dict_at, dict_end; /* the signature dictionary's bytes in data[] */
+	size_t contents_at, contents_end; /* its /Contents hex string, '<' to '>' inclusive */
+	unsigned char *der; /* /Contents decoded */
+	size_t derlen;
+	const char *problem; /* why it cannot be checked at all (a fixed text), or NULL */
+} gw_pdf_sig;
+
+/* Lists the signatures of p (*sigs malloc'ed, *n of them; free with gw_pdf_sigs_free). */
+void gw_pdf_signatures(const gw_pdf *p, gw_pdf_sig **sigs, int *n);
+void gw_pdf_sigs_free(gw_pdf_sig *sigs, int n);
+
+/*
+ * The revision whose bytes end at end: 1-based, when data[0..end) ends with %%EOF (and at most
+ * one end of line, 7.5.5); 0 when end is no revision's end. *nrev: the file's revisions.
+ */
+int gw_pdf_revision(const gw_pdf *p, size_t end, int *nrev);
+
+/*
+ * Signature dictionaries (a /ByteRange [0 a b c] whose gap is a hex string) written in the file
+ * but listed by none of sigs: signatures a later update removed from the form. Returns how
+ * many; the offsets of the first max go to at.
+ */
+int gw_pdf_unlisted_sigs(const gw_pdf *p, const gw_pdf_sig *sigs, int n, size_t *at, int max);
+
+/*
+ * What changed from a to b, two states of one file (b opened on more of the same bytes),
+ * other than signing: an update that adds a signature (field, widget, appearance, the field in
+ * /AcroForm /Fields and on the page's /Annots, /SigFlags), signs an empty signature field, adds
+ * /DSS (validation data), or re-issues a seal `gongwen render` drew empty because the new
+ * signature's widget draws its image (--at-seal) is no change. Each change is appended to out
+ * as one line (at most max lines), after prefix. Returns the number of changes.
+ */
+int gw_pdf_changes(const gw_pdf *a, const gw_pdf *b, const char *prefix, gw_buf *out, int max);
 
 #endif

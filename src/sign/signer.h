@@ -26,13 +26,21 @@ struct gw_signer {
 /* Why gw_signer_p12_open failed: the exit status class. */
 enum { GW_SIGNER_OK = 0, GW_SIGNER_BAD_INPUT = 1, GW_SIGNER_IO = 3 };
 
+/* gw_signer_p12_open's flags. */
+enum {
+	GW_SIGNER_ALLOW_EXPIRED = 1, /* a certificate not valid at the signing time: a warning */
+	GW_SIGNER_FORCE = 2 /* a key usage that excludes signing: a warning */
+};
+
 /*
- * Opens a PKCS#12 file (RSA or ECDSA key, certificate, optional chain). when is the claimed
- * signing time: a certificate not valid then is an error unless allow_expired (then a
- * warning is written to warn). Returns the signer, or NULL with *why and err set.
+ * Opens a PKCS#12 file (RSA or ECDSA key, certificate, optional chain); password NULL when
+ * none was given. when is the claimed signing time: a certificate not valid then is an error
+ * unless GW_SIGNER_ALLOW_EXPIRED; one whose key usage allows neither digitalSignature nor
+ * nonRepudiation is an error unless GW_SIGNER_FORCE; one whose extended key usage names no
+ * document-signing purpose gets a warning. Warnings go to warn, one per line. Returns the
+ * signer, or NULL with *why and err set.
  */
-gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t when,
-                              int allow_expired, int *why, char *err, size_t errsz, char *warn,
-                              size_t warnsz);
+gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t when, unsigned flags,
+                              int *why, char *err, size_t errsz, char *warn, size_t warnsz);
 
 #endif
