@@ -388,7 +388,6 @@ static int signature_fits(const gw_layout *l, const gw_block *b, int above, gw_l
  *    the date (but not past the type area's right edge), the seal centred on them with its
  *    centre at the organ line's top, so both lie below the centre; two blank lines above
  *    give the seal room.
- * An organ's name or a date that does not fit on the type area this way is an input error.
  */
 static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, gw_diags *d,
                      gw_vlist *vl)
@@ -407,6 +406,9 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	gw_len right = l->page_w - l->margin_right;
 	gw_len pitch = gw_line_pitch(l);
 	int above = b->seal_path ? 2 : 1;
+	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
+	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
+	v->items = gw_xcalloc(3, sizeof *v->items);
 	if (b->seal_path) {
 		dt.x = right - 4 * cell - wd;
 		org.x = dt.x + (wd - wo) / 2;
@@ -420,24 +422,6 @@ static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, 
 			org.x = dt.x - 2 * cell;
 		}
 	}
-	/* both lines must lie on the type area: a name too long for its place is an input
-	 * error, not text drawn off the page */
-	gw_len lo = org.x < dt.x ? org.x : dt.x;
-	gw_len hi = org.x + wo > dt.x + wd ? org.x + wo : dt.x + wd;
-	if (lo < l->margin_left || hi > right) {
-		gw_json_error(b->org.src.json, d, b->org.src.node, 0,
-		              "the issuing organ's name (%.1f pt) and the date (%.1f pt) need %.1f "
-		              "pt of the line, set %d characters from its right end (GB/T "
-		              "9704-2012 7.3.5), but the type area is %.1f pt wide",
-		              wo / 1000.0, wd / 1000.0, ((hi > right ? hi : right) - lo) / 1000.0,
-		              b->seal_path ? 4 : 2, (right - l->margin_left) / 1000.0);
-		free(org.glyphs);
-		free(dt.glyphs);
-		return -1;
-	}
-	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
-	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
-	v->items = gw_xcalloc(3, sizeof *v->items);
 	org.y += above * pitch;
 	dt.y += (above + 1) * pitch;
 	v->items[v->nitems++] = org;

@@ -600,9 +600,8 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	gw_lval v;
 	if ((m = gw_member(root, "name")) && cJSON_IsString(m))
 		l->name = gw_xstrdup(m->valuestring); /* the file's own: a name is not inherited */
-	gw_lval page = require(&c, d, "page");
-	if (page.v)
-		load_page(page.j, d, page.v, l);
+	if ((v = require(&c, d, "page")).v)
+		load_page(v.j, d, v.v, l);
 
 	gw_lval grid = require(&c, d, "grid");
 	const cJSON *grid_style = NULL;
@@ -633,16 +632,6 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 			        l->lines_per_page, pt(pitch_of(l)), pt(area_h(l)));
 		grid_style = gw_require(gj, d, grid.v, "style");
 	}
-	/* the line pitch is the type area's height / lines_per_page (build.c): a pitch under
-	 * 1 pt holds no text, and one of 0 would divide by zero */
-	int64_t area_h = (int64_t)l->page_h - l->margin_top - l->margin_bottom;
-	const cJSON *margins = page.v ? gw_member(page.v, "margins") : NULL;
-	if (margins && l->lines_per_page && area_h > 0 &&
-	    area_h < (int64_t)l->lines_per_page * 1000)
-		gw_json_error(page.j, d, margins, 0,
-		              "margins leave a type area %.3f pt high, less than 1 pt for each of "
-		              "its %d lines (grid.lines_per_page)",
-		              area_h / 1000.0, l->lines_per_page);
 
 	gw_lval *e;
 	int n;

@@ -51,13 +51,13 @@ enum {
 	LIM_ORG = 4, /* an organ's name wider than the line: at .../signature/... */
 	LIM_INDENT = 8, /* an indent as wide as the line (defect 7): in the layout, at indent */
 	LIM_META = 16, /* a meta title too long for a PDF string (defect 5): at /meta/... */
-	LIM_LAYOUT = 32 /* an extreme layout: anywhere in the layout file */
+	LIM_LAYOUT = 32, /* an extreme layout: anywhere in the layout file */
+	LIM_SEAL = 64 /* a seal that may run off the page: at .../signature/seal */
 };
 
-/* Why a rendered document may have items off its page: the loader lets these layouts pass. */
+/* Why a rendered document may have items off its page (counted, not failed). */
 enum {
-	OFF_LAYOUT = 1, /* an extreme layout (tiny type areas, huge sizes, indents, paddings) */
-	OFF_SEAL = 2 /* a seal larger than the margins and lines around it allow */
+	OFF_LAYOUT = 1 /* an extreme layout (tiny type areas, huge sizes, indents, paddings) */
 };
 
 /* Counts kept by fuzz_struct.c, printed by struct_random.c. */
@@ -77,7 +77,7 @@ extern struct fuzz_struct_stats fuzz_struct_stats;
 
 /* 1: seals whose PNG data is damaged (truncated, too little image data): issue 10 defect 2. */
 #ifndef GEN_DAMAGED_SEALS
-#define GEN_DAMAGED_SEALS 0
+#define GEN_DAMAGED_SEALS 1
 #endif
 
 typedef struct gen {
@@ -302,7 +302,6 @@ enum {
 	MIS_NO_GLYPH, /* U+10FFFD: no font has it */
 	MIS_PAGE_BREAK_FALSE, /* "page_break": false */
 	MIS_NUMBER_TYPE, /* "number": 5 */
-	MIS_SEAL_16, /* a 16-bit PNG */
 	MIS_SEAL_NOT_PNG, /* a text file named .png */
 	MIS_SEAL_MISSING, /* no such file */
 	MIS_SEAL_DAMAGED, /* a truncated PNG, or one with too little image data (defect 2) */
@@ -390,13 +389,13 @@ static const struct gen_seal {
         {"seal-wide.png", 300, 100, 8, 6, GEN_MUST_RENDER},
         {"seal-tall.png", 60, 180, 8, 2, GEN_MUST_RENDER},
         {"seal-1px.png", 1, 1, 8, 6, GEN_MUST_RENDER},
-        {"seal16.png", 40, 40, 16, 6, GEN_MUST_REFUSE}, /* libharu mangles 16 bits */
+        {"seal16.png", 40, 40, 16, 6, GEN_MUST_RENDER}, /* rounded to 8 bits at load */
         {"not-a-png.png", 0, 0, 0, 0, GEN_MUST_REFUSE},
         {"missing.png", -1, -1, 0, 0, GEN_MUST_REFUSE}, /* never written */
         {"seal-trunc.png", 200, 200, 8, 6, GEN_MUST_REFUSE}, /* the first 59 bytes */
         {"seal-short.png", 64, 64, 8, 2, GEN_MUST_REFUSE}, /* IDAT of half the rows */
 };
-enum { GEN_SEAL_GOOD = 10, GEN_SEAL_16 = 10, GEN_SEAL_NOT_PNG, GEN_SEAL_MISSING, GEN_SEAL_TRUNC };
+enum { GEN_SEAL_GOOD = 11, GEN_SEAL_NOT_PNG = 11, GEN_SEAL_MISSING, GEN_SEAL_TRUNC };
 
 static void gen_be32(gw_buf *b, uint32_t v)
 {
@@ -765,7 +764,7 @@ static void gen_layout(gen *g)
 	g->table_lh = g->size[ST_TABLE] * leading / 1000;
 	gw_buf_puts(b, "\"$schema\": \"../schemas/layout.schema.json\"\n}\n");
 	/* an indent as wide as the line leaves no room for text (issue 10 defect 7) */
-	for (int s = 0; s < ST_PAGENUM; s++)
+	for (int s = 0; gen_styles[s]; s++)
 		if (g->indent[s] &&
 		    (int64_t)(g->indent[s] + 1) * g->size[s] >= g->size[ST_BODY] * g->cpl)
 			g->limits |= LIM_INDENT;
@@ -1027,15 +1026,13 @@ static void gen_signature(gen *g, gw_buf *b)
 	                       : 0;
 	int64_t ch = cell > g->size[ST_SIGNATURE] ? cell : g->size[ST_SIGNATURE];
 	int64_t n = (int64_t)(g->ncps - c0) > 11 ? (int64_t)(g->ncps - c0) : 11; /* the date */
-	if (n * ch + 6 * cell >= area_w)
-		g->limits |= LIM_ORG;
+	if (n * ch + 6 * cell >= area_w || g->lpp < 5)
+		g->limits |= LIM_ORG; /* or a page of fewer lines than the signature takes */
 	gw_buf_puts(b, ", \"date\": ");
 	gen_date(g, b, 0);
-	int mis = gen_mistake(g, MIS_SEAL_16, MIS_SEAL_DAMAGED);
+	int mis = gen_mistake(g, MIS_SEAL_NOT_PNG, MIS_SEAL_DAMAGED);
 	int k = -1;
-	if (mis == MIS_SEAL_16)
-		k = GEN_SEAL_16;
-	else if (mis == MIS_SEAL_NOT_PNG)
+	if (mis == MIS_SEAL_NOT_PNG)
 		k = GEN_SEAL_NOT_PNG;
 	else if (mis == MIS_SEAL_MISSING)
 		k = GEN_SEAL_MISSING;
@@ -1046,15 +1043,18 @@ static void gen_signature(gen *g, gw_buf *b)
 	if (k >= 0) {
 		gw_buf_printf(b, ", \"seal\": \"%s\"", gen_seals[k].name);
 		if (gen_seals[k].must == GEN_MUST_REFUSE)
-			gen_must_refuse(g, "a seal file that is not an 8-bit PNG");
+			gen_must_refuse(g, "a seal file that is not a PNG, or a damaged one");
 		/* the seal is centred on the organ's line top, 2 grid lines below the group's
 		 * top, and on the date's centre: one taller than the margins and those lines
-		 * allow, or wider than the room left of the date, runs off the page */
+		 * allow wherever the block lands, or wider than the room right of the date's
+		 * centre, is refused (issue 10 defect 7: it ran off the page) */
 		int64_t pitch = (g->page_h - g->mt - g->mb) / (g->lpp ? g->lpp : 1);
 		int64_t h = gen_seals[k].w > 0 ? g->seal_w * gen_seals[k].h / gen_seals[k].w : 0;
-		if (h / 2 > g->mt + 2 * pitch || h / 2 > g->mb + 2 * pitch ||
-		    g->seal_w > area_w || g->seal_w / 2 > g->mr + 4 * cell)
-			g->offpage |= OFF_SEAL;
+		int64_t up = g->mt + 2 * pitch, down = g->mb + 2 * pitch;
+		int64_t centre = g->page_w - g->mr - 4 * cell - n * ch / 2;
+		if (h + 1000 > 2 * (up < down ? up : down) || g->seal_w > area_w ||
+		    g->seal_w / 2 > g->mr + 4 * cell || centre < g->seal_w / 2)
+			g->limits |= LIM_SEAL;
 	}
 	gw_buf_puts(b, "}}");
 }
@@ -1166,7 +1166,7 @@ static void gen_data(gen *g)
 				gw_buf_puts(b, "{\"table\": ");
 				gen_table(g, b);
 				gw_buf_putc(b, '}');
-			} else if (m >= MIS_SEAL_16 && m <= MIS_ORG_NEWLINE) {
+			} else if (m >= MIS_SEAL_NOT_PNG && m <= MIS_ORG_NEWLINE) {
 				gen_signature(g, b);
 			} else if (m == MIS_NUMBER_TYPE) {
 				gen_heading(g, b, 2);
@@ -1193,7 +1193,7 @@ static void gen_doc(gen *g, const uint8_t *data, size_t size)
 	if (gen_chance(g, 12)) {
 		g->mistake = (int)gen_int(g, 1, MIS_COUNT - 1);
 		if (g->mistake == MIS_SEAL_DAMAGED && !GEN_DAMAGED_SEALS)
-			g->mistake = MIS_SEAL_16;
+			g->mistake = MIS_SEAL_NOT_PNG;
 	}
 	gen_layout(g);
 	gen_data(g);
