@@ -107,7 +107,8 @@ asan:
 
 # libFuzzer (tests/fuzz/README.md): the library compiled with clang for coverage, ASan and UBSan
 # into build/fuzz/obj/, each tests/fuzz/fuzz_NAME.c linked with libFuzzer's main into
-# build/fuzz/fuzz_NAME; fuzz_pdfio links only the sources `gongwen sign` reads PDFs with.
+# build/fuzz/fuzz_NAME; fuzz_pdfio and fuzz_sigcheck link only the sources `gongwen sign` reads
+# and checks PDFs with.
 FZ        := build/fuzz
 FZ_CC     ?= clang
 FZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -117,6 +118,7 @@ FZ_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer $
 FZ_LIBS    = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 FZ_OBJ    := $(patsubst %.c,$(FZ)/obj/%.o,$(filter-out src/main.c,$(SRC)))
 FZ_PDFIO  := $(patsubst %.c,$(FZ)/obj/%.o,src/sign/pdfio.c src/base/util.c src/base/utf8.c)
+FZ_VERIFY := $(FZ_PDFIO) $(FZ)/obj/src/sign/verify.o
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZSRC))
 FUZZ_SECONDS ?= 60
 FZ_BIN    := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
@@ -128,8 +130,14 @@ $(FZ)/obj/%.o: %.c | $(DEPS_OK)
 $(FZ)/fuzz_pdfio: tests/fuzz/fuzz_pdfio.c $(FZ_PDFIO)
 	$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lcrypto -lz
 
+$(FZ)/fuzz_sigcheck: tests/fuzz/fuzz_sigcheck.c $(FZ_VERIFY)
+	$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lcrypto -lz
+
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/gen_doc.h $(FZ_OBJ)
 	$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FZ_OBJ) $(FZ_LIBS)
+
+# the objects are prerequisites of pattern rules only: keep them between runs
+.SECONDARY: $(FZ_OBJ) $(FZ_VERIFY)
 
 fuzz-build: $(FZ_BIN)
 

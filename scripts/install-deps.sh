@@ -14,10 +14,13 @@ cd "$(dirname "$0")/.."
 # draft 2020-12) validates the samples and layouts against schemas/ (tests/tools/schemacheck.py,
 # run with /usr/bin/python3, the interpreter that sees Debian's packages).
 # icc-profiles-free gives the sRGB ICC profile (Zlib licence) of the PDF/A OutputIntent.
+# clang and libclang-rt-14-dev (Debian 12: clang 14 and its libFuzzer runtime) build the fuzz
+# targets for `make fuzz` (tests/fuzz/README.md).
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev libssl-dev libpng-dev zlib1g-dev
       poppler-utils qpdf mupdf-tools libnss3-tools time python3 python3-jsonschema valgrind
-      fonts-noto-cjk fonts-liberation2 fonts-texgyre icc-profiles-free)
+      fonts-noto-cjk fonts-liberation2 fonts-texgyre icc-profiles-free
+      clang libclang-rt-14-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

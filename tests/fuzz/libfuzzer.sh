@@ -53,9 +53,9 @@ for t in $targets; do
   rc=$?
   # the closing "#N DONE cov: X ft: Y corp: N/SIZE ..." line, else the last stats line
   last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$run/log" | tail -n 1)
-  execs=$(sed -n 's/^stat::number_of_executed_units: //p' "$run/log")
-  speed=$(sed -n 's/^stat::average_exec_per_sec: //p' "$run/log")
-  rss=$(sed -n 's/^stat::peak_rss_mb: //p' "$run/log")
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log")
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$run/log")
+  rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$run/log")
   cov=$(printf '%s' "$last" | grep -oE 'cov: [0-9]+' | cut -d' ' -f2)
   ft=$(printf '%s' "$last" | grep -oE 'ft: [0-9]+' | cut -d' ' -f2)
   corp=$(printf '%s' "$last" | grep -oE 'corp: [0-9]+' | cut -d' ' -f2)

@@ -50,7 +50,7 @@ check "structured: a line break in the page number format is an error in check a
 
 # beside a seal the name is centred over the date, but ends at the type area's right edge
 python3 tests/tools/mkpng.py "$st_dir/seal.png"
-st_json org-seal.json '{"body": [{"p": "正文。"}, {"signature": {"org": "某某省某某市人民政府办公室", "date": "2021-01-15", "seal": "seal.png"}}]}'
+st_json org-seal.json '{"body": [{"p": "正文。"}, {"signature": {"org": "某某省某某市人民政府办公室信息公开工作处理中心", "date": "2021-01-15", "seal": "seal.png"}}]}'
 st_org_seal() {
   "$BIN" render "$st_dir/org-seal.json" -o "$st_dir/org-seal.pdf" --trace "$st_dir/org-seal.trace" || return 1
   # the type area of gbt9704 ends at 210 - 26 mm = 521.575 pt
