@@ -264,9 +264,10 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 			continue;
 		/* a one-line text has no use for a line break (and its glyph has no font) */
 		if (src.json)
-			gw_json_error_at_text(src.json, d, src.node, src_is_text ? g[i].off : (size_t)-1,
-			                      "a line break (\\n) is not allowed here: this text is set "
-			                      "on one line");
+			gw_json_error_at_text(
+			        src.json, d, src.node, src_is_text ? g[i].off : (size_t)-1,
+			        "a line break (\\n) is not allowed here: this text is set "
+			        "on one line");
 		else
 			gw_diags_add(d, NULL, 0, 0, NULL,
 			             "a line break (\\n) is not allowed in a text set on one line");

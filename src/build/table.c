@@ -515,9 +515,9 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 				gw_len width = l->page_w - l->margin_left - l->margin_right;
 				gw_line *lines;
 				int nl = gw_break_lines(g, n, width, 0, &lines);
-				/* one block per line, each kept with the rest of the caption and the
-				 * table's first row, so a caption taller than a page is cut between
-				 * its lines instead of running off the page */
+				/* one block per line, each kept with the rest of the caption and
+				 * the table's first row, so a caption taller than a page is cut
+				 * between its lines instead of running off the page */
 				for (int k = 0; k < nl; k++) {
 					gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
 					int icap = 0;

@@ -80,10 +80,11 @@ static void fail(const gen *g, const gw_diags *d, const char *fmt, ...)
 	fprintf(stderr, "fuzz_struct: ");
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nfuzz_struct: the document %s%s%s (layout values: %s; limits it may "
-	                "meet: %#x)\n",
-	        must_names[g->must], g->why[0] ? ": " : "", g->why, g->extreme ? "extreme" : "usual",
-	        (unsigned)g->limits);
+	fprintf(stderr,
+	        "\nfuzz_struct: the document %s%s%s (layout values: %s; limits it may "
+	        "meet: %#x)\n",
+	        must_names[g->must], g->why[0] ? ": " : "", g->why,
+	        g->extreme ? "extreme" : "usual", (unsigned)g->limits);
 	for (int i = 0; d && i < d->n && i < 10; i++) {
 		char *s = gw_diag_format(&d->v[i]);
 		fprintf(stderr, "  %s\n", s);
@@ -147,11 +148,11 @@ static double pt(int64_t v)
 }
 
 /* An item off its page: a failure, or counted when the generator knows why (gen.offpage). */
-#define OFF_PAGE(...)                                                                        \
-	do {                                                                                 \
-		if (!g->offpage)                                                             \
-			fail(g, NULL, __VA_ARGS__);                                          \
-		off = 1;                                                                     \
+#define OFF_PAGE(...)                                                                              \
+	do {                                                                                       \
+		if (!g->offpage)                                                                   \
+			fail(g, NULL, __VA_ARGS__);                                                \
+		off = 1;                                                                           \
 	} while (0)
 
 /* The invariants of a rendered document (see the file comment). */
@@ -171,40 +172,47 @@ static void check_pages(gen *g, const gw_pages *p, int splits)
 			if (it->kind == GW_ITEM_TEXT) {
 				painted(it, &got, &ngot, &cap);
 				if (!on_page(p, it->x, it->y))
-					OFF_PAGE("page %d: a text's baseline starts at (%.3f, %.3f) pt, "
-					     "off the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
-					     pt(p->w), pt(p->h));
+					OFF_PAGE("page %d: a text's baseline starts at (%.3f, "
+					         "%.3f) pt, "
+					         "off the %.3f x %.3f pt page",
+					         i + 1, pt(it->x), pt(it->y), pt(p->w), pt(p->h));
 				for (int q = 0; q < it->nglyphs; q++) {
 					const gw_glyph *gl = &it->glyphs[q];
 					int64_t x = (int64_t)it->x + gl->x;
 					if (gl->cp == ' ' || gl->cp == 0x3000)
 						continue;
 					if (!on_page(p, x, it->y))
-						OFF_PAGE("page %d: glyph U+%04X at x %.3f to %.3f pt, "
-						     "baseline %.3f pt, off the %.3f x %.3f pt page", i + 1,
-						     (unsigned)gl->cp, pt(x), pt(x + gl->adv), pt(it->y),
-						     pt(p->w), pt(p->h));
+						OFF_PAGE("page %d: glyph U+%04X at x %.3f to %.3f "
+						         "pt, "
+						         "baseline %.3f pt, off the %.3f x %.3f pt "
+						         "page",
+						         i + 1, (unsigned)gl->cp, pt(x),
+						         pt(x + gl->adv), pt(it->y), pt(p->w),
+						         pt(p->h));
 				}
 			} else if (it->kind == GW_ITEM_IMAGE) {
 				if (!on_page(p, it->x, it->y) ||
 				    !on_page(p, (int64_t)it->x + it->w, (int64_t)it->y + it->h))
-					OFF_PAGE("page %d: an image at (%.3f, %.3f) pt, %.3f x %.3f pt, "
-					     "off the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
-					     pt(it->w), pt(it->h), pt(p->w), pt(p->h));
+					OFF_PAGE("page %d: an image at (%.3f, %.3f) pt, %.3f x "
+					         "%.3f pt, "
+					         "off the %.3f x %.3f pt page",
+					         i + 1, pt(it->x), pt(it->y), pt(it->w), pt(it->h),
+					         pt(p->w), pt(p->h));
 			} else if (!on_page(p, it->x, it->y) ||
 			           !on_page(p, (int64_t)it->x + it->w, (int64_t)it->y + it->h)) {
-				OFF_PAGE("page %d: a rule from (%.3f, %.3f) to (%.3f, %.3f) pt, off "
-				     "the %.3f x %.3f pt page", i + 1, pt(it->x), pt(it->y),
-				     pt((int64_t)it->x + it->w), pt((int64_t)it->y + it->h), pt(p->w),
-				     pt(p->h));
+				OFF_PAGE(
+				        "page %d: a rule from (%.3f, %.3f) to (%.3f, %.3f) pt, off "
+				        "the %.3f x %.3f pt page",
+				        i + 1, pt(it->x), pt(it->y), pt((int64_t)it->x + it->w),
+				        pt((int64_t)it->y + it->h), pt(p->w), pt(p->h));
 			}
 		}
 	}
 	for (int i = 0; i < p->noutline; i++)
-		if (p->outline[i].page < 1 || p->outline[i].page > p->n ||
-		    p->outline[i].y < 0 || p->outline[i].y > p->h)
+		if (p->outline[i].page < 1 || p->outline[i].page > p->n || p->outline[i].y < 0 ||
+		    p->outline[i].y > p->h)
 			OFF_PAGE("outline entry %d points to page %d at %.3f pt", i + 1,
-			     p->outline[i].page, pt(p->outline[i].y));
+			         p->outline[i].page, pt(p->outline[i].y));
 	/* every character the data gives is painted: the painted multiset holds the expected;
 	 * what is missing may come only from rowspan cells while GEN_KNOWN_SPAN_LOSS is open */
 	if (g->ncps)
@@ -231,8 +239,10 @@ static void check_pages(gen *g, const gw_pages *p, int splits)
 		if (have >= want)
 			continue;
 		if (!GEN_KNOWN_SPAN_LOSS || want - have > span)
-			fail(g, NULL, "U+%04X is in the data %zu times but painted %zu times (%d row "
-			     "groups taller than a page)", (unsigned)cp, want, have, splits);
+			fail(g, NULL,
+			     "U+%04X is in the data %zu times but painted %zu times (%d row "
+			     "groups taller than a page)",
+			     (unsigned)cp, want, have, splits);
 		lost = 1;
 	}
 	fuzz_struct_stats.span_loss += lost;
@@ -272,7 +282,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gen g;
 	gen_doc(&g, data, size);
 	dump(&g);
-	char *lname = gw_xasprintf("%s/layout.json", dir), *dname = gw_xasprintf("%s/data.json", dir);
+	char *lname = gw_xasprintf("%s/layout.json", dir),
+	     *dname = gw_xasprintf("%s/data.json", dir);
 	gw_diags d = {0};
 	gw_vlist vl = {0};
 	gw_pages pages = {0};
@@ -337,9 +348,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail(&g, &d, "refused without an error");
 		if (g.must == GEN_MUST_RENDER) {
 			for (int i = 0; i < d.n; i++)
-				if (d.v[i].severity == GW_SEV_ERROR && !at_limit(&g, &d.v[i], lname))
-					fail(&g, &d, "refused, yet the data has no error (and no limit "
-					             "it may meet is at the error)");
+				if (d.v[i].severity == GW_SEV_ERROR &&
+				    !at_limit(&g, &d.v[i], lname))
+					fail(&g, &d,
+					     "refused, yet the data has no error (and no limit "
+					     "it may meet is at the error)");
 			fuzz_struct_stats.refused_limit++;
 			if (getenv("FUZZ_STRUCT_SHOW_LIMITS")) {
 				char *e = gw_diag_format(&d.v[0]);

@@ -62,7 +62,8 @@ enum {
 
 /* Counts kept by fuzz_struct.c, printed by struct_random.c. */
 struct fuzz_struct_stats {
-	long docs, rendered, refused_must, refused_limit, pages, max_pages, pdfs, offpage, span_loss;
+	long docs, rendered, refused_must, refused_limit, pages, max_pages, pdfs, offpage,
+	        span_loss;
 };
 extern struct fuzz_struct_stats fuzz_struct_stats;
 
@@ -204,19 +205,22 @@ static void gen_put(gen *g, gw_buf *b, const char *s, int expect)
 static const char gen_hanzi[] =
         "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能"
         "下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量"
-        "都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重"
-        "新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已"
-        "通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将"
+        "都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各"
+        "重"
+        "新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想"
+        "已"
+        "通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较"
+        "将"
         "组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府研况育申请信息";
 
 /* Marks that may not start a line (GB/T 15834-2011 5.1.7; clreq): 点号 and closing marks. */
 static const char *const gen_closing[] = {"。", "，", "、", "；", "：", "？", "！", "）",
-                                          "》", "」", "』", "”", "’", "】", "〕", "%"};
+                                          "》", "」", "』", "”",  "’",  "】", "〕", "%"};
 /* Marks that may not end a line: opening brackets and quotes. */
 static const char *const gen_opening[] = {"（", "《", "「", "『", "“", "‘", "【", "〔"};
 /* Runs kept whole (——, ……), two ellipses on a line of their own (5.1.5), and others. */
-static const char *const gen_runs[] = {"——", "……", "…………", "…", "·", "／", "－", "～",
-                                       "①",  "％",  "１２",       "ＡＢ"};
+static const char *const gen_runs[] = {"——", "……", "…………", "…",  "·",    "／",
+                                       "－", "～", "①",    "％", "１２", "ＡＢ"};
 static const char *const gen_units[] = {"年", "%", "km", "元", "个", "月", "kg", "mm", ""};
 
 /* One hanzi of the pool, UTF-8 (3 bytes each). */
@@ -283,7 +287,8 @@ static void gen_text_body(gen *g, gw_buf *b, long chars, int newlines, int expec
 		} else if (k < 90 && newlines) {
 			gen_put(g, b, "\n", expect);
 		} else if (k < 93) {
-			gen_put(g, b, gen_chance(g, 50) ? " " : "\xe3\x80\x80", expect); /* U+3000 */
+			gen_put(g, b, gen_chance(g, 50) ? " " : "\xe3\x80\x80",
+			        expect); /* U+3000 */
 		} else {
 			gen_hanzi1(g, h);
 			gen_put(g, b, h, expect);
@@ -438,7 +443,8 @@ static void gen_png(gw_buf *b, int w, int h, int depth, int ctype, int rows)
 				int bit = x * depth;
 				if (!on)
 					row[1 + bit / 8] |=
-					        (unsigned char)(((1 << depth) - 1) << (8 - depth - bit % 8));
+					        (unsigned char)(((1 << depth) - 1)
+					                        << (8 - depth - bit % 8));
 			} else {
 				unsigned vals[4];
 				int nc = chans[ctype];
@@ -448,10 +454,13 @@ static void gen_png(gw_buf *b, int w, int h, int depth, int ctype, int rows)
 					memcpy(vals, v, sizeof vals);
 				for (int c = 0; c < nc; c++) {
 					if (depth == 16) {
-						row[1 + ((size_t)x * nc + c) * 2] = (unsigned char)vals[c];
-						row[2 + ((size_t)x * nc + c) * 2] = (unsigned char)vals[c];
+						row[1 + ((size_t)x * nc + c) * 2] =
+						        (unsigned char)vals[c];
+						row[2 + ((size_t)x * nc + c) * 2] =
+						        (unsigned char)vals[c];
 					} else {
-						row[1 + (size_t)x * nc + c] = (unsigned char)vals[c];
+						row[1 + (size_t)x * nc + c] =
+						        (unsigned char)vals[c];
 					}
 				}
 			}
@@ -516,9 +525,8 @@ static int gen_write_seals(const char *dir)
 /* ---- the layout ------------------------------------------------------------------------- */
 
 /* Style names of the generated layout; the order is gen.size[]'s. */
-static const char *const gen_styles[] = {"title", "h1",        "h2",    "h3",
-                                         "h4",    "body",      "signature", "table",
-                                         "page_number", "alt", NULL};
+static const char *const gen_styles[] = {"title",     "h1",    "h2",          "h3",  "h4", "body",
+                                         "signature", "table", "page_number", "alt", NULL};
 enum { ST_TITLE, ST_H1, ST_H2, ST_H3, ST_H4, ST_BODY, ST_SIGNATURE, ST_TABLE, ST_PAGENUM, ST_ALT };
 
 static const char *const gen_families[] = {"fang", "hei", "kai", "song", "xiaobiaosong"};
@@ -528,7 +536,8 @@ static const char *const gen_families[] = {"fang", "hei", "kai", "song", "xiaobi
 static int64_t gen_length(gen *g, gw_buf *b, int64_t pt_lo, int64_t pt_hi)
 {
 	if (gen_chance(g, 50)) {
-		int64_t mm = gen_int(g, (int64_t)ceil(pt_lo * 25.4 / 72), (int64_t)(pt_hi * 25.4 / 72));
+		int64_t mm =
+		        gen_int(g, (int64_t)ceil(pt_lo * 25.4 / 72), (int64_t)(pt_hi * 25.4 / 72));
 		gw_buf_printf(b, "\"%lldmm\"", (long long)mm);
 		return (int64_t)lround(mm * 72.0 / 25.4 * 1000.0);
 	}
@@ -547,9 +556,11 @@ static void gen_fonts(gen *g, gw_buf *b)
 	        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
 	static const char *const lib_sans =
 	        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
-	static const char *const noto_serif = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+	static const char *const noto_serif =
+	        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
 	static const char *const noto_bold = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc";
-	static const char *const noto_sans = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+	static const char *const noto_sans =
+	        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 	static const char *const fandol[] = {"FandolFang-Regular.otf", "FandolHei-Regular.otf",
 	                                     "FandolKai-Regular.otf", "FandolSong-Regular.otf",
 	                                     "FandolSong-Bold.otf"};
@@ -676,8 +687,9 @@ static void gen_layout(gen *g)
 		g->lpp = (int)gen_int(g, lo < 1 ? 1 : lo, hi < 1 ? 1 : hi > 200 ? 200 : hi);
 	}
 	int64_t pitch = area_h > 0 ? area_h / g->lpp : 0;
-	gw_buf_printf(b, "\"grid\": {\"chars_per_line\": %d, \"lines_per_page\": %d, \"style\": "
-	                 "\"body\"},\n",
+	gw_buf_printf(b,
+	              "\"grid\": {\"chars_per_line\": %d, \"lines_per_page\": %d, \"style\": "
+	              "\"body\"},\n",
 	              mis == MIS_LAYOUT_GRID ? 0 : g->cpl, g->lpp);
 	if (mis == MIS_LAYOUT_GRID)
 		gen_must_refuse(g, "chars_per_line 0");
@@ -688,8 +700,9 @@ static void gen_layout(gen *g)
 		int exs = ex && gen_chance(g, 30);
 		gw_buf_printf(b, "%s  \"%s\": {\"font\": \"%s\", \"size\": ", s ? ",\n" : "",
 		              gen_styles[s],
-		              mis == MIS_LAYOUT_FAMILY && s == ST_H3 ? "nosuch"
-		                                                     : gen_families[gen_int(g, 0, 4)]);
+		              mis == MIS_LAYOUT_FAMILY && s == ST_H3
+		                      ? "nosuch"
+		                      : gen_families[gen_int(g, 0, 4)]);
 		/* usual: no larger than the line pitch (page numbers: than the bottom margin) */
 		int64_t max = s == ST_PAGENUM ? g->mb * 2 / 3 : pitch;
 		g->size[s] = gen_font_size(g, b, exs, max < 5000 ? 5000 : max);
@@ -805,8 +818,11 @@ static void gen_cell_text(gen *g, gw_buf *b, int header, int label)
 static void gen_table(gen *g, gw_buf *b)
 {
 	int pat = (int)gen_int(g, 0, 9);
-	pat = pat < 4 ? TP_RANDOM : pat < 6 ? TP_CATEGORY : pat < 7 ? TP_TWO_LEVEL
-	                                                   : pat < 9 ? TP_LONG_FIRST : TP_TALL_HEADER;
+	pat = pat < 4   ? TP_RANDOM
+	      : pat < 6 ? TP_CATEGORY
+	      : pat < 7 ? TP_TWO_LEVEL
+	      : pat < 9 ? TP_LONG_FIRST
+	                : TP_TALL_HEADER;
 	int C = (int)gen_size(g, 1, 6, 100, 5);
 	int H = (int)(gen_chance(g, 40) ? gen_int(g, 1, 3) : 0);
 	int R;
@@ -953,11 +969,13 @@ static void gen_table(gen *g, gw_buf *b)
 					gw_buf_printf(b, ", \"rowspan\": %d", wrs);
 				if (gen_chance(g, 15)) {
 					static const char *const al[] = {"left", "center", "right"};
-					gw_buf_printf(b, ", \"align\": \"%s\"", al[gen_int(g, 0, 2)]);
+					gw_buf_printf(b, ", \"align\": \"%s\"",
+					              al[gen_int(g, 0, 2)]);
 				}
 				if (gen_chance(g, 15)) {
 					static const char *const va[] = {"top", "middle", "bottom"};
-					gw_buf_printf(b, ", \"valign\": \"%s\"", va[gen_int(g, 0, 2)]);
+					gw_buf_printf(b, ", \"valign\": \"%s\"",
+					              va[gen_int(g, 0, 2)]);
 				}
 				gw_buf_putc(b, '}');
 			} else {

@@ -93,9 +93,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[a], "--dump") == 0 && v)
 			setenv("FUZZ_STRUCT_DUMP", v, 1), a++;
 		else {
-			fprintf(stderr, "usage: %s [--count N] [--from S] [--keep-going] | --seed S "
-			                "[--write FILE] "
-			                "[--dump DIR]\n",
+			fprintf(stderr,
+			        "usage: %s [--count N] [--from S] [--keep-going] | --seed S "
+			        "[--write FILE] "
+			        "[--dump DIR]\n",
 			        argv[0]);
 			return 2;
 		}
@@ -126,8 +127,10 @@ int main(int argc, char **argv)
 #endif
 	for (uint64_t s = from; s < from + count; s++) {
 		snprintf(say, sizeof say,
-		         "struct: seed %llu failed; reproduce with: %s --seed %llu (FUZZ_STRUCT_VERBOSE=1 "
-		         "prints its files, --dump DIR writes them, --write FILE makes a corpus file)\n",
+		         "struct: seed %llu failed; reproduce with: %s --seed %llu "
+		         "(FUZZ_STRUCT_VERBOSE=1 "
+		         "prints its files, --dump DIR writes them, --write FILE makes a corpus "
+		         "file)\n",
 		         (unsigned long long)s, argv[0], (unsigned long long)s);
 		say_len = strlen(say);
 		size_t n;
