@@ -8,8 +8,9 @@
  *   - a document with a deliberate error is rendered, or one without is refused (a refusal
  *     is allowed when the generator says the document runs into a limit);
  *   - a rendered document has no page or more than GW_MAX_PAGES, a page number out of order,
- *     a glyph, image or rule outside its page, an outline entry off its page, or fails to
- *     paint as PDF (every document that passes `check` must render);
+ *     a glyph, image or rule outside its page, not one bookmark per title and heading or
+ *     one off its page, or fails to paint as PDF (every document that passes `check` must
+ *     render);
  *   - a character of a text the data gives (table cells included) is not painted.
  * The pipeline is the one `gongwen render` runs (src/main.c): load data and layout, resolve,
  * build (shape, break), paginate, then the trace painter and, for some inputs, the PDF
@@ -208,6 +209,8 @@ static void check_pages(gen *g, const gw_pages *p, int splits)
 			}
 		}
 	}
+	if (p->noutline != g->noutline)
+		fail(g, NULL, "%d bookmarks for %d titles and headings", p->noutline, g->noutline);
 	for (int i = 0; i < p->noutline; i++)
 		if (p->outline[i].page < 1 || p->outline[i].page > p->n || p->outline[i].y < 0 ||
 		    p->outline[i].y > p->h)

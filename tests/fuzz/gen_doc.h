@@ -104,6 +104,7 @@ typedef struct gen {
 	int extreme; /* 1: layout values anywhere in the loader's ranges */
 	int limits; /* LIM_* bits: the limits the document may run into */
 	int has_header; /* 1: a table has header rows */
+	int noutline; /* titles and headings: one bookmark each */
 	int offpage; /* OFF_* bits: why items may lie off the page (counted, not failed) */
 	int64_t seal_w; /* the seal's width, 1/1000 pt */
 } gen;
@@ -1079,6 +1080,7 @@ static void gen_signature(gen *g, gw_buf *b)
 
 static void gen_heading(gen *g, gw_buf *b, int level)
 {
+	g->noutline++;
 	gw_buf_printf(b, "{\"h%d\": ", level);
 	long len = gen_chance(g, 90) ? gen_int(g, 1, 20) : gen_text_len(g, 40);
 	int k = (int)gen_int(g, 0, 9);
@@ -1139,6 +1141,7 @@ static void gen_block(gen *g, gw_buf *b)
 		}
 	} else {
 		gw_buf_puts(b, "{\"title\": ");
+		g->noutline++;
 		gen_text(g, b, gen_text_len(g, 25), 1);
 		gw_buf_putc(b, '}');
 	}
@@ -1171,6 +1174,7 @@ static void gen_data(gen *g)
 			gw_buf_puts(b, ",\n");
 		if (i == 0 && gen_chance(g, 60)) {
 			gw_buf_puts(b, "{\"title\": ");
+			g->noutline++;
 			gen_text(g, b, gen_text_len(g, 25), 1);
 			gw_buf_putc(b, '}');
 			continue;
