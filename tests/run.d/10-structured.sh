@@ -10,7 +10,7 @@
 st_dir=$T/structured
 mkdir -p "$st_dir"
 st_n=${GW_STRUCT_DOCS:-$([ "$ASAN" = 1 ] && echo 2000 || echo 5000)}
-if st_out=$("$B/fuzz/struct_random" --count "$st_n" 2>"$st_dir/random.err"); then
+if st_out=$(TMPDIR=$st_dir "$B/fuzz/struct_random" --count "$st_n" 2>"$st_dir/random.err"); then
   ok "$st_out"
 else
   bad "structured documents: $st_n seeds" "$(grep -E 'fuzz_struct:|struct:|ERROR|runtime error|^  ' "$st_dir/random.err" | head -n 8)"
