@@ -5,8 +5,8 @@
 # $B/fuzz/struct_random decodes the bytes of seeds 1..N (tests/fuzz/gen_doc.h) into layouts and
 # documents (tables with random spans, long rowspans, header rows, headings, paragraphs,
 # signatures and seals, page sizes and margins) and runs each through the pipeline with
-# fuzz_struct.c's checks. GW_STRUCT_DOCS sets N: 5000 by default (about 20 s), 2000 under
-# `make asan` (about 15 s). A failure prints the seed and the command that reproduces it.
+# fuzz_struct.c's checks. GW_STRUCT_DOCS sets N: 5000 by default (about 10 s), 2000 under
+# `make asan` (about 17 s). A failure prints the seed and the command that reproduces it.
 st_dir=$T/structured
 mkdir -p "$st_dir"
 st_n=${GW_STRUCT_DOCS:-$([ "$ASAN" = 1 ] && echo 2000 || echo 5000)}
