@@ -3,17 +3,17 @@
  *
  * Columns: fixed widths as given; "auto" columns between their narrowest content (the
  * widest piece that cannot break) and their widest (all on one line); "fr" columns share
- * what is left. A table fills the type area's width and never exceeds it (GB/T 9704-2012
- * clause 8: tables sit in the type area). Cells: text through the same line breaker as
- * body text (its rules hold inside cells) at the cell's inner width, so a column narrower
- * than two characters sets one character per line; padding; vertical alignment; lines at
- * `table_leading` times the size. Rows: as tall as their tallest single-row cell; a cell
- * spanning rows that needs more spreads the excess evenly over its rows.
- * Pages: rows tied by a rowspan form one group, kept whole unless it is taller than a page
- * (after the repeated header); then it is cut between rows, and a row taller than a page
- * between text lines. A cell cut in two closes its borders on both sides; its text goes
- * on in the next part, or, when it fits every part (a label), is repeated in each.
- * Borders: 0.5 pt by default on every cell edge; each part draws its cells' top and left
+ * what is left by weight, none below its narrowest content while the type area has room for
+ * that (auto columns leave it to them). A table fills the type area's width and never exceeds it
+ * (GB/T 9704-2012 clause 8: tables sit in the type area). Cells: text through the same line breaker
+ * as body text (its rules hold inside cells) at the cell's inner width, so a column narrower than
+ * two characters sets one character per line; padding; vertical alignment; lines at `table_leading`
+ * times the size. Rows: as tall as their tallest single-row cell; a cell spanning rows that needs
+ * more spreads the excess evenly over its rows. Pages: rows tied by a rowspan form one group, kept
+ * whole unless it is taller than a page (after the repeated header); then it is cut between rows,
+ * and a row taller than a page between text lines. A cell cut in two closes its borders on both
+ * sides; its text goes on in the next part, or, when it fits every part (a label), is repeated in
+ * each. Borders: 0.5 pt by default on every cell edge; each part draws its cells' top and left
  * edges, the right edge of the last column and the bottom edge of the part, so no edge is
  * drawn twice in a part and every page's table is closed.
  */
@@ -114,13 +114,13 @@ static int column_widths(tlayout *tl, gw_diags *d)
 		if (tl->cb[i].maxw > maxc[cell->col])
 			maxc[cell->col] = tl->cb[i].maxw;
 	}
-	int64_t fixed = 0, min_a = 0, max_a = 0, fr = 0;
+	int64_t fixed = 0, min_a = 0, max_a = 0, fr = 0, min_fr = 0;
 	for (int c = 0; c < t->ncols; c++) {
 		const gw_colspec *cs = &t->cols[c];
 		if (cs->kind == GW_COL_FIXED)
 			fixed += cs->width;
 		else if (cs->kind == GW_COL_FR)
-			fr += cs->fr;
+			fr += cs->fr, min_fr += minc[c];
 		else
 			min_a += minc[c], max_a += maxc[c];
 	}
@@ -135,20 +135,26 @@ static int column_widths(tlayout *tl, gw_diags *d)
 	int64_t rest = area - fixed;
 	if (rest < 0)
 		rest = 0;
+	/* the auto columns leave the fr columns their narrowest content (an fr column's
+	 * minimum is its content's, as in CSS grid's minmax(auto, Nfr)); when both cannot have
+	 * it, they share in proportion to it */
+	int64_t room = min_a + min_fr <= rest
+	                       ? rest - min_fr
+	                       : rest * min_a / (min_a + min_fr ? min_a + min_fr : 1);
 	for (int c = 0; c < t->ncols; c++) {
 		const gw_colspec *cs = &t->cols[c];
 		if (cs->kind == GW_COL_FIXED) {
 			tl->colw[c] = cs->width;
 		} else if (cs->kind == GW_COL_AUTO) {
 			int64_t w;
-			if (max_a <= rest)
+			if (max_a <= room)
 				w = fr ? maxc[c]
-				       : maxc[c] + (rest - max_a) * maxc[c] / (max_a ? max_a : 1);
-			else if (min_a <= rest)
-				w = minc[c] + (rest - min_a) * (maxc[c] - minc[c]) /
+				       : maxc[c] + (room - max_a) * maxc[c] / (max_a ? max_a : 1);
+			else if (min_a <= room)
+				w = minc[c] + (room - min_a) * (maxc[c] - minc[c]) /
 				                      (max_a - min_a ? max_a - min_a : 1);
 			else
-				w = rest * minc[c] / (min_a ? min_a : 1);
+				w = room * minc[c] / (min_a ? min_a : 1);
 			tl->colw[c] = (gw_len)w;
 		}
 	}
@@ -157,9 +163,29 @@ static int column_widths(tlayout *tl, gw_diags *d)
 		if (t->cols[c].kind == GW_COL_AUTO)
 			autos += tl->colw[c];
 	int64_t share = rest - autos > 0 ? rest - autos : 0;
+	/* the fr columns share it by their weights, but while it holds their narrowest
+	 * contents none gets less: a column whose share falls short takes its narrowest width
+	 * and the others share what is left (CSS grid's "find the size of an fr") */
+	unsigned char *at_min = gw_xcalloc((size_t)t->ncols, 1);
+	int64_t left = share, weights = fr;
+	for (int again = share >= min_fr; again && weights > 0;) {
+		again = 0;
+		for (int c = 0; c < t->ncols; c++) {
+			if (t->cols[c].kind != GW_COL_FR || at_min[c] ||
+			    left * t->cols[c].fr / weights >= minc[c])
+				continue;
+			at_min[c] = 1;
+			left -= minc[c];
+			weights -= t->cols[c].fr;
+			again = 1;
+		}
+	}
 	for (int c = 0; c < t->ncols; c++)
 		if (t->cols[c].kind == GW_COL_FR)
-			tl->colw[c] = (gw_len)(share * t->cols[c].fr / fr);
+			tl->colw[c] =
+			        at_min[c] ? minc[c]
+			                  : (gw_len)(weights ? left * t->cols[c].fr / weights : 0);
+	free(at_min);
 	/* integer rounding: the last flexible column takes the rest, so the table fills
 	 * exactly the type area (when it has a flexible column) */
 	int64_t sum = 0;

@@ -73,6 +73,22 @@ st_caption() {
 }
 check "structured: a caption taller than a page is cut between its lines, all on the pages (ran off the page)" st_caption
 
+# an "auto" column beside an "fr" one took the whole width: the fr column was 0 pt wide and its
+# text stood right of the table, in the margin (off the page with a margin of 0)
+python3 - "$st_dir/fr.json" <<'PY'
+import json, sys
+json.dump({"body": [{"table": {"columns": ["auto", "1fr"],
+                               "rows": [["很长很长的文字" * 20, "甲乙丙"]]}}]},
+          open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+st_fr() {
+  "$BIN" render "$st_dir/fr.json" -o "$st_dir/fr.pdf" --trace "$st_dir/fr.trace" || return 1
+  # gbt9704's type area: 79.370 to 521.575 pt; the fr column holds one character a line
+  awk '$1 == "text" && /"(甲|乙|丙)"$/ { n++; if ($2 < 79.37 || $2 + $4 > 521.576) { print $0; bad = 1 } }
+       END { exit bad || n != 3 }' "$st_dir/fr.trace"
+}
+check "structured: an fr column keeps its narrowest content beside an auto column (was 0 pt wide, text outside the table)" st_fr
+
 # row heights summed in 32 bits: a rowspan over 160 rows of 14200 pt each passed 2^31 millipoints
 # (signed overflow; the category label then appeared on 1 page of 160)
 st_json ovf-layout.json '{"version": 1, "extends": "gbt9704", "page": {"width": "14400pt", "height": "14400pt", "margins": {"top": 0, "bottom": 0, "left": 0, "right": 0}}, "table": {"padding_y": "7100pt"}, "page_number": null}'
