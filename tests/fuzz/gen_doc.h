@@ -707,8 +707,16 @@ static void gen_layout(gen *g)
 		              mis == MIS_LAYOUT_FAMILY && s == ST_H3
 		                      ? "nosuch"
 		                      : gen_families[gen_int(g, 0, 4)]);
-		/* usual: no larger than the line pitch (page numbers: than the bottom margin) */
-		int64_t max = s == ST_PAGENUM ? g->mb * 2 / 3 : pitch;
+		/* usual: no larger than the line pitch; page numbers no larger than 2/3 of the
+		 * bottom margin, and "— 10000 —" with an indent of 2 fits the type area: 4 grid
+		 * cells of its size and 4 em for the digits and spaces at most */
+		int64_t max = pitch;
+		if (s == ST_PAGENUM) {
+			int64_t bc = g->size[ST_BODY] * g->cpl;
+			max = g->mb * 2 / 3;
+			if (area_w > 0 && area_w * bc / (4 * area_w + 4 * bc) < max)
+				max = area_w * bc / (4 * area_w + 4 * bc);
+		}
 		g->size[s] = gen_font_size(g, b, exs, max < 5000 ? 5000 : max);
 		static const char *const aligns[] = {"left", "center", "right", "justify"};
 		if (gen_chance(g, 80))
