@@ -51,6 +51,7 @@ typedef struct cellbox {
 	gw_len minw; /* narrowest content width, padding included */
 	gw_len maxw; /* widest content width, padding included */
 	int next; /* first line not yet drawn (a cell cut across parts) */
+	int whole; /* 1 once a part has shown every line */
 	int align; /* gw_align used */
 	int valign; /* gw_valign used */
 } cellbox;
@@ -340,6 +341,8 @@ static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, i
 			to = from + room < cb->nl ? from + room : cb->nl;
 			cb->next = to;
 		}
+		if (from == 0 && to == cb->nl)
+			cb->whole = 1;
 		gw_len text_h = (gw_len)(to - from) * tl->lh;
 		gw_len ty = y0 + tl->pad_y;
 		int valign = (to - from < cb->nl || cut_row) ? GW_VALIGN_TOP : cb->valign;
@@ -418,6 +421,26 @@ void gw_table_part(gw_tlayout *tl, int r0, int r1, gw_vitem *out)
 	out->outline = -1;
 	out->header_of = -1;
 	fill_part(tl, out, r0, r1, h, 0);
+}
+
+int gw_table_check_whole(const gw_tlayout *tl, gw_diags *d)
+{
+	const gw_table *t = tl->t;
+	int status = 0;
+	for (int i = 0; i < t->ncells; i++) {
+		const cellbox *cb = &tl->cb[i];
+		if (cb->whole || cb->next >= cb->nl)
+			continue; /* shown whole in a part, or gone on to its end */
+		const gw_cell *cell = &t->cells[i];
+		gw_json_error(cell->src.json, d, cell->src.node, 0,
+		              "this cell's text (%d lines) does not fit the pieces its %d rows get "
+		              "when the table is cut across pages: %d line%s would be lost; give "
+		              "it fewer rows to span or less text, or split it into cells",
+		              cb->nl, cell->rowspan, cb->nl - cb->next,
+		              cb->nl - cb->next == 1 ? "" : "s");
+		status = -1;
+	}
+	return status;
 }
 
 void gw_table_layout_drop(gw_tlayout *tl)
@@ -620,6 +643,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			tl = NULL;
 		}
 	}
+	if (tl && status == 0 && gw_table_check_whole(tl, d) < 0)
+		status = -1;
 	gw_table_layout_drop(tl);
 	return status;
 }

@@ -32,6 +32,15 @@ int gw_table_cut_ok(const gw_tlayout *tl, int r, int e, gw_len cap);
  */
 void gw_table_part(gw_tlayout *tl, int r0, int r1, gw_vitem *out);
 
+/*
+ * After every part of a table is painted: 0 when every cell's text was shown whole (in one
+ * part, or repeated whole in each, a label) or went on to its last line across its parts;
+ * else -1 after an error at each cell whose pieces were too short for the rest of its text
+ * (a rowspan cut across pages loses a line to each piece's padding and rounding): text is
+ * never dropped in silence.
+ */
+int gw_table_check_whole(const gw_tlayout *tl, gw_diags *d);
+
 void gw_table_layout_drop(gw_tlayout *tl);
 
 #endif

@@ -359,6 +359,10 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 			o->y = y0;
 		}
 	}
+	/* the deferred tables' parts are all painted now: no cell may have lost text */
+	for (int k = 0; status == 0 && k < vl->ntables; k++)
+		if (gw_table_check_whole(vl->tables[k], d) < 0)
+			status = -1;
 	if (status == 0) {
 		/* the outline moves to the pages */
 		out->outline = vl->outline;

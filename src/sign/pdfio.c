@@ -1067,18 +1067,25 @@ static int put_array_items(gw_buf *b, const gw_pdf *p, span v, int *count)
 	span r;
 	if (resolve(p, v, &r) < 0 || p->data[r.a] != '[')
 		return -1;
-	size_t j = r.a + 1;
+	/* the items are copied as they stand, separators included: joining them anew with
+	 * spaces could make other tokens of them ("8 0  R11 0 R" holds the items 8, 0, R and
+	 * 11 0 R, but "8 0 R 11 0 R" two references) */
+	size_t j = r.a + 1, end = j;
 	for (;;) {
 		j = skip_ws(p, j);
 		if (j >= r.b || p->data[j] == ']')
-			return 0;
+			break;
 		span e;
 		if (skip_value(p, &j, 0, &e) < 0)
 			return -1;
-		gw_buf_putc(b, ' ');
-		put_span(b, p, e);
+		end = e.b;
 		(*count)++;
 	}
+	if (end > r.a + 1) {
+		gw_buf_putc(b, ' ');
+		put_span(b, p, (span){r.a + 1, end});
+	}
+	return 0;
 }
 
 typedef struct xent {

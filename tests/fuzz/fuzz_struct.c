@@ -276,6 +276,9 @@ static int at_limit(const gen *g, const gw_diag *e, const char *lname)
 		return 1;
 	if ((g->limits & LIM_META) && strncmp(ptr, "/meta/", 6) == 0)
 		return 1;
+	if ((g->limits & LIM_SPAN) && strstr(ptr, "/table/rows/") &&
+	    strstr(e->msg, "when the table is cut across pages"))
+		return 1;
 	return (g->limits & LIM_LAYOUT) && in_layout;
 }
 
