@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 			pid_t pid = fork();
 			if (pid == 0) {
 				LLVMFuzzerTestOneInput(b, n);
-				_exit(0);
+				exit(0); /* atexit: the target removes its scratch folder */
 			}
 			int status = 0;
 			if (pid < 0 || waitpid(pid, &status, 0) < 0 || status != 0)
