@@ -16,15 +16,9 @@
 
 #include "base/util.h"
 #include "load/json.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Aborts when cond is false (assert would vanish under NDEBUG). */
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			abort();                                                                   \
-	} while (0)
 
 /* 1 when p is a real position. */
 static int has_pos(gw_srcpos p)

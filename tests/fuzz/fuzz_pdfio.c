@@ -17,14 +17,9 @@
 
 #include "base/util.h"
 #include "sign/pdfio.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			abort();                                                                   \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int found = gw_pdf_find_seal(&p, &seal, &ntaken, err, sizeof err);
 	CHECK(found == 1 || found == 0 || (found == -1 && err[0]));
 	if (found == 1)
-		CHECK(seal.page >= 1 && seal.page <= p.npages && seal.rect[2] > 0 && seal.rect[3] > 0 &&
-		      seal.form > 0 && seal.form < p.size);
+		CHECK(seal.page >= 1 && seal.page <= p.npages && seal.rect[2] > 0 &&
+		      seal.rect[3] > 0 && seal.form > 0 && seal.form < p.size);
 	gw_sig_spec s = {.page = found == 1 ? seal.page : 1,
 	                 .rect = {found == 1 ? seal.rect[0] : 0, found == 1 ? seal.rect[1] : 0,
 	                          found == 1 ? seal.rect[2] : 0, found == 1 ? seal.rect[3] : 0},

@@ -19,14 +19,9 @@
 #include "base/util.h"
 #include "sign/pdfio.h"
 #include "sign/verify.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			abort();                                                                   \
-	} while (0)
 
 /* Lines in b: each problem is one line ending in '\n'. */
 static int lines(const gw_buf *b)
