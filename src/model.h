@@ -39,6 +39,10 @@ typedef struct gw_family {
 
 typedef enum gw_align { GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT, GW_ALIGN_JUSTIFY } gw_align;
 
+/* An sRGB colour as 0xRRGGBB; 0 is black (GB/T 9704-2012 5.2.2: text is black unless a
+ * clause says red). Layouts name colours ("red") in their "colors" object. */
+typedef uint32_t gw_rgb;
+
 typedef struct gw_style {
 	char *name; /* key in the layout's "styles" object */
 	int family; /* index into gw_layout.families */
@@ -47,6 +51,8 @@ typedef struct gw_style {
 	int indent; /* first-line indent, in characters of this style */
 	int space_before; /* blank grid lines before the block */
 	int space_after; /* blank grid lines after the block */
+	gw_rgb color; /* text colour (0: black) */
+	int bold; /* 1: drawn emboldened (fill and stroke), for faces without a bold weight */
 } gw_style;
 
 /* The block kinds of data format v1; their styles are named in the layout's "blocks". */
@@ -60,6 +66,10 @@ typedef enum gw_block_kind {
 	GW_BLOCK_SIGNATURE,
 	GW_BLOCK_PAGE_BREAK,
 	GW_BLOCK_TABLE,
+	GW_BLOCK_TO, /* 主送机关 (7.3.2) */
+	GW_BLOCK_ATTACH_NOTE, /* 附件说明 (7.3.4) */
+	GW_BLOCK_NOTE, /* 附注 (7.3.6) */
+	GW_BLOCK_ATTENDANCE, /* 纪要's 出席/请假/列席 line (10.3) */
 	GW_BLOCK_KINDS
 } gw_block_kind;
 
@@ -72,7 +82,9 @@ typedef struct gw_text {
 } gw_text;
 
 typedef struct gw_date {
-	int y, m, d; /* calendar date; y == 0 when absent */
+	int y, m, d; /* calendar date; y == 0 when absent or given as text only */
+	gw_text text; /* the date as the data spells it when not YYYY-MM-DD (一九九七年四月八日),
+	                 printed as given; len 0: printed from y, m, d (2021年1月15日) */
 } gw_date;
 
 /* === Tables (data format: docs/data-format.md, "table" blocks) === */
@@ -134,6 +146,37 @@ typedef struct gw_image {
 	unsigned char *alpha; /* w * h alpha samples, NULL when every pixel is opaque (owned) */
 } gw_image;
 
+/* A run of a paragraph with its own style (issue 11: the run-in heading "（一）……。" in 楷体
+ * followed by 仿宋 text). */
+typedef struct gw_run {
+	gw_text text; /* its text */
+	const char *style; /* a style of the layout, NULL for the block's (borrowed) */
+	gw_src style_src; /* where "style" was given */
+	int bold; /* 1: emboldened, -1: not, 0: as its style says */
+} gw_run;
+
+/*
+ * One organ of a signature (GB/T 9704-2012 7.3.5): a single organ has one, joint issuance
+ * several, lead organ first. In the 签发人签名章 mode (7.3.5.3) title is the signer's 职务
+ * and the seal is the signature stamp (or name, set in the layout's stamp style, when
+ * there is no image).
+ */
+typedef struct gw_organ {
+	gw_text org; /* the organ's name (7.3.5.1, 7.3.5.2); len 0 in the stamp mode */
+	gw_text title; /* 签名章 mode: the signer's title, "国务院总理"; len 0 otherwise */
+	gw_text name; /* 签名章 mode without a stamp image: the signer's name */
+	char *seal_path; /* its seal (stamp) PNG, resolved; NULL for none (owned) */
+	gw_image *seal; /* the PNG decoded, with seal_path (owned) */
+	gw_src src; /* the organ's object (or the signature's, for the one-organ form) */
+} gw_organ;
+
+/* How a signature is set (GB/T 9704-2012 7.3.5.1 to 7.3.5.3). */
+typedef enum gw_sig_mode {
+	GW_SIG_SEAL, /* organs with seals (7.3.5.1) */
+	GW_SIG_PLAIN, /* organs without seals (7.3.5.2) */
+	GW_SIG_STAMP /* 签发人签名章 (7.3.5.3): titles and signature stamps */
+} gw_sig_mode;
+
 typedef struct gw_block {
 	gw_block_kind kind;
 	gw_text text; /* title, h1-h4, p */
@@ -145,6 +188,16 @@ typedef struct gw_block {
 	char *seal_path; /* signature: resolved PNG path, NULL for none (owned) */
 	gw_image *seal; /* signature: the seal PNG decoded, with seal_path (owned) */
 	gw_table *table; /* table: the resolved table (owned) */
+	int align; /* p, to, note: a gw_align, or -1 for the style's */
+	int indent; /* p: first-line indent in characters of the style, or -1 for the style's */
+	gw_run *runs; /* p given as runs: the runs in order (owned), NULL for plain text */
+	int nruns;
+	gw_text label; /* attendance: "出席" (the label, set in the layout's label style) */
+	gw_text *items; /* attachment_note: the attachments' names, in order (owned array) */
+	int nitems;
+	gw_organ *organs; /* signature: the organs, lead first (owned); norgans >= 1 */
+	int norgans;
+	gw_sig_mode sig_mode; /* signature: how it is set */
 	gw_src src; /* the block object */
 	int borrowed; /* 1: seal_path, seal and table belong to the layout's skeleton, not freed */
 } gw_block;
@@ -163,8 +216,47 @@ typedef struct gw_slot {
 	gw_src src; /* the slot's array */
 } gw_slot;
 
+/*
+ * The 版头 (GB/T 9704-2012 7.2; 10.1 to 10.3 for 信函, 命令, 纪要): every element optional.
+ * Where each goes is the layout's (gw_layout.head); the data gives the words.
+ */
+typedef struct gw_head {
+	gw_text copy_no; /* 份号 (7.2.1), len 0 for none */
+	gw_text secrecy; /* 密级和保密期限 (7.2.2) */
+	gw_text urgency; /* 紧急程度 (7.2.3) */
+	gw_text *issuers; /* 发文机关标志 (7.2.4): the organs' names, lead first (owned array) */
+	int nissuers;
+	gw_text suffix; /* the word after the organs' names ("文件"), len 0 for none */
+	gw_text number; /* 发文字号 (7.2.5), 令号 (10.2), len 0 for none */
+	gw_text *signers; /* 签发人 (7.2.6): the names, in order (owned array) */
+	int nsigners;
+	gw_src src; /* the "head" object */
+} gw_head;
+
+/* An attachment (附件, 7.3.7): a new page, "附件N" on line 1, its title on line 3. */
+typedef struct gw_attachment {
+	gw_text title; /* centred on line 3 */
+	gw_block *blocks; /* its body, in order (owned) */
+	int nblocks;
+	gw_src src; /* the attachment's object */
+} gw_attachment;
+
+/* The 版记 (7.4): on the last page, between the first and the last 版记 rule. */
+typedef struct gw_record {
+	gw_text to; /* 主送 moved here (7.3.2), as "主送：…"; len 0 for none */
+	gw_text cc; /* 抄送 (7.4.2), len 0 for none */
+	gw_text printer; /* 印发机关 (7.4.3) */
+	gw_date date; /* 印发日期 (7.4.3) */
+	gw_src date_src; /* where the date was given */
+	gw_src src; /* the "record" object */
+} gw_record;
+
 typedef struct gw_doc {
 	gw_meta meta;
+	gw_head *head; /* 版头, NULL when the data has none (owned) */
+	gw_attachment *attachments; /* 附件, after the body (owned) */
+	int nattachments;
+	gw_record *record; /* 版记, NULL for none (owned) */
 	const char *layout; /* the data's "layout" value, NULL when absent (borrowed) */
 	gw_src layout_src; /* where "layout" was given */
 	gw_block *blocks; /* body, in order (for a skeleton layout: made by resolve/) */
@@ -310,12 +402,20 @@ typedef struct gw_item {
 	const gw_image *image; /* image: its pixels, decoded at load (borrowed from the doc) */
 	gw_len w, h; /* image: drawn size; rule: the end point minus (x, y). 1/1000 pt */
 	gw_len lw; /* rule: line width, 1/1000 pt */
+	gw_rgb color; /* text: fill colour; rule: stroke colour (0: black) */
+	int hscale; /* text: horizontal scale in 1/1000 (glyph x values are already scaled);
+	               0 means 1000. A 发文机关标志 too wide for the type area is compressed */
+	int bold; /* text: 1 to embolden (fill, then stroke with a width of size / 30) */
+	int multiply; /* image: 1 to draw with the Multiply blend mode (a seal prints like ink
+	                 over the text under it) */
 } gw_item;
 
 typedef struct gw_page {
 	gw_item *items; /* in painting order */
 	int nitems, cap;
 	int number; /* 1-based page number */
+	int no_number; /* 1: no page number painted (GB/T 9704-2012 7.5: the blank page before
+	                  the 版记 page and that page; 10.1: page 1 of a 信函) */
 } gw_page;
 
 /* An entry of the PDF outline (bookmarks): the title and the headings. */

@@ -15,11 +15,12 @@
 #include "table.h"
 #include "values.h"
 
-static const char *const top_keys[] = {"$schema", "layout", "meta", "body",
-                                       "slots",   "values", NULL};
+static const char *const top_keys[] = {"$schema", "layout", "meta",        "head",   "body",
+                                       "slots",   "values", "attachments", "record", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
-const char *const gw_block_kind_keys[] = {"title", "h1",        "h2",         "h3",    "h4",
-                                          "p",     "signature", "page_break", "table", NULL};
+const char *const gw_block_kind_keys[] = {
+        "title", "h1", "h2", "h3", "h4", "p", "signature", "page_break", "table",
+        "to", "attachment_note", "note", "attendance", NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {
@@ -170,6 +171,14 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	}
 	case GW_BLOCK_TABLE:
 		b->table = gw_load_table(j, d, m);
+		break;
+	case GW_BLOCK_TO:
+	case GW_BLOCK_NOTE:
+		read_text(j, d, m, &b->text); /* issue 11: alignment options to come */
+		break;
+	case GW_BLOCK_ATTACH_NOTE:
+	case GW_BLOCK_ATTENDANCE:
+		gw_json_error(j, d, m, 0, "not implemented yet"); /* issue 11, in progress */
 		break;
 	case GW_BLOCK_KINDS:
 		break;

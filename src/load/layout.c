@@ -31,9 +31,18 @@
 static const char *const top_keys[] = {
         "$schema", "version",     "name", "extends", "page",      "grid",     "fonts",  "styles",
         "blocks",  "page_number", "seal", "table",   "templates", "skeleton", "checks", NULL};
-/* Block kinds whose style the layout names; all required but "table" (default: p's). */
-static const char *const block_names[] = {"title", "h1",        "h2",    "h3", "h4",
-                                          "p",     "signature", "table", NULL};
+/*
+ * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
+ * none); title to signature are required, the others default to p's style.
+ */
+static const char *const block_names[] = {"title", "h1", "h2", "h3", "h4", "p", "signature",
+                                          NULL,    "table", "to", "attachment_note", "note",
+                                          "attendance", NULL};
+/* The keys a "blocks" object may have (block_names without the gap). */
+static const char *const block_keys[] = {"title",           "h1",   "h2",        "h3",
+                                         "h4",              "p",    "signature", "table",
+                                         "to",              "attachment_note", "note",
+                                         "attendance",      NULL};
 
 char *gw_find_layout(const char *name)
 {
@@ -385,7 +394,7 @@ static void check_files(const gw_chain *c, gw_diags *d)
 				              "layout version %d is not supported (this is 1)", v);
 		}
 		if ((m = gw_member(root, "blocks")) && cJSON_IsObject(m))
-			gw_json_check_keys(j, d, m, block_names);
+			gw_json_check_keys(j, d, m, block_keys);
 	}
 }
 
@@ -422,9 +431,10 @@ static void load_blocks(const gw_chain *c, gw_diags *d, gw_layout *l)
 		else if (cJSON_IsObject(at.v))
 			gw_json_error(at.j, d, at.v, 0, "missing key \"%s\"", block_names[k]);
 	}
-	gw_lval b = block_entry(e, n, "table");
-	l->block_style[GW_BLOCK_TABLE] =
-	        b.v ? style_ref(b.j, d, b.v, l) : l->block_style[GW_BLOCK_P];
+	for (int k = GW_BLOCK_TABLE; k < GW_BLOCK_KINDS; k++) {
+		gw_lval b = block_entry(e, n, block_names[k]);
+		l->block_style[k] = b.v ? style_ref(b.j, d, b.v, l) : l->block_style[GW_BLOCK_P];
+	}
 	free(e);
 }
 

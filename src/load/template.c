@@ -839,13 +839,14 @@ void gw_load_skeleton(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *
 		gw_json_error(j, d, v, 0, "more than %d entries", GW_MAX_BLOCKS);
 		return;
 	}
-	/* the kind keys of a block, and "slot" and "template" */
+	/* "slot" and "template", and the kind keys of a block (in that order: a "did you mean"
+	 * between equally close keys names the first) */
 	const char *keys[GW_BLOCK_KINDS + 3];
 	int nk = 0;
-	for (; gw_block_kind_keys[nk]; nk++)
-		keys[nk] = gw_block_kind_keys[nk];
 	keys[nk++] = "slot";
 	keys[nk++] = "template";
+	for (int k = 0; gw_block_kind_keys[k]; k++)
+		keys[nk++] = gw_block_kind_keys[k];
 	keys[nk] = NULL;
 	l->has_skeleton = 1;
 	l->skeleton = gw_xcalloc((size_t)n + 1, sizeof *l->skeleton);
