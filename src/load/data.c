@@ -11,6 +11,7 @@
 
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include "head.h"
 #include "image.h"
 #include "table.h"
 #include "values.h"
@@ -18,9 +19,20 @@
 static const char *const top_keys[] = {"$schema", "layout", "meta",        "head",   "body",
                                        "slots",   "values", "attachments", "record", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
-const char *const gw_block_kind_keys[] = {
-        "title", "h1", "h2", "h3", "h4", "p", "signature", "page_break", "table",
-        "to", "attachment_note", "note", "attendance", NULL};
+const char *const gw_block_kind_keys[] = {"title",
+                                          "h1",
+                                          "h2",
+                                          "h3",
+                                          "h4",
+                                          "p",
+                                          "signature",
+                                          "page_break",
+                                          "table",
+                                          "to",
+                                          "attachment_note",
+                                          "note",
+                                          "attendance",
+                                          NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {
@@ -314,6 +326,8 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 	}
 	if ((m = gw_member(root, "meta")))
 		read_meta(j, d, m, &doc->meta);
+	if ((m = gw_member(root, "head")))
+		doc->head = gw_load_head(j, d, m); /* 版头 (issue 11, head.c) */
 	const cJSON *body = gw_member(root, "body");
 	const cJSON *slots = gw_member(root, "slots");
 	const cJSON *values = gw_member(root, "values");
@@ -373,5 +387,6 @@ void gw_doc_drop(gw_doc *doc)
 	}
 	free(doc->slots);
 	free(doc->meta.keywords);
+	gw_head_free(doc->head);
 	free(doc);
 }
