@@ -143,7 +143,7 @@ def main():
             if abs(off) > 0.5:
                 fail(f"the 标志 is {off:+.2f} mm off the type area's centre (+-0.5)")
         if a.centred or a.compressed:
-            if x0 < left - 0.01 or x1 > left + width + 0.01:
+            if x0 < left - 0.05 or x1 > left + width + 0.05:
                 fail(f"the 标志 spans {(x0 - left) / MM:.2f} to {(x1 - left) / MM:.2f} mm "
                      f"of a type area {a.width} mm wide")
         if a.compressed and not all(r["scale"] < 0.999 for r in red):
