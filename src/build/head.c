@@ -45,13 +45,32 @@ static double mm(int64_t v)
 	return (double)v * 25.4 / 72000.0;
 }
 
-/* A one-line text in style st, added to out with its em box top at `top` and x at x. */
+/* Adds an error at t when a line w wide does not fit the type area's width. */
+static int fits(const gw_layout *l, const gw_text *t, gw_len w, gw_diags *d)
+{
+	gw_len area = l->page_w - l->margin_left - l->margin_right;
+	if (w <= area)
+		return 1;
+	gw_json_error(t->src.json, d, t->src.node, 0,
+	              "this text is %gmm wide and the type area %gmm: it is set on one line", mm(w),
+	              mm(area));
+	return 0;
+}
+
+/*
+ * A one-line text in style st, added to out with its em box top at `top` and x at x; one wider
+ * than the type area is an error.
+ */
 static int line(const gw_layout *l, const gw_style *st, const gw_text *t, gw_len x, gw_len top,
                 gw_diags *d, hitems *out, gw_len *w)
 {
 	gw_item it;
 	if (gw_build_text_item(l, st, t->s, t->len, t->src, 1, d, &it, w) < 0)
 		return -1;
+	if (!fits(l, t, *w, d)) {
+		free(it.glyphs);
+		return -1;
+	}
 	it.x = x;
 	it.y += top;
 	*push(out) = it;
@@ -101,7 +120,7 @@ static int issuer(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d,
 	int n = h->nissuers, has_suffix = h->suffix.len > 0;
 	gw_item *it = gw_xcalloc((size_t)n + 1, sizeof *it); /* the organs, then the suffix */
 	gw_len *w = gw_xcalloc((size_t)n + 1, sizeof *w);
-	gw_len stack = 0, gap = 0, total = 0;
+	int64_t stack = 0, gap = 0, total = 0; /* a name may be 2^30 wide (build.c) */
 	for (int round = 0;; round++) {
 		int bad = 0;
 		for (int i = 0; i < n; i++)
@@ -171,19 +190,18 @@ static int issuer(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d,
 	}
 	gw_len leading =
 	        lh->issuer_leading ? lh->issuer_leading : (gw_len)((int64_t)st.size * 12 / 10);
-	gw_len x0 = l->margin_left + (area - (gw_len)((int64_t)total * scale / 1000)) / 2;
+	gw_len x0 = l->margin_left + (area - (gw_len)(total * scale / 1000)) / 2;
 	for (int i = 0; i <= n; i++) {
 		if (i == n && !has_suffix)
 			break;
 		gw_item *t = &it[i];
-		gw_len off; /* from x0, unscaled */
+		int64_t off; /* from x0, unscaled */
 		if (i < n) {
 			off = 0;
-			gw_len extra = stack - w[i];
+			int64_t extra = stack - w[i];
 			if (t->nglyphs > 1) /* spread to the stack's width (分散对齐) */
 				for (int k = 1; k < t->nglyphs; k++)
-					t->glyphs[k].x +=
-					        (gw_len)((int64_t)extra * k / (t->nglyphs - 1));
+					t->glyphs[k].x += (gw_len)(extra * k / (t->nglyphs - 1));
 			else
 				off = extra / 2;
 			t->y += top + (gw_len)i * leading;
@@ -193,7 +211,7 @@ static int issuer(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d,
 			 */
 			t->y += top + (gw_len)((int64_t)(n - 1) * leading / 2);
 		}
-		t->x = x0 + (gw_len)((int64_t)off * scale / 1000);
+		t->x = x0 + (gw_len)(off * scale / 1000);
 		if (scale != 1000) {
 			for (int k = 0; k < t->nglyphs; k++) {
 				t->glyphs[k].x = (gw_len)((int64_t)t->glyphs[k].x * scale / 1000);
@@ -230,7 +248,7 @@ static int signers(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d
 	if (gw_build_text_item(l, ls, label, strlen(label), h->src, 0, d, &lab, &lw) < 0)
 		return -1;
 	int first = out->n, status = 0;
-	gw_len widest = 0, lx = 0;
+	int64_t widest = 0, lx = 0; /* names may be 2^30 wide each */
 	for (int i = 0; i < h->nsigners; i++) {
 		int col = i % lh->signers_per_line;
 		if (col == 0)
@@ -239,10 +257,11 @@ static int signers(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d
 			lx += ncell; /* one character between the names */
 		gw_len w;
 		gw_len ltop = top + (gw_len)(i / lh->signers_per_line) * pitch;
-		if (line(l, ns, &h->signers[i], lx, ltop, d, out, &w) < 0) {
+		if (line(l, ns, &h->signers[i], 0, ltop, d, out, &w) < 0) {
 			status = -1;
 			continue;
 		}
+		out->v[out->n - 1].x = (gw_len)(lx < (1 << 30) ? lx : (1 << 30)); /* placed below */
 		lx += w;
 		widest = lx > widest ? lx : widest;
 	}
@@ -251,22 +270,23 @@ static int signers(const gw_layout *l, const gw_head *h, gw_len top, gw_diags *d
 		return -1;
 	}
 	gw_len right = l->page_w - l->margin_right - cell; /* 1 字 in */
-	gw_len x = right - lw - widest;
-	for (int i = first; i < out->n; i++)
-		out->v[i].x += x + lw;
-	lab.x = x;
-	lab.y += top;
-	*push(out) = lab;
-	*left = x;
+	int64_t x = (int64_t)right - lw - widest;
 	if (x < l->margin_left) {
+		free(lab.glyphs);
 		char *msg = gw_xasprintf("the 签发人 line is %gmm wide and does not fit the type "
 		                         "area (%gmm)",
-		                         mm(lw + widest + cell),
+		                         mm((int64_t)lw + widest + cell),
 		                         mm(l->page_w - l->margin_left - l->margin_right));
 		error_at(member_src(h, "signers"), d, msg);
 		free(msg);
 		return -1;
 	}
+	for (int i = first; i < out->n; i++)
+		out->v[i].x += (gw_len)x + lw;
+	lab.x = (gw_len)x;
+	lab.y += top;
+	*push(out) = lab;
+	*left = (gw_len)x;
 	return 0;
 }
 
@@ -393,6 +413,9 @@ int gw_build_head(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *
 		gw_item it;
 		if (gw_build_text_item(l, nst, h->number.s, h->number.len, h->number.src, 1, d, &it,
 		                       &w) < 0) {
+			status = -1;
+		} else if (!fits(l, &h->number, w, d)) {
+			free(it.glyphs);
 			status = -1;
 		} else {
 			if (letter)

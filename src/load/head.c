@@ -10,6 +10,8 @@
 #include "colors.h"
 #include "values.h"
 
+#define GW_MAX_HEAD_LIST 50 /* organs or 签发人 in one 版头 */
+
 /*
  * One line of the 版头: a non-empty string without a line break (7.2: every element is set
  * on one line; several organs are given as a list, not with "\n"). what names it in messages.
@@ -64,6 +66,11 @@ static gw_text *read_list(const gw_json *j, gw_diags *d, const cJSON *v, const c
 	int count = cJSON_GetArraySize(v);
 	if (count == 0) {
 		gw_json_error(j, d, v, 0, "the list of %s is empty: give at least one", plural);
+		return NULL;
+	}
+	if (count > GW_MAX_HEAD_LIST) {
+		/* far more than a 版头 holds: 50 organs at 小初 fill four pages */
+		gw_json_error(j, d, v, 0, "more than %d %s", GW_MAX_HEAD_LIST, plural);
 		return NULL;
 	}
 	gw_text *t = gw_xcalloc((size_t)count, sizeof *t);
