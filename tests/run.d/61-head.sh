@@ -23,6 +23,8 @@ hd_render() {
   "$BIN" render "$data" "${largs[@]}" -o "$hd/$name.pdf" --trace "$hd/$name.trace" || return 1
   python3 tests/tools/pdfacheck.py "$hd/$name.pdf" >/dev/null
 }
+# hd_not CMD...: CMD fails
+hd_not() { ! "$@" >/dev/null 2>&1; }
 # hd_fails PDF WANT ARGS...: headcheck fails, saying WANT (a negative control)
 hd_fails() {
   local pdf=$1 want=$2 out
@@ -51,6 +53,7 @@ shrink $hc/long.json $hc/shrink.json
 letter-pn samples/letter.json $hc/letter-pn.json
 letter-top samples/letter.json $hc/letter-top.json
 one-per-line samples/request.json $hc/one-per-line.json
+title0 $hc/notice.json $hc/title0.json
 EOF
 
 # --- 7.2: the 标志 35 mm down, centred, red; the separator; 份号/密级/紧急程度 on lines 1-3 ----
@@ -126,12 +129,14 @@ check "head: minutes: 标志 \"…纪要\" 35 mm down, centred, red, with the se
 
 # --- the title starts 2 lines below the red line, on the grid --------------------------------
 hd_title_gap() {
-  awk -v want="$2" '/^rule / && !r { r = $3 } /FandolSong-Bold .*[^f]$/ && r && $5 == "22.000" && !t { t = $3 - 0.88 * 22 }
+  awk '/^rule / && !r { r = $3 } /FandolSong-Bold .*[^f]$/ && r && $5 == "22.000" && !t { t = $3 - 0.88 * 22 }
        END { top = 104.882; pitch = 637.795 / 22; line = (t - top) / pitch;
              if (t - r < 2 * pitch || t - r > 3 * pitch + 0.01 || line - int(line + 0.001) > 0.001) {
                printf "title em top %.3f, red line %.3f\n", t, r; exit 1 } }' "$1"
 }
 check "head: the title starts on a grid line at least 2 lines below the red line" hd_title_gap "$hd/notice.trace"
+check "head: negative control: \"title_space\": 0 puts the title less than 2 lines below the red line" \
+  hd_not hd_title_gap "$hd/title0.trace"
 
 # --- no head: nothing changes (the golden traces stay identical; tests/run.sh compares them) --
 
