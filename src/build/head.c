@@ -353,7 +353,7 @@ int gw_build_head(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *
 		bottom = rule_lo;
 	}
 	if (letter)
-		etop = (h->nissuers || lh->rule ? rule_lo : 0) + lh->number_below;
+		etop = (lh->rule ? rule_lo : h->nissuers ? ibottom : 0) + lh->number_below;
 	int k = 0;
 	gw_len w;
 	for (int e = 0; e < 3; e++) {
