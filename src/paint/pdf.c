@@ -56,11 +56,24 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 {
 	double size = it->size / 1000.0;
 	double y = (page_h - it->y) / 1000.0;
-	gw_buf_puts(cs, "q BT\n");
+	gw_buf_puts(cs, "q ");
+	if (it->bold) {
+		/* a face without a bold weight, emboldened: filled, then stroked in the fill
+		 * colour with a line width of size / 30 (text render mode 2) */
+		put_num(cs, size / 30.0);
+		gw_buf_puts(cs, " w 2 Tr ");
+		if (it->color)
+			gw_buf_printf(cs, "%.4g %.4g %.4g RG ", ((it->color >> 16) & 255) / 255.0,
+			              ((it->color >> 8) & 255) / 255.0, (it->color & 255) / 255.0);
+	}
+	gw_buf_puts(cs, "BT\n");
 	const char *cur = NULL;
 	int open = 0; /* inside a TJ array */
+	const gw_glyph *prev = NULL; /* the glyph painted last */
 	for (int k = 0; k < it->nglyphs; k++) {
 		const gw_glyph *g = &it->glyphs[k];
+		if (!g->font)
+			continue; /* a '\n' (a forced line break) paints nothing */
 		const char *res;
 		uint16_t code;
 		if (gw_pdf_fonts_use(fonts, page, g->font, g->gid, &g->cp, 1, &res, &code, err,
@@ -80,7 +93,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 			open = 1;
 		} else {
 			/* pen is at previous x + its /W width; move to this glyph's x */
-			const gw_glyph *p = &it->glyphs[k - 1];
+			const gw_glyph *p = prev;
 			double natural =
 			        (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
 			double want = (double)(g->x - p->x);
@@ -92,6 +105,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 			}
 		}
 		gw_buf_printf(cs, "<%04X>", code);
+		prev = g;
 	}
 	if (open)
 		gw_buf_puts(cs, "] TJ\n");

@@ -35,7 +35,7 @@ static void put_run(FILE *f, const gw_item *it, int from, int to)
 			fputc('\\', f);
 		fwrite(buf, 1, (size_t)n, f);
 	}
-	fputs("\"\n", f);
+	fputs(it->bold ? "\" bold\n" : "\"\n", f);
 }
 
 void gw_paint_trace(const gw_pages *pages, FILE *f)
@@ -76,13 +76,20 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 				fprintf(f, " %s\n", base ? base + 1 : it->path);
 				continue;
 			}
+			/* runs of one face; a glyph without a face (a '\n', a forced line break)
+			 * paints nothing and ends a run */
 			int from = 0;
-			for (int k = 1; k <= it->nglyphs; k++) {
-				if (k == it->nglyphs ||
-				    it->glyphs[k].font != it->glyphs[from].font) {
-					put_run(f, it, from, k);
-					from = k;
+			while (from < it->nglyphs) {
+				if (!it->glyphs[from].font) {
+					from++;
+					continue;
 				}
+				int k = from + 1;
+				while (k < it->nglyphs &&
+				       it->glyphs[k].font == it->glyphs[from].font)
+					k++;
+				put_run(f, it, from, k);
+				from = k;
 			}
 		}
 	}
