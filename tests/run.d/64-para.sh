@@ -175,3 +175,8 @@ check "para: --trace with line breaks in every block kind that allows one (title
   bash -c "'$BIN' render '$PD/newlines.json' -o '$PARA/nl.pdf' --trace '$PARA/nl.trace' 2>'$PARA/nl.err' &&
     grep -q '\"（附\"' '$PARA/nl.trace' && grep -q '\"第二个\"' '$PARA/nl.trace' && ! grep -q '\"\"' '$PARA/nl.trace' &&
     python3 tests/tools/pdfacheck.py '$PARA/nl.pdf' >/dev/null"
+
+# --- the schema knows the new keys ---------------------------------------------------------------
+check "para: all.json and headings.json validate against schemas/data.schema.json; load-errors.json does not" \
+  bash -c "/usr/bin/python3 tests/tools/schemacheck.py '$PD/all.json' '$PD/headings.json' --schema schemas/data.schema.json >/dev/null &&
+    ! /usr/bin/python3 tests/tools/schemacheck.py '$PD/load-errors.json' --schema schemas/data.schema.json >/dev/null"
