@@ -149,10 +149,8 @@ def main():
         if a.compressed and not all(r["scale"] < 0.999 for r in red):
             fail("the 标志 is not drawn compressed (horizontal scale 1)")
         if a.stack:
-            ls = lines_of(red)
             # the suffix is the rightmost run; the organs every other line's runs
             suffix = max(red, key=lambda r: r["x1"])
-            organs = [ln for ln in ls if suffix not in ln["runs"] or len(ln["runs"]) > 1]
             organ_runs = [r for r in red if r is not suffix]
             bases = sorted({round(r["base"], 1) for r in organ_runs})
             if len(bases) != a.stack:
@@ -167,7 +165,6 @@ def main():
                          f"{(mid - (s_top + s_bot) / 2) / MM:+.2f} mm off the stack's middle")
                 if suffix["x0"] < max(r["x1"] for r in organ_runs) - 0.01:
                     fail("the suffix is not to the right of the organs")
-            del organs
     if a.rule is not None:
         st = [s for s in strokes(root, page_h) if s["red"] and s["horizontal"]]
         if a.letter:
