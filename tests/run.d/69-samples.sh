@@ -47,13 +47,14 @@ check "gridcheck 信函: a 标志 25 mm from the top fails (type-area)" s69_catc
 check "gridcheck 信函: 170 mm rules 5 mm off centre fail (type-area)" s69_catches type-area letter-offcentre
 check "gridcheck 信函: 170 mm rules 5 mm off centre fail (zones)" s69_catches zones letter-offcentre
 check "gridcheck 信函: a number on page 1 fails (page-number)" s69_catches page-number letter-pn
+check "gridcheck 信函: red rules 176 mm long (not 170) are not allowed past the type area (type-area)" s69_catches type-area letter-far
 check "gridcheck 命令: red 标志 and 令号 off the grid, 签名章 signature: passes" s69_passes order
 check "gridcheck 命令: passes with --head-lines 2 --signature stamp" s69_passes order --head-lines 2 --signature stamp
 check "gridcheck 命令: a body line 3 pt off the grid fails (grid-pitch)" s69_catches grid-pitch order-off-grid
 check "gridcheck 签名章: a stamp 3 mm right of 4 cells from the right fails (seal)" s69_catches seal stamp-off
 check "gridcheck 纪要: 出席 names hanging under the first name pass" s69_passes minutes
 check "gridcheck 纪要: 出席 names wrapped 1 cell left of the hanging indent fail (left-edge)" s69_catches left-edge attend-off
-check "gridcheck joint: two organs, two seals, the last on the date: passes (auto)" s69_passes joint
+check "gridcheck joint: two organs, two seals, the last on the date, a white page background: passes (auto)" s69_passes joint
 check "gridcheck joint: passes with --signature joint" s69_passes joint --signature joint
 check "gridcheck joint: two seals that overlap fail (seal)" s69_catches seal seal-overlap
 check "gridcheck joint: a seal past the type area's right edge fails (seal)" s69_catches seal seal-out

@@ -7,8 +7,9 @@ internal state. Body lines are found by geometry, not by asking the program what
 
 Usage:
   gridcheck.py PDF [--data DATA.json] [--layout gbt9704|LAYOUT.json]
-               [--signature auto|none|seal|absent] [--sig-org TEXT] [--sig-date TEXT]
+               [--signature auto|none|seal|joint|stamp|absent] [--sig-org TEXT] [--sig-date TEXT]
                [--skip-pages N,...] [--min-pages N] [--expect-carry] [--no-outline]
+               [--letter] [--head-lines N] [--no-number-pages N,...]
                [--only RULE,...] [--kinsoku-only] [-v]
 
 Out: one line per rule, "ok RULE: detail" or "FAIL RULE: detail" (failures last, so that the
@@ -16,9 +17,12 @@ tail of the output shows them), then "N rules ok, N failed"; exit 1 on any failu
 usage or tool error.
 
 --data DATA.json  the document's input (never gongwen's output): sets the signature mode (seal /
-                  none / absent), the expected organ and date (YYYY-MM-DD written 2021年1月15日),
-                  the outline's expected entries (the title and the h1..h4 texts, in order), the
-                  paragraphs, and where the text has spaces (for word splits). Flags win.
+                  none / joint ("orgs") / stamp ("signers") / absent), the expected organ(s) or
+                  signers' titles and date (YYYY-MM-DD written 2021年1月15日, other text as given),
+                  the outline's expected entries (the title and the h1..h4 texts, in order; the
+                  attachments' titles and headings may be listed or not), the paragraphs (body
+                  and attachments: p, h1..h4, to, attachment_note, note, attendance), and where
+                  the text has spaces (for word splits). Flags win.
 --layout          the geometry to check against. `gbt9704` (default) is the standard itself,
                   built in here (GB/T 9704-2012 5.2, 7.5; standards.md §1.3, §1.6), so that an
                   edit of layouts/gbt9704.json cannot move the yardstick; a path reads a layout
@@ -28,6 +32,9 @@ usage or tool error.
                   page (mkdoc.py alone): require that the page before the signature page was left
                   short, i.e. that body lines were carried to the signature page (a document that
                   does not reach that case does not test it).
+--letter          a 信函 (GB/T 9704-2012 10.1); found without the flag from red 170 mm rules on page 1.
+--head-lines N    the first N lines of page 1 are the 版头 (whatever the rules and colours say).
+--no-number-pages pages (1-based) that must carry no page number (more are added: see page-number).
 --only            run only these rules (for negative controls that must fail one rule).
 --kinsoku-only    only the line-start / line-end rules, for any PDF (no grid assumed).
 
@@ -47,6 +54,35 @@ glyph (Latin, digits) ends at its advance. A full-width closing mark or 点号
 the flush rule. Symmetrically a full-width opening mark (“‘（〔【《〈「『〖〘［｛) that STARTS a
 line may have lost its leading half cell (clreq): its logical left edge is then x + cell/2;
 whichever of x and x + cell/2 meets a left target is taken.
+
+Zones (GB/T 9704-2012 7.1), found by geometry and colour (red: r > 0.6, g and b < 0.5; black:
+r, g, b < 0.3; a rule: a stroked horizontal segment or a filled rectangle at most 3 pt high):
+  版头   page 1 only. With --head-lines N: its first N lines. Else, with a red rule at least 150
+         mm long: every line above the first such rule (and the rule just under it, a double
+         rule); in a 信函 also the lines between that rule and the first title line (份号, 发文
+         字号: 10.1 sets them under the rule, off the body grid). Else, when page 1 opens with a
+         red line of text (the 标志 of a 命令 or 纪要 with no rule): the lines down to the first
+         body line (16 pt, not red, on the 37 mm grid, starting at 28 mm or 28 mm + 2 cells) or
+         the first title line that is not red, so that the 令号 (centred) is 版头 too.
+         版头 lines are off the body grid: grid-first-line, grid-pitch, left-edge, flush-right,
+         cells and paragraphs leave them out; type-area, kinsoku and unsplit do not. Page 1's
+         body grid is still anchored at 37 mm (lines at 37 mm + k x pitch).
+  信函   (10.1) --letter, or red rules 170 mm +- 1 long on page 1. type-area then allows exactly:
+         版头 lines above the first red rule whose em box top is 30 mm +- 2 from the page top,
+         and red rules 170 mm +- 1.5 long centred on the page +- 0.5 mm, at the top rule or 20 mm
+         +- 2.5 above the page bottom. Page 1 carries no page number.
+  版记   the last page only: from the first black rule as wide as the type area (156 mm +- 0.5,
+         starting at 28 mm +- 0.5) at least 0.9 pt thick down to the last such rule (two at
+         least). Its lines are off the body grid like the 版头's.
+  blank  a page with no text but perhaps a page number, and no graphics.
+  附件   a page whose first line reads 附件 or 附件N: that line (label) and the centred lines
+         right after it (title) are left out of paragraphs and left-edge.
+Body lines that start at neither 28 mm nor the indent are classed, in order: hanging (it
+starts, +- 0.3 mm, where a character of an earlier line of its block starts that follows "："
+or a list number "1.", or where an earlier hanging line starts: 纪要 出席：names, 附件说明
+1./2. items and their wrapped names; a block is a run of body lines on consecutive grid lines);
+centred (its centre on the type area's +- 0.5 mm); set right (ends at 184 mm +- 0.2). These
+pass left-edge and start no paragraph (hanging) / start one (centred, right).
 
 Rules and tolerances:
   pages            at least --min-pages pages.
@@ -92,12 +128,33 @@ Rules and tolerances:
                    and Latin words are not split either (a break where the data has a space is
                    fine: the PDF drops a line-end space, so only the data can tell).
   page-number      every page has a line below the type area reading "— N —", N the page
-                   number, 14 pt; its em box top at 262 + 7 = 269 mm; odd pages: its right edge
+                   number (counting every page), 14 pt, but the pages that must have none, which
+                   must have none: --no-number-pages, page 1 of a 信函 (10.1), and a blank page
+                   right before the 版记 page together with that page (7.5); its em box top at 262 + 7 = 269 mm; odd pages: its right edge
                    at 184 mm - 14 pt, even pages: its left edge at 28 mm + 14 pt; +- 0.5 mm.
-  sig-text         the signature's date reads like 2021年1月15日 (no leading zeros) and equals
-                   the expected date / organ when known.
+  zones            what was found (版头, 信函, 版记); a 信函: a red 170 mm rule 20 mm +- 2.5 above
+                   the page bottom, every 170 mm rule centred on the page +- 0.5 mm, no 版记.
+  record           (a 版记) rules 28..184 mm +- 0.5, the first and last 0.35 mm +- 0.06 thick, the
+                   others 0.25 mm; the last on the type area's bottom edge (its centre or its
+                   bottom +- 0.5 mm); text 14 pt, 1 字 (14 pt) in from both sides +- 0.5 mm
+                   (7.4.2), crossing no rule, none below the last.
+  blank-pages      a blank page only right before the 版记 page (7.5).
+  attachment       (附件 pages) the label 16 pt, 黑体 (its font name holds hei/黑/sans/gothic),
+                   flush left at 28 mm +- 0.3, on line 1 (em box top 37 mm +- 0.5); a centred
+                   title after it, starting on line 3 (7.3.7).
+  sig-text         the signature's date reads like 2021年1月15日 (no leading zeros) or
+                   二〇二一年一月十五日 and equals the expected date / organ(s) when known.
   signature        GB/T 9704 7.3.5, +- 0.5 mm. The date line is the last 16 pt line reading
-                   YYYY年M月D日; the organ is the line just above it (one grid line). Without a seal
+                   a date; the organ is the line just above it (one grid line). The modes:
+                   none, seal (one organ, no image or one), joint (several organs stacked or in
+                   a row, with or without seals), stamp (签名章: the signers' titles beside their
+                   stamps, 7.3.5.3); auto picks: no image: none (one organ line) or joint; an
+                   image that does not touch the date line: stamp; one image and one organ
+                   line: seal; else joint. The organ lines of joint and stamp: the lines right
+                   above the date that start at neither target and do not hang, each on the grid
+                   line above the next or beside an image; they are off the grid (grid-pitch).
+                   joint: with seals, the date's right edge 4 cells from the right edge; every
+                   organ line above the date. stamp: see seal. Without a seal
                    (7.3.5.2): one blank grid line between the last body line and the organ;
                    the date's first character 2 cells right of the organ's; the organ's right
                    edge 2 cells from the type area's right edge, or, when the date is longer,
@@ -106,6 +163,11 @@ Rules and tolerances:
                    right would stick out past the organ): either reading is accepted there, and
                    the output says which one the PDF follows. With a seal (7.3.5.1): the date's
                    right edge 4 cells from the right edge; the organ centred on the date.
+  seal (joint, stamp) every seal / stamp inside the type area (+- 0.2 mm); no two overlap
+                   or touch (bounding boxes). joint with seals: one presses on the date; the top
+                   of the first row as for a single seal below. stamp: its right edge 4 cells
+                   from the right (+- 0.5 mm), a title line beside it ending 2 cells left of it
+                   (+- 0.5 mm) centred on it vertically (+- 1 mm), the date below it.
   seal             (with a seal) the seal image (bbox from `mutool draw -F trace`) is centred on
                    the date's centre horizontally (+- 0.5 mm); its centre is above both the
                    organ's and the date's baselines; its top is no higher than the last body
@@ -113,6 +175,8 @@ Rules and tolerances:
                    (+- 0.5 mm): "印章顶端应当上距正文一行之内".
   sig-not-alone    the signature page also holds at least 2 body lines above the signature (when
                    the document has 2).
+  (paragraphs)     with --data: 附件说明, 附注 and attendance paragraphs match loosely: their texts in
+                   order, each after at most 6 characters of label or number ("附件：1.", "（").
   carry            (--expect-carry) the page before the signature page ends short and the
                    signature page starts with body lines.
   outline          `mutool show PDF outline` lists entries, each naming text found on the page
@@ -376,9 +440,13 @@ def read_graphics(pdf):
             if s.endswith("/>"):
                 path = None
         elif path is not None and (s.startswith("</fill_path") or s.startswith("</stroke_path")):
-            if path:
-                xs = [p[0] for p in path]
-                ys = [p[1] for p in path]
+            # each subpath apart (one stroke may draw two distant rules); white paint is no ink
+            white = min(rgb) > 0.95
+            for sub in path:
+                if not sub or white:
+                    continue
+                xs = [p[0] for p in sub]
+                ys = [p[1] for p in sub]
                 out[page].append(("path", min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
                 x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
                 if x1 - x0 >= 10 * PT_PER_MM:
@@ -388,11 +456,13 @@ def read_graphics(pdf):
                         RULES[page].append(Rule(x0, x1, (y0 + y1) / 2, y1 - y0, rgb))
             path = None
         elif path is not None:
+            if s.startswith("<moveto") or not path:
+                path.append([])
             vals = [float(v) for v in re.findall(r'(?:x|y)\d?=' + num, s)]
             for i in range(0, len(vals) - 1, 2):
                 x, y = vals[i], vals[i + 1]
                 a, b, c, d, e, f = tr
-                path.append((a * x + c * y + e, b * x + d * y + f))
+                path[-1].append((a * x + c * y + e, b * x + d * y + f))
     return out
 
 
@@ -957,6 +1027,11 @@ def main():
     # 170 mm red double rules outside the type area: exactly those are allowed
     bad = []
 
+    def centred_170(c):
+        """10.1 "居中排布": centred on the page or on the type area (28 and 26 mm margins: the
+        two differ by 1 mm), +- 0.5 mm."""
+        return abs(c - spec.page_w / 2) <= 0.5 * tol or abs(c - (spec.x0 + spec.x1) / 2) <= 0.5 * tol
+
     def letter_flag(ln):
         return letter and ln.kind == "head" and letter_rules and ln.em_bottom <= letter_rules[0].y \
             and abs(ln.em_top - 30 * PT_PER_MM) <= 2 * tol
@@ -964,7 +1039,7 @@ def main():
     def letter_rule(pno, x0, y0, x1, y1):
         if not (letter and pno == 1 and y1 - y0 <= 3):
             return False
-        if abs(x1 - x0 - 170 * PT_PER_MM) > 1.5 * tol or abs((x0 + x1) / 2 - spec.page_w / 2) > 0.5 * tol:
+        if abs(x1 - x0 - 170 * PT_PER_MM) > 1.5 * tol or not centred_170((x0 + x1) / 2):
             return False
         top_group = letter_rules and (y0 + y1) / 2 <= letter_rules[0].y + 3 * PT_PER_MM
         bottom = abs((y0 + y1) / 2 - (spec.page_h - 20 * PT_PER_MM)) <= 2.5 * tol
@@ -998,8 +1073,8 @@ def main():
             if not bottoms:
                 bad.append(f"信函: no red 170 mm double rule 20 mm above the page bottom ({fmt_mm(spec.page_h - 20 * PT_PER_MM)} ± 2.5)")
             for r in letter_rules:
-                if abs((r.x0 + r.x1) / 2 - spec.page_w / 2) > 0.5 * tol:
-                    bad.append(f"信函: {r} is not centred on the page")
+                if not centred_170((r.x0 + r.x1) / 2):
+                    bad.append(f"信函: {r} is centred neither on the page nor on the type area")
         if rec_rules:
             bad.append(f"信函: a 版记 on page {rec_page} (10.1: a 信函 has none)")
     rep.add("zones", bad, "; ".join(zone_notes) or "no 版头, no 版记")

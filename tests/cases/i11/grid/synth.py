@@ -199,8 +199,13 @@ def doc_letter(v):
     y = top + 28 + 4 * MM
     shift = 5 * MM if v == "letter-offcentre" else 0
     x0, x1 = W / 2 - 85 * MM + shift, W / 2 + 85 * MM + shift
-    p1.rule(x0, x1, y, 1.2 * MM / 1.2, RED)
-    p1.rule(x0, x1, y + 2 * MM, 0.3, RED)
+    if v == "letter-far":
+        x0 -= 6 * MM  # 176 mm: not a 信函 rule
+    p1.rule(x0, x1, y, 1.0 * MM, RED)
+    yb = H - 20 * MM
+    # the two thin rules as one stroke of two subpaths (as a painter may draw them)
+    p1.ops.append(f"{RED[0]} {RED[1]} {RED[2]} RG 0.85 w {x0:.3f} {H - y - 2 * MM:.3f} m {x1:.3f} {H - y - 2 * MM:.3f} l "
+                  f"{x0:.3f} {H - yb + 2 * MM:.3f} m {x1:.3f} {H - yb + 2 * MM:.3f} l S")
     p1.right(y + 2 * MM + 0.875 * 16, "某政办函〔2024〕5号", X1)
     k = int((y + 2 * MM + 0.875 * 16 + 16 - Y0) / PITCH) + 2
     p1.center(Y0 + k * PITCH, "关于商请支持某项工作的函", 22, "song")
@@ -209,9 +214,7 @@ def doc_letter(v):
     k = para(p1, k + 1, body_text(120))
     k = para(p1, k, body_text(40))
     sig_single(p1, k + 1)
-    yb = H - 20 * MM
-    p1.rule(W / 2 - 85 * MM, W / 2 + 85 * MM, yb - 2 * MM, 0.3, RED)
-    p1.rule(W / 2 - 85 * MM, W / 2 + 85 * MM, yb, 1.0, RED)
+    p1.rule(x0, x1, yb, 1.0 * MM, RED)
     p2 = Page(2)
     para(p2, 0, body_text(100))
     return [p1, p2]
@@ -274,6 +277,7 @@ def doc_joint(v):
     """Joint signature with seals (7.3.5.1): two organs on one line, a seal pressed on each, the
     last one on the date too; the date 4 cells from the right."""
     p1 = Page(1)
+    p1.ops.append(f"1 1 1 rg 0 0 {W} {H} re f")  # a white page background: no ink, no table
     p1.center(Y0, "关于联合开展某项工作的通知", 22, "song")
     k = para(p1, 2, body_text(100))
     k += 2
@@ -301,7 +305,7 @@ CASES = {
     "record-numbered": (doc_notice, None), "record-high": (doc_notice, None), "record-size": (doc_notice, None),
     "record-comma": (doc_notice, None), "blank-early": (doc_notice, None), "pn-missing": (doc_notice, None),
     "letter": (doc_letter, None), "letter-high": (doc_letter, None), "letter-offcentre": (doc_letter, None),
-    "letter-pn": (doc_letter, None),
+    "letter-pn": (doc_letter, None), "letter-far": (doc_letter, None),
     "order": (doc_order, None), "order-off-grid": (doc_order, None), "stamp-off": (doc_order, None),
     "minutes": (doc_minutes, None), "attend-off": (doc_minutes, None),
     "joint": (doc_joint, None), "seal-overlap": (doc_joint, None), "seal-out": (doc_joint, None),
