@@ -406,6 +406,8 @@ def read_pages(pdf):
 
 
 RULES = {}  # page -> [Rule], filled by read_graphics
+BOXES = {}  # page -> [(x0, y0, x1, y1)]: the bounding box of each black path (all its subpaths)
+#             that holds a subpath at least 1 pt high (a table's vertical rule or cell)
 
 
 def read_graphics(pdf):
@@ -420,6 +422,7 @@ def read_graphics(pdf):
             page += 1
             out[page] = []
             RULES[page] = []
+            BOXES[page] = []
         elif s.startswith("<fill_image") or s.startswith("<fill_shade"):
             m = re.search(r'transform="([^"]*)"', s)
             if m:
@@ -442,6 +445,13 @@ def read_graphics(pdf):
         elif path is not None and (s.startswith("</fill_path") or s.startswith("</stroke_path")):
             # each subpath apart (one stroke may draw two distant rules); white paint is no ink
             white = min(rgb) > 0.95
+            pts = [q for sub in path for q in sub]
+            # a table has vertical rules or cell rectangles; a path of flat horizontal rules only
+            # (the 版记's, in one stroke maybe) is no table
+            if pts and is_black(rgb) and any(max(q[1] for q in sub) - min(q[1] for q in sub) >= 1
+                                             for sub in path if sub):
+                BOXES[page].append((min(q[0] for q in pts) - pad, min(q[1] for q in pts) - pad,
+                                    max(q[0] for q in pts) + pad, max(q[1] for q in pts) + pad))
             for sub in path:
                 if not sub or white:
                     continue
@@ -714,11 +724,12 @@ def main():
     # left out of the grid checks (tablecheck.py measures tables)
     graphics = read_graphics(a.pdf)
     def in_table(pno, ln):
-        # every character's centre inside some stroked rectangle (mutool's trace is in
-        # device space: y runs down from the page top, like stext)
+        # every character's centre inside the box of some black path (a table's rules; mutool's
+        # trace is in device space: y runs down from the page top, like stext). Coloured paths
+        # (the red rules of a 信函, drawn in one stroke maybe) and white ones are no tables.
         cy = ln.em_top + 0.5 * ln.size
-        rects = [(x0, y0, x1, y1) for kind, x0, y0, x1, y1 in graphics.get(pno, [])
-                 if kind == "path" and x1 - x0 >= 1 and y1 - y0 >= 1 and y0 - 0.5 <= cy <= y1 + 0.5]
+        rects = [(x0, y0, x1, y1) for x0, y0, x1, y1 in BOXES.get(pno, [])
+                 if x1 - x0 >= 1 and y1 - y0 >= 1 and y0 - 0.5 <= cy <= y1 + 0.5]
         return bool(rects) and all(any(x0 <= ch.x + ch.adv / 2 <= x1 for x0, _, x1, _ in rects)
                                    for ch in ln.chars)
     table_top = {}      # page -> top of the first table text on it
@@ -947,7 +958,7 @@ def main():
     # 二〇二一年一月十五日); the organ just above it (single organ), or every line above it that
     # starts at neither target (joint: several organs; 签名章: the signers' titles)
     sig_date_ln = sig_org_ln = None
-    sig_zone, sig_imgs = [], []
+    sig_zone, sig_imgs, date_gap = [], [], False
     if sig_mode != "absent":
         for ln in reversed(ta_lines):
             if ln.kind == "body" and is_date(ln.vtext):
@@ -960,14 +971,20 @@ def main():
                      if kind == "image" and y1 > sig_date_ln.em_top - 8 * spec.pitch and y0 < sig_date_ln.em_bottom]
         cur = sig_date_ln
         # upwards from the date: lines that start at neither target and do not hang, each on the
-        # grid line right above the one below it (stacked organs) or beside a seal or stamp
+        # grid line right above the one below it (stacked organs) or beside a seal or stamp; the
+        # first may be 2 grid lines above the date (7.3.5.3: one blank line between the last
+        # signer and the date)
+        date_gap = False
         while i > 0:
             l = pl[i - 1]
             if l.kind != "body" or near_target(l.left) or l.hanging:
                 break
-            if not (l.slot is not None and cur.slot is not None and l.slot == cur.slot - 1) and \
-                    not any(y0 < l.em_bottom and y1 > l.em_top for y0, y1 in near_imgs):
+            step = l.slot is not None and cur.slot is not None and (
+                l.slot == cur.slot - 1 or (cur is sig_date_ln and l.slot == cur.slot - 2))
+            if not step and not any(y0 < l.em_bottom and y1 > l.em_top for y0, y1 in near_imgs):
                 break
+            if cur is sig_date_ln and l.slot is not None and l.slot < cur.slot - 1:
+                date_gap = True
             i -= 1
             sig_zone.insert(0, l)
             cur = l
@@ -981,7 +998,9 @@ def main():
         return min(x1, ln.right) > max(x0, ln.left) and min(y1, ln.em_bottom) > max(y0, ln.em_top)
 
     if sig_date_ln and sig_mode == "auto":
-        if not sig_imgs:
+        if date_gap and not any(overlaps(b, sig_date_ln) for b in sig_imgs):
+            sig_mode = "stamp"
+        elif not sig_imgs:
             sig_mode = "none" if len(sig_zone) <= 1 else "joint"
         elif not any(overlaps(b, sig_date_ln) for b in sig_imgs):
             sig_mode = "stamp"

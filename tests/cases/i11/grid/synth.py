@@ -126,9 +126,11 @@ def record(pg, bottom=Y1, size=14, comma=False, thin=0.25):
     y3 = bottom
     y2 = y3 - lh
     y1 = y2 - lh
-    pg.rule(X0, X1, y1, 0.35 * MM)
+    # the first and last rules as one stroke of two subpaths (no table for all that)
+    t = 0.35 * MM
+    ya, yb = H - y1, H - (y3 - t / 2)
+    pg.ops.append(f"0 0 0 RG {t:.4f} w {X0:.3f} {ya:.3f} m {X1:.3f} {ya:.3f} l {X0:.3f} {yb:.3f} m {X1:.3f} {yb:.3f} l S")
     pg.rule(X0, X1, y2, thin * MM)
-    pg.rule(X0, X1, y3 - 0.35 * MM / 2, 0.35 * MM)
     cc = "，市委各部门" if comma else "抄送：市委各部门，市人大常委会办公室。"
     pg.text(cc, X0 + 14, y1 + (lh - size) / 2, size)
     t = y2 + (lh - size) / 2
