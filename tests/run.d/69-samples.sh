@@ -26,6 +26,10 @@ s69_passes() { # CASE [ARGS...]
   s69_synth "$case" && python3 tests/tools/gridcheck.py "$s69/$case.pdf" --no-outline "$@"
 }
 check "gridcheck 版头: a 通知 with 份号, 密级, red 标志, 发文字号 and red rule above a grid body passes" s69_passes notice
+check "gridcheck --data: 主送, 附件说明 (附件：1. …), the signature and a 附件's paragraphs as in the data" \
+  s69_passes notice --data tests/cases/i11/grid/notice.json
+check "gridcheck --data: an 附件说明 whose item differs from the data fails (paragraphs)" \
+  s69_catches paragraphs notice --data tests/cases/i11/grid/notice-badnote.json
 check "gridcheck 版头: a 标志 wider than the type area fails (type-area)" s69_catches type-area head-wide
 check "gridcheck 版头: a 发文字号 starting with ， fails (kinsoku)" s69_catches kinsoku head-comma
 check "gridcheck 版头: a body line 2 pt off the grid below the 版头 fails (grid-pitch)" s69_catches grid-pitch body-off-grid
@@ -52,7 +56,8 @@ check "gridcheck 命令: red 标志 and 令号 off the grid, 签名章 signature
 check "gridcheck 命令: passes with --head-lines 2 --signature stamp" s69_passes order --head-lines 2 --signature stamp
 check "gridcheck 命令: a body line 3 pt off the grid fails (grid-pitch)" s69_catches grid-pitch order-off-grid
 check "gridcheck 签名章: a stamp 3 mm right of 4 cells from the right fails (seal)" s69_catches seal stamp-off
-check "gridcheck 纪要: 出席 names hanging under the first name pass" s69_passes minutes
+check "gridcheck 纪要: 出席 names hanging under the first name pass, paragraphs as in the data" \
+  s69_passes minutes --data tests/cases/i11/grid/minutes.json
 check "gridcheck 纪要: 出席 names wrapped 1 cell left of the hanging indent fail (left-edge)" s69_catches left-edge attend-off
 check "gridcheck joint: two organs, two seals, the last on the date, a white page background: passes (auto)" s69_passes joint
 check "gridcheck joint: passes with --signature joint" s69_passes joint --signature joint

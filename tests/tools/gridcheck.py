@@ -1196,7 +1196,9 @@ def main():
         if not pure:
             continue
         n_pure += 1
-        want = spec.cpl - (spec.indent if ln.indented else round((ln.left - spec.x0) / spec.cell) if ln.hanging else 0)
+        want = spec.cpl - (spec.indent if ln.indented else 0)
+        if ln.hanging:  # the whole cells between the hanging indent and the right edge
+            want = int((spec.x1 - ln.left) / spec.cell + 0.02)
         have = len(ln.vis)
         extra = int(ln.end_compressed) + int(ln.start_compressed)
         if want <= have <= want + min(extra, 1):
