@@ -30,6 +30,8 @@ check "gridcheck --data: 主送, 附件说明 (附件：1. …), the signature a
   s69_passes notice --data tests/cases/i11/grid/notice.json
 check "gridcheck --data: an 附件说明 whose item differs from the data fails (paragraphs)" \
   s69_catches paragraphs notice --data tests/cases/i11/grid/notice-badnote.json
+check "gridcheck --data: a 主送 indented 2 cells, not flush left, fails (paragraphs)" \
+  s69_catches paragraphs to-indent --data tests/cases/i11/grid/notice.json
 check "gridcheck 版头: a 标志 wider than the type area fails (type-area)" s69_catches type-area head-wide
 check "gridcheck 版头: a 发文字号 starting with ， fails (kinsoku)" s69_catches kinsoku head-comma
 check "gridcheck 版头: a body line 2 pt off the grid below the 版头 fails (grid-pitch)" s69_catches grid-pitch body-off-grid

@@ -175,8 +175,12 @@ Rules and tolerances:
                    (+- 0.5 mm): "印章顶端应当上距正文一行之内".
   sig-not-alone    the signature page also holds at least 2 body lines above the signature (when
                    the document has 2).
-  (paragraphs)     with --data: 附件说明, 附注 and attendance paragraphs match loosely: their texts in
-                   order, each after at most 6 characters of label or number ("附件：1.", "（").
+  (paragraphs)     with --data: a paragraph of the data ends where the PDF's text has given all of
+                   it, so that a paragraph set flush left (主送, a p with indent 0) starts a new one
+                   (and the line before it is not a full line); each starts as the data says
+                   (indented; flush for 主送 and indent 0; centred or set right for align). 主送,
+                   附件说明, 附注 and attendance paragraphs match loosely: their texts in order,
+                   each after at most 6 characters of label or number ("附件：1.", "（", "出席：").
   carry            (--expect-carry) the page before the signature page ends short and the
                    signature page starts with body lines.
   outline          `mutool show PDF outline` lists entries, each naming text found on the page
@@ -609,41 +613,36 @@ def strings(v):
 
 def block_wants(blocks, paras, outline):
     """The paragraphs of a list of data blocks, in order: ("exact", text) for p/h1..h4/to,
-    ("loose", [pieces]) for blocks whose printed text adds a label or numbering (附件说明 "附件：1.",
-    附注 "（）", 纪要 attendance "出席："). A p set flush left (indent 0, not centred) is glued to
-    the paragraph before it: in the PDF nothing tells where it starts."""
+    ("loose", [pieces]) for blocks whose printed text adds a label or numbering (主送 "：", 附件说明
+    "附件：1.", 附注 "（）", 纪要 attendance "出席：")."""
     for b in blocks:
         if not isinstance(b, dict) or not b:
             continue
         k, v = next(iter(b.items()))
         if k in ("h1", "h2", "h3", "h4"):
-            paras.append(("exact", v))
+            paras.append(("exact", v, "indent"))
             outline.append((int(k[1]), v))
         elif k == "title":
             outline.append((0, v))
         elif k == "to":
-            if paras:
-                paras[-1] = (paras[-1][0], paras[-1][1] + v) if paras[-1][0] == "exact" else paras[-1]
-            else:
-                paras.append(("exact", v))
+            paras.append(("loose", [v], "flush"))  # 7.3.2: a full-width colon is added when missing
         elif k == "p":
             if isinstance(v, str):
-                paras.append(("exact", v))
+                paras.append(("exact", v, "indent"))
                 continue
             t = v.get("text")
             if t is None:
                 t = "".join(r if isinstance(r, str) else r.get("text", "") for r in v.get("runs", []))
-            if v.get("indent") == 0 and v.get("align") in (None, "justify", "left") and paras \
-                    and paras[-1][0] == "exact":
-                paras[-1] = ("exact", paras[-1][1] + t)
-            else:
-                paras.append(("exact", t))
+            ind, al = v.get("indent"), v.get("align")
+            start = al if al in ("center", "right") else "flush" if ind == 0 else \
+                "indent" if ind in (None, 2) else None
+            paras.append(("exact", t, start))
         elif k == "attachment_note":
-            paras.append(("loose", [v] if isinstance(v, str) else list(v)))
+            paras.append(("loose", [v] if isinstance(v, str) else list(v), "indent"))
         elif k == "note":
-            paras.append(("loose", [v if isinstance(v, str) else v.get("text", "")]))
+            paras.append(("loose", [v if isinstance(v, str) else v.get("text", "")], "indent"))
         elif k == "attendance":
-            paras.append(("loose", [v.get("label", ""), v.get("text", "")] if isinstance(v, dict) else [v]))
+            paras.append(("loose", [v.get("label", ""), v.get("text", "")] if isinstance(v, dict) else [v], "indent"))
 
 
 def main():
@@ -1112,7 +1111,7 @@ def main():
         before it, end early by GB/T 15834-2011 5.1.5: neither is a full line; a hanging line
         that opens a new list item "2." does not continue the item before it)."""
         n = nxt.get(id(ln))
-        if n is None or n.kind != "body" or n.indented or n.align or ln.align:
+        if n is None or n.kind != "body" or n.indented or n.align or ln.align or id(ln) in para_end:
             return None
         if n.hanging and ITEM_RE.match(n.vtext):
             return None
@@ -1124,6 +1123,7 @@ def main():
         first = per_page[n.page][0] is n
         return n if last and first and n.page == ln.page + 1 else None
 
+    para_end = set()    # (with --data) lines that end a paragraph of the data
     # --- paragraph structure (with --data): each p/h block is one indented line and its
     # flush-left (or hanging) continuation lines, so that "full line" above means what it says
     if want_paras is not None:
@@ -1132,15 +1132,32 @@ def main():
 
         def squash(t):
             return re.sub(r"\s+", "", t)
-        got = []
+        def complete(g, i):
+            """got paragraph g is the whole of want paragraph i (so the next line starts another
+            paragraph even when it is set flush left: a p with indent 0, a 主送)."""
+            if i >= len(want_paras):
+                return False
+            kind, w, _ = want_paras[i]
+            if kind == "exact":
+                return norm(g) == norm(w)
+            return re.fullmatch("".join(r".{0,6}?" + re.escape(squash(x)) for x in w) + r".{0,2}", squash(g)) is not None
+
+        got, got_start, prev = [], [], None
         for ln in body:
-            if ln.indented or ln.align or not got:
+            if ln.indented or ln.align or not got or complete(got[-1], len(got) - 1):
+                if got:
+                    para_end.add(id(prev))
                 got.append("")
+                got_start.append((ln.align or ("indent" if ln.indented else "flush"), ln))
             got[-1] += ln.vtext
+            prev = ln
         bad = []
         for i in range(max(len(got), len(want_paras))):
             g = got[i] if i < len(got) else "(nothing)"
-            kind, w = want_paras[i] if i < len(want_paras) else ("exact", "(nothing)")
+            kind, w, start = want_paras[i] if i < len(want_paras) else ("exact", "(nothing)", None)
+            if start and i < len(got) and got_start[i][0] != start:
+                bad.append(f"paragraph {i + 1} ({got_start[i][1].where()}) starts {got_start[i][0]}, want {start}")
+                break
             if kind == "loose":
                 pat = "".join(r".{0,6}?" + re.escape(squash(x)) for x in w) + r".{0,2}"
                 if re.fullmatch(pat, squash(g)) is None:
@@ -1155,8 +1172,9 @@ def main():
                 bad.append(f"paragraph {i + 1} (an indented line and the flush-left lines after it) differs "
                            f"at character {k + 1}: \"…{g[lo:k + 12]}…\", want \"…{w[lo:k + 12]}…\"")
                 break
-        rep.add("paragraphs", bad, f"{len(got)} paragraphs and headings, each an indented line and its "
-                                   f"flush-left continuation, as in the data")
+        rep.add("paragraphs", bad, f"{len(got)} paragraphs and headings, each an indented line (flush, centred or "
+                                   f"set right where the data says so) and its flush-left or hanging continuation, "
+                                   f"as in the data")
 
     # --- left edge
     bad = []

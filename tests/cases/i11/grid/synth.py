@@ -152,7 +152,7 @@ def doc_notice(v):
     k = int((y - Y0) / PITCH) + 3
     p1.center(Y0 + k * PITCH, "关于示例事项的通知", 22, "song")
     k += 2
-    p1.line(k, "各区县人民政府：")
+    p1.line(k, "各区县人民政府：", X0 + (2 * CELL if v == "to-indent" else 0))
     k += 1
     k = para(p1, k, body_text(40))
     if v == "body-off-grid":
@@ -305,7 +305,7 @@ CASES = {
     "body-off-grid": (doc_notice, None), "hang-off": (doc_notice, None), "att-left": (doc_notice, None),
     "att-font": (doc_notice, None), "att-title": (doc_notice, None), "blank-numbered": (doc_notice, None),
     "record-numbered": (doc_notice, None), "record-high": (doc_notice, None), "record-size": (doc_notice, None),
-    "record-comma": (doc_notice, None), "blank-early": (doc_notice, None), "pn-missing": (doc_notice, None),
+    "record-comma": (doc_notice, None), "blank-early": (doc_notice, None), "pn-missing": (doc_notice, None), "to-indent": (doc_notice, None),
     "letter": (doc_letter, None), "letter-high": (doc_letter, None), "letter-offcentre": (doc_letter, None),
     "letter-pn": (doc_letter, None), "letter-far": (doc_letter, None),
     "order": (doc_order, None), "order-off-grid": (doc_order, None), "stamp-off": (doc_order, None),
