@@ -75,8 +75,9 @@ r, g, b < 0.3; a rule: a stroked horizontal segment or a filled rectangle at mos
          starting at 28 mm +- 0.5) at least 0.9 pt thick down to the last such rule (two at
          least). Its lines are off the body grid like the 版头's.
   blank  a page with no text but perhaps a page number, and no graphics.
-  附件   a page whose first line reads 附件 or 附件N: that line (label) and the centred lines
-         right after it (title) are left out of paragraphs and left-edge.
+  附件   a page whose first line reads 附件 or 附件N, in 黑体 or starting within 1 cell of 28 mm
+         (else it is an ordinary paragraph): that line (label) and the centred lines right
+         after it (title) are left out of paragraphs and left-edge.
 Body lines that start at neither 28 mm nor the indent are classed, in order: hanging (it
 starts, +- 0.3 mm, where a character of an earlier line of its block starts that follows "："
 or a list number "1.", or where an earlier hanging line starts: 纪要 出席：names, 附件说明
@@ -854,7 +855,10 @@ def main():
     att_pages = {}
     mid = (spec.x0 + spec.x1) / 2
     for pno, lines in per_page.items():
-        if lines and ATT_RE.match(lines[0].vtext) and lines[0].kind == "body":
+        # a "附件N" line that is neither 黑体 nor near 28 mm is an ordinary paragraph (the body
+        # text of a hand-made attachment), not a label
+        if lines and ATT_RE.match(lines[0].vtext) and lines[0].kind == "body" and \
+                (HEI_RE.search(lines[0].font or "") or abs(lines[0].vis[0].x - spec.x0) <= spec.cell):
             lab = lines[0]
             lab.kind = "att-label"
             titles = []
