@@ -9,7 +9,8 @@
 #   make bench    median wall time and peak memory of rendering the sample
 #   make format   clang-format every C file
 #   make golden-update   rewrite tests/golden/*.trace after an intended layout change
-#   make docs-png        rewrite docs/sample-page1.png (page 1 of the sample, in the README)
+#   make docs-png        rewrite docs/sample-page1.png (page 1 of the sample, in the README) and
+#                        docs/samples/NAME-first.png, NAME-last.png (the six 公文 samples)
 
 build ?= release
 OUT   := build/$(build)
@@ -97,10 +98,21 @@ golden-update: $(BIN)
 	$(BIN) render samples/annual-report-2020.json -o /dev/null --trace tests/golden/annual-report-2020.trace
 	$(BIN) render tests/cases/special.json -o /dev/null --trace tests/golden/special.trace
 
-# Page 1 of the sample as shown in the README; `make test` checks it is current.
+# Page 1 of the sample as shown in the README, and the first and last pages of the six 公文
+# samples (docs/samples/NAME-first.png, NAME-last.png); `make test` checks they are current.
+DOC_SAMPLES = notice request joint-notice letter order minutes
 docs-png: $(BIN)
 	$(BIN) render samples/annual-report-2020.json -o build/docs-sample.pdf
 	pdftoppm -r 60 -png -f 1 -l 1 -singlefile build/docs-sample.pdf docs/sample-page1
+	@mkdir -p docs/samples
+	@set -e; for n in $(DOC_SAMPLES); do \
+	  if [ ! -f samples/$$n.json ]; then echo "docs-png: samples/$$n.json is missing" >&2; exit 1; fi; \
+	  $(BIN) render samples/$$n.json -o build/docs-$$n.pdf; \
+	  last=$$(pdfinfo build/docs-$$n.pdf | awk '/^Pages:/ { print $$2 }'); \
+	  pdftoppm -r 60 -png -f 1 -l 1 -singlefile build/docs-$$n.pdf docs/samples/$$n-first; \
+	  pdftoppm -r 60 -png -f $$last -l $$last -singlefile build/docs-$$n.pdf docs/samples/$$n-last; \
+	  echo "docs/samples/$$n-first.png docs/samples/$$n-last.png"; \
+	done
 
 asan:
 	@$(MAKE) --no-print-directory build=asan test
