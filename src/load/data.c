@@ -12,15 +12,27 @@
 #include "../base/utf8.h"
 #include "../base/util.h"
 #include "image.h"
+#include "record.h"
 #include "table.h"
 #include "values.h"
 
 static const char *const top_keys[] = {"$schema", "layout", "meta",        "head",   "body",
                                        "slots",   "values", "attachments", "record", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
-const char *const gw_block_kind_keys[] = {
-        "title", "h1", "h2", "h3", "h4", "p", "signature", "page_break", "table",
-        "to", "attachment_note", "note", "attendance", NULL};
+const char *const gw_block_kind_keys[] = {"title",
+                                          "h1",
+                                          "h2",
+                                          "h3",
+                                          "h4",
+                                          "p",
+                                          "signature",
+                                          "page_break",
+                                          "table",
+                                          "to",
+                                          "attachment_note",
+                                          "note",
+                                          "attendance",
+                                          NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {
@@ -337,6 +349,7 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 		doc->values_src.json = j;
 		doc->values_src.node = values;
 	}
+	gw_load_flow(j, d, root, &budget, doc); /* "attachments" and "record" (record.c) */
 out:
 	if (d->nerr > errors0) {
 		gw_doc_drop(doc);
@@ -372,6 +385,7 @@ void gw_doc_drop(gw_doc *doc)
 		free(doc->slots[i].blocks);
 	}
 	free(doc->slots);
+	gw_flow_drop(doc);
 	free(doc->meta.keywords);
 	free(doc);
 }

@@ -1,0 +1,109 @@
+# 62-flow.sh: 附件 pages (GB/T 9704-2012 7.3.7), the 版记 (7.4) and page numbers (7.5).
+#
+# Sourced by tests/run.sh. Scratch: $T/flow. Data: tests/cases/i11/flow/ (documents, control
+# layouts, errors/*/ with their exact messages). Measured from the PDFs by
+# tests/tools/flowcheck.py (mutool draw -F trace for rules, pdftotext -bbox for words); every
+# measured point has a negative control, a document or layout that breaks it and must fail.
+FL=$T/flow
+FC=tests/cases/i11/flow
+FLOWCHECK=(python3 tests/tools/flowcheck.py)
+mkdir -p "$FL"
+
+flow_render() { # NAME DATA [LAYOUT]: $FL/NAME.pdf; check must agree (exit 0 too)
+  local largs=()
+  [ -n "${3:-}" ] && largs=(-l "$3")
+  "$BIN" render "$2" "${largs[@]}" -o "$FL/$1.pdf" --trace "$FL/$1.trace" &&
+    "$BIN" check "$2" "${largs[@]}"
+}
+flow_fails() { ! "$@" 2>/dev/null; } # a negative control: the check must fail
+flow_all() {
+  for n in basic even-fits odd-fits even-full odd-full handmade to-cc indented-printer \
+    table-header table-noheader; do
+    flow_render "$n" "$FC/$n.json" || { echo "$n does not render"; return 1; }
+  done
+  for l in noeven thick margin; do
+    flow_render "even-full-$l" "$FC/even-full.json" "$FC/$l.json" || { echo "$l: does not render"; return 1; }
+  done
+  flow_render odd-fits-noeven "$FC/odd-fits.json" "$FC/noeven.json" &&
+    flow_render samples-notice samples/notice.json
+}
+check "flow: the test documents render, and check agrees" flow_all
+
+check "flow: 版记 rules 0.35/0.25/0.35 mm, last on 262 mm, 印发 line 1 字 from both sides" \
+  "${FLOWCHECK[@]}" record "$FL/basic.pdf"
+check "flow: 版记 with 主送 and 抄送 wrapped, a text date: the same measures" \
+  "${FLOWCHECK[@]}" record "$FL/to-cc.pdf"
+check "flow: control: outer rules 0.5 mm fail the width check" flow_fails "${FLOWCHECK[@]}" record "$FL/even-full-thick.pdf"
+check "flow: control: a 40 mm bottom margin fails the 262 mm check" flow_fails "${FLOWCHECK[@]}" record "$FL/even-full-margin.pdf"
+check "flow: control: the same PDF passes measured against its own 257 mm edge" "${FLOWCHECK[@]}" record --bottom 40 "$FL/even-full-margin.pdf"
+check "flow: control: a printer set 2 字 in fails the 1 字 check" flow_fails "${FLOWCHECK[@]}" record "$FL/indented-printer.pdf"
+
+flow_even() { for n in basic even-fits odd-fits even-full odd-full to-cc samples-notice; do "${FLOWCHECK[@]}" even "$FL/$n.pdf" || return 1; done; }
+check "flow: the 版记 page is even (content ending odd or even, with room or without)" flow_even
+check "flow: control: even_page false puts the 版记 on page 3 (fails the even check)" flow_fails "${FLOWCHECK[@]}" even "$FL/even-full-noeven.pdf"
+check "flow: control: even_page false leaves the 版记 on page 1" bash -c "[ \$(pdfinfo '$FL/odd-fits-noeven.pdf' | awk '/^Pages:/ {print \$2}') = 1 ]"
+
+flow_blank() {
+  "${FLOWCHECK[@]}" blank --expect yes "$FL/even-full.pdf" || return 1
+  for n in basic even-fits odd-fits odd-full to-cc even-full-noeven samples-notice; do
+    "${FLOWCHECK[@]}" blank --expect no "$FL/$n.pdf" || { echo "$n"; return 1; }
+  done
+}
+check "flow: a blank page exactly when the content ends on an even page without room" flow_blank
+check "flow: control: the blank-page check sees the blank page" flow_fails "${FLOWCHECK[@]}" blank --expect no "$FL/even-full.pdf"
+check "flow: control: and sees none when even_page is false" flow_fails "${FLOWCHECK[@]}" blank --expect yes "$FL/even-full-noeven.pdf"
+
+flow_numbers() {
+  "${FLOWCHECK[@]}" numbers --absent 3,4 "$FL/even-full.pdf" || return 1
+  for n in basic even-fits odd-fits odd-full to-cc even-full-noeven table-header samples-notice; do
+    "${FLOWCHECK[@]}" numbers "$FL/$n.pdf" || { echo "$n"; return 1; }
+  done
+}
+check "flow: 7.5: no number on the blank page and the 版记 page after it, numbers elsewhere and through attachments" flow_numbers
+check "flow: control: the numbers check sees the missing numbers" flow_fails "${FLOWCHECK[@]}" numbers "$FL/even-full.pdf"
+check "flow: control: and sees numbers where 7.5 drops them" flow_fails "${FLOWCHECK[@]}" numbers --absent 3,4 "$FL/even-full-noeven.pdf"
+
+flow_attach() {
+  "${FLOWCHECK[@]}" attach --page 2 --label 附件1 --title 测试办法 "$FL/basic.pdf" &&
+    "${FLOWCHECK[@]}" attach --page 3 --label 附件2 --title 重点工作任务分工表 "$FL/basic.pdf" &&
+    "${FLOWCHECK[@]}" attach --page 2 --label 附件 --title 表 "$FL/table-header.pdf"
+}
+check "flow: 附件N flush left on line 1, its title centred on line 3 of a new page (附件 alone for one)" flow_attach
+check "flow: control: a hand-made attachment (label indented, title on line 2) fails" flow_fails "${FLOWCHECK[@]}" attach --page 2 --label 附件1 --title 手工附件 "$FL/handmade.pdf"
+check "flow: a 60-row table in an attachment repeats its header on every page" "${FLOWCHECK[@]}" header --pages 3-4 --text 序号 "$FL/table-header.pdf"
+check "flow: control: header_rows 0 fails the header check" flow_fails "${FLOWCHECK[@]}" header --pages 3-4 --text 序号 "$FL/table-noheader.pdf"
+check "flow: headings are numbered afresh in each attachment" bash -c "grep -c '\"二、附则\"' '$FL/basic.trace' | grep -qx 1 && grep -q '\"一、总则\"' '$FL/basic.trace'"
+
+# load and build errors: exact messages, exit 1, no output, check agrees
+for dir in "$FC"/errors/*/; do
+  name=$(basename "$dir")
+  args=(render data.json -o out.pdf)
+  [ -f "$dir/args" ] && read -r -a args <"$dir/args"
+  rm -f "$dir/out.pdf"
+  got=$(cd "$dir" && "$BIN" "${args[@]}" 2>&1 >/dev/null)
+  rc=$?
+  cargs=(check)
+  for ((i = 1; i < ${#args[@]}; i++)); do
+    if [ "${args[i]}" = -o ]; then i=$((i + 1)); else cargs+=("${args[i]}"); fi
+  done
+  cgot=$(cd "$dir" && "$BIN" "${cargs[@]}" 2>&1 >/dev/null)
+  crc=$?
+  if [ $rc -ne 1 ] || [ $crc -ne 1 ]; then
+    bad "flow: error $name: exit status" "render $rc, check $crc, want 1: $got"
+  elif [ -e "$dir/out.pdf" ]; then
+    bad "flow: error $name: no output file" "out.pdf was created"
+    rm -f "$dir/out.pdf"
+  elif [ "$got" != "$(cat "$dir/expect.stderr")" ] || [ "$cgot" != "$got" ]; then
+    bad "flow: error $name: message" "$(diff <(printf '%s\n' "$got") "$dir/expect.stderr" | head -n 8)"
+  else
+    ok "flow: error $name: exact message, exit 1, no output, check agrees"
+  fi
+done
+
+flow_limit() {
+  python3 -c "
+import json
+json.dump({'body': [{'p': '正文'}] * 50000, 'attachments': [{'title': '附', 'body': [{'page_break': True}] * 25000}] * 2}, open('$FL/limit.json', 'w'))
+" && [ "$(cd "$FL" && "$BIN" check limit.json 2>&1)" = 'limit.json:1:1700087: error: more than 100000 blocks (at /attachments/1/body)' ]
+}
+check "flow: attachments and their blocks count against the 100000-block limit" flow_limit
