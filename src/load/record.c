@@ -91,7 +91,7 @@ static void read_attachment(const gw_json *j, gw_diags *d, const cJSON *v, int *
 
 static void read_record(const gw_json *j, gw_diags *d, const cJSON *v, gw_record *r)
 {
-	static const char *const keys[] = {"to", "cc", "printer", "date", NULL};
+	static const char *const keys[] = {"to", "cc", "printer", "date", "even_page", NULL};
 	r->src.json = j;
 	r->src.node = v;
 	if (!cJSON_IsObject(v)) {
@@ -102,6 +102,10 @@ static void read_record(const gw_json *j, gw_diags *d, const cJSON *v, gw_record
 	}
 	gw_json_check_keys(j, d, v, keys);
 	const cJSON *m;
+	if ((m = gw_member(v, "even_page")))
+		gw_json_error(j, d, m, 1,
+		              "\"even_page\" is a setting of the layout (its \"record\": "
+		              "{\"even_page\": false}), not of the data");
 	if ((m = gw_member(v, "to")))
 		read_text(j, d, m, &r->to);
 	if ((m = gw_member(v, "cc")))

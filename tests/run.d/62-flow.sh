@@ -25,10 +25,19 @@ flow_all() {
     flow_render "even-full-$l" "$FC/even-full.json" "$FC/$l.json" || { echo "$l: does not render"; return 1; }
   done
   flow_render odd-fits-noeven "$FC/odd-fits.json" "$FC/noeven.json" &&
-    flow_render samples-notice samples/notice.json
+    flow_render samples-notice samples/notice.json &&
+    flow_render samples-minutes samples/minutes.json
 }
 check "flow: the test documents render, and check agrees" flow_all
 
+check "flow: samples/notice.json passes the grid checks (附件 labels and the 版记 known to gridcheck)" \
+  python3 tests/tools/gridcheck.py "$FL/samples-notice.pdf" --data samples/notice.json
+check "flow: samples/minutes.json passes the grid checks" \
+  python3 tests/tools/gridcheck.py "$FL/samples-minutes.pdf" --data samples/minutes.json
+check "flow: the blank page and the unnumbered 版记 page pass the grid checks" \
+  python3 tests/tools/gridcheck.py "$FL/even-full.pdf" --data "$FC/even-full.json" --no-outline
+check "flow: samples/notice.json: 版记 measures" "${FLOWCHECK[@]}" record "$FL/samples-notice.pdf"
+check "flow: samples/notice.json: 附件1 and 附件2 pages" bash -c "${FLOWCHECK[*]} attach --page 3 --label 附件1 --title 2019年政务公开工作要点 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} attach --page 4 --label 附件2 --title 2019年政务公开重点任务分工表 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} header --pages 5-5 --text 序号 '$FL/samples-notice.pdf'"
 check "flow: 版记 rules 0.35/0.25/0.35 mm, last on 262 mm, 印发 line 1 字 from both sides" \
   "${FLOWCHECK[@]}" record "$FL/basic.pdf"
 check "flow: 版记 with 主送 and 抄送 wrapped, a text date: the same measures" \
@@ -107,3 +116,17 @@ json.dump({'body': [{'p': '正文'}] * 50000, 'attachments': [{'title': '附', '
 " && [ "$(cd "$FL" && "$BIN" check limit.json 2>&1)" = 'limit.json:1:1700087: error: more than 100000 blocks (at /attachments/1/body)' ]
 }
 check "flow: attachments and their blocks count against the 100000-block limit" flow_limit
+
+# the schemas take what the loader takes, and refuse what it refuses for a reason they can say
+check "flow: schema: the test documents validate against data.schema.json" \
+  /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/data.schema.json \
+  "$FC"/{basic,even-fits,odd-fits,even-full,odd-full,handmade,to-cc,indented-printer,table-header,table-noheader}.json
+check "flow: schema: the control layouts validate against layout.schema.json" \
+  /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/layout.schema.json "$FC"/{noeven,thick,margin,norecord}.json
+flow_schema_refuses() {
+  local e
+  for e in load:"'tilte' was unexpected" types:"is not of type 'array'" record-type:"is not of type 'object'"; do
+    schema_rejects "$FC/errors/${e%%:*}/data.json" "${e#*:}" --schema schemas/data.schema.json || { echo "not refused: ${e%%:*}"; return 1; }
+  done
+}
+check "flow: schema: refuses the error fixtures' mistakes" flow_schema_refuses

@@ -468,15 +468,21 @@ def main():
         sig_mode = "absent"
         want_outline = []
         want_paras = []
-        for b in data["body"]:
+        # the body, then each attachment (GB/T 9704-2012 7.3.7): its title (an outline entry
+        # of level 0) and its blocks
+        blocks = list(data["body"])
+        for att in data.get("attachments", []):
+            blocks.append({"attachment": att["title"]})
+            blocks += att["body"]
+        for b in blocks:
             k, v = next(iter(b.items()))
             if k in ("p", "h1", "h2", "h3", "h4"):
                 want_paras.append(v)
-            if k == "title":
+            if k in ("title", "attachment"):
                 want_outline.append((0, v))
             elif k in ("h1", "h2", "h3", "h4"):
                 want_outline.append((int(k[1]), v))
-            elif k == "signature":
+            elif k == "signature" and b in data["body"]:
                 sig_mode = "seal" if v.get("seal") else "none"
                 sig_org = v["org"]
                 y, mo, d = v["date"].split("-")
@@ -521,7 +527,17 @@ def main():
                 ln.kind = "pn"
                 pn_lines[pno].append(ln)
                 continue
-            if ln.size > spec.body + 1:
+            if a.data and data.get("attachments") and re.fullmatch(r"附件\d*", ln.vtext) \
+                    and abs(ln.em_top - spec.y0) <= 0.5 * tol:
+                ln.kind = "label"  # 附件N on line 1 of an attachment's first page (7.3.7)
+            elif a.data and data.get("record") and pno == len(pages) and abs(ln.size - spec.body) > 0.5 \
+                    and ln.size <= spec.body:
+                # the 版记 (7.4) at the bottom of the last page: its own pitch, off the grid;
+                # the type-area check still covers it
+                ln.kind = "record"
+                ta_lines.append(ln)
+                continue
+            elif ln.size > spec.body + 1:
                 ln.kind = "title"
             elif abs(ln.size - spec.body) <= 0.5:
                 ln.kind = "body"
@@ -748,6 +764,10 @@ def main():
     bad = []
     for pno in per_page:
         pls = pn_lines[pno]
+        # GB/T 9704-2012 7.5: a blank page before the 版记 page, and that page, carry no number
+        if a.data and data.get("record") and pno >= len(pages) - 1 and not pls and \
+                not any(per_page.get(len(pages) - 1, [])) and not pn_lines.get(len(pages) - 1):
+            continue
         if not pls:
             bad.append(f"page {pno}: no page number (a line \"— N —\") below the type area")
             continue
