@@ -130,3 +130,21 @@ flow_schema_refuses() {
   done
 }
 check "flow: schema: refuses the error fixtures' mistakes" flow_schema_refuses
+
+# a template layout (skeleton) keeps working: the attachments come after the resolved body
+flow_template() {
+  python3 - "$FL/tpl.json" <<'PY' || return 1
+import json, sys
+d = json.load(open("samples/annual-report-2020-values.json", encoding="utf-8"))
+d["attachments"] = [{"title": "附表", "body": [{"p": "附表内容。"}]}]
+d["record"] = {"cc": "市政府办公室", "printer": "某区人民政府办公室", "date": "2021-01-20"}
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+  local n
+  flow_render tpl "$FL/tpl.json" || return 1
+  n=$(pdfinfo "$FL/tpl.pdf" | awk '/^Pages:/ { print $2 }')
+  "${FLOWCHECK[@]}" attach --page $((n - 1)) --label 附件 --title 附表 "$FL/tpl.pdf" &&
+    "${FLOWCHECK[@]}" even "$FL/tpl.pdf" && "${FLOWCHECK[@]}" record "$FL/tpl.pdf" &&
+    "${FLOWCHECK[@]}" numbers "$FL/tpl.pdf"
+}
+check "flow: a skeleton layout (gov-info-annual-2019) with an attachment and a 版记" flow_template
