@@ -122,7 +122,7 @@ check "flow: schema: the test documents validate against data.schema.json" \
   /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/data.schema.json \
   "$FC"/{basic,even-fits,odd-fits,even-full,odd-full,handmade,to-cc,indented-printer,table-header,table-noheader}.json
 check "flow: schema: the control layouts validate against layout.schema.json" \
-  /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/layout.schema.json "$FC"/{noeven,thick,margin,norecord}.json
+  /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/layout.schema.json "$FC"/{noeven,thick,margin,norecord,nofirst}.json
 flow_schema_refuses() {
   local e
   for e in load:"'tilte' was unexpected" types:"is not of type 'array'" record-type:"is not of type 'object'"; do
@@ -148,3 +148,10 @@ PY
     "${FLOWCHECK[@]}" numbers "$FL/tpl.pdf"
 }
 check "flow: a skeleton layout (gov-info-annual-2019) with an attachment and a 版记" flow_template
+
+# page_number.first_page false (信函, GB/T 9704-2012 10.1): no number on page 1 only
+flow_nofirst() {
+  flow_render nofirst "$FC/basic.json" "$FC/nofirst.json" &&
+    "${FLOWCHECK[@]}" numbers --absent 1 "$FL/nofirst.pdf" && flow_fails "${FLOWCHECK[@]}" numbers "$FL/nofirst.pdf"
+}
+check "flow: page_number.first_page false drops the number of page 1 only (and the check sees it)" flow_nofirst
