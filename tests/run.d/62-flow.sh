@@ -120,7 +120,7 @@ check "flow: attachments and their blocks count against the 100000-block limit" 
 # the schemas take what the loader takes, and refuse what it refuses for a reason they can say
 check "flow: schema: the test documents validate against data.schema.json" \
   /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/data.schema.json \
-  "$FC"/{basic,even-fits,odd-fits,even-full,odd-full,handmade,to-cc,indented-printer,table-header,table-noheader}.json
+  "$FC"/{printer-only,basic,even-fits,odd-fits,even-full,odd-full,handmade,to-cc,indented-printer,table-header,table-noheader}.json
 check "flow: schema: the control layouts validate against layout.schema.json" \
   /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/layout.schema.json "$FC"/{noeven,thick,margin,norecord,nofirst}.json
 flow_schema_refuses() {
@@ -155,3 +155,11 @@ flow_nofirst() {
     "${FLOWCHECK[@]}" numbers --absent 1 "$FL/nofirst.pdf" && flow_fails "${FLOWCHECK[@]}" numbers "$FL/nofirst.pdf"
 }
 check "flow: page_number.first_page false drops the number of page 1 only (and the check sees it)" flow_nofirst
+
+# 7.4.3: the 印发日期 without leading zeros; a 版记 of the 印发 line alone has no thin rule
+flow_printer_only() {
+  flow_render printer-only "$FC/printer-only.json" || return 1
+  pdftotext "$FL/printer-only.pdf" - | tr -d ' \n' | grep -q '2018年1月5日印发' || { echo "no 2018年1月5日印发"; return 1; }
+  [ "$(grep -c '^rule ' "$FL/printer-only.trace")" = 2 ] && "${FLOWCHECK[@]}" record "$FL/printer-only.pdf"
+}
+check "flow: 印发 line alone: 2018年1月5日印发 (no leading zeros), two 0.35 mm rules" flow_printer_only
