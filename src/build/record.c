@@ -6,7 +6,8 @@
  *  - 主送 moved here (7.3.2, 7.4.2: set like 抄送, on the line(s) above it, no rule between);
  *  - 抄送 (7.4.2): 4号仿宋, "抄送：" 1 字 from the left, the organs after it, wrapped lines
  *    aligned after "抄送：", 1 字 clear of the right edge, ending with "。" (added when the
- *    text does not end with it; a trailing "：" is dropped first);
+ *    text does not end with it; a trailing "：" is dropped first); lines break between organs
+ *    (after ，、；) and are flush left, unless an organ is longer than a line;
  *  - a thin rule (inner_rule, 0.25 mm) when there is 主送 or 抄送 (7.4.1: the other
  *    elements are separated from the 印发 line by a thin rule);
  *  - the 印发 line (7.4.3): 印发机关 1 字 from the left, 印发日期 ("2018年12月24日印发", no
@@ -72,6 +73,60 @@ static int ends_with(const char *s, size_t len, const char *tail)
 	return len >= n && memcmp(s + len - n, tail, n) == 0;
 }
 
+/* 1 for the marks after which a list of organs may break: ，、；,; */
+static int organ_end(uint32_t cp)
+{
+	return cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B || cp == ',' || cp == ';';
+}
+
+/*
+ * Breaks a list of organs only between organs (after ，、；), so that no organ's name is
+ * split over two lines, as clerks set a 抄送 list; lines are filled greedily. Returns the
+ * number of lines (*out malloc'ed), or 0 when an organ is longer than a line or the text
+ * has a '\n' (the caller then breaks it like a paragraph).
+ */
+static int organ_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
+{
+	int cap = 4, nl = 0, from = 0;
+	gw_line *lines = gw_xmalloc((size_t)cap * sizeof *lines);
+	gw_len w = 0; /* of [from, end) */
+	int end = 0; /* the end of the last whole organ on the line */
+	for (int i = 0; i <= n; i++) {
+		if (i < n && g[i].cp == '\n') {
+			free(lines);
+			return 0;
+		}
+		if (i < n && !organ_end(g[i].cp) && i + 1 < n)
+			continue;
+		int e = i < n ? i + 1 : n; /* an organ ends after glyph i (or the text ends) */
+		if (e <= end)
+			continue;
+		gw_len seg = 0;
+		for (int k = end; k < e; k++)
+			seg += g[k].adv;
+		if (w + seg > width && end > from) {
+			if (nl == cap)
+				lines = gw_xrealloc(lines, (size_t)(cap *= 2) * sizeof *lines);
+			lines[nl] = (gw_line){from, end, w, 0, nl == 0};
+			nl++;
+			from = end;
+			w = 0;
+		}
+		if (seg > width) {
+			free(lines);
+			return 0;
+		}
+		w += seg;
+		end = e;
+	}
+	if (nl == cap)
+		lines = gw_xrealloc(lines, (size_t)(cap + 1) * sizeof *lines);
+	lines[nl] = (gw_line){from, n, w, 1, nl == 0};
+	nl++;
+	*out = lines;
+	return nl;
+}
+
 /*
  * "主送：" or "抄送：" with the organs (7.4.2), from line k0 on; returns the lines taken, or
  * -1 after errors.
@@ -112,10 +167,16 @@ static int labelled(const gw_layout *l, const gw_style *st, const char *label, c
 	lab.y = baseline(l, st, k0);
 	push(it, &lab);
 	gw_line *lines;
-	int nl = gw_break_lines(g, n, width, 0, &lines);
+	int whole = 1; /* organs kept whole, lines flush left */
+	int nl = organ_lines(g, n, width, &lines);
+	if (nl == 0) {
+		whole = 0; /* broken like a paragraph, justified */
+		nl = gw_break_lines(g, n, width, 0, &lines);
+	}
 	for (int i = 0; i < nl; i++) {
 		gw_line *ln = &lines[i];
-		gw_len x0 = gw_place_line(g, ln, width, 0, GW_ALIGN_JUSTIFY);
+		gw_len x0 =
+		        gw_place_line(g, ln, width, 0, whole ? GW_ALIGN_LEFT : GW_ALIGN_JUSTIFY);
 		if (ln->to == ln->from)
 			continue;
 		gw_item x = {0};

@@ -163,3 +163,7 @@ flow_printer_only() {
   [ "$(grep -c '^rule ' "$FL/printer-only.trace")" = 2 ] && "${FLOWCHECK[@]}" record "$FL/printer-only.pdf"
 }
 check "flow: 印发 line alone: 2018年1月5日印发 (no leading zeros), two 0.35 mm rules" flow_printer_only
+
+# 7.4.2 as clerks set it: a wrapped 抄送 list breaks between organs, never inside a name
+check "flow: the notice's 抄送 wraps between organs (各民主党派中央 whole on one line)" \
+  bash -c "pdftotext -f 6 -l 6 '$FL/samples-notice.pdf' - | grep -q '^各民主党派中央，'"
