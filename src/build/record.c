@@ -323,7 +323,9 @@ void gw_check_attachment_names(const gw_doc *doc, gw_diags *d)
 {
 	for (int i = 0; i < doc->nblocks; i++) {
 		const gw_block *b = &doc->blocks[i];
-		if (b->kind != GW_BLOCK_ATTACH_NOTE || !b->src.json)
+		/* nothing to compare when the data gives no attachments (they may be sent as
+		 * separate files) */
+		if (b->kind != GW_BLOCK_ATTACH_NOTE || !b->src.json || doc->nattachments == 0)
 			continue;
 		/* GB/T 9704-2012 7.3.7: the 附件 match the 附件说明 in number and name */
 		if (b->nitems != doc->nattachments) {
