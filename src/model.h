@@ -420,6 +420,16 @@ typedef struct gw_layout {
 	gw_named_rgb *colors; /* the "colors" object merged along the chain (owned) */
 	int ncolors;
 	gw_layout_head head; /* 版头 settings */
+	/* 附件 (GB/T 9704-2012 7.3.7) and 版记 (7.4): the layout's "attachment" and "record" */
+	int attach_label_style; /* "附件N" flush left on line 1 (3号黑体), style index */
+	int attach_title_style; /* the attachment's title, centred on line 3, style index */
+	int record_on; /* 1: documents may have a 版记; 0: "record": false (信函, 10.1) */
+	gw_src record_src; /* the layout's "record" value (node NULL: absent) */
+	int record_style; /* the 版记's text (4号仿宋), style index */
+	int record_even; /* 1: the 版记 page is an even page (a blank page inserted if needed) */
+	gw_len record_pitch; /* line pitch of the 版记, 1/1000 pt */
+	gw_len record_rule_outer; /* width of its first and last rule, 1/1000 pt (0.35 mm) */
+	gw_len record_rule_inner; /* width of its middle rule, 1/1000 pt (0.25 mm) */
 	gw_json **parents; /* the files of the "extends" chain, nearest first (owned) */
 	int nparents;
 } gw_layout;

@@ -18,6 +18,7 @@
 #include "../load/values.h"
 #include "head.h"
 #include "para.h"
+#include "record.h"
 #include "table.h"
 #include "title.h"
 
@@ -537,15 +538,13 @@ static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block
 	return nn + nt;
 }
 
-int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
+/* The blocks bs[0..n) of the body or of an attachment (headings numbered afresh in each). */
+static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags *d, gw_vlist *out)
 {
-	memset(out, 0, sizeof *out);
 	int status = 0;
 	int counts[5] = {0}; /* heading counters, levels 1-4 (7.3.3: restart under a parent) */
-	if (doc->head && gw_build_head(l, doc, d, out) < 0)
-		status = -1; /* the 版头 (GB/T 9704-2012 7.2) opens page 1 */
-	for (int i = 0; i < doc->nblocks; i++) {
-		const gw_block *b = &doc->blocks[i];
+	for (int i = 0; i < nb; i++) {
+		const gw_block *b = &bs[i];
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {
 			gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
 			continue;
@@ -560,7 +559,7 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 			continue;
 		}
 		if (gw_para_kind(b)) {
-			if (gw_build_para(l, b, i ? &doc->blocks[i - 1] : NULL, d, out) < 0)
+			if (gw_build_para(l, b, i ? &bs[i - 1] : NULL, d, out) < 0)
 				status = -1;
 			continue;
 		}
@@ -596,6 +595,73 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 		}
 		free(g);
 	}
+	return status;
+}
+
+/*
+ * An attachment, GB/T 9704-2012 7.3.7: a new page; "附件" (with its number when the
+ * document has more than one attachment) flush left on line 1 in the label style (3号黑体);
+ * its title centred on line 3 in the title style; then its blocks as in the body.
+ */
+static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d, gw_vlist *out)
+{
+	const gw_attachment *a = &doc->attachments[k];
+	int status = 0;
+	gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
+	char label[32];
+	if (doc->nattachments > 1)
+		snprintf(label, sizeof label, "附件%d", k + 1);
+	else
+		snprintf(label, sizeof label, "附件");
+	gw_item it;
+	gw_len w;
+	if (l->attach_label_style < 0 || l->attach_title_style < 0)
+		return -1; /* cannot happen: the layout loader gives both */
+	if (gw_build_text_item(l, &l->styles[l->attach_label_style], label, strlen(label), a->src,
+	                       0, d, &it, &w) < 0) {
+		status = -1;
+	} else {
+		gw_vitem *v = gw_vlist_push(out, GW_V_LINES, 1);
+		it.x = l->margin_left; /* flush left, no indent */
+		v->items = gw_xcalloc(1, sizeof *v->items);
+		v->items[0] = it;
+		v->nitems = 1;
+		v->keep_next = 3; /* with the title */
+	}
+	blank(out, 1); /* line 2 */
+	gw_style ts = l->styles[l->attach_title_style];
+	ts.space_before = 0; /* the title on line 3 */
+	gw_glyph *g;
+	int n = a->title.len ? gw_shape(l, &ts, a->title.s, a->title.len, a->title.src, 1, d, &g)
+	                     : -1;
+	if (n < 0) {
+		status = -1;
+	} else {
+		int first = paragraph(l, &ts, g, n, 1, out);
+		if (first < out->n)
+			outline_entry(out, 0, g, n, first, a->title.src, d);
+		free(g);
+	}
+	if (build_blocks(l, a->blocks, a->nblocks, d, out) < 0)
+		status = -1;
+	return status;
+}
+
+int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
+{
+	memset(out, 0, sizeof *out);
+	int status = 0;
+	if (doc->head && gw_build_head(l, doc, d, out) < 0)
+		status = -1; /* the 版头 (GB/T 9704-2012 7.2) opens page 1 */
+	if (build_blocks(l, doc->blocks, doc->nblocks, d, out) < 0)
+		status = -1;
+	/* 7.3.7: the attachments after the body (a skeleton's body as resolved), then the 版记 */
+	for (int k = 0; k < doc->nattachments; k++)
+		if (attachment(l, doc, k, d, out) < 0)
+			status = -1;
+	gw_check_attachment_names(doc, d);
+	if (gw_build_record(l, doc, d, out) < 0)
+		status = -1;
 	return status;
 }
 

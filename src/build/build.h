@@ -35,6 +35,8 @@ typedef struct gw_vitem {
 	int header_of; /* GW_V_BLOCK of a table body: vitem index of its header, -1 none */
 	gw_tlayout *split; /* a deferred row group: its table (items are made by paginate/) */
 	int split_r0, split_r1; /* the group's rows [r0, r1) */
+	int bottom; /* GW_V_BLOCK: 1 for the 版记 (GB/T 9704-2012 7.4), the last item, set on
+	               the bottom edge of the type area (build/record.h) */
 } gw_vitem;
 
 typedef struct gw_vlist {

@@ -14,6 +14,7 @@
 #include "blocks.h"
 #include "head.h"
 #include "image.h"
+#include "record.h"
 #include "table.h"
 #include "values.h"
 
@@ -352,6 +353,7 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 		doc->values_src.json = j;
 		doc->values_src.node = values;
 	}
+	gw_load_flow(j, d, root, &budget, doc); /* "attachments" and "record" (record.c) */
 out:
 	if (d->nerr > errors0) {
 		gw_doc_drop(doc);
@@ -391,6 +393,7 @@ void gw_doc_drop(gw_doc *doc)
 		free(doc->slots[i].blocks);
 	}
 	free(doc->slots);
+	gw_flow_drop(doc);
 	free(doc->meta.keywords);
 	gw_head_free(doc->head);
 	free(doc);

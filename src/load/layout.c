@@ -30,10 +30,11 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {"$schema", "version", "name",      "extends",  "page",
-                                       "grid",    "fonts",   "styles",    "blocks",   "page_number",
-                                       "seal",    "table",   "templates", "skeleton", "checks",
-                                       "colors",  "head",    NULL};
+static const char *const top_keys[] = {
+        "$schema",   "version",  "name",   "extends",     "page",   "grid",
+        "fonts",     "styles",   "blocks", "page_number", "seal",   "table",
+        "templates", "skeleton", "checks", "colors",      "head",   "attachment",
+        "record",    NULL};
 /*
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
@@ -598,6 +599,66 @@ gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
 	return gw_load_layout_ex(j, fs, 1, d);
 }
 
+/*
+ * "attachment": {"label": STYLE, "title": STYLE} (GB/T 9704-2012 7.3.7: "附件N" in 3号黑体,
+ * the title in the title's 2号小标宋; defaults: h1's and title's styles) and "record": false
+ * (no 版记, 信函 10.1) or {"style": STYLE, "even_page": BOOL, "pitch": LENGTH,
+ * "outer_rule": LENGTH, "inner_rule": LENGTH} (7.4: 4号仿宋, first and last rule 0.35 mm,
+ * the middle one 0.25 mm; defaults: p's style, even page on, the grid's pitch).
+ */
+static void load_flow(const gw_chain *c, gw_diags *d, gw_layout *l)
+{
+	const cJSON *m;
+	l->attach_label_style = l->block_style[GW_BLOCK_H1];
+	l->attach_title_style = l->block_style[GW_BLOCK_TITLE];
+	l->record_on = 1;
+	l->record_style = l->block_style[GW_BLOCK_P];
+	l->record_even = 1;
+	l->record_rule_outer = gw_mm(0.35);
+	l->record_rule_inner = gw_mm(0.25);
+	l->record_pitch = l->lines_per_page > 0 ? pitch_of(l) : 0;
+	gw_lval a = gw_chain_value(c, "attachment");
+	if (a.v && gw_read_object(a.j, d, a.v)) {
+		static const char *const keys[] = {"label", "title", NULL};
+		gw_json_check_keys(a.j, d, a.v, keys);
+		if ((m = gw_member(a.v, "label")))
+			l->attach_label_style = style_ref(a.j, d, m, l);
+		if ((m = gw_member(a.v, "title")))
+			l->attach_title_style = style_ref(a.j, d, m, l);
+	}
+	gw_lval r = gw_chain_value(c, "record");
+	if (!r.v)
+		return;
+	l->record_src.json = r.j;
+	l->record_src.node = r.v;
+	if (cJSON_IsFalse(r.v)) {
+		l->record_on = 0;
+		return;
+	}
+	if (!cJSON_IsObject(r.v)) {
+		gw_json_error(r.j, d, r.v, 0,
+		              "expected false (no 版记) or an object such as {\"style\": "
+		              "\"record\", \"even_page\": true}");
+		return;
+	}
+	static const char *const keys[] = {"style",      "even_page",  "pitch",
+	                                   "outer_rule", "inner_rule", NULL};
+	gw_json_check_keys(r.j, d, r.v, keys);
+	if ((m = gw_member(r.v, "style")))
+		l->record_style = style_ref(r.j, d, m, l);
+	if ((m = gw_member(r.v, "even_page")))
+		gw_read_bool(r.j, d, m, &l->record_even);
+	if ((m = gw_member(r.v, "outer_rule")))
+		gw_read_length(r.j, d, m, &l->record_rule_outer);
+	if ((m = gw_member(r.v, "inner_rule")))
+		gw_read_length(r.j, d, m, &l->record_rule_inner);
+	if ((m = gw_member(r.v, "pitch")) && gw_read_length(r.j, d, m, &l->record_pitch) &&
+	    l->record_style >= 0 && l->record_pitch < l->styles[l->record_style].size)
+		gw_json_error(r.j, d, m, 0,
+		              "a 版记 line pitch of %gpt is smaller than its text (%gpt)",
+		              pt(l->record_pitch), pt(l->styles[l->record_style].size));
+}
+
 gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
 {
 	int errors0 = d->nerr;
@@ -751,6 +812,8 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 			              "a seal %gpt wide does not fit the type area's width of %gpt",
 			              pt(l->seal_width), pt(area_w(l)));
 	}
+
+	load_flow(&c, d, l); /* "attachment" and "record" */
 
 	/* templates, then the skeleton and the checks that name them (template.c) */
 	gw_chain_entries(&c, "templates", d, &e, &n);

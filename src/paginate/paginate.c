@@ -106,8 +106,8 @@ static gw_len needed(const gw_vlist *vl, int i, int keep, gw_len pitch)
 	int got = 0;
 	for (int k = i + 1; k < vl->n && got < keep; k++) {
 		const gw_vitem *v = &vl->v[k];
-		if (v->kind == GW_V_PAGE_BREAK)
-			break;
+		if (v->kind == GW_V_PAGE_BREAK || v->bottom)
+			break; /* the 版记 goes to the bottom of a page on its own terms */
 		if (v->kind == GW_V_BLANK) {
 			need += (gw_len)v->nlines * pitch;
 		} else if (v->kind == GW_V_LINES) {
@@ -163,13 +163,14 @@ static void add_cut(cuts *c, int vi, int r0, int r1, int page, gw_len top)
 }
 
 static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page,
-                  gw_len *top, int *rep, int *again, cuts *cs)
+                  gw_len *top, int *rep, int *again, cuts *cs, int *blank)
 {
 	gw_len pitch = gw_line_pitch(l);
 	gw_len cap = (gw_len)l->lines_per_page * pitch;
 	int pg = 0, npages = 1, pending = 0, overflowed = 0, after_block = 0;
 	gw_len y = 0;
 	*again = -1;
+	*blank = -1;
 	rep[0] = -1;
 	cs->n = 0;
 	for (int i = 0; i < vl->n; i++) {
@@ -185,6 +186,39 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 			y = grid_up(y, pitch);
 			page[i] = pg, top[i] = y;
 			y += (gw_len)v->nlines * pitch;
+			continue;
+		}
+		if (v->bottom) {
+			/*
+			 * The 版记 (GB/T 9704-2012 7.4.1): its last rule on the bottom edge of
+			 * the type area of the last page, below what the page holds, else on a
+			 * new page. With the layout's even_page (an interpretation of 7.4 for
+			 * double-sided printing: the 版记 on the back of the last sheet) its page
+			 * must be even: when the last content page is odd, the 版记 goes on the
+			 * next page (the back of that sheet); when the content ends on an even
+			 * page without room for it, a blank page is inserted before the page of
+			 * the 版记 (7.5: both then carry no page number). build/ made sure it is
+			 * never taller than the type area.
+			 */
+			gw_len area = l->page_h - l->margin_top - l->margin_bottom;
+			gw_len at = grid_up(y, pitch);
+			int fits = !pending && !(brk[i] && y > 0) && at + v->height <= area;
+			int rp = fits ? pg : pg + 1;
+			if (l->record_even && rp % 2 == 0) { /* 0-based rp: an odd page number */
+				if (rp == pg) {
+					rp = pg + 1;
+				} else {
+					*blank = pg + 1;
+					rp = pg + 2;
+				}
+			}
+			if (rp >= GW_MAX_PAGES)
+				return -1;
+			while (pg < rp)
+				rep[++pg] = -1, npages++;
+			page[i] = pg, top[i] = area - v->height;
+			y = area;
+			pending = 0;
 			continue;
 		}
 		if (v->split) {
@@ -301,10 +335,10 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	 * rowspan is one item over many pages); decide() never passes GW_MAX_PAGES pages */
 	int *rep = gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *rep);
 	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
-	int status = 0, again, npages;
+	int status = 0, again, npages, blank;
 	cuts cs = {0};
 	/* each round adds a break strictly before a keep_prev item: rounds are finite */
-	while ((npages = decide(l, vl, brk, page, top, rep, &again, &cs)) > 0 && again >= 0)
+	while ((npages = decide(l, vl, brk, page, top, rep, &again, &cs, &blank)) > 0 && again >= 0)
 		brk[again] = 1;
 	free(brk);
 	if (npages < 0) {
@@ -359,6 +393,16 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 			o->y = y0;
 		}
 	}
+	/* GB/T 9704-2012 7.5: a blank page before the 版记 page, and that page, carry no page
+	 * number; 10.1 (the layout's page_number.first_page false): a 信函's first page none */
+	if (status == 0 && blank >= 0 && blank < out->n) {
+		out->v[blank].no_number = 1;
+		for (int i = 0; i < vl->n; i++)
+			if (vl->v[i].bottom && page[i] >= 0 && page[i] < out->n)
+				out->v[page[i]].no_number = 1;
+	}
+	if (status == 0 && !l->pagenum_first && out->n > 0)
+		out->v[0].no_number = 1;
 	/* the deferred tables' parts are all painted now: no cell may have lost text */
 	for (int k = 0; status == 0 && k < vl->ntables; k++)
 		if (gw_table_check_whole(vl->tables[k], d) < 0)
@@ -374,8 +418,6 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(top);
 	free(rep);
 	free(cs.v);
-	if (status == 0 && !l->pagenum_first && out->n)
-		out->v[0].no_number = 1; /* GB/T 9704-2012 10.1: a 信函's page 1 has no number */
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (!out->v[i].no_number && page_number(l, &out->v[i], d) < 0)
