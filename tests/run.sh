@@ -145,7 +145,7 @@ PY
 seal_drawn() {
   seal_doc && "$BIN" render "$T/sealed.json" -o "$T/sealed.pdf" --trace "$T/sealed.trace" &&
   qpdf --check "$T/sealed.pdf" >/dev/null &&
-  grep -q '^image .* 119.055 119.055 seal.png$' "$T/sealed.trace" &&
+  grep -q '^image .* 119.055 119.055 seal.png multiply$' "$T/sealed.trace" &&
   [ "$(pdfimages -list "$T/sealed.pdf" | awk 'NR > 2 { print $3 }' | sort | tr '\n' ' ')" = "image smask " ] &&
   # red ink where the seal is: the ring's left edge is 12 px in at 100 dpi
   pdftoppm -r 100 -png "$T/sealed.pdf" "$T/sealed" &&

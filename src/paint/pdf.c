@@ -279,6 +279,8 @@ static HPDF_Image seal_image(HPDF_Doc pdf, const gw_image *im)
  * the seal by that name and rectangle, re-issues the form empty in its update and draws
  * the same image object as the signature's appearance, so the seal is drawn once, by the
  * signature, exactly where it was laid out. The page shows the same pixels either way.
+ * A seal with it->multiply draws inside its form with the Multiply blend mode (an
+ * /ExtGState /GwMultiply in the form's resources), which --at-seal carries over.
  */
 static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_item *it,
                       gw_len page_h, int n, char *err, size_t errlen)
@@ -303,8 +305,18 @@ static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_ite
 	    HPDF_Dict_Add(fres, "XObject", fxo) != HPDF_OK ||
 	    HPDF_Dict_Add(fxo, "Im1", img) != HPDF_OK)
 		goto fail;
+	/* PDF 32000-1 11.3.5: Multiply, the seal prints like ink over the text under it
+	   (正片叠底); a standard blend mode, allowed in PDF/A-2 (ISO 19005-2 6.4) */
+	if (it->multiply) {
+		HPDF_Dict egs = HPDF_Dict_New(pdf->mmgr), gs = HPDF_Dict_New(pdf->mmgr);
+		if (!egs || !gs || HPDF_Dict_Add(fres, "ExtGState", egs) != HPDF_OK ||
+		    HPDF_Dict_Add(egs, "GwMultiply", gs) != HPDF_OK ||
+		    HPDF_Dict_AddName(gs, "Type", "ExtGState") != HPDF_OK ||
+		    HPDF_Dict_AddName(gs, "BM", "Multiply") != HPDF_OK)
+			goto fail;
+	}
 	gw_buf b = {0};
-	gw_buf_puts(&b, "q ");
+	gw_buf_puts(&b, it->multiply ? "q /GwMultiply gs " : "q ");
 	put_num(&b, w);
 	gw_buf_puts(&b, " 0 0 ");
 	put_num(&b, h);

@@ -73,7 +73,8 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 				fputc(' ', f);
 				put_len(f, it->h);
 				const char *base = strrchr(it->path, '/');
-				fprintf(f, " %s\n", base ? base + 1 : it->path);
+				fprintf(f, " %s%s\n", base ? base + 1 : it->path,
+				        it->multiply ? " multiply" : "");
 				continue;
 			}
 			int from = 0;
