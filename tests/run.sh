@@ -222,8 +222,8 @@ PY
   python3 - "$grid_dir/qs.pdf" "$grid_dir/sealmoved.qdf" <<'PY' && fix-qdf <"$grid_dir/sealmoved.qdf" >"$grid_dir/sealmoved.pdf"
 import re, sys
 s = open(sys.argv[1], "rb").read()
-# the seal form's content (src/paint/pdf.c paint_seal): "q W 0 0 H X Y cm /Im1 Do Q"
-s, n = re.subn(rb"^(q \S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm /Im1 Do Q)$",
+# the seal form's content (src/paint/pdf.c paint_seal): "q /GwMultiply gs W 0 0 H X Y cm /Im1 Do Q"
+s, n = re.subn(rb"^(q (?:/GwMultiply gs )?\S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm /Im1 Do Q)$",
                lambda m: m.group(1) + b"%.3f" % (float(m.group(2)) + 5) + m.group(3), s, flags=re.M)
 open(sys.argv[2], "wb").write(s)
 sys.exit(n != 1)

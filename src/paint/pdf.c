@@ -349,6 +349,36 @@ fail:
 	return -1;
 }
 
+/*
+ * A page with a seal drawn with Multiply starts with the paper: the page filled white. A
+ * seal multiplies with what is under it; renderers that composite a page with transparency
+ * in a group of its own (mupdf) would otherwise blend it with a transparent backdrop and
+ * round differently from the same seal drawn as a signature's appearance over the finished
+ * page (sign --at-seal), which must look the same pixel for pixel.
+ */
+static int paper(HPDF_Page page, const gw_page *pg, const gw_pages *pages)
+{
+	int multiply = 0;
+	for (int i = 0; i < pg->nitems; i++)
+		multiply |= pg->items[i].kind == GW_ITEM_IMAGE && pg->items[i].multiply;
+	if (!multiply)
+		return 0;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	gw_buf b = {0};
+	gw_buf_puts(&b, "q 1 g 0 0 ");
+	put_num(&b, pages->w / 1000.0);
+	gw_buf_putc(&b, ' ');
+	put_num(&b, pages->h / 1000.0);
+	gw_buf_puts(&b, " re f Q\n");
+	int rc = attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION &&
+	                         HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)b.data,
+	                                           (HPDF_UINT)b.len) == HPDF_OK
+	                 ? 0
+	                 : -1;
+	gw_buf_free(&b);
+	return rc;
+}
+
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
                  size_t errlen)
 {
@@ -427,6 +457,8 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_bu
 		HPDF_Page page = HPDF_AddPage(pdf);
 		if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)(pages->w / 1000.0)) != HPDF_OK ||
 		    HPDF_Page_SetHeight(page, (HPDF_REAL)(pages->h / 1000.0)) != HPDF_OK)
+			goto done;
+		if (paper(page, pg, pages) < 0)
 			goto done;
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];
