@@ -22,7 +22,7 @@ mkdir -p "$SG"
 sig_render() {
   "$BIN" check "$SGC/$1.json" && "$BIN" render "$SGC/$1.json" -o "$SG/$1.pdf" --trace "$SG/$1.trace"
 }
-for n in joint2 joint3 joint5 joint-long plain3 stamp2 stamp-name textdate; do
+for n in joint2 joint3 joint5 joint5-bottom joint-long plain3 stamp2 stamp-name textdate; do
   check "sig: $n renders (check agrees)" sig_render "$n"
 done
 
@@ -51,6 +51,15 @@ check "sig: joint, 3 organs with seals: the same" "${SIGCHECK[@]}" joint "$SG/jo
 check "sig: joint, 5 organs with seals (two rows): the same" "${SIGCHECK[@]}" joint "$SG/joint5.pdf" "${J5[@]}"
 check "sig: joint, 3 organs with long names (wider columns, two rows): the same" \
   "${SIGCHECK[@]}" joint "$SG/joint-long.pdf" "${JL[@]}"
+check "sig: joint, 5 organs with long names (2 a row), the date on the page's last line: the seals stay in the 版心" \
+  "${SIGCHECK[@]}" joint "$SG/joint5-bottom.pdf" --orgs 财政部,教育部,科学技术部,人力资源和社会保障部,国家发展和改革委员会 --date 2021年1月15日
+check "sig: joint, 5 organs with long names: the date is on the page's last line (22)" bash -c \
+  "grep -q '^text [0-9.]* 727.752 .*\"日\"\$' '$SG/joint5-bottom.trace'"
+sig_sample() {
+  "$BIN" render samples/joint-notice.json -o "$SG/joint-notice.pdf" &&
+    "${SIGCHECK[@]}" joint "$SG/joint-notice.pdf" --orgs 财政部,教育部,科学技术部 --date 2021年3月15日
+}
+check "sig: samples/joint-notice.json (three organs, three seals) renders and passes the joint checks" sig_sample
 check "sig: joint, 5 organs: 3 seals in the first row, 2 in the second, right-aligned to the date's" bash -c \
   "[ \"\$(awk '/^image/ { print \$3 }' '$SG/joint5.trace' | uniq -c | awk '{ print \$1 }' | tr '\n' ' ')\" = '3 2 ' ] &&
    [ \"\$(awk '/^image/ { print \$2 }' '$SG/joint5.trace' | sed -n '3p;5p' | uniq | wc -l)\" = 1 ]"
@@ -211,3 +220,15 @@ sig_sign_control() { # the pixel comparison sees an appearance drawn without Mul
   ! cmp -s "$d/pa-1.png" "$d/pn-1.png"
 }
 check "sig: control: an --at-seal appearance without Multiply changes the pixels" sig_sign_control
+
+# --- the schema agrees: the documents validate; what it can express of the errors it refuses
+sig_schema() {
+  /usr/bin/python3 tests/tools/schemacheck.py "$SGC"/*.json samples/joint-notice.json >/dev/null || {
+    /usr/bin/python3 tests/tools/schemacheck.py "$SGC"/*.json samples/joint-notice.json | grep -v '^ok'; return 1; }
+  local f
+  for f in dates mixed forms many; do
+    ! /usr/bin/python3 tests/tools/schemacheck.py --schema schemas/data.schema.json "$SGC/errors/$f.json" >/dev/null ||
+      { echo "the schema takes errors/$f.json"; return 1; }
+  done
+}
+check "sig: schema: the signature documents validate; bad dates, mixed seals, two forms, too many organs are refused" sig_schema

@@ -12,7 +12,8 @@ gbt9704 (A4, type area 28 mm from the left, 26 mm from the right, 37 mm from the
 from the bottom; 28 characters by 22 lines):
   joint  (7.3.5.1) one seal per organ, each drawn with Multiply; seals neither touch nor
          overlap; every seal inside the type area; each seal centred on its organ's name
-         (the name's em box centred under it, its top on the seal's centre); the last seal
+         (the name's em box centred under it, its top on the seal's centre or at most 1 mm
+         below); the last seal
          covers the last organ and the date (both below its centre, inside it); the date
          4 characters from the right; the first row's top within one line of the text above;
   plain  (7.3.5.2) the organs one a line in order, starts aligned, the longest 2 characters
@@ -143,7 +144,9 @@ def joint(lines, images, orgs, date, c):
         mid = (name.x0 + name.x1) / 2
         im = min(images, key=lambda s: abs(s.cx - mid) + abs(s.cy - name.top))
         c.near(f"{name.text}: the name centred under its seal", mid, im.cx)
-        c.near(f"{name.text}: the name's top on its seal's centre", name.top, im.cy)
+        c.true(f"{name.text}: the name's top on its seal's centre (or at most 1 mm below)",
+               im.cy - TOL <= name.top <= im.cy + 1 * MM,
+               f"{(name.top - im.cy) / MM:.2f} mm below")
     last = min(images, key=lambda s: abs(s.cx - (names[-1].x0 + names[-1].x1) / 2)
                + abs(s.cy - names[-1].top))
     for what, ln in (("the last organ", names[-1]), ("the date", dt)):
