@@ -18,9 +18,20 @@
 static const char *const top_keys[] = {"$schema", "layout", "meta",        "head",   "body",
                                        "slots",   "values", "attachments", "record", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
-const char *const gw_block_kind_keys[] = {
-        "title", "h1", "h2", "h3", "h4", "p", "signature", "page_break", "table",
-        "to", "attachment_note", "note", "attendance", NULL};
+const char *const gw_block_kind_keys[] = {"title",
+                                          "h1",
+                                          "h2",
+                                          "h3",
+                                          "h4",
+                                          "p",
+                                          "signature",
+                                          "page_break",
+                                          "table",
+                                          "to",
+                                          "attachment_note",
+                                          "note",
+                                          "attendance",
+                                          NULL};
 
 static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 {

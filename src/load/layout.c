@@ -36,14 +36,13 @@ static const char *const top_keys[] = {"$schema", "version",   "name",   "extend
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
  */
-static const char *const block_names[] = {"title", "h1", "h2", "h3", "h4", "p", "signature",
-                                          NULL,    "table", "to", "attachment_note", "note",
-                                          "attendance", NULL};
+static const char *const block_names[] = {
+        "title",           "h1",   "h2",         "h3", "h4", "p", "signature", NULL, "table", "to",
+        "attachment_note", "note", "attendance", NULL};
 /* The keys a "blocks" object may have (block_names without the gap). */
-static const char *const block_keys[] = {"title",           "h1",   "h2",        "h3",
-                                         "h4",              "p",    "signature", "table",
-                                         "to",              "attachment_note", "note",
-                                         "attendance",      NULL};
+static const char *const block_keys[] = {"title", "h1",         "h2",    "h3", "h4",
+                                         "p",     "signature",  "table", "to", "attachment_note",
+                                         "note",  "attendance", NULL};
 
 char *gw_find_layout(const char *name)
 {

@@ -52,11 +52,16 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 /*
  * Writes the text trace:
  *   page N WIDTH HEIGHT
- *   text X Y W SIZE FONT "TEXT"      (one line per run of one font; X of the first glyph,
+ *   text X Y W SIZE FONT "TEXT" [color=#rrggbb] [scale=S] [bold]
+ *                                    (one line per run of one font; X of the first glyph,
  *                                     Y of the baseline, both from the top-left, W the run's
- *                                     advance width, in pt)
- *   image X Y W H FILE               (top-left corner and size, in pt)
- *   rule X1 Y1 X2 Y2 W               (a straight line from (X1, Y1) to (X2, Y2), W wide, in pt)
+ *                                     advance width, in pt; the colour when not black, the
+ *                                     horizontal scale when not 1, bold when emboldened)
+ *   image X Y W H FILE [multiply]    (top-left corner and size, in pt; multiply: drawn with
+ *                                     the Multiply blend mode)
+ *   rule X1 Y1 X2 Y2 W [color=#rrggbb]
+ *                                    (a straight line from (X1, Y1) to (X2, Y2), W wide, in
+ *                                     pt; its colour when not black)
  */
 void gw_paint_trace(const gw_pages *pages, FILE *f);
 

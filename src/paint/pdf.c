@@ -51,12 +51,38 @@ static void put_num(gw_buf *b, double v)
 	gw_buf_puts(b, s);
 }
 
+/* Appends "R G B op" for an sRGB colour 0xRRGGBB (DeviceRGB: PDF/A-2b allows it with our sRGB
+ * OutputIntent, ISO 19005-2 6.2.4.3). */
+static void put_rgb(gw_buf *b, gw_rgb c, const char *op)
+{
+	for (int k = 2; k >= 0; k--) {
+		put_num(b, (double)((c >> (8 * k)) & 0xFF) / 255.0);
+		gw_buf_putc(b, ' ');
+	}
+	gw_buf_puts(b, op);
+	gw_buf_putc(b, ' ');
+}
+
 static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw_len page_h,
                       gw_buf *cs, char *err, size_t errlen)
 {
 	double size = it->size / 1000.0;
 	double y = (page_h - it->y) / 1000.0;
-	gw_buf_puts(cs, "q BT\n");
+	/* horizontal scale (a compressed 发文机关标志): the glyphs' x already include it; Tm
+	 * scales the glyphs and the pen, so TJ adjustments are in unscaled units */
+	int hs = it->hscale > 0 ? it->hscale : 1000;
+	gw_buf_puts(cs, "q ");
+	if (it->color)
+		put_rgb(cs, it->color, "rg");
+	if (it->bold) {
+		/* no bold weight in the face: fill and stroke the outlines (render mode 2) with a
+		 * line of size / 30 in the fill colour, as word processors embolden */
+		if (it->color)
+			put_rgb(cs, it->color, "RG");
+		put_num(cs, size / 30.0);
+		gw_buf_puts(cs, " w 2 Tr ");
+	}
+	gw_buf_puts(cs, "BT\n");
 	const char *cur = NULL;
 	int open = 0; /* inside a TJ array */
 	for (int k = 0; k < it->nglyphs; k++) {
@@ -71,7 +97,9 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 				gw_buf_puts(cs, "] TJ\n");
 			gw_buf_printf(cs, "/%s ", res);
 			put_num(cs, size);
-			gw_buf_puts(cs, " Tf 1 0 0 1 ");
+			gw_buf_puts(cs, " Tf ");
+			put_num(cs, hs / 1000.0);
+			gw_buf_puts(cs, " 0 0 1 ");
 			put_num(cs, (it->x + g->x) / 1000.0);
 			gw_buf_putc(cs, ' ');
 			put_num(cs, y);
@@ -83,7 +111,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 			const gw_glyph *p = &it->glyphs[k - 1];
 			double natural =
 			        (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
-			double want = (double)(g->x - p->x);
+			double want = (double)(g->x - p->x) * 1000.0 / hs;
 			double adj = -(want - natural) * 1000.0 / it->size;
 			if (adj > 0.0005 || adj < -0.0005) {
 				gw_buf_putc(cs, ' ');
@@ -474,13 +502,20 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_bu
 				continue;
 			}
 			if (it->kind == GW_ITEM_RULE) {
-				/* a run of rules of one width is one path, stroked once */
+				/* a run of rules of one width and colour is one path, stroked once
+				 */
 				int k = i;
 				if (HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw / 1000.0)) !=
 				    HPDF_OK)
 					goto done;
+				if (it->color &&
+				    HPDF_Page_SetRGBStroke(
+				            page, (HPDF_REAL)((it->color >> 16) & 0xFF) / 255.0f,
+				            (HPDF_REAL)((it->color >> 8) & 0xFF) / 255.0f,
+				            (HPDF_REAL)(it->color & 0xFF) / 255.0f) != HPDF_OK)
+					goto done;
 				for (; k < pg->nitems && pg->items[k].kind == GW_ITEM_RULE &&
-				       pg->items[k].lw == it->lw;
+				       pg->items[k].lw == it->lw && pg->items[k].color == it->color;
 				     k++) {
 					const gw_item *r = &pg->items[k];
 					if (HPDF_Page_MoveTo(page, (HPDF_REAL)(r->x / 1000.0),
@@ -493,6 +528,8 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_bu
 						goto done;
 				}
 				if (HPDF_Page_Stroke(page) != HPDF_OK)
+					goto done;
+				if (it->color && HPDF_Page_SetRGBStroke(page, 0, 0, 0) != HPDF_OK)
 					goto done;
 				i = k - 1;
 				continue;

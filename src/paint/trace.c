@@ -35,7 +35,16 @@ static void put_run(FILE *f, const gw_item *it, int from, int to)
 			fputc('\\', f);
 		fwrite(buf, 1, (size_t)n, f);
 	}
-	fputs("\"\n", f);
+	fputc('"', f);
+	if (it->color)
+		fprintf(f, " color=#%06x", (unsigned)(it->color & 0xFFFFFF));
+	if (it->hscale && it->hscale != 1000) {
+		fputs(" scale=", f);
+		put_len(f, it->hscale);
+	}
+	if (it->bold)
+		fputs(" bold", f);
+	fputc('\n', f);
 }
 
 void gw_paint_trace(const gw_pages *pages, FILE *f)
@@ -60,6 +69,9 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 				put_len(f, it->y + it->h);
 				fputc(' ', f);
 				put_len(f, it->lw);
+				if (it->color)
+					fprintf(f, " color=#%06x",
+					        (unsigned)(it->color & 0xFFFFFF));
 				fputc('\n', f);
 				continue;
 			}
@@ -77,13 +89,20 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 				        it->multiply ? " multiply" : "");
 				continue;
 			}
+			/* runs of one font; a glyph without a font (a forced line break that
+			 * reached a painted line) is skipped, never dereferenced */
 			int from = 0;
-			for (int k = 1; k <= it->nglyphs; k++) {
-				if (k == it->nglyphs ||
-				    it->glyphs[k].font != it->glyphs[from].font) {
+			while (from < it->nglyphs && !it->glyphs[from].font)
+				from++;
+			for (int k = from + 1; k <= it->nglyphs; k++) {
+				if (k < it->nglyphs && it->glyphs[k].font == it->glyphs[from].font)
+					continue;
+				if (from < it->nglyphs)
 					put_run(f, it, from, k);
-					from = k;
-				}
+				from = k;
+				while (from < it->nglyphs && !it->glyphs[from].font)
+					from++;
+				k = from;
 			}
 		}
 	}
