@@ -417,6 +417,8 @@ typedef struct gw_page {
 	int number; /* 1-based page number */
 	int no_number; /* 1: no page number painted (GB/T 9704-2012 7.5: the blank page before
 	                  the 版记 page and that page; 10.1: page 1 of a 信函) */
+	int paper; /* 1: the page starts with its paper (a white fill) even without a Multiply
+	              seal among its items: render --sign took the seal into the signature */
 } gw_page;
 
 /* An entry of the PDF outline (bookmarks): the title and the headings. */

@@ -382,11 +382,13 @@ fail:
  * seal multiplies with what is under it; renderers that composite a page with transparency
  * in a group of its own (mupdf) would otherwise blend it with a transparent backdrop and
  * round differently from the same seal drawn as a signature's appearance over the finished
- * page (sign --at-seal), which must look the same pixel for pixel.
+ * page (sign --at-seal), which must look the same pixel for pixel; poppler too renders a
+ * page with and without the white fill differently. So a page whose seal render --sign took
+ * into the signature (gw_page.paper) keeps the paper.
  */
 static int paper(HPDF_Page page, const gw_page *pg, const gw_pages *pages)
 {
-	int multiply = 0;
+	int multiply = pg->paper;
 	for (int i = 0; i < pg->nitems; i++)
 		multiply |= pg->items[i].kind == GW_ITEM_IMAGE && pg->items[i].multiply;
 	if (!multiply)

@@ -214,6 +214,15 @@ sig_sign() {
     { echo "appearances without /GwMultiply"; return 1; }
 }
 check "sig: joint issuance: three --at-seal signatures (and render --sign + two) take the three seals, verify, and the page looks exactly as before (poppler, mupdf)" sig_sign
+sig_sign_one() { # one organ: render --sign takes the only seal; the page keeps its paper
+  local d=$SG/sign
+  "$BIN" render "$SG/solid.json" -o "$d/one.pdf" --sign "$d/id.p12" 2>"$d/err" && [ ! -s "$d/err" ] || return 1
+  pdftoppm -r 110 -png "$SG/solid.pdf" "$d/o1" && pdftoppm -r 110 -png "$d/one.pdf" "$d/o2" &&
+    cmp -s "$d/o1-1.png" "$d/o2-1.png" || { echo "poppler pixels differ"; return 1; }
+  mutool draw -r 110 -o "$d/o1.png" "$SG/solid.pdf" 2>/dev/null && mutool draw -r 110 -o "$d/o2.png" "$d/one.pdf" 2>/dev/null &&
+    cmp -s "$d/o1.png" "$d/o2.png" || { echo "mupdf pixels differ"; return 1; }
+}
+check "sig: one organ: render --sign (the seal becomes the appearance) looks exactly as render without --sign (poppler, mupdf)" sig_sign_one
 sig_sign_control() { # the pixel comparison sees an appearance drawn without Multiply
   local d=$SG/sign
   qpdf --qdf --object-streams=disable "$d/s1.pdf" "$d/q.pdf" &&
