@@ -303,10 +303,8 @@ static int joint_plain(const gw_layout *l, const gw_style *st, const gw_block *b
 	char what[64];
 	snprintf(what, sizeof what, "%d blank above %d organs and the date", above, n);
 	check_lines(l, b, above + n + 1, what, d);
-	if (x <= dt.x)
-		check_left(l, x, "the longest organ at 2 characters from the right", b->src, d);
-	else
-		check_left(l, dt.x, "the date at 2 characters from the right", b->date_src, d);
+	/* the organs start left of the date (by 2 characters): they are what may not fit */
+	check_left(l, x, "the organs (the longest 2 characters from the right)", b->src, d);
 	free(names);
 	free(wo);
 	return d->nerr > errors0 ? -1 : 0;
@@ -315,12 +313,12 @@ static int joint_plain(const gw_layout *l, const gw_style *st, const gw_block *b
 /*
  * Joint issuance with seals (GB/T 9704-2012 7.3.5.1): each organ's name with its own seal
  * centred on it (the seal's centre on the name line's top, as for one organ, or raised so
- * far that the last row ends with the date's line: the names stay below the centres), in rows of at
- * most "per_row" seals read left to right, then top to bottom, lead organ first. Every row
- * is right-aligned to the date's column: the last organ's seal is centred on the date (4
- * characters from the right) and presses on the last name and the date. Columns are a seal
- * plus "seal_gap" apart (wider when a name needs it: a name is at most the pitch less one
- * character), rows enough grid lines apart that seals neither touch nor overlap; a row
+ * far that the last row ends with the date's line: the names stay below the centres), in
+ * rows of at most "per_row" seals read left to right, then top to bottom, lead organ first.
+ * Every row is right-aligned to the date's column: the last organ's seal is centred on the
+ * date (4 characters from the right) and presses on the last name and the date. Columns are
+ * a seal plus "seal_gap" apart (wider when a name needs it: a name is at most the pitch less
+ * one character), rows enough grid lines apart that seals neither touch nor overlap; a row
  * holds fewer seals when more would leave the type area. Two blank lines above put the
  * first row's top within one line of the text above, as for one organ.
  */
