@@ -787,7 +787,7 @@ check "schema: gongwen agrees: it takes the controls' copies and the template ex
 # can express, the schema refuses too; the documents mkdoc.py writes for the tests pass
 schema_errors() {
   local e k
-  for e in blocks:'too many properties' dates:"is not a 'date'" types:"is not of type 'string' (at /body/0/p)" \
+  for e in blocks:'too many properties' dates:"is not a 'date'" types:"5 is not of type 'string'; 5 is not of type 'object'] (at /body/0/p)" \
            unknown-keys:"'bdy' was unexpected" table-spans:"'captoin' was unexpected" \
            duplicate-keys:'duplicate key "title"' nesting:'nesting deeper than 64' numbers:'1e400 is out of range'; do
     k=${e%%:*}

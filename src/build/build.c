@@ -16,11 +16,10 @@
 #include "../shape/shape.h"
 #include "../base/utf8.h"
 #include "../load/values.h"
+#include "para.h"
 #include "signature.h"
 #include "table.h"
 #include "title.h"
-
-#define GW_EM_ASCENT 880 /* baseline below the em box top, 1/1000 em */
 
 gw_len gw_line_pitch(const gw_layout *l)
 {
@@ -62,6 +61,8 @@ static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g,
 	it->x = l->margin_left + x0;
 	it->y = (gw_len)((int64_t)st->size * GW_EM_ASCENT / 1000);
 	it->size = st->size;
+	it->color = st->color;
+	it->bold = st->bold;
 	it->nglyphs = ln->to - ln->from;
 	it->glyphs = gw_xmalloc((size_t)it->nglyphs * sizeof *it->glyphs);
 	memcpy(it->glyphs, g + ln->from, (size_t)it->nglyphs * sizeof *g);
@@ -294,6 +295,56 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 	return 0;
 }
 
+/* 1 for a Chinese numeral's character (一 to 九, 十, 百, 零, 〇). */
+static int zh_digit(uint32_t c)
+{
+	static const char *const set = "零〇一二三四五六七八九十百";
+	char u[5] = {0};
+	gw_utf8_encode(c, u);
+	return c >= 0x3000 && strstr(set, u) != NULL;
+}
+
+/*
+ * The length in bytes of the heading number s starts with, 0 for none: the forms of GB/T
+ * 9704-2012 7.3.3 (一、 （一） 1. （1）) and their common variants ((一) 1、 1． (1) （1)).
+ * "1.5亿元" is a number, not a heading number: a '.' must not be followed by a digit.
+ */
+static size_t own_number(const char *s, size_t len)
+{
+	uint32_t c[48];
+	size_t off[49];
+	int n = 0;
+	size_t i = 0;
+	while (i < len && n < 48) {
+		int k = gw_utf8_decode((const unsigned char *)s + i, len - i, &c[n]);
+		if (k <= 0)
+			break;
+		off[n++] = i;
+		i += (size_t)k;
+	}
+	off[n] = i;
+	int k = 0;
+	if (n > 0 && (c[0] == 0xFF08 || c[0] == '(')) { /* （一） (1) */
+		k = 1;
+		int zh = k < n && zh_digit(c[k]);
+		while (k < n && (zh ? zh_digit(c[k]) : (c[k] >= '0' && c[k] <= '9')))
+			k++;
+		if (k > 1 && k < n && (c[k] == 0xFF09 || c[k] == ')'))
+			return off[k + 1];
+		return 0;
+	}
+	while (k < n && zh_digit(c[k]))
+		k++;
+	if (k > 0)
+		return k < n && c[k] == 0x3001 ? off[k + 1] : 0; /* 一、 */
+	while (k < n && c[k] >= '0' && c[k] <= '9')
+		k++;
+	if (k > 0 && k < n && (c[k] == '.' || c[k] == 0x3001 || c[k] == 0xFF0E) &&
+	    !(k + 1 < n && c[k + 1] >= '0' && c[k + 1] <= '9'))
+		return off[k + 1]; /* 1. 1、 1． */
+	return 0;
+}
+
 /* Shapes a heading: its number (automatic, own or none) and its text, as one glyph run. */
 static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block *b, int count,
                           gw_diags *d, gw_glyph **out)
@@ -301,7 +352,23 @@ static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block
 	int level = (int)(b->kind - GW_BLOCK_H1) + 1;
 	gw_glyph *num = NULL, *txt;
 	int nn = 0;
-	if (b->numbering == GW_NUMBER_AUTO) {
+	size_t own = b->numbering == GW_NUMBER_AUTO ? own_number(b->text.s, b->text.len) : 0;
+	if (own) {
+		/* the text starts with its own number: kept as given, none added
+		 * (docs/data-format.md); a number the automatic numbering would not give here is
+		 * reported, as a mistake */
+		gw_buf nb = {0};
+		heading_number(level, count, &nb);
+		if ((nb.len != own || memcmp(nb.data, b->text.s, own) != 0) && b->text.src.json)
+			gw_json_warning_at_text(
+			        b->text.src.json, d, b->text.src.node, 0,
+			        "the heading starts with its own number \"%.*s\", which is kept "
+			        "(no "
+			        "number is added); the automatic numbering (GB/T 9704-2012 7.3.3) "
+			        "gives \"%.*s\" here",
+			        (int)own, b->text.s, (int)nb.len, nb.data);
+		gw_buf_free(&nb);
+	} else if (b->numbering == GW_NUMBER_AUTO) {
 		gw_buf nb = {0};
 		heading_number(level, count, &nb);
 		nn = gw_shape(l, st, nb.data, nb.len, b->text.src, 0, d, &num);
@@ -336,6 +403,11 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 		const gw_style *st = &l->styles[si];
 		if (b->kind == GW_BLOCK_SIGNATURE) {
 			if (gw_build_signature(l, st, b, d, out) < 0)
+				status = -1;
+			continue;
+		}
+		if (gw_para_kind(b)) {
+			if (gw_build_para(l, b, i ? &doc->blocks[i - 1] : NULL, d, out) < 0)
 				status = -1;
 			continue;
 		}

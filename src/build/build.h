@@ -46,6 +46,8 @@ typedef struct gw_vlist {
 	int ntables;
 } gw_vlist;
 
+#define GW_EM_ASCENT 880 /* a text's baseline below its em box top, 1/1000 em */
+
 /* The grid's line pitch: type area height / lines per page, 1/1000 pt. */
 gw_len gw_line_pitch(const gw_layout *l);
 

@@ -11,6 +11,7 @@
 
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include "blocks.h"
 #include "image.h"
 #include "table.h"
 #include "values.h"
@@ -263,6 +264,8 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	b->src.json = j;
 	b->src.node = v;
 	b->kind = GW_BLOCK_KINDS;
+	b->align = -1; /* the style's (load/blocks.c reads "align" and "indent") */
+	b->indent = -1;
 	if (!cJSON_IsObject(v)) {
 		gw_json_error(j, d, v, 0, "expected a block object such as {\"p\": \"...\"}");
 		return;
@@ -295,7 +298,6 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 		read_heading(j, d, m, b);
 		break;
 	case GW_BLOCK_TITLE:
-	case GW_BLOCK_P:
 		read_text(j, d, m, &b->text);
 		break;
 	case GW_BLOCK_SIGNATURE:
@@ -310,13 +312,12 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	case GW_BLOCK_TABLE:
 		b->table = gw_load_table(j, d, m);
 		break;
+	case GW_BLOCK_P:
 	case GW_BLOCK_TO:
 	case GW_BLOCK_NOTE:
-		read_text(j, d, m, &b->text); /* issue 11: alignment options to come */
-		break;
 	case GW_BLOCK_ATTACH_NOTE:
 	case GW_BLOCK_ATTENDANCE:
-		gw_json_error(j, d, m, 0, "not implemented yet"); /* issue 11, in progress */
+		gw_read_para_block(j, d, m, b); /* load/blocks.c */
 		break;
 	case GW_BLOCK_KINDS:
 		break;
@@ -497,6 +498,10 @@ void gw_block_free(gw_block *b)
 	b->norgans = 0;
 	gw_table_drop(b->table);
 	b->table = NULL;
+	free(b->runs);
+	b->runs = NULL;
+	free(b->items);
+	b->items = NULL;
 }
 
 /* Frees the doc: its blocks, what is left in its slots, its keywords. */

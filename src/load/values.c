@@ -221,3 +221,17 @@ void gw_json_error_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t
 	free(ptr);
 	free(msg);
 }
+
+void gw_json_warning_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
+                             const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = gw_xvasprintf(fmt, ap);
+	va_end(ap);
+	gw_srcpos pos = off == (size_t)-1 ? gw_json_pos(j, v) : gw_json_text_pos(j, v, off);
+	char *ptr = gw_json_pointer(j, v);
+	gw_diags_warn(d, gw_json_name(j), pos.line, pos.col, ptr, "%s", msg);
+	free(ptr);
+	free(msg);
+}

@@ -50,4 +50,7 @@ int gw_read_date_or_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_date 
  */
 void gw_json_error_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same as a warning. */
+void gw_json_warning_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
+                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 #endif

@@ -85,8 +85,11 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 	gw_buf_puts(cs, "BT\n");
 	const char *cur = NULL;
 	int open = 0; /* inside a TJ array */
+	const gw_glyph *prev = NULL; /* the glyph painted last */
 	for (int k = 0; k < it->nglyphs; k++) {
 		const gw_glyph *g = &it->glyphs[k];
+		if (!g->font)
+			continue; /* a '\n' (a forced line break) paints nothing */
 		const char *res;
 		uint16_t code;
 		if (gw_pdf_fonts_use(fonts, page, g->font, g->gid, &g->cp, 1, &res, &code, err,
@@ -108,7 +111,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 			open = 1;
 		} else {
 			/* pen is at previous x + its /W width; move to this glyph's x */
-			const gw_glyph *p = &it->glyphs[k - 1];
+			const gw_glyph *p = prev;
 			double natural =
 			        (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
 			double want = (double)(g->x - p->x) * 1000.0 / hs;
@@ -120,6 +123,7 @@ static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw
 			}
 		}
 		gw_buf_printf(cs, "<%04X>", code);
+		prev = g;
 	}
 	if (open)
 		gw_buf_puts(cs, "] TJ\n");
