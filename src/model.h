@@ -340,6 +340,49 @@ typedef struct gw_skel {
 } gw_skel;
 
 /* === Layout === */
+/* A named colour of the layout's "colors" object (issue 11). */
+typedef struct gw_named_rgb {
+	char *name; /* the key, "red" (owned) */
+	gw_rgb rgb; /* its sRGB value */
+} gw_named_rgb;
+
+/* Which 版头 a layout sets (GB/T 9704-2012 7.2; 10.1 信函, 10.2 命令, 10.3 纪要). */
+typedef enum gw_head_format {
+	GW_HEAD_DOCUMENT, /* 7.2: 标志, 字号, red separator */
+	GW_HEAD_LETTER, /* 10.1: 标志 from the page top, red double rules, 字号 flush right */
+	GW_HEAD_ORDER, /* 10.2: 标志 "XX令", 令号 below, no separator */
+	GW_HEAD_MINUTES /* 10.3: 标志 "XX纪要" */
+} gw_head_format;
+
+/* How a 发文机关标志 too wide for the type area is made to fit (7.2.4). */
+typedef enum gw_head_fit { GW_FIT_COMPRESS, GW_FIT_SHRINK } gw_head_fit;
+
+/* The layout's 版头 settings ("head", docs/layout-format.md); styles are indexes, -1 none. */
+typedef struct gw_layout_head {
+	int present; /* 1 when the layout (or a parent) has "head" */
+	gw_head_format format;
+	int issuer_style; /* 发文机关标志 (red 小标宋) */
+	gw_len issuer_top; /* its em box top below the type area's top (信函: the page's top) */
+	gw_head_fit fit; /* a name too wide for the type area: compressed or set smaller */
+	gw_len issuer_leading; /* joint issuance: baseline to baseline of stacked organs, 0 =
+	                          1.2 x the issuer size; 1/1000 pt */
+	int number_style; /* 发文字号, 令号 */
+	int number_space; /* blank grid lines between the 标志 and the 字号 (7.2.5: 2) */
+	gw_len number_below; /* 信函: the double rule's lower line to the 字号's em top */
+	int rule; /* 1: the red separator (or 信函's double rules) is drawn */
+	gw_len rule_below; /* 字号's em bottom (信函: 标志's) to the rule's centre, 1/1000 pt */
+	gw_len rule_width; /* line width of the separator (信函: the thick rules) */
+	gw_len rule_thin; /* 信函: the thin rules' width */
+	gw_len rule_gap; /* 信函: the gap between the thick and the thin rule's edges */
+	gw_len rule_length; /* 0: as wide as the type area; 信函: 170 mm */
+	gw_len rule_bottom; /* 信函: the page bottom to the lower double rule's thick line */
+	gw_rgb rule_color; /* the rules' colour */
+	int copy_no_style, secrecy_style, urgency_style; /* 份号, 密级, 紧急程度 */
+	int signer_label_style, signer_style; /* "签发人：" and the names (7.2.6) */
+	int signers_per_line; /* names on one line of the 签发人 block (7.2.6: 2) */
+	int title_space; /* blank grid lines between the 版头 and what follows (7.3.1: 2) */
+	gw_src src; /* the "head" object (its nearest file) */
+} gw_layout_head;
 
 typedef struct gw_layout {
 	char *name; /* the layout file's own "name" (not inherited), NULL when it has none */
@@ -358,6 +401,7 @@ typedef struct gw_layout {
 	char *pagenum_format; /* UTF-8 with "{n}" for the number, e.g. "— {n} —" */
 	gw_src pagenum_src; /* where the page number was configured, for messages */
 	gw_len pagenum_below; /* type area bottom to the number's em box top, 1/1000 pt */
+	int pagenum_first; /* 0: page 1 has no number (GB/T 9704-2012 10.1, 信函) */
 	int pagenum_indent; /* characters in from the type area's outer edge */
 	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
 	gw_len seal_gap; /* joint seals (7.3.5.1): least space between two seals, 1/1000 pt */
@@ -374,6 +418,9 @@ typedef struct gw_layout {
 	int has_skeleton; /* 1 when the layout (or a parent) gives "skeleton" */
 	gw_check *checks; /* top-level checks across templates, with full keys */
 	int nchecks;
+	gw_named_rgb *colors; /* the "colors" object merged along the chain (owned) */
+	int ncolors;
+	gw_layout_head head; /* 版头 settings */
 	gw_json **parents; /* the files of the "extends" chain, nearest first (owned) */
 	int nparents;
 } gw_layout;

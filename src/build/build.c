@@ -16,6 +16,7 @@
 #include "../shape/shape.h"
 #include "../base/utf8.h"
 #include "../load/values.h"
+#include "head.h"
 #include "para.h"
 #include "signature.h"
 #include "table.h"
@@ -289,6 +290,8 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 	out->kind = GW_ITEM_TEXT;
 	out->y = (gw_len)((int64_t)st->size * GW_EM_ASCENT / 1000);
 	out->size = st->size;
+	out->color = st->color;
+	out->bold = st->bold;
 	out->glyphs = g;
 	out->nglyphs = n;
 	*width = (gw_len)x;
@@ -391,6 +394,8 @@ int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
 	memset(out, 0, sizeof *out);
 	int status = 0;
 	int counts[5] = {0}; /* heading counters, levels 1-4 (7.3.3: restart under a parent) */
+	if (doc->head && gw_build_head(l, doc, d, out) < 0)
+		status = -1; /* the 版头 (GB/T 9704-2012 7.2) opens page 1 */
 	for (int i = 0; i < doc->nblocks; i++) {
 		const gw_block *b = &doc->blocks[i];
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {

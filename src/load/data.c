@@ -12,6 +12,7 @@
 #include "../base/utf8.h"
 #include "../base/util.h"
 #include "blocks.h"
+#include "head.h"
 #include "image.h"
 #include "table.h"
 #include "values.h"
@@ -453,6 +454,8 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 	}
 	if ((m = gw_member(root, "meta")))
 		read_meta(j, d, m, &doc->meta);
+	if ((m = gw_member(root, "head")))
+		doc->head = gw_load_head(j, d, m); /* 版头 (issue 11, head.c) */
 	const cJSON *body = gw_member(root, "body");
 	const cJSON *slots = gw_member(root, "slots");
 	const cJSON *values = gw_member(root, "values");
@@ -519,5 +522,6 @@ void gw_doc_drop(gw_doc *doc)
 	}
 	free(doc->slots);
 	free(doc->meta.keywords);
+	gw_head_free(doc->head);
 	free(doc);
 }

@@ -16,8 +16,10 @@
 
 #include "../base/util.h"
 #include "../shape/shape.h"
+#include "colors.h"
 #include "data.h"
 #include "extends.h"
+#include "head.h"
 #include "template.h"
 #include "values.h"
 
@@ -28,10 +30,10 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {"$schema", "version",   "name",   "extends",   "page",
-                                       "grid",    "fonts",     "styles", "blocks",    "page_number",
-                                       "seal",    "signature", "table",  "templates", "skeleton",
-                                       "checks",  NULL};
+static const char *const top_keys[] = {
+        "$schema", "version",   "name",  "extends",   "page",     "grid",   "fonts",  "styles",
+        "blocks",  "page_number", "seal", "signature", "table", "templates", "skeleton", "checks",
+        "colors",  "head",      NULL};
 /*
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
@@ -281,8 +283,9 @@ static void unknown_name(const gw_json *j, gw_diags *d, const cJSON *v, const ch
 
 static void load_style(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *l, gw_style *s)
 {
-	static const char *const keys[] = {"font",         "size",        "align", "indent",
-	                                   "space_before", "space_after", NULL};
+	static const char *const keys[] = {"font",   "size",         "align",
+	                                   "indent", "space_before", "space_after",
+	                                   "color",  "bold",         NULL};
 	s->family = -1;
 	s->size = 16000;
 	s->align = GW_ALIGN_LEFT;
@@ -325,6 +328,13 @@ static void load_style(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout 
 	m = gw_member(v, "space_after");
 	if (m)
 		gw_read_int(j, d, m, 0, 100, &s->space_after);
+	m = gw_member(v,
+	              "color"); /* issue 11: the red of the 发文机关标志 (GB/T 9704-2012 7.2.4) */
+	if (m)
+		gw_read_color(j, d, m, l, &s->color);
+	m = gw_member(v, "bold");
+	if (m)
+		gw_read_bool(j, d, m, &s->bold);
 }
 
 /* Looks a style name up; reports an unknown one at v. */
@@ -597,6 +607,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->pagenum_style = -1;
 	l->body_style = -1;
 	l->seal_width = gw_mm(42); /* the usual 4.2 cm organ seal */
+	l->pagenum_first = 1;
 	for (int k = 0; k < GW_BLOCK_KINDS; k++)
 		l->block_style[k] = -1;
 	if (!gw_read_object(j, d, root))
@@ -650,6 +661,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 		load_fonts(d, e, n, fs, l);
 		free(e);
 	}
+	gw_load_colors(&c, d, l); /* before the styles, which name them */
 	gw_lval *se = NULL; /* the style entries, for check_styles_fit */
 	int nse = 0;
 	if (require(&c, d, "styles").v) {
@@ -670,6 +682,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	free(se);
 	if (require(&c, d, "blocks").v)
 		load_blocks(&c, d, l);
+	gw_load_layout_head(&c, d, l, geometry); /* 版头 (issue 11) */
 
 	/* tables: 0.5 pt rules on every cell edge, 1 mm padding, cell lines at 1.25 x size */
 	l->table_border = 500;
@@ -702,7 +715,8 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 
 	gw_lval pn = gw_chain_value(&c, "page_number");
 	if (pn.v && !cJSON_IsNull(pn.v) && gw_read_object(pn.j, d, pn.v)) {
-		static const char *const keys[] = {"style", "format", "below", "indent", NULL};
+		static const char *const keys[] = {"style",  "format",     "below",
+		                                   "indent", "first_page", NULL};
 		const gw_json *pj = pn.j;
 		gw_json_check_keys(pj, d, pn.v, keys);
 		if ((m = gw_require(pj, d, pn.v, "style")))
@@ -721,6 +735,8 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 			gw_read_length(pj, d, m, &l->pagenum_below);
 		if ((m = gw_member(pn.v, "indent")))
 			gw_read_int(pj, d, m, 0, 100, &l->pagenum_indent);
+		if ((m = gw_member(pn.v, "first_page"))) /* 10.1: a 信函's page 1 has none */
+			gw_read_bool(pj, d, m, &l->pagenum_first);
 		if (geometry && d->nerr == errors0 && l->pagenum_style >= 0)
 			check_pagenum_fit(pj, pn.v, d, l);
 	}
@@ -800,6 +816,9 @@ void gw_layout_drop(gw_layout *l)
 		free(l->styles[i].name);
 	free(l->styles);
 	free(l->pagenum_format);
+	for (int i = 0; i < l->ncolors; i++)
+		free(l->colors[i].name);
+	free(l->colors);
 	for (int i = 0; i < l->ntemplates; i++)
 		gw_template_free(&l->templates[i]);
 	free(l->templates);

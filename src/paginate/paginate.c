@@ -374,9 +374,11 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(top);
 	free(rep);
 	free(cs.v);
+	if (status == 0 && !l->pagenum_first && out->n)
+		out->v[0].no_number = 1; /* GB/T 9704-2012 10.1: a 信函's page 1 has no number */
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
-			if (page_number(l, &out->v[i], d) < 0)
+			if (!out->v[i].no_number && page_number(l, &out->v[i], d) < 0)
 				return -1;
 	return status;
 }

@@ -513,7 +513,8 @@ static void extends(void)
 	check(!l && strcmp(errs,
 	                   "bad-base.json:1:49: error: unknown font family \"fnag\" (did you mean "
 	                   "\"fang\"?) (at /styles/x/font)\n"
-	                   "bad-base.json:1:71: error: unknown key \"colour\" (at /colour)\n"
+	                   "bad-base.json:1:71: error: unknown key \"colour\" (did you mean "
+	                   "\"colors\"?) (at /colour)\n"
 	                   "bad.json:1:46: error: unknown style \"bdy\" (did you mean \"body\"?) "
 	                   "(at /blocks/p)\n") == 0,
 	      "extends: each error in the file that holds the value", "\n%s", errs);
