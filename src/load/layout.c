@@ -30,10 +30,10 @@
 #define GW_LAYOUT_DIR "layouts"
 #endif
 
-static const char *const top_keys[] = {
-        "$schema", "version",   "name",  "extends",   "page",     "grid",   "fonts",  "styles",
-        "blocks",  "page_number", "seal", "signature", "table", "templates", "skeleton", "checks",
-        "colors",  "head",      NULL};
+static const char *const top_keys[] = {"$schema", "version",   "name",   "extends",   "page",
+                                       "grid",    "fonts",     "styles", "blocks",    "page_number",
+                                       "seal",    "signature", "table",  "templates", "skeleton",
+                                       "checks",  "colors",    "head",   NULL};
 /*
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
