@@ -38,6 +38,7 @@ static inline gw_len gw_mm(double mm)
 #define GW_MAX_EXTENDS 8 /* "extends" links from a layout to its farthest ancestor */
 #define GW_MAX_IMAGE_SIDE 8000 /* pixels of a seal image's width or height (as sign's) */
 #define GW_MAX_IMAGE_PIXELS (16u << 20) /* pixels of one seal image: 64 MiB decoded as RGBA */
+#define GW_MAX_SIG_ORGANS 20 /* organs (or signers) of one signature (7.3.5) */
 #define GW_MAX_ERRORS 100 /* diagnostics printed before we stop listing */
 
 /*

@@ -183,6 +183,9 @@ static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, 
 			seal_item = pg->items[i];
 			seal = &seal_item;
 			seal_page = p + 1;
+			/* the page keeps the paper the seal would have had (paint/pdf.c), so that
+			   it looks the same under the signature's appearance */
+			pg->paper = seal_item.multiply;
 			memmove(&pg->items[i], &pg->items[i + 1],
 			        (size_t)(pg->nitems - i - 1) * sizeof *pg->items);
 			pg->nitems--;

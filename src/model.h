@@ -182,11 +182,8 @@ typedef struct gw_block {
 	gw_text text; /* title, h1-h4, p */
 	int numbering; /* h1-h4: GW_NUMBER_AUTO, GW_NUMBER_NONE or GW_NUMBER_OWN */
 	gw_text number; /* h1-h4 with GW_NUMBER_OWN: the number as given */
-	gw_text org; /* signature: issuing organ */
 	gw_date date; /* signature: date of issue */
 	gw_src date_src; /* signature: where the date came from */
-	char *seal_path; /* signature: resolved PNG path, NULL for none (owned) */
-	gw_image *seal; /* signature: the seal PNG decoded, with seal_path (owned) */
 	gw_table *table; /* table: the resolved table (owned) */
 	int align; /* p, to, note: a gw_align, or -1 for the style's */
 	int indent; /* p: first-line indent in characters of the style, or -1 for the style's */
@@ -199,7 +196,8 @@ typedef struct gw_block {
 	int norgans;
 	gw_sig_mode sig_mode; /* signature: how it is set */
 	gw_src src; /* the block object */
-	int borrowed; /* 1: seal_path, seal and table belong to the layout's skeleton, not freed */
+	int borrowed; /* 1: organs (and their seals) and table belong to the layout's skeleton,
+	                 not freed */
 } gw_block;
 
 typedef struct gw_meta {
@@ -406,6 +404,9 @@ typedef struct gw_layout {
 	int pagenum_first; /* 0: page 1 has no number (GB/T 9704-2012 10.1, 信函) */
 	int pagenum_indent; /* characters in from the type area's outer edge */
 	gw_len seal_width; /* width the seal image is drawn at, 1/1000 pt */
+	gw_len seal_gap; /* joint seals (7.3.5.1): least space between two seals, 1/1000 pt */
+	int seal_per_row; /* joint seals: at most this many seals in a row */
+	gw_len stamp_width; /* 签名章 (7.3.5.3): width the signature stamp is drawn at, 1/1000 pt */
 	gw_len table_border; /* width of every table cell edge, 1/1000 pt */
 	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
 	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
@@ -473,6 +474,8 @@ typedef struct gw_page {
 	int number; /* 1-based page number */
 	int no_number; /* 1: no page number painted (GB/T 9704-2012 7.5: the blank page before
 	                  the 版记 page and that page; 10.1: page 1 of a 信函) */
+	int paper; /* 1: the page starts with its paper (a white fill) even without a Multiply
+	              seal among its items: render --sign took the seal into the signature */
 } gw_page;
 
 /* An entry of the PDF outline (bookmarks): the title and the headings. */

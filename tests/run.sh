@@ -145,7 +145,7 @@ PY
 seal_drawn() {
   seal_doc && "$BIN" render "$T/sealed.json" -o "$T/sealed.pdf" --trace "$T/sealed.trace" &&
   qpdf --check "$T/sealed.pdf" >/dev/null &&
-  grep -q '^image .* 119.055 119.055 seal.png$' "$T/sealed.trace" &&
+  grep -q '^image .* 119.055 119.055 seal.png multiply$' "$T/sealed.trace" &&
   [ "$(pdfimages -list "$T/sealed.pdf" | awk 'NR > 2 { print $3 }' | sort | tr '\n' ' ')" = "image smask " ] &&
   # red ink where the seal is: the ring's left edge is 12 px in at 100 dpi
   pdftoppm -r 100 -png "$T/sealed.pdf" "$T/sealed" &&
@@ -222,8 +222,8 @@ PY
   python3 - "$grid_dir/qs.pdf" "$grid_dir/sealmoved.qdf" <<'PY' && fix-qdf <"$grid_dir/sealmoved.qdf" >"$grid_dir/sealmoved.pdf"
 import re, sys
 s = open(sys.argv[1], "rb").read()
-# the seal form's content (src/paint/pdf.c paint_seal): "q W 0 0 H X Y cm /Im1 Do Q"
-s, n = re.subn(rb"^(q \S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm /Im1 Do Q)$",
+# the seal form's content (src/paint/pdf.c paint_seal): "q /GwMultiply gs W 0 0 H X Y cm /Im1 Do Q"
+s, n = re.subn(rb"^(q (?:/GwMultiply gs )?\S+ 0 0 \S+ )([\d.]+)( [\d.]+ cm /Im1 Do Q)$",
                lambda m: m.group(1) + b"%.3f" % (float(m.group(2)) + 5) + m.group(3), s, flags=re.M)
 open(sys.argv[2], "wb").write(s)
 sys.exit(n != 1)
@@ -1021,7 +1021,7 @@ check "sign: a legacy (RC2-40) PKCS#12 file signs" legacy_p12
 aspect() { # --appearance keeps the image's aspect ratio: a square seal in a 120 x 60 rectangle
   "$BIN" sign "$S/in.pdf" -o "$S/aspect.pdf" --p12 "$S/self.p12" --password-file "$S/pw" --time "$STIME" \
     --appearance "$S/seal.png" --page 1 --rect 50,50,120,60 &&
-    grep -aq 'q 60.000 0 0 60.000 30.000 0.000 cm /Im1 Do Q' "$S/aspect.pdf"
+    grep -aq 'q /GwMultiply gs 60.000 0 0 60.000 30.000 0.000 cm /Im1 Do Q' "$S/aspect.pdf"
 }
 check "sign: --appearance keeps the image's aspect ratio, centred in --rect" aspect
 out_modes() { # a new output gets 0666 less the umask; a replaced one keeps its mode; a link stays a link
@@ -1152,11 +1152,12 @@ sys.exit(0 if dark > 20 and red > 200 else 1)
 PY
 }
 check "sign --at-seal: the seal keeps its alpha (the signer's name shows through it)" seal_alpha "$A/at.pdf" "$T/rsign/u.trace"
-no_alpha_caught() { # control: the same file with the seal's /SMask renamed away fails seal_alpha
+no_alpha_caught() { # control: the same file with the seal's /SMask renamed away (and drawn
+  # without Multiply, through which the name would still show) fails seal_alpha
   qpdf --qdf --object-streams=disable "$A/at.pdf" "$A/q.pdf" &&
-    sed 's|/SMask|/SMasq|' "$A/q.pdf" | fix-qdf >"$A/noalpha.pdf" && ! seal_alpha "$A/noalpha.pdf" "$T/rsign/u.trace"
+    sed 's|/SMask|/SMasq|; s|/BM /Multiply|/BM /Normal|' "$A/q.pdf" | fix-qdf >"$A/noalpha.pdf" && ! seal_alpha "$A/noalpha.pdf" "$T/rsign/u.trace"
 }
-check "sign --at-seal: control: without its alpha the seal hides the name, and the check sees it" no_alpha_caught
+check "sign --at-seal: control: without its alpha (and without Multiply) the seal hides the name, and the check sees it" no_alpha_caught
 sign_streams() { # sign and render --sign into "-" and a named pipe: copied, never renamed over
   rm -rf "$A/pipe" "$A/tmpd" && mkfifo "$A/pipe" && mkdir "$A/tmpd" || return 1
   local TMPDIR=$A/tmpd # temporary files for a stream target go here; none may stay

@@ -19,6 +19,7 @@
 #include "head.h"
 #include "para.h"
 #include "record.h"
+#include "signature.h"
 #include "table.h"
 #include "title.h"
 
@@ -298,155 +299,6 @@ int gw_build_text_item(const gw_layout *l, const gw_style *st, const char *s, si
 	return 0;
 }
 
-/* The position of a signature's member key (b->src is the block object), else the block. */
-static gw_src signature_member(const gw_block *b, const char *key)
-{
-	gw_src src = b->src;
-	const cJSON *sig =
-	        src.node ? cJSON_GetObjectItemCaseSensitive(src.node, "signature") : NULL;
-	const cJSON *m = sig ? cJSON_GetObjectItemCaseSensitive(sig, key) : NULL;
-	if (m)
-		src.node = m;
-	return src;
-}
-
-/* Adds an error at src (a position, or none for a block without one). */
-static void src_error(gw_src src, gw_diags *d, const char *msg)
-{
-	if (src.json)
-		gw_json_error(src.json, d, src.node, 0, "%s", msg);
-	else
-		gw_diags_add(d, NULL, 0, 0, NULL, "%s", msg);
-}
-
-/*
- * Checks that a signature block stays on the page (issue 10): its lines (the blank ones
- * above, the organ, the date) fit one page; the organ and the date, set at their offsets
- * from the right (signature() below), start inside the type area; the seal, centred on the
- * date and on the organ line's top, lies on the page wherever the block lands in the type
- * area (its top at the type area's top, or its bottom at the type area's bottom). Returns
- * -1 after adding the errors.
- */
-static int signature_fits(const gw_layout *l, const gw_block *b, int above, gw_len org_x,
-                          gw_len dt_x, gw_len wd, gw_diags *d)
-{
-	int errors0 = d->nerr;
-	gw_len pitch = gw_line_pitch(l);
-	char *msg;
-	if (above + 2 > l->lines_per_page) {
-		msg = gw_xasprintf(
-		        "the signature takes %d lines (%d blank above the organ%s) and a "
-		        "page of this layout has %d",
-		        above + 2, above, b->seal_path ? ", room for the seal" : "",
-		        l->lines_per_page);
-		src_error(b->src, d, msg);
-		free(msg);
-	}
-	gw_len left = org_x < dt_x ? org_x : dt_x;
-	if (left < l->margin_left) {
-		gw_len w = l->page_w - l->margin_left - l->margin_right;
-		msg = gw_xasprintf("the signature does not fit on the line: the %s at its offset "
-		                   "from the right (%d characters) starts %gpt left of the type "
-		                   "area, which is %gpt wide",
-		                   org_x <= dt_x ? "organ" : "date", b->seal_path ? 4 : 2,
-		                   (double)(l->margin_left - left) / 1000.0, (double)w / 1000.0);
-		src_error(org_x <= dt_x ? b->org.src : b->date_src, d, msg);
-		free(msg);
-	}
-	if (b->seal_path) {
-		int64_t w = l->seal_width, h = w * b->seal->h / b->seal->w;
-		int64_t x = dt_x + wd / 2 - w / 2;
-		/* the seal's centre: above * pitch below the block's top, 2 * pitch above its end
-		 */
-		int64_t up = (int64_t)l->margin_top + (int64_t)above * pitch;
-		int64_t down = (int64_t)l->margin_bottom + 2 * (int64_t)pitch;
-		int64_t room = 2 * (up < down ? up : down);
-		gw_src at = signature_member(b, "seal");
-		if (x < 0 || x + w > l->page_w) {
-			msg = gw_xasprintf(
-			        "the seal, %gpt wide and centred on the date, runs past the "
-			        "page's %s edge",
-			        (double)w / 1000.0, x < 0 ? "left" : "right");
-			src_error(at, d, msg);
-			free(msg);
-		}
-		if (h > room) {
-			msg = gw_xasprintf(
-			        "the seal image (%dx%d pixels) drawn %gpt wide is %gpt high: "
-			        "centred on the organ's line it would run past the page's "
-			        "%s edge; at most %gpt high fits",
-			        b->seal->w, b->seal->h, (double)w / 1000.0, (double)h / 1000.0,
-			        up < down ? "top" : "bottom", (double)room / 1000.0);
-			src_error(at, d, msg);
-			free(msg);
-		}
-	}
-	return d->nerr > errors0 ? -1 : 0;
-}
-
-/*
- * The signature block, GB/T 9704-2012 7.3.5 (standards.md 1.8):
- *  - without a seal (7.3.5.2): one blank line after the body; the organ 2 characters from
- *    the right; the date on the next line, starting 2 characters right of the organ's
- *    start; a date longer than the organ sits 2 characters from the right and pushes the
- *    organ left to keep that offset;
- *  - with a seal (7.3.5.1): the date 4 characters from the right, the organ centred over
- *    the date (but not past the type area's right edge), the seal centred on them with its
- *    centre at the organ line's top, so both lie below the centre; two blank lines above
- *    give the seal room.
- */
-static int signature(const gw_layout *l, const gw_style *st, const gw_block *b, gw_diags *d,
-                     gw_vlist *vl)
-{
-	char date[64];
-	snprintf(date, sizeof date, "%d年%d月%d日", b->date.y, b->date.m, b->date.d);
-	gw_item org, dt;
-	gw_len wo, wd;
-	if (gw_build_text_item(l, st, b->org.s, b->org.len, b->org.src, 1, d, &org, &wo) < 0)
-		return -1;
-	if (gw_build_text_item(l, st, date, strlen(date), b->date_src, 0, d, &dt, &wd) < 0) {
-		free(org.glyphs);
-		return -1;
-	}
-	gw_len cell = gw_grid_advance(l, 1000, st->size);
-	gw_len right = l->page_w - l->margin_right;
-	gw_len pitch = gw_line_pitch(l);
-	int above = b->seal_path ? 2 : 1;
-	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
-	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
-	v->items = gw_xcalloc(3, sizeof *v->items);
-	if (b->seal_path) {
-		dt.x = right - 4 * cell - wd;
-		org.x = dt.x + (wd - wo) / 2;
-		if (org.x + wo > right)
-			org.x = right - wo; /* a name much longer than the date ends at the edge */
-	} else {
-		org.x = right - 2 * cell - wo;
-		dt.x = org.x + 2 * cell;
-		if (dt.x + wd > right - 2 * cell) {
-			dt.x = right - 2 * cell - wd;
-			org.x = dt.x - 2 * cell;
-		}
-	}
-	org.y += above * pitch;
-	dt.y += (above + 1) * pitch;
-	v->items[v->nitems++] = org;
-	v->items[v->nitems++] = dt;
-	if (signature_fits(l, b, above, org.x, dt.x, wd, d) < 0)
-		return -1; /* the items are freed with the list */
-	if (b->seal_path) {
-		gw_item *s = &v->items[v->nitems++];
-		s->kind = GW_ITEM_IMAGE;
-		s->path = b->seal_path;
-		s->image = b->seal;
-		s->w = l->seal_width;
-		s->h = (gw_len)((int64_t)l->seal_width * b->seal->h / b->seal->w); /* checked */
-		s->x = dt.x + wd / 2 - s->w / 2;
-		s->y = above * pitch - s->h / 2;
-	}
-	return 0;
-}
-
 /* 1 for a Chinese numeral's character (一 to 九, 十, 百, 零, 〇). */
 static int zh_digit(uint32_t c)
 {
@@ -554,7 +406,7 @@ static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags
 			continue; /* cannot happen: the layout loader requires every style */
 		const gw_style *st = &l->styles[si];
 		if (b->kind == GW_BLOCK_SIGNATURE) {
-			if (signature(l, st, b, d, out) < 0)
+			if (gw_build_signature(l, st, b, d, out) < 0)
 				status = -1;
 			continue;
 		}

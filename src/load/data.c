@@ -57,12 +57,12 @@ static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 }
 
 /*
- * Reads the seal image: a PNG file, relative to the data file, decoded whole here
- * (load/image.h), so that a file that is missing, not a file, not a PNG, damaged or over
- * the size limits is an error at the seal's position, in `check` as in `render`, and the
+ * Reads a seal (or signature stamp) image: a PNG file, relative to the data file, decoded
+ * whole here (load/image.h), so that a file that is missing, not a file, not a PNG, damaged
+ * or over the size limits is an error at its position, in `check` as in `render`, and the
  * painter only ever gets pixels.
  */
-static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, const char *what, gw_organ *o)
 {
 	const char *s;
 	if (!gw_read_string(j, d, v, &s))
@@ -73,30 +73,157 @@ static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b
 	char err[300];
 	gw_image *im = gw_image_read_png(path, err, sizeof err);
 	if (!im) {
-		gw_json_error(j, d, v, 0, "seal file \"%s\" %s", s, err);
+		gw_json_error(j, d, v, 0, "%s file \"%s\" %s", what, s, err);
 		free(path);
 		return;
 	}
-	b->seal_path = path;
-	b->seal = im;
+	o->seal_path = path;
+	o->seal = im;
 }
 
+/* The array of organs or signers at v: at most GW_MAX_SIG_ORGANS, at least one. */
+static int organ_array(const gw_json *j, gw_diags *d, const cJSON *v, const char *what)
+{
+	if (!cJSON_IsArray(v)) {
+		gw_json_error(j, d, v, 0, "expected an array of %s", what);
+		return 0;
+	}
+	int n = cJSON_GetArraySize(v);
+	if (n == 0)
+		gw_json_error(j, d, v, 0, "expected at least one of the %s", what);
+	else if (n > GW_MAX_SIG_ORGANS)
+		gw_json_error(j, d, v, 0, "a signature has at most %d %s; this one has %d",
+		              GW_MAX_SIG_ORGANS, what, n);
+	else
+		return n;
+	return 0;
+}
+
+/*
+ * "orgs" (joint issuance, GB/T 9704-2012 7.3.5.1 and 7.3.5.2): [{"org": T, "seal": PNG}, ...],
+ * lead organ first; every organ has a seal or none has (7.3.5.1: each organ's seal presses on
+ * its own name), so the first organ that differs from the lead's is an error.
+ */
+static void read_orgs(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	static const char *const keys[] = {"org", "seal", NULL};
+	int n = organ_array(j, d, v, "organs");
+	if (!n)
+		return;
+	b->organs = gw_xcalloc((size_t)n, sizeof *b->organs);
+	int k = 0, sealed = -1, mixed = 0;
+	for (const cJSON *e = v->child; e; e = e->next, k++) {
+		gw_organ *o = &b->organs[b->norgans++];
+		o->src.json = j;
+		o->src.node = e;
+		if (!gw_read_object(j, d, e))
+			continue;
+		gw_json_check_keys(j, d, e, keys);
+		const cJSON *m;
+		if ((m = gw_require(j, d, e, "org")))
+			read_text(j, d, m, &o->org);
+		int has = (m = gw_member(e, "seal")) != NULL;
+		if (has)
+			read_seal(j, d, m, "seal", o);
+		if (sealed < 0) {
+			sealed = has;
+		} else if (has != sealed && !mixed) {
+			mixed = 1;
+			gw_json_error(j, d, has ? m : e, 0,
+			              "organ %d has %s \"seal\" and the lead organ %s: in joint "
+			              "issuance every organ seals its name or none does (GB/T "
+			              "9704-2012 7.3.5)",
+			              k + 1, has ? "a" : "no", sealed ? "has one" : "has none");
+		}
+	}
+	b->sig_mode = sealed == 1 ? GW_SIG_SEAL : GW_SIG_PLAIN;
+}
+
+/*
+ * "signers" (签发人签名章, GB/T 9704-2012 7.3.5.3): [{"title": T, "stamp": PNG} or
+ * {"title": T, "name": T}, ...], lead organ's signer first.
+ */
+static void read_signers(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
+{
+	static const char *const keys[] = {"title", "stamp", "name", NULL};
+	int n = organ_array(j, d, v, "signers");
+	if (!n)
+		return;
+	b->organs = gw_xcalloc((size_t)n, sizeof *b->organs);
+	b->sig_mode = GW_SIG_STAMP;
+	for (const cJSON *e = v->child; e; e = e->next) {
+		gw_organ *o = &b->organs[b->norgans++];
+		o->src.json = j;
+		o->src.node = e;
+		if (!gw_read_object(j, d, e))
+			continue;
+		gw_json_check_keys(j, d, e, keys);
+		const cJSON *m, *stamp = gw_member(e, "stamp"), *name = gw_member(e, "name");
+		if ((m = gw_require(j, d, e, "title")))
+			read_text(j, d, m, &o->title);
+		if (stamp && name)
+			gw_json_error(j, d, name, 1,
+			              "a signer has a \"stamp\" (the signature stamp's image) or a "
+			              "\"name\", not both");
+		else if (stamp)
+			read_seal(j, d, stamp, "stamp", o);
+		else if (name)
+			read_text(j, d, name, &o->name);
+		else
+			gw_json_error(
+			        j, d, e, 0,
+			        "missing key \"stamp\" (the signature stamp's PNG) or \"name\"");
+	}
+}
+
+/*
+ * A signature (GB/T 9704-2012 7.3.5): {"org", "date", "seal"} for one organ, {"orgs",
+ * "date"} for joint issuance, {"signers", "date"} for signature stamps. The date is
+ * "YYYY-MM-DD" or the text to print.
+ */
 static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 {
-	static const char *const keys[] = {"org", "date", "seal", NULL};
+	static const char *const keys[] = {"org", "orgs", "signers", "date", "seal", NULL};
 	if (!gw_read_object(j, d, v))
 		return;
 	gw_json_check_keys(j, d, v, keys);
-	const cJSON *m;
-	if ((m = gw_require(j, d, v, "org")))
-		read_text(j, d, m, &b->org);
+	const cJSON *m, *org = gw_member(v, "org"), *orgs = gw_member(v, "orgs"),
+	                *signers = gw_member(v, "signers"), *seal = gw_member(v, "seal");
+	if (!!org + !!orgs + !!signers > 1) {
+		const cJSON *second = org && orgs ? orgs : signers;
+		gw_json_error(j, d, second, 1,
+		              "a signature has one of \"org\" (one organ), \"orgs\" (joint "
+		              "issuance) and \"signers\" (signature stamps), not several");
+	} else if (org) {
+		b->organs = gw_xcalloc(1, sizeof *b->organs);
+		b->norgans = 1;
+		gw_organ *o = &b->organs[0];
+		o->src.json = j;
+		o->src.node = v;
+		read_text(j, d, org, &o->org);
+		if (seal)
+			read_seal(j, d, seal, "seal", o);
+		b->sig_mode = seal ? GW_SIG_SEAL : GW_SIG_PLAIN;
+		seal = NULL;
+	} else if (orgs) {
+		read_orgs(j, d, orgs, b);
+	} else if (signers) {
+		read_signers(j, d, signers, b);
+	} else {
+		gw_json_error(
+		        j, d, v, 0,
+		        "missing key \"org\" (or \"orgs\" for joint issuance, \"signers\" for "
+		        "signature stamps)");
+	}
+	if (seal && (orgs || signers))
+		gw_json_error(j, d, seal, 1,
+		              orgs ? "with \"orgs\" each organ gives its own \"seal\""
+		                   : "with \"signers\" each signer gives its own \"stamp\"");
 	if ((m = gw_require(j, d, v, "date"))) {
-		gw_read_date(j, d, m, &b->date);
+		gw_read_date_or_text(j, d, m, &b->date);
 		b->date_src.json = j;
 		b->date_src.node = m;
 	}
-	if ((m = gw_member(v, "seal")))
-		read_seal(j, d, m, b);
 }
 
 /*
@@ -362,15 +489,18 @@ out:
 	return doc;
 }
 
-/* Frees a block's seal (path and image) and table unless they are borrowed from the layout. */
+/* Frees a block's organs (with their seals) and table unless they are borrowed from the layout. */
 void gw_block_free(gw_block *b)
 {
 	if (!b || b->borrowed)
 		return;
-	free(b->seal_path);
-	b->seal_path = NULL;
-	gw_image_drop(b->seal);
-	b->seal = NULL;
+	for (int i = 0; i < b->norgans; i++) {
+		free(b->organs[i].seal_path);
+		gw_image_drop(b->organs[i].seal);
+	}
+	free(b->organs);
+	b->organs = NULL;
+	b->norgans = 0;
 	gw_table_drop(b->table);
 	b->table = NULL;
 	free(b->runs);

@@ -30,7 +30,7 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b);
 /* The kind keys of a block, in gw_block_kind order, NULL-terminated. */
 extern const char *const gw_block_kind_keys[];
 
-/* Frees what block b owns (seal path and image, table) unless it is borrowed; b is not freed. */
+/* Frees what block b owns (organs and their seals, table) unless it is borrowed; b is not freed. */
 void gw_block_free(gw_block *b);
 
 #endif

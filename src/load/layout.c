@@ -32,9 +32,9 @@
 
 static const char *const top_keys[] = {
         "$schema",   "version",  "name",   "extends",     "page",   "grid",
-        "fonts",     "styles",   "blocks", "page_number", "seal",   "table",
-        "templates", "skeleton", "checks", "colors",      "head",   "attachment",
-        "record",    NULL};
+        "fonts",     "styles",   "blocks", "page_number", "seal",   "signature",
+        "table",     "templates", "skeleton", "checks",   "colors", "head",
+        "attachment", "record",  NULL};
 /*
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
@@ -814,6 +814,35 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	}
 
 	load_flow(&c, d, l); /* "attachment" and "record" */
+	/* GB/T 9704-2012 7.3.5: joint seals in rows with a gap; the signature stamp's width */
+	l->seal_gap = gw_mm(4);
+	l->seal_per_row = 3;
+	l->stamp_width = gw_mm(24);
+	gw_lval sg = gw_chain_value(&c, "signature");
+	if (sg.v && gw_read_object(sg.j, d, sg.v)) {
+		static const char *const keys[] = {"seal_gap", "per_row", "stamp", NULL};
+		static const char *const stamp_keys[] = {"width", NULL};
+		gw_json_check_keys(sg.j, d, sg.v, keys);
+		if ((m = gw_member(sg.v, "seal_gap")) && gw_read_length(sg.j, d, m, &l->seal_gap) &&
+		    l->seal_gap <= 0)
+			gw_json_error(
+			        sg.j, d, m, 0,
+			        "the gap between seals must be more than 0: seals neither touch "
+			        "nor overlap (GB/T 9704-2012 7.3.5.1)");
+		if ((m = gw_member(sg.v, "per_row")))
+			gw_read_int(sg.j, d, m, 1, GW_MAX_SIG_ORGANS, &l->seal_per_row);
+		const cJSON *st = gw_member(sg.v, "stamp");
+		if (st && gw_read_object(sg.j, d, st)) {
+			gw_json_check_keys(sg.j, d, st, stamp_keys);
+			if ((m = gw_member(st, "width")) &&
+			    gw_read_length(sg.j, d, m, &l->stamp_width) && geometry &&
+			    (l->stamp_width <= 0 || l->stamp_width > area_w(l)))
+				gw_json_error(sg.j, d, m, 0,
+				              "a signature stamp %gpt wide does not fit the type "
+				              "area's width of %gpt",
+				              pt(l->stamp_width), pt(area_w(l)));
+		}
+	}
 
 	/* templates, then the skeleton and the checks that name them (template.c) */
 	gw_chain_entries(&c, "templates", d, &e, &n);

@@ -37,25 +37,6 @@ static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
 	t->src.node = v;
 }
 
-/* A date "YYYY-MM-DD", or a text printed as given (to share with the signature's reader,
- * gw_read_date_or_text, once it lands). */
-static void read_date_or_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
-{
-	if (!cJSON_IsString(v)) {
-		gw_json_error(j, d, v, 0, "expected a date \"YYYY-MM-DD\" or the date as text");
-		return;
-	}
-	const char *s = v->valuestring;
-	size_t k = 0;
-	while (s[k] && ((s[k] >= '0' && s[k] <= '9') || s[k] == '-'))
-		k++;
-	if (s[k] == '\0' && k > 0) {
-		gw_read_date(j, d, v, out);
-		return;
-	}
-	read_text(j, d, v, &out->text);
-}
-
 static void read_attachment(const gw_json *j, gw_diags *d, const cJSON *v, int *budget,
                             gw_attachment *a)
 {
@@ -114,7 +95,7 @@ static void read_record(const gw_json *j, gw_diags *d, const cJSON *v, gw_record
 	if ((m = gw_require(j, d, v, "printer")))
 		read_text(j, d, m, &r->printer);
 	if ((m = gw_require(j, d, v, "date"))) {
-		read_date_or_text(j, d, m, &r->date);
+		gw_read_date_or_text(j, d, m, &r->date);
 		r->date_src.json = j;
 		r->date_src.node = m;
 	}

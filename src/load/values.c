@@ -176,6 +176,40 @@ int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
 	return 0;
 }
 
+int gw_read_date_or_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
+{
+	if (!cJSON_IsString(v)) {
+		gw_json_error(j, d, v, 0, "expected a date \"YYYY-MM-DD\" or the date as text");
+		return 0;
+	}
+	const char *s = v->valuestring;
+	size_t len = strlen(s), digits = strspn(s, "0123456789-");
+	if (len == 0) {
+		gw_json_error(j, d, v, 0,
+		              "the date is empty: expected \"YYYY-MM-DD\" or the date as it is "
+		              "printed, such as \"一九九七年四月八日\"");
+		return 0;
+	}
+	if (digits == len)
+		return gw_read_date(j, d, v, out);
+	if (len > GW_MAX_TEXT_BYTES) {
+		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
+		return 0;
+	}
+	if (strchr(s, '\n')) {
+		gw_json_error_at_text(j, d, v, (size_t)(strchr(s, '\n') - s),
+		                      "a line break (\\n) is not allowed here: a date is set on "
+		                      "one line");
+		return 0;
+	}
+	out->y = out->m = out->d = 0;
+	out->text.s = s;
+	out->text.len = len;
+	out->text.src.json = j;
+	out->text.src.node = v;
+	return 1;
+}
+
 void gw_json_error_at_text(const gw_json *j, gw_diags *d, const cJSON *v, size_t off,
                            const char *fmt, ...)
 {

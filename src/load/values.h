@@ -37,6 +37,12 @@ int gw_read_length(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out);
 int gw_read_font_size(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out);
 /* A calendar date "YYYY-MM-DD" (years 1000-9999, real month lengths, leap years). */
 int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out);
+/*
+ * A date as a document prints it: "YYYY-MM-DD" (a string of only ASCII digits and '-' is read
+ * as one, and a bad one is an error, as gw_read_date), or any other non-empty one-line text,
+ * such as "一九九七年四月八日", kept in out->text (y = 0) and printed as given.
+ */
+int gw_read_date_or_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out);
 
 /*
  * Adds an error at the character starting at byte `off` of the decoded string value v

@@ -311,6 +311,8 @@ static HPDF_Image seal_image(HPDF_Doc pdf, const gw_image *im)
  * the seal by that name and rectangle, re-issues the form empty in its update and draws
  * the same image object as the signature's appearance, so the seal is drawn once, by the
  * signature, exactly where it was laid out. The page shows the same pixels either way.
+ * A seal with it->multiply draws inside its form with the Multiply blend mode (an
+ * /ExtGState /GwMultiply in the form's resources), which --at-seal carries over.
  */
 static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_item *it,
                       gw_len page_h, int n, char *err, size_t errlen)
@@ -335,8 +337,18 @@ static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_ite
 	    HPDF_Dict_Add(fres, "XObject", fxo) != HPDF_OK ||
 	    HPDF_Dict_Add(fxo, "Im1", img) != HPDF_OK)
 		goto fail;
+	/* PDF 32000-1 11.3.5: Multiply, the seal prints like ink over the text under it
+	   (正片叠底); a standard blend mode, allowed in PDF/A-2 (ISO 19005-2 6.4) */
+	if (it->multiply) {
+		HPDF_Dict egs = HPDF_Dict_New(pdf->mmgr), gs = HPDF_Dict_New(pdf->mmgr);
+		if (!egs || !gs || HPDF_Dict_Add(fres, "ExtGState", egs) != HPDF_OK ||
+		    HPDF_Dict_Add(egs, "GwMultiply", gs) != HPDF_OK ||
+		    HPDF_Dict_AddName(gs, "Type", "ExtGState") != HPDF_OK ||
+		    HPDF_Dict_AddName(gs, "BM", "Multiply") != HPDF_OK)
+			goto fail;
+	}
 	gw_buf b = {0};
-	gw_buf_puts(&b, "q ");
+	gw_buf_puts(&b, it->multiply ? "q /GwMultiply gs " : "q ");
 	put_num(&b, w);
 	gw_buf_puts(&b, " 0 0 ");
 	put_num(&b, h);
@@ -367,6 +379,38 @@ static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_ite
 fail:
 	snprintf(err, errlen, "cannot draw the seal %s", it->path);
 	return -1;
+}
+
+/*
+ * A page with a seal drawn with Multiply starts with the paper: the page filled white. A
+ * seal multiplies with what is under it; renderers that composite a page with transparency
+ * in a group of its own (mupdf) would otherwise blend it with a transparent backdrop and
+ * round differently from the same seal drawn as a signature's appearance over the finished
+ * page (sign --at-seal), which must look the same pixel for pixel; poppler too renders a
+ * page with and without the white fill differently. So a page whose seal render --sign took
+ * into the signature (gw_page.paper) keeps the paper.
+ */
+static int paper(HPDF_Page page, const gw_page *pg, const gw_pages *pages)
+{
+	int multiply = pg->paper;
+	for (int i = 0; i < pg->nitems; i++)
+		multiply |= pg->items[i].kind == GW_ITEM_IMAGE && pg->items[i].multiply;
+	if (!multiply)
+		return 0;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	gw_buf b = {0};
+	gw_buf_puts(&b, "q 1 g 0 0 ");
+	put_num(&b, pages->w / 1000.0);
+	gw_buf_putc(&b, ' ');
+	put_num(&b, pages->h / 1000.0);
+	gw_buf_puts(&b, " re f Q\n");
+	int rc = attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION &&
+	                         HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)b.data,
+	                                           (HPDF_UINT)b.len) == HPDF_OK
+	                 ? 0
+	                 : -1;
+	gw_buf_free(&b);
+	return rc;
 }
 
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
@@ -447,6 +491,8 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_bu
 		HPDF_Page page = HPDF_AddPage(pdf);
 		if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)(pages->w / 1000.0)) != HPDF_OK ||
 		    HPDF_Page_SetHeight(page, (HPDF_REAL)(pages->h / 1000.0)) != HPDF_OK)
+			goto done;
+		if (paper(page, pg, pages) < 0)
 			goto done;
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];

@@ -904,6 +904,13 @@ void gw_pdf_close(gw_pdf *p)
 	memset(p, 0, sizeof *p);
 }
 
+/*
+ * The Multiply blend mode (PDF 32000-1 11.3.5; allowed in PDF/A-2, ISO 19005-2 6.4) of an
+ * image appearance: the resource entry and the operator that selects it, as render's seals.
+ */
+#define GW_MULTIPLY_RES " /ExtGState << /GwMultiply << /Type /ExtGState /BM /Multiply >> >>"
+#define GW_MULTIPLY_GS "/GwMultiply gs "
+
 /* --- seals recorded by the renderer ---------------------------------------------------- */
 
 /* The integer value at v (resolved); -1 when it is not one. */
@@ -938,6 +945,8 @@ static int read_seal(const gw_pdf *p, int page, long num, int gen, gw_pdf_seal *
 	    (k = dict_find(p, &res, "XObject")) < 0 || resolve_dict(p, res.val[k], &xo) < 0 ||
 	    xo.n != 1 || (s->image = (int)as_ref(p, xo.val[0], &s->image_gen)) < 0)
 		return -1;
+	/* render draws its seals through /GwMultiply, an /ExtGState with /BM /Multiply */
+	s->multiply = dict_find(p, &res, "ExtGState") >= 0;
 	s->page = page;
 	s->rect[0] = box[0];
 	s->rect[1] = box[1];
@@ -1216,12 +1225,14 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 		           (const unsigned char *)"", 0, 0);
 	} else if (s->seal) {
 		/* --at-seal: the seal's own image object, so its pixels are not copied */
-		char d[256], c[256];
+		char d[320], c[256];
 		snprintf(d, sizeof d,
 		         "/Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources << "
-		         "/XObject << /Im1 %d %d R >> >>",
-		         w, h, s->seal->image, s->seal->image_gen);
-		snprintf(c, sizeof c, "q %.3f 0 0 %.3f 0 0 cm /Im1 Do Q", w, h);
+		         "/XObject << /Im1 %d %d R >>%s >>",
+		         w, h, s->seal->image, s->seal->image_gen,
+		         s->seal->multiply ? GW_MULTIPLY_RES : "");
+		snprintf(c, sizeof c, "q %s%.3f 0 0 %.3f 0 0 cm /Im1 Do Q",
+		         s->seal->multiply ? GW_MULTIPLY_GS : "", w, h);
 		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
 		/* the page's drawing of the seal, re-issued empty: the widget now draws it */
 		begin_obj(out, x, &nx, s->seal->form, s->seal->form_gen);
@@ -1229,18 +1240,19 @@ int gw_pdf_add_sig(const gw_pdf *p, const gw_sig_spec *s, gw_buf *out, size_t *c
 		         x1, y1, x1 + w, y1 + h);
 		put_stream(out, d, (const unsigned char *)"", 0, 0);
 	} else if (s->image) {
-		char d[256], c[256];
+		char d[320], c[256];
 		snprintf(d, sizeof d,
 		         "/Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << "
 		         "/XObject "
-		         "<< /Im1 %d 0 R >> >>",
+		         "<< /Im1 %d 0 R >>" GW_MULTIPLY_RES " >>",
 		         w, h, N + 3);
-		/* the image keeps its aspect ratio: fitted into the rectangle and centred */
+		/* the image keeps its aspect ratio: fitted into the rectangle and centred; it is
+		   a seal or a signature, drawn like ink (Multiply, as render draws seals) */
 		const gw_sig_image *im = s->image;
 		double sx = w / im->w, sy = h / im->h, sc = sx < sy ? sx : sy;
 		double dw = im->w * sc, dh = im->h * sc;
-		snprintf(c, sizeof c, "q %.3f 0 0 %.3f %.3f %.3f cm /Im1 Do Q", dw, dh,
-		         (w - dw) / 2, (h - dh) / 2);
+		snprintf(c, sizeof c, "q " GW_MULTIPLY_GS "%.3f 0 0 %.3f %.3f %.3f cm /Im1 Do Q",
+		         dw, dh, (w - dw) / 2, (h - dh) / 2);
 		put_stream(out, d, (const unsigned char *)c, strlen(c), 0);
 		begin_obj(out, x, &nx, N + 3, 0);
 		char smask[32] = "";

@@ -57,7 +57,8 @@ void gw_pdf_close(gw_pdf *p);
 /*
  * A seal as `gongwen render` records it (src/paint/pdf.c, paint_seal): a Form XObject named
  * /GwSealN in a page's own /Resources /XObject, whose /BBox is the seal's rectangle in
- * page space and which draws one image XObject. A seal is "taken" when an earlier
+ * page space and which draws one image XObject, with the Multiply blend mode when its
+ * resources have an /ExtGState (/GwMultiply). A seal is "taken" when an earlier
  * --at-seal signature re-issued its form empty.
  */
 typedef struct gw_pdf_seal {
@@ -65,6 +66,8 @@ typedef struct gw_pdf_seal {
 	double rect[4]; /* x, y, w, h in points, from the page's lower left corner */
 	int form, form_gen; /* the /GwSealN form XObject */
 	int image, image_gen; /* the image XObject it draws (with its /SMask) */
+	int multiply; /* 1: the form draws it with the Multiply blend mode (its resources have an
+	                 /ExtGState, as render's seals since issue 11); the appearance does too */
 } gw_pdf_seal;
 
 /* 1 when the catalog has /Perms /DocMDP: a certified document (PDF 32000-1 12.8.2.2). */

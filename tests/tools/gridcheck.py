@@ -435,6 +435,8 @@ def read_graphics(pdf):
                 xs = [e, a + e, c + e, a + c + e]
                 ys = [f, b + f, d + f, b + d + f]
                 out[page].append(("image", min(xs), min(ys), max(xs), max(ys)))
+        elif s.startswith("<fill_path") and 'colorspace="DeviceGray" color="1"' in s:
+            path = None  # white: the paper a page with a Multiply seal starts with (pdf.c)
         elif s.startswith("<fill_path") or s.startswith("<stroke_path"):
             m = re.search(r'transform="([^"]*)"', s)
             tr = [float(v) for v in m.group(1).split()] if m else [1, 0, 0, 1, 0, 0]
