@@ -185,7 +185,7 @@ PY
 check "head: a 版头 in a layout without \"head\" settings is an error at the data's head" \
   hd_errors "$hc/notice.json" "$hc/notice.json:2:3: error: the layout \"nohead\" has no \"head\" settings, so it cannot set a 版头: use a layout that has them (gbt9704, letter, order, minutes) (at /head)" -l "$hd/nohead.json"
 check "head: a 信函 has no 签发人" \
-  hd_errors samples/request.json "samples/request.json:11:16: error: a 信函 has no 签发人 (GB/T 9704-2012 10.1): remove \"signers\" (at /head/signers)" -l letter
+  hd_errors samples/request.json "samples/request.json:15:16: error: a 信函 has no 签发人 (GB/T 9704-2012 10.1): remove \"signers\" (at /head/signers)" -l letter
 printf '{"head": {"copy_no": "12", "issuer": "国务院办公厅"},\n "body": [{"p": "x"}]}\n' >"$hd/w.json"
 check "head: a 份号 that is not 6 digits is a warning, set as given" \
   bash -c "'$BIN' check '$hd/w.json' 2>&1 | grep -qF '$hd/w.json:1:22: warning: a 份号 is usually 6 Arabic digits'"

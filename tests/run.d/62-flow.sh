@@ -41,7 +41,7 @@ check "flow: samples/minutes.json passes the grid checks" \
 check "flow: the blank page and the unnumbered 版记 page pass the grid checks" \
   python3 tests/tools/gridcheck.py "$FL/even-full.pdf" --data "$FC/even-full.json" --no-outline
 check "flow: samples/notice.json: 版记 measures" "${FLOWCHECK[@]}" record "$FL/samples-notice.pdf"
-check "flow: samples/notice.json: 附件1 and 附件2 pages" bash -c "${FLOWCHECK[*]} attach --page 3 --label 附件1 --title 2019年政务公开工作要点 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} attach --page 4 --label 附件2 --title 2019年政务公开重点任务分工表 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} header --pages 5-5 --text 序号 '$FL/samples-notice.pdf'"
+check "flow: samples/notice.json: 附件1 and 附件2 pages" bash -c "${FLOWCHECK[*]} attach --page 4 --label 附件1 --title 2019年政务公开工作要点 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} attach --page 5 --label 附件2 --title 2019年政务公开重点任务分工表 '$FL/samples-notice.pdf' && ${FLOWCHECK[*]} header --pages 6-6 --text 序号 '$FL/samples-notice.pdf'"
 check "flow: 版记 rules 0.35/0.25/0.35 mm, last on 262 mm, 印发 line 1 字 from both sides" \
   "${FLOWCHECK[@]}" record "$FL/basic.pdf"
 check "flow: 版记 with 主送 and 抄送 wrapped, a text date: the same measures" \
