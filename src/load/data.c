@@ -274,8 +274,8 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	}
 	if (!v->child) {
 		gw_json_error(j, d, v, 0,
-		              "empty block: expected one of title, h1, h2, h3, h4, p, signature, "
-		              "page_break, table");
+		              "empty block: expected one of title, h1, h2, h3, h4, p, to, "
+		              "attachment_note, note, attendance, signature, page_break, table");
 		return;
 	}
 	if (gw_json_check_keys(j, d, v, gw_block_kind_keys))

@@ -31,10 +31,9 @@
 #endif
 
 static const char *const top_keys[] = {
-        "$schema",   "version",  "name",   "extends",     "page",   "grid",
-        "fonts",     "styles",   "blocks", "page_number", "seal",   "signature",
-        "table",     "templates", "skeleton", "checks",   "colors", "head",
-        "attachment", "record",  NULL};
+        "$schema",  "version", "name",        "extends", "page",       "grid",   "fonts",
+        "styles",   "blocks",  "page_number", "seal",    "signature",  "table",  "templates",
+        "skeleton", "checks",  "colors",      "head",    "attachment", "record", NULL};
 /*
  * Block kinds whose style the layout names, in gw_block_kind order but page_break (which has
  * none); title to signature are required, the others default to p's style.
