@@ -15,28 +15,6 @@
 #include "../base/util.h"
 #include "values.h"
 
-/* A non-empty string of at most GW_MAX_TEXT_BYTES into t (as data.c's block texts). */
-static int read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
-{
-	const char *s;
-	if (!gw_read_string(j, d, v, &s))
-		return 0;
-	size_t len = strlen(s);
-	if (len == 0) {
-		gw_json_error(j, d, v, 0, "text is empty");
-		return 0;
-	}
-	if (len > GW_MAX_TEXT_BYTES) {
-		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
-		return 0;
-	}
-	t->s = s;
-	t->len = len;
-	t->src.json = j;
-	t->src.node = v;
-	return 1;
-}
-
 static const char *const align_names[] = {"left", "center", "right", "justify", NULL};
 
 /* "align": one of align_names, in gw_align order. */
@@ -67,7 +45,7 @@ static void read_run(const gw_json *j, gw_diags *d, const cJSON *v, gw_run *r)
 {
 	static const char *const keys[] = {"text", "style", "bold", NULL};
 	if (cJSON_IsString(v)) {
-		read_text(j, d, v, &r->text);
+		gw_read_text(j, d, v, &r->text);
 		return;
 	}
 	if (!cJSON_IsObject(v)) {
@@ -80,7 +58,7 @@ static void read_run(const gw_json *j, gw_diags *d, const cJSON *v, gw_run *r)
 	gw_json_check_keys(j, d, v, keys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, v, "text")))
-		read_text(j, d, m, &r->text);
+		gw_read_text(j, d, m, &r->text);
 	if ((m = gw_member(v, "style")) && gw_read_string(j, d, m, &r->style)) {
 		r->style_src.json = j;
 		r->style_src.node = m;
@@ -101,7 +79,7 @@ static void read_p(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 	else if (!text && !runs)
 		gw_json_error(j, d, v, 0, "missing key \"text\" (or \"runs\")");
 	else if (text)
-		read_text(j, d, text, &b->text);
+		gw_read_text(j, d, text, &b->text);
 	else if (!cJSON_IsArray(runs) || !runs->child)
 		gw_json_error(j, d, runs, 0,
 		              "expected a non-empty array of runs (strings, or {\"text\": \"...\", "
@@ -145,7 +123,7 @@ static void read_attach_note(const gw_json *j, gw_diags *d, const cJSON *v, gw_b
 	const cJSON *first = cJSON_IsArray(v) ? v->child : v;
 	for (const cJSON *it = first; it; it = cJSON_IsArray(v) ? it->next : NULL) {
 		gw_text *t = &b->items[b->nitems++];
-		if (!read_text(j, d, it, t))
+		if (!gw_read_text(j, d, it, t))
 			continue;
 		/* GB/T 9704-2012 7.3.4: 附件名称后不加标点符号 */
 		size_t off = t->len;
@@ -179,9 +157,9 @@ static void read_attendance(const gw_json *j, gw_diags *d, const cJSON *v, gw_bl
 	gw_json_check_keys(j, d, v, keys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, v, "label")))
-		read_text(j, d, m, &b->label);
+		gw_read_text(j, d, m, &b->label);
 	if ((m = gw_require(j, d, v, "text")))
-		read_text(j, d, m, &b->text);
+		gw_read_text(j, d, m, &b->text);
 }
 
 void gw_read_para_block(const gw_json *j, gw_diags *d, const cJSON *m, gw_block *b)
@@ -191,11 +169,11 @@ void gw_read_para_block(const gw_json *j, gw_diags *d, const cJSON *m, gw_block 
 		if (cJSON_IsObject(m))
 			read_p(j, d, m, b);
 		else
-			read_text(j, d, m, &b->text);
+			gw_read_text(j, d, m, &b->text);
 		break;
 	case GW_BLOCK_TO:
 	case GW_BLOCK_NOTE:
-		read_text(j, d, m, &b->text);
+		gw_read_text(j, d, m, &b->text);
 		break;
 	case GW_BLOCK_ATTACH_NOTE:
 		read_attach_note(j, d, m, b);

@@ -36,26 +36,6 @@ const char *const gw_block_kind_keys[] = {"title",
                                           "attendance",
                                           NULL};
 
-static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
-{
-	const char *s;
-	if (!gw_read_string(j, d, v, &s))
-		return;
-	size_t len = strlen(s);
-	if (len == 0) {
-		gw_json_error(j, d, v, 0, "text is empty");
-		return;
-	}
-	if (len > GW_MAX_TEXT_BYTES) {
-		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
-		return;
-	}
-	t->s = s;
-	t->len = len;
-	t->src.json = j;
-	t->src.node = v;
-}
-
 /*
  * Reads a seal (or signature stamp) image: a PNG file, relative to the data file, decoded
  * whole here (load/image.h), so that a file that is missing, not a file, not a PNG, damaged
@@ -121,7 +101,7 @@ static void read_orgs(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b
 		gw_json_check_keys(j, d, e, keys);
 		const cJSON *m;
 		if ((m = gw_require(j, d, e, "org")))
-			read_text(j, d, m, &o->org);
+			gw_read_text(j, d, m, &o->org);
 		int has = (m = gw_member(e, "seal")) != NULL;
 		if (has)
 			read_seal(j, d, m, "seal", o);
@@ -160,7 +140,7 @@ static void read_signers(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 		gw_json_check_keys(j, d, e, keys);
 		const cJSON *m, *stamp = gw_member(e, "stamp"), *name = gw_member(e, "name");
 		if ((m = gw_require(j, d, e, "title")))
-			read_text(j, d, m, &o->title);
+			gw_read_text(j, d, m, &o->title);
 		if (stamp && name)
 			gw_json_error(j, d, name, 1,
 			              "a signer has a \"stamp\" (the signature stamp's image) or a "
@@ -168,7 +148,7 @@ static void read_signers(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 		else if (stamp)
 			read_seal(j, d, stamp, "stamp", o);
 		else if (name)
-			read_text(j, d, name, &o->name);
+			gw_read_text(j, d, name, &o->name);
 		else
 			gw_json_error(
 			        j, d, e, 0,
@@ -200,7 +180,7 @@ static void read_signature(const gw_json *j, gw_diags *d, const cJSON *v, gw_blo
 		gw_organ *o = &b->organs[0];
 		o->src.json = j;
 		o->src.node = v;
-		read_text(j, d, org, &o->org);
+		gw_read_text(j, d, org, &o->org);
 		if (seal)
 			read_seal(j, d, seal, "seal", o);
 		b->sig_mode = seal ? GW_SIG_SEAL : GW_SIG_PLAIN;
@@ -235,7 +215,7 @@ static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 	static const char *const keys[] = {"text", "number", NULL};
 	b->numbering = GW_NUMBER_AUTO;
 	if (cJSON_IsString(v)) {
-		read_text(j, d, v, &b->text);
+		gw_read_text(j, d, v, &b->text);
 		return;
 	}
 	if (!cJSON_IsObject(v)) {
@@ -247,13 +227,13 @@ static void read_heading(const gw_json *j, gw_diags *d, const cJSON *v, gw_block
 	gw_json_check_keys(j, d, v, keys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, v, "text")))
-		read_text(j, d, m, &b->text);
+		gw_read_text(j, d, m, &b->text);
 	if ((m = gw_member(v, "number"))) {
 		if (cJSON_IsFalse(m) || (cJSON_IsString(m) && !m->valuestring[0])) {
 			b->numbering = GW_NUMBER_NONE;
 		} else if (cJSON_IsString(m)) {
 			b->numbering = GW_NUMBER_OWN;
-			read_text(j, d, m, &b->number);
+			gw_read_text(j, d, m, &b->number);
 		} else {
 			gw_json_error(j, d, m, 0,
 			              "expected the heading's number as a string, or false");
@@ -300,7 +280,7 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 		read_heading(j, d, m, b);
 		break;
 	case GW_BLOCK_TITLE:
-		read_text(j, d, m, &b->text);
+		gw_read_text(j, d, m, &b->text);
 		break;
 	case GW_BLOCK_SIGNATURE:
 		read_signature(j, d, m, b);

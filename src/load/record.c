@@ -17,26 +17,6 @@
 #include "data.h"
 #include "values.h"
 
-static void read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
-{
-	const char *s;
-	if (!gw_read_string(j, d, v, &s))
-		return;
-	size_t len = strlen(s);
-	if (len == 0) {
-		gw_json_error(j, d, v, 0, "text is empty");
-		return;
-	}
-	if (len > GW_MAX_TEXT_BYTES) {
-		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
-		return;
-	}
-	t->s = s;
-	t->len = len;
-	t->src.json = j;
-	t->src.node = v;
-}
-
 static void read_attachment(const gw_json *j, gw_diags *d, const cJSON *v, int *budget,
                             gw_attachment *a)
 {
@@ -51,7 +31,7 @@ static void read_attachment(const gw_json *j, gw_diags *d, const cJSON *v, int *
 	gw_json_check_keys(j, d, v, keys);
 	const cJSON *m;
 	if ((m = gw_require(j, d, v, "title")))
-		read_text(j, d, m, &a->title);
+		gw_read_text(j, d, m, &a->title);
 	if (!(m = gw_require(j, d, v, "body")))
 		return;
 	if (!cJSON_IsArray(m)) {
@@ -88,12 +68,12 @@ static void read_record(const gw_json *j, gw_diags *d, const cJSON *v, gw_record
 		              "\"even_page\" is a setting of the layout (its \"record\": "
 		              "{\"even_page\": false}), not of the data");
 	if ((m = gw_member(v, "to")))
-		read_text(j, d, m, &r->to);
+		gw_read_text(j, d, m, &r->to);
 	if ((m = gw_member(v, "cc")))
-		read_text(j, d, m, &r->cc);
+		gw_read_text(j, d, m, &r->cc);
 	/* GB/T 9704-2012 7.4.3: the 印发机关 and 印发日期 line is always part of the 版记 */
 	if ((m = gw_require(j, d, v, "printer")))
-		read_text(j, d, m, &r->printer);
+		gw_read_text(j, d, m, &r->printer);
 	if ((m = gw_require(j, d, v, "date"))) {
 		gw_read_date_or_text(j, d, m, &r->date);
 		r->date_src.json = j;

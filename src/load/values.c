@@ -176,6 +176,27 @@ int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
 	return 0;
 }
 
+int gw_read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t)
+{
+	const char *s;
+	if (!gw_read_string(j, d, v, &s))
+		return 0;
+	size_t len = strlen(s);
+	if (len == 0) {
+		gw_json_error(j, d, v, 0, "text is empty");
+		return 0;
+	}
+	if (len > GW_MAX_TEXT_BYTES) {
+		gw_json_error(j, d, v, 0, "text is longer than %u bytes", GW_MAX_TEXT_BYTES);
+		return 0;
+	}
+	t->s = s;
+	t->len = len;
+	t->src.json = j;
+	t->src.node = v;
+	return 1;
+}
+
 int gw_read_date_or_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out)
 {
 	if (!cJSON_IsString(v)) {

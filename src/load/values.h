@@ -38,6 +38,11 @@ int gw_read_font_size(const gw_json *j, gw_diags *d, const cJSON *v, gw_len *out
 /* A calendar date "YYYY-MM-DD" (years 1000-9999, real month lengths, leap years). */
 int gw_read_date(const gw_json *j, gw_diags *d, const cJSON *v, gw_date *out);
 /*
+ * A text of the data: a non-empty string of at most GW_MAX_TEXT_BYTES, kept in t with its
+ * position (every block, head, record and signature text). Returns 1, or 0 after an error.
+ */
+int gw_read_text(const gw_json *j, gw_diags *d, const cJSON *v, gw_text *t);
+/*
  * A date as a document prints it: "YYYY-MM-DD" (a string of only ASCII digits and '-' is read
  * as one, and a bad one is an error, as gw_read_date), or any other non-empty one-line text,
  * such as "一九九七年四月八日", kept in out->text (y = 0) and printed as given.
