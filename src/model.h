@@ -95,6 +95,7 @@ typedef struct gw_colspec {
 	gw_colkind kind;
 	gw_len width; /* GW_COL_FIXED: the width, 1/1000 pt */
 	int fr; /* GW_COL_FR: the share, in 1/1000 fr ("2fr" = 2000) */
+	int align; /* its cells' gw_align (a cell's own "align" wins), or -1 for the table style's */
 	gw_src src; /* the width's JSON value */
 } gw_colspec;
 
@@ -411,6 +412,8 @@ typedef struct gw_layout {
 	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
 	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
 	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
+	gw_len table_min_size; /* smallest size a cell's text shrinks to so that a number or a
+	                          character fits its column (issue 12, point 7), 1/1000 pt */
 	gw_template *templates; /* named table templates (docs/templates.md section 3) */
 	int ntemplates;
 	gw_skel *skeleton; /* the document's order; NULL when the layout has no skeleton */

@@ -54,6 +54,12 @@ typedef struct cellbox {
 	int whole; /* 1 once a part has shown every line */
 	int align; /* gw_align used */
 	int valign; /* gw_valign used */
+	gw_len size; /* font size the text is set in, 1/1000 pt: the style's, or less when
+	                shrunk so that a number fits its column (fit_cells) */
+	gw_len hardw; /* widest piece that must stay on one line: a number or one character,
+	                 1/1000 pt, padding excluded */
+	int hard_from, hard_to; /* that piece's glyphs [from, to) */
+	int hard_num; /* 1: the piece is a number, 0: a single character */
 } cellbox;
 
 typedef struct gw_tlayout {
@@ -220,6 +226,105 @@ static int column_widths(tlayout *tl, gw_diags *d)
 	return status;
 }
 
+/* UAX #14 LB25 and issue 12, point 7: the characters a number is made of. */
+static int is_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Finds the widest piece of a cell's text that must stay on one line: a number (ASCII
+ * digits with "," and "." between digits, a sign "+" "-" "−" before them and "%" "‰"
+ * "％" after them: UAX #14 LB25's (PR|HY)? NU (NU|IS)* PO?, which ICU already keeps
+ * together; a unit such as 元 after it may go to the next line) or, when wider, any one
+ * character. Sets cb->hardw, hard_from, hard_to, hard_num.
+ */
+static void hard_piece(cellbox *cb)
+{
+	const gw_glyph *g = cb->g;
+	int n = cb->n;
+	cb->hardw = 0;
+	cb->hard_from = cb->hard_to = 0;
+	cb->hard_num = 0;
+	for (int i = 0; i < n;) {
+		int sign = (g[i].cp == '+' || g[i].cp == '-' || g[i].cp == 0x2212) && i + 1 < n &&
+		           is_digit(g[i + 1].cp) && (i == 0 || !is_digit(g[i - 1].cp));
+		if (!sign && !is_digit(g[i].cp)) {
+			if (g[i].adv > cb->hardw) {
+				cb->hardw = g[i].adv;
+				cb->hard_from = i, cb->hard_to = i + 1, cb->hard_num = 0;
+			}
+			i++;
+			continue;
+		}
+		int e = i + 1;
+		while (e < n && (is_digit(g[e].cp) || ((g[e].cp == ',' || g[e].cp == '.') &&
+		                                       e + 1 < n && is_digit(g[e + 1].cp))))
+			e++;
+		if (e < n && (g[e].cp == '%' || g[e].cp == 0x2030 || g[e].cp == 0xFF05))
+			e++;
+		int64_t w = 0;
+		for (int k = i; k < e; k++)
+			w += g[k].adv;
+		if (w > cb->hardw) {
+			cb->hardw = clamp_len(w);
+			cb->hard_from = i, cb->hard_to = e, cb->hard_num = 1;
+		}
+		i = e;
+	}
+}
+
+/*
+ * Shapes cell i at size `size` (its style's, or smaller) and measures its content; returns 0
+ * or -1 after errors.
+ */
+static int shape_cell(tlayout *tl, int i, gw_len size, gw_diags *d)
+{
+	const gw_cell *cell = &tl->t->cells[i];
+	cellbox *cb = &tl->cb[i];
+	free(cb->g);
+	cb->g = NULL;
+	cb->n = 0;
+	cb->size = size;
+	const char *s = cell->num ? cell->num : cell->text.s;
+	size_t len = cell->num ? strlen(cell->num) : cell->text.len;
+	if (!s || !len)
+		return 0;
+	gw_style st = *tl->st;
+	st.size = size;
+	int is_text = !cell->num && cell->text.src.node && cJSON_IsString(cell->text.src.node);
+	gw_src src = cell->num ? cell->src : cell->text.src;
+	int n = gw_shape(tl->l, &st, s, len, src, is_text, d, &cb->g);
+	if (n < 0)
+		return -1;
+	cb->n = n;
+	content_widths(cb->g, n, &cb->minw, &cb->maxw);
+	cb->minw += 2 * tl->pad_x;
+	cb->maxw += 2 * tl->pad_x;
+	hard_piece(cb);
+	return 0;
+}
+
+/*
+ * A cell's alignment: its own "align", else, below the header rows, its column's (issue 12,
+ * point 6; a cell spanning columns takes theirs when they all agree; a header keeps the
+ * table style's, as offices centre a column's head over right-aligned figures), else the
+ * table style's. Justified text becomes left: cells are too narrow to stretch well.
+ */
+static int cell_align(const tlayout *tl, const gw_cell *cell)
+{
+	int a = cell->align;
+	if (a < 0 && cell->row >= tl->t->header_rows) {
+		a = tl->t->cols[cell->col].align;
+		for (int c = cell->col + 1; c < cell->col + cell->colspan; c++)
+			if (tl->t->cols[c].align != a)
+				a = -1;
+	}
+	if (a < 0)
+		a = (int)tl->st->align;
+	return a == GW_ALIGN_JUSTIFY ? GW_ALIGN_LEFT : a;
+}
+
 /* Shapes every cell and measures its content; returns 0 or -1 after errors. */
 static int shape_cells(tlayout *tl, gw_diags *d)
 {
@@ -227,26 +332,215 @@ static int shape_cells(tlayout *tl, gw_diags *d)
 	for (int i = 0; i < tl->t->ncells; i++) {
 		const gw_cell *cell = &tl->t->cells[i];
 		cellbox *cb = &tl->cb[i];
-		cb->align = cell->align >= 0 ? cell->align : (int)tl->st->align;
-		if (cb->align == GW_ALIGN_JUSTIFY)
-			cb->align = GW_ALIGN_LEFT; /* cells are too narrow to stretch well */
+		cb->align = cell_align(tl, cell);
 		cb->valign = cell->valign >= 0 ? cell->valign : GW_VALIGN_MIDDLE;
-		const char *s = cell->num ? cell->num : cell->text.s;
-		size_t len = cell->num ? strlen(cell->num) : cell->text.len;
-		if (!s || !len)
-			continue;
-		int is_text =
-		        !cell->num && cell->text.src.node && cJSON_IsString(cell->text.src.node);
-		gw_src src = cell->num ? cell->src : cell->text.src;
-		int n = gw_shape(tl->l, tl->st, s, len, src, is_text, d, &cb->g);
-		if (n < 0) {
+		if (shape_cell(tl, i, tl->st->size, d) < 0)
 			status = -1;
+	}
+	return status;
+}
+
+/* The cell's text of glyphs [from, to), for a message (malloc'ed). */
+static char *piece_text(const tlayout *tl, int i, int from, int to)
+{
+	const gw_cell *cell = &tl->t->cells[i];
+	const cellbox *cb = &tl->cb[i];
+	const char *s = cell->num ? cell->num : cell->text.s;
+	size_t len = cell->num ? strlen(cell->num) : cell->text.len;
+	size_t a = cb->g[from].off, b = to < cb->n ? cb->g[to].off : len;
+	char *r = gw_xmalloc(b - a + 1);
+	memcpy(r, s + a, b - a);
+	r[b - a] = 0;
+	return r;
+}
+
+/* The Chinese name of a size (四号), or "" when it has none. */
+static const char *size_name(gw_len size)
+{
+	/* the 字号 ladder, as load/values.c reads it */
+	static const struct {
+		gw_len size; /* 1/1000 pt */
+		const char *name;
+	} zihao[] = {{42000, "初号"}, {36000, "小初"}, {26000, "一号"}, {24000, "小一"},
+	             {22000, "二号"}, {18000, "小二"}, {16000, "三号"}, {15000, "小三"},
+	             {14000, "四号"}, {12000, "小四"}, {10500, "五号"}, {9000, "小五"},
+	             {7500, "六号"},  {6500, "小六"},  {5500, "七号"},  {5000, "八号"}};
+	for (size_t k = 0; k < sizeof zihao / sizeof zihao[0]; k++)
+		if (zihao[k].size == size)
+			return zihao[k].name;
+	return "";
+}
+
+/*
+ * Issue 12, point 7, first step: widens the "auto" and "fr" columns whose one-column cells
+ * hold a number (or a character) wider than the column, taking the width from the other
+ * auto and fr columns in proportion to their slack (their width above their narrowest
+ * content, which already holds their own numbers). When the slack does not cover every
+ * column, the columns that need least are widened first. Each cell that fits only thanks to
+ * it gets a warning.
+ */
+static void widen_columns(tlayout *tl, gw_diags *d)
+{
+	const gw_table *t = tl->t;
+	int C = t->ncols;
+	gw_len *minc = gw_xcalloc((size_t)C, sizeof *minc);
+	gw_len *need = gw_xcalloc((size_t)C, sizeof *need);
+	gw_len *before = gw_xcalloc((size_t)C, sizeof *before);
+	unsigned char *grow = gw_xcalloc((size_t)C, 1);
+	for (int c = 0; c < C; c++)
+		minc[c] = 2 * tl->pad_x + tl->st->size / 2;
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		const cellbox *cb = &tl->cb[i];
+		if (cell->colspan != 1 || !cb->n)
 			continue;
+		if (cb->minw > minc[cell->col])
+			minc[cell->col] = cb->minw;
+		if (cb->hardw + 2 * tl->pad_x > need[cell->col])
+			need[cell->col] = cb->hardw + 2 * tl->pad_x;
+	}
+	int64_t slack = 0;
+	for (int c = 0; c < C; c++) {
+		before[c] = tl->colw[c];
+		if (t->cols[c].kind == GW_COL_FIXED)
+			continue;
+		if (need[c] > tl->colw[c])
+			grow[c] = 1;
+		else if (tl->colw[c] > minc[c])
+			slack += tl->colw[c] - minc[c];
+	}
+	/* the columns to widen: least deficit first, while the slack lasts */
+	int64_t deficit = 0;
+	for (;;) {
+		int best = -1;
+		for (int c = 0; c < C; c++)
+			if (grow[c] == 1 &&
+			    (best < 0 || need[c] - tl->colw[c] < need[best] - tl->colw[best]))
+				best = c;
+		if (best < 0)
+			break;
+		if (deficit + need[best] - tl->colw[best] <= slack) {
+			deficit += need[best] - tl->colw[best];
+			grow[best] = 2;
+		} else {
+			grow[best] = 0;
 		}
-		cb->n = n;
-		content_widths(cb->g, n, &cb->minw, &cb->maxw);
-		cb->minw += 2 * tl->pad_x;
-		cb->maxw += 2 * tl->pad_x;
+	}
+	if (deficit > 0) {
+		int64_t taken = 0;
+		int last = -1;
+		for (int c = 0; c < C; c++) {
+			if (t->cols[c].kind == GW_COL_FIXED || need[c] > tl->colw[c] ||
+			    tl->colw[c] <= minc[c])
+				continue;
+			int64_t take = deficit * (tl->colw[c] - minc[c]) / slack;
+			tl->colw[c] -= (gw_len)take;
+			taken += take;
+			last = c;
+		}
+		/* integer rounding: the last column that gave width gives the rest */
+		if (last >= 0)
+			tl->colw[last] -= (gw_len)(deficit - taken);
+		for (int c = 0; c < C; c++)
+			if (grow[c] == 2)
+				tl->colw[c] = need[c];
+		for (int c = 0; c < C; c++)
+			tl->colx[c + 1] = tl->colx[c] + tl->colw[c];
+		gw_buf from = {0};
+		int nfrom = 0;
+		for (int c = 0; c < C; c++)
+			if (tl->colw[c] < before[c]) {
+				gw_buf_printf(&from, "%s%d", nfrom ? ", " : "", c + 1);
+				nfrom++;
+			}
+		for (int i = 0; i < t->ncells; i++) {
+			const gw_cell *cell = &t->cells[i];
+			const cellbox *cb = &tl->cb[i];
+			if (cell->colspan != 1 || grow[cell->col] != 2 || !cb->n ||
+			    cb->hardw + 2 * tl->pad_x <= before[cell->col])
+				continue;
+			char *what = piece_text(tl, i, cb->hard_from, cb->hard_to);
+			gw_json_warning(
+			        cell->src.json, d, cell->src.node, 0,
+			        "the %s \"%s\" does not fit column %d (%.1f mm): the column "
+			        "is widened to %.1f mm, taking the width from column%s %s",
+			        cb->hard_num ? "number" : "character", what, cell->col + 1,
+			        before[cell->col] * 25.4 / 72000.0,
+			        tl->colw[cell->col] * 25.4 / 72000.0, nfrom > 1 ? "s" : "",
+			        from.data ? from.data : "");
+			free(what);
+		}
+		gw_buf_free(&from);
+	}
+	free(minc);
+	free(need);
+	free(before);
+	free(grow);
+}
+
+/*
+ * Issue 12, point 7: a number never breaks inside, and no character is wider than its
+ * column. UAX #14 LB25 keeps a number whole where its column holds it; the auto and fr
+ * columns are widened for those that do not fit (widen_columns); a cell whose widest
+ * unbreakable piece is still wider than its column then has its text shrunk to the largest
+ * size of the 字号 ladder (小四 12, 五号 10.5, 小五 9, ...) or the layout's table "min_size" at
+ * which the piece fits, with a warning at the cell; below min_size it is an error. Returns 0,
+ * or -1 after an error.
+ */
+static int fit_cells(tlayout *tl, gw_diags *d)
+{
+	const gw_table *t = tl->t;
+	int status = 0;
+	widen_columns(tl, d);
+	for (int i = 0; i < t->ncells; i++) {
+		const gw_cell *cell = &t->cells[i];
+		cellbox *cb = &tl->cb[i];
+		int c0 = cell->col, c1 = cell->col + cell->colspan;
+		gw_len inner = tl->colx[c1] - tl->colx[c0] - 2 * tl->pad_x;
+		if (cb->n == 0 || cb->hardw <= inner)
+			continue;
+		char *what = piece_text(tl, i, cb->hard_from, cb->hard_to);
+		const char *kind = cb->hard_num ? "number" : "character";
+		/* the largest size of the ladder (or min_size) at which the piece fits */
+		static const gw_len ladder[] = {36000, 26000, 24000, 22000, 18000,
+		                                16000, 15000, 14000, 12000, 10500,
+		                                9000,  7500,  6500,  5500,  5000};
+		int nl = (int)(sizeof ladder / sizeof ladder[0]);
+		gw_len size0 = cb->size, fit = 0;
+		for (int k = 0; !fit && k <= nl; k++) {
+			gw_len sz = k < nl ? ladder[k] : tl->l->table_min_size;
+			if (sz >= size0 || sz < tl->l->table_min_size)
+				continue;
+			if (shape_cell(tl, i, sz, d) < 0)
+				break;
+			if (cb->hardw <= inner)
+				fit = sz;
+		}
+		gw_len width = tl->colx[c1] - tl->colx[c0];
+		if (fit) {
+			const char *nm = size_name(fit);
+			gw_json_warning(cell->src.json, d, cell->src.node, 0,
+			                "the %s \"%s\" does not fit column%s %d%s (%.1f mm): this "
+			                "cell's text is set in %s%s%g pt%s instead of %g pt",
+			                kind, what, cell->colspan > 1 ? "s" : "", c0 + 1,
+			                cell->colspan > 1 ? " on" : "", width * 25.4 / 72000.0, nm,
+			                nm[0] ? " (" : "", fit / 1000.0, nm[0] ? ")" : "",
+			                size0 / 1000.0);
+		} else {
+			const char *nm = size_name(tl->l->table_min_size);
+			gw_json_error(
+			        cell->src.json, d, cell->src.node, 0,
+			        "the %s \"%s\" does not fit column%s %d%s (%.1f mm), not even "
+			        "in the smallest size a table's text shrinks to, %s%s%g pt%s "
+			        "(the layout's table \"min_size\"): widen the column, or split "
+			        "the text",
+			        kind, what, cell->colspan > 1 ? "s" : "", c0 + 1,
+			        cell->colspan > 1 ? " on" : "", width * 25.4 / 72000.0, nm,
+			        nm[0] ? " (" : "", tl->l->table_min_size / 1000.0,
+			        nm[0] ? ")" : "");
+			status = -1;
+		}
+		free(what);
 	}
 	return status;
 }
@@ -373,7 +667,7 @@ static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, i
 				continue;
 			gw_item it = {0};
 			it.kind = GW_ITEM_TEXT;
-			it.size = tl->st->size;
+			it.size = cb->size;
 			gw_len x0l = gw_place_line(cb->g, ln, inner, 0, (gw_align)cb->align);
 			it.x = x0 + tl->pad_x + x0l;
 			it.y = ty + (gw_len)(k - from) * tl->lh + (tl->lh - it.size) / 2 +
@@ -565,6 +859,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 	int status = shape_cells(tl, d);
 	if (status == 0)
 		status = column_widths(tl, d);
+	if (status == 0)
+		status = fit_cells(tl, d);
 	if (status == 0) {
 		rows(tl);
 		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);

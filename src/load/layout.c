@@ -749,10 +749,11 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->table_pad_x = gw_mm(1);
 	l->table_pad_y = gw_mm(1);
 	l->table_leading = 1250;
+	l->table_min_size = 9000; /* 小五: the smallest a clerk accepts in a table (issue 12) */
 	gw_lval tb = gw_chain_value(&c, "table");
 	if (tb.v && gw_read_object(tb.j, d, tb.v)) {
-		static const char *const keys[] = {"border", "padding_x", "padding_y", "leading",
-		                                   NULL};
+		static const char *const keys[] = {"border",  "padding_x", "padding_y",
+		                                   "leading", "min_size",  NULL};
 		const gw_json *tj = tb.j;
 		gw_json_check_keys(tj, d, tb.v, keys);
 		if ((m = gw_member(tb.v, "border")))
@@ -769,6 +770,8 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 				gw_json_error(tj, d, m, 0,
 				              "expected a line pitch from 1 to 3 times the size");
 		}
+		if ((m = gw_member(tb.v, "min_size")))
+			gw_read_font_size(tj, d, m, &l->table_min_size);
 	}
 	if (geometry && d->nerr == errors0 && l->block_style[GW_BLOCK_TABLE] >= 0)
 		check_table_fit(tb.v ? tb.j : j, tb.v ? tb.v : root, d, l);

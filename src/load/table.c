@@ -1,8 +1,9 @@
 /*
  * table.c: a table block's value -> gw_table (see table.h and docs/data-format.md).
  *
- * In: {"columns": [WIDTH, ...], "header_rows": N, "rows": [[CELL, ...], ...], "caption": TEXT,
- * "style": NAME}. WIDTH is a length ("30mm", "12pt", a number of points), "Nfr" or "auto".
+ * In: {"columns": [COLUMN, ...], "header_rows": N, "rows": [[CELL, ...], ...], "caption": TEXT,
+ * "style": NAME}. COLUMN is a WIDTH or {"width": WIDTH, "align": ALIGN} (issue 12, point 6);
+ * WIDTH is a length ("30mm", "12pt", a number of points), "Nfr" or "auto".
  * CELL is a string, a number, null (empty) or {"text", "rowspan", "colspan", "align",
  * "valign"}. Out: a gw_table with every cell on the grid, or NULL and every error found.
  *
@@ -44,6 +45,7 @@ enum { BAD_COLSPAN = 1, BAD_ROWSPAN = 2 };
 static const char *const table_keys[] = {"columns", "header_rows", "rows",
                                          "caption", "style",       NULL};
 static const char *const cell_keys[] = {"text", "rowspan", "colspan", "align", "valign", NULL};
+static const char *const column_keys[] = {"width", "align", NULL};
 static const char *const align_names[] = {"left", "center", "right", NULL};
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
 
@@ -492,7 +494,8 @@ static void read_columns(loader *l, const cJSON *v)
 	if (!cJSON_IsArray(v)) {
 		gw_json_error(l->j, l->d, v, 0,
 		              "expected an array of column widths such as [\"30mm\", \"2fr\", "
-		              "\"auto\"]");
+		              "\"auto\"] (a column may be {\"width\": \"30mm\", \"align\": "
+		              "\"left\"})");
 		return;
 	}
 	int n = cJSON_GetArraySize(v);
@@ -505,8 +508,22 @@ static void read_columns(loader *l, const cJSON *v)
 		return;
 	}
 	t->cols = gw_xcalloc((size_t)n, sizeof *t->cols);
-	for (const cJSON *w = v->child; w; w = w->next)
-		read_width(l->j, l->d, w, &t->cols[t->ncols++]);
+	for (const cJSON *w = v->child; w; w = w->next) {
+		gw_colspec *c = &t->cols[t->ncols++];
+		c->align = -1;
+		if (!cJSON_IsObject(w)) {
+			read_width(l->j, l->d, w, c);
+			continue;
+		}
+		/* {"width": "20mm", "align": "left"}: a column with its cells' alignment */
+		gw_json_check_keys(l->j, l->d, w, column_keys);
+		const cJSON *m = gw_require(l->j, l->d, w, "width");
+		if (m)
+			read_width(l->j, l->d, m, c);
+		if ((m = gw_member(w, "align")))
+			read_choice(l, m, align_names, "\"left\", \"center\" or \"right\"",
+			            &c->align);
+	}
 	l->place = 1;
 }
 
