@@ -375,15 +375,16 @@ static const char *size_name(gw_len size)
  * Issue 12, point 7, first step: widens the "auto" and "fr" columns whose one-column cells
  * hold a number (or a character) wider than the column, taking the width from the other
  * auto and fr columns in proportion to their slack (their width above their narrowest
- * content, which already holds their own numbers). When the slack does not cover every
- * column, the columns that need least are widened first. Each cell that fits only thanks to
- * it gets a warning.
+ * content, which already holds their own numbers, and above four characters). When the
+ * slack does not cover them all, each gets the same share of what it needs, and its text
+ * then shrinks less (fit_cells). Each cell that fits only thanks to it gets a warning.
  */
 static void widen_columns(tlayout *tl, gw_diags *d)
 {
 	const gw_table *t = tl->t;
 	int C = t->ncols;
 	gw_len *minc = gw_xcalloc((size_t)C, sizeof *minc);
+	gw_len *maxc = gw_xcalloc((size_t)C, sizeof *maxc);
 	gw_len *need = gw_xcalloc((size_t)C, sizeof *need);
 	gw_len *before = gw_xcalloc((size_t)C, sizeof *before);
 	unsigned char *grow = gw_xcalloc((size_t)C, 1);
@@ -396,8 +397,19 @@ static void widen_columns(tlayout *tl, gw_diags *d)
 			continue;
 		if (cb->minw > minc[cell->col])
 			minc[cell->col] = cb->minw;
+		if (cb->maxw > maxc[cell->col])
+			maxc[cell->col] = cb->maxw;
 		if (cb->hardw + 2 * tl->pad_x > need[cell->col])
 			need[cell->col] = cb->hardw + 2 * tl->pad_x;
+	}
+	/* a column giving width keeps its narrowest content and four characters of the style
+	 * (or all its text, when shorter): a label column set one character a line is not a
+	 * price worth paying for a full-size figure */
+	for (int c = 0; c < C; c++) {
+		gw_len four = 2 * tl->pad_x + 4 * tl->st->size;
+		gw_len keep = maxc[c] < four ? maxc[c] : four;
+		if (keep > minc[c])
+			minc[c] = keep;
 	}
 	int64_t slack = 0;
 	for (int c = 0; c < C; c++) {
@@ -409,22 +421,22 @@ static void widen_columns(tlayout *tl, gw_diags *d)
 		else if (tl->colw[c] > minc[c])
 			slack += tl->colw[c] - minc[c];
 	}
-	/* the columns to widen: least deficit first, while the slack lasts */
+	/* every column that needs width gets all it needs when the slack covers them all;
+	 * else each gets the same share of its need (the slack times need / total need), so
+	 * the columns stay alike and their text shrinks less (fit_cells) */
+	int64_t total = 0;
+	for (int c = 0; c < C; c++)
+		if (grow[c])
+			total += need[c] - tl->colw[c];
+	gw_len *part = gw_xcalloc((size_t)C, sizeof *part);
 	int64_t deficit = 0;
-	for (;;) {
-		int best = -1;
-		for (int c = 0; c < C; c++)
-			if (grow[c] == 1 &&
-			    (best < 0 || need[c] - tl->colw[c] < need[best] - tl->colw[best]))
-				best = c;
-		if (best < 0)
-			break;
-		if (deficit + need[best] - tl->colw[best] <= slack) {
-			deficit += need[best] - tl->colw[best];
-			grow[best] = 2;
-		} else {
-			grow[best] = 0;
-		}
+	for (int c = 0; c < C; c++) {
+		if (!grow[c])
+			continue;
+		int64_t want = need[c] - tl->colw[c];
+		part[c] = (gw_len)(total <= slack ? want : want * slack / total);
+		grow[c] = total <= slack ? 2 : 3;
+		deficit += part[c];
 	}
 	if (deficit > 0) {
 		int64_t taken = 0;
@@ -442,8 +454,7 @@ static void widen_columns(tlayout *tl, gw_diags *d)
 		if (last >= 0)
 			tl->colw[last] -= (gw_len)(deficit - taken);
 		for (int c = 0; c < C; c++)
-			if (grow[c] == 2)
-				tl->colw[c] = need[c];
+			tl->colw[c] += part[c];
 		for (int c = 0; c < C; c++)
 			tl->colx[c + 1] = tl->colx[c] + tl->colw[c];
 		gw_buf from = {0};
@@ -473,9 +484,11 @@ static void widen_columns(tlayout *tl, gw_diags *d)
 		gw_buf_free(&from);
 	}
 	free(minc);
+	free(maxc);
 	free(need);
 	free(before);
 	free(grow);
+	free(part);
 }
 
 /*
