@@ -5,7 +5,11 @@
  * widest piece that cannot break) and their widest (all on one line); "fr" columns share
  * what is left by weight, none below its narrowest content while the type area has room for
  * that (auto columns leave it to them). A table fills the type area's width and never exceeds it
- * (GB/T 9704-2012 clause 8: tables sit in the type area). Cells: text through the same line breaker
+ * (GB/T 9704-2012 clause 8: tables sit in the type area). A number or character still wider than
+ * its column widens an auto/fr column from the others' slack, else its cell's text shrinks down
+ * the 字号 ladder to the layout's table min_size, with a warning; below it, an error (issue 12,
+ * point 7: fit_cells). Alignment: the cell's, else its column's (body rows), else the style's
+ * (issue 12, point 6). Cells: text through the same line breaker
  * as body text (its rules hold inside cells) at the cell's inner width, so a column narrower than
  * two characters sets one character per line; padding; vertical alignment; lines at `table_leading`
  * times the size. Rows: as tall as their tallest single-row cell; a cell spanning rows that needs
@@ -510,8 +514,8 @@ static int fit_cells(tlayout *tl, gw_diags *d)
 		cellbox *cb = &tl->cb[i];
 		int c0 = cell->col, c1 = cell->col + cell->colspan;
 		gw_len inner = tl->colx[c1] - tl->colx[c0] - 2 * tl->pad_x;
-		if (cb->n == 0 || cb->hardw <= inner)
-			continue;
+		if (cb->n == 0 || cb->hardw == 0 || cb->hardw <= inner)
+			continue; /* fits (UAX #14 LB25 keeps a number whole), or draws nothing */
 		char *what = piece_text(tl, i, cb->hard_from, cb->hard_to);
 		const char *kind = cb->hard_num ? "number" : "character";
 		/* the largest size of the ladder (or min_size) at which the piece fits */
