@@ -549,8 +549,8 @@ static int fit_cells(tlayout *tl, gw_diags *d)
 			        cell->src.json, d, cell->src.node, 0,
 			        "the %s \"%s\" does not fit column%s %d%s (%.1f mm), not even "
 			        "in the smallest size a table's text shrinks to, %s%s%g pt%s "
-			        "(the layout's table \"min_size\"): widen the column, or split "
-			        "the text",
+			        "(the layout's table \"min_size\"): widen the column, or set "
+			        "the table in a smaller style",
 			        kind, what, cell->colspan > 1 ? "s" : "", c0 + 1,
 			        cell->colspan > 1 ? " on" : "", width * 25.4 / 72000.0, nm,
 			        nm[0] ? " (" : "", tl->l->table_min_size / 1000.0,
@@ -876,8 +876,9 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 	int status = shape_cells(tl, d);
 	if (status == 0)
 		status = column_widths(tl, d);
-	if (status == 0)
-		status = fit_cells(tl, d);
+	/* a cell that does not fit is an error, but the table is still laid out (as it would be
+	 * drawn) so that its other errors are found too */
+	int fit = status == 0 ? fit_cells(tl, d) : 0;
 	if (status == 0) {
 		rows(tl);
 		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
@@ -972,6 +973,8 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 		}
 	}
 	if (tl && status == 0 && gw_table_check_whole(tl, d) < 0)
+		status = -1;
+	if (fit < 0)
 		status = -1;
 	gw_table_layout_drop(tl);
 	return status;

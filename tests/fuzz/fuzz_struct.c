@@ -279,6 +279,9 @@ static int at_limit(const gen *g, const gw_diag *e, const char *lname)
 	if ((g->limits & LIM_SPAN) && strstr(ptr, "/table/rows/") &&
 	    strstr(e->msg, "when the table is cut across pages"))
 		return 1;
+	if ((g->limits & LIM_NARROW) && strstr(ptr, "/table/rows/") &&
+	    strstr(e->msg, "not even in the smallest size a table's text shrinks to"))
+		return 1;
 	return (g->limits & LIM_LAYOUT) && in_layout;
 }
 

@@ -53,8 +53,11 @@ enum {
 	LIM_META = 16, /* a meta title too long for a PDF string (defect 5): at /meta/... */
 	LIM_LAYOUT = 32, /* an extreme layout: anywhere in the layout file */
 	LIM_SEAL = 64, /* a seal that may run off the page: at .../signature/seal */
-	LIM_SPAN = 128 /* a rowspan cell cut across pages whose pieces are too short for its
-	                  text: at that cell (an open defect, refused, never lost in silence) */
+	LIM_SPAN = 128, /* a rowspan cell cut across pages whose pieces are too short for its
+	                   text: at that cell (an open defect, refused, never lost in silence) */
+	LIM_NARROW = 256 /* a number or character wider than its table column even at the
+	                    layout's table min_size (issue 12, point 7): at that cell. Any table
+	                    may meet it: narrow fixed widths, up to 100 columns, big sizes */
 };
 
 /* Why a rendered document may have items off its page (counted, not failed). */
@@ -851,6 +854,7 @@ static void gen_table(gen *g, gw_buf *b)
 	if (pat == TP_TWO_LEVEL && C < 3)
 		C = 3;
 	int mis = gen_mistake(g, MIS_TABLE_HOLE, MIS_TABLE_FIXED_WIDE);
+	g->limits |= LIM_NARROW;
 	/* columns */
 	int64_t area = g->page_w - g->ml - g->mr, fixed = 0;
 	gw_buf_puts(b, "{\"columns\": [");
