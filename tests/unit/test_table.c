@@ -464,7 +464,8 @@ static void errors(void)
 	expect_errors("error: rows and columns of the wrong type",
 	              "{'columns': '1fr', 'rows': [['a'], 'b', ['c']]}",
 	              "t.json:1:13: error: expected an array of column widths such as [\"30mm\", "
-	              "\"2fr\", \"auto\"] (at /columns)\n"
+	              "\"2fr\", \"auto\"] (a column may be {\"width\": \"30mm\", \"align\": "
+	              "\"left\"}) (at /columns)\n"
 	              "t.json:1:36: error: expected a row: an array of cells (at /rows/1)\n");
 	expect_errors("error: rows not an array", "{'columns': ['1fr'], 'rows': {}}",
 	              "t.json:1:30: error: expected an array of rows, each an array of cells (at "
@@ -585,9 +586,37 @@ static void limits(void)
 	              "/rows/0/0/rowspan)\n");
 }
 
+/* === Columns with an alignment (issue 12, point 6) ===================================== */
+
+static void columns(void)
+{
+	loaded x = load("{'columns': [{'width': '20mm', 'align': 'left'}, '1fr', "
+	                "{'width': 'auto', 'align': 'right'}, {'width': '2fr'}], "
+	                "'rows': [['a', 'b', 'c', 'd']]}");
+	check(x.t && x.t->ncols == 4 && x.t->cols[0].kind == GW_COL_FIXED &&
+	              x.t->cols[0].align == GW_ALIGN_LEFT && x.t->cols[1].kind == GW_COL_FR &&
+	              x.t->cols[1].align == -1 && x.t->cols[2].kind == GW_COL_AUTO &&
+	              x.t->cols[2].align == GW_ALIGN_RIGHT && x.t->cols[3].fr == 2000 &&
+	              x.t->cols[3].align == -1,
+	      "columns: objects with width and align beside plain widths", "errors:\n%s", x.errs);
+	unload(&x);
+	expect_errors("columns: a column object's errors, all at once",
+	              "{'columns': [{'align': 'left'}, {'width': '1fr', 'valign': 'top'}, "
+	              "{'width': '1fr', 'align': 'justify'}, {'width': []}], 'rows': [['a', 'b', "
+	              "'c', 'd']]}",
+	              "t.json:1:14: error: missing key \"width\" (at /columns/0)\n"
+	              "t.json:1:50: error: unknown key \"valign\" (did you mean \"align\"?) (at "
+	              "/columns/1/valign)\n"
+	              "t.json:1:94: error: expected \"left\", \"center\" or \"right\", not "
+	              "\"justify\" (at /columns/2/align)\n"
+	              "t.json:1:116: error: expected a column width such as \"30mm\", 12, \"2fr\" "
+	              "or \"auto\" (at /columns/3/width)\n");
+}
+
 int main(void)
 {
 	grids();
+	columns();
 	numbers();
 	report_headers();
 	report_sample();
