@@ -411,6 +411,16 @@ typedef struct gw_layout {
 	gw_len table_pad_x; /* cell padding left and right, 1/1000 pt */
 	gw_len table_pad_y; /* cell padding top and bottom, 1/1000 pt */
 	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
+	int table_keep_rows; /* body rows kept on the page of a header or full-width label row
+	                        (issue 12, point 1: 2) */
+	int table_min_rows; /* body rows of a table on each page it occupies, at least (issue
+	                       12, point 2: 2; orphans and widows) */
+	int table_max_empty; /* percent of the grid's height a page may leave empty rather
+	                        than cut inside a sub-group of a cut row group (point 3: 25) */
+	char *table_cont_text; /* the "续表" line above a continued page's share (issue 12,
+	                          point 5), UTF-8 (owned); NULL: none (the default) */
+	gw_align table_cont_align; /* where that line is set: left, center or right */
+	gw_src table_cont_src; /* the layout's "continued" value, for messages */
 	gw_template *templates; /* named table templates (docs/templates.md section 3) */
 	int ntemplates;
 	gw_skel *skeleton; /* the document's order; NULL when the layout has no skeleton */
@@ -474,6 +484,11 @@ typedef struct gw_page {
 	int number; /* 1-based page number */
 	int no_number; /* 1: no page number painted (GB/T 9704-2012 7.5: the blank page before
 	                  the 版记 page and that page; 10.1: page 1 of a 信函) */
+	gw_len empty; /* grid height (lines_per_page x pitch) left empty below the page's
+	                 content, 1/1000 pt (issue 12, point 4: the trace's waste line) */
+	gw_len grid; /* the grid's height (lines_per_page x pitch), 1/1000 pt */
+	const char *why; /* why the page ends there: a rule's name ("keep-group"), "fill"
+	                    (the next line did not fit) or "last" (static string) */
 	int paper; /* 1: the page starts with its paper (a white fill) even without a Multiply
 	              seal among its items: render --sign took the seal into the signature */
 } gw_page;

@@ -749,10 +749,15 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->table_pad_x = gw_mm(1);
 	l->table_pad_y = gw_mm(1);
 	l->table_leading = 1250;
+	l->table_keep_rows = 2; /* issue 12, points 1 and 2: two body rows */
+	l->table_min_rows = 2;
+	l->table_max_empty = 25;
+	l->table_cont_align = GW_ALIGN_LEFT;
 	gw_lval tb = gw_chain_value(&c, "table");
 	if (tb.v && gw_read_object(tb.j, d, tb.v)) {
-		static const char *const keys[] = {"border", "padding_x", "padding_y", "leading",
-		                                   NULL};
+		static const char *const keys[] = {"border",    "padding_x", "padding_y",
+		                                   "leading",   "keep_rows", "min_rows",
+		                                   "max_empty", "continued", NULL};
 		const gw_json *tj = tb.j;
 		gw_json_check_keys(tj, d, tb.v, keys);
 		if ((m = gw_member(tb.v, "border")))
@@ -768,6 +773,41 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 			else
 				gw_json_error(tj, d, m, 0,
 				              "expected a line pitch from 1 to 3 times the size");
+		}
+		/* issue 12, points 1 and 2: pagination of tables (guide/table-pages.md) */
+		if ((m = gw_member(tb.v, "keep_rows")))
+			gw_read_int(tj, d, m, 1, 20, &l->table_keep_rows);
+		if ((m = gw_member(tb.v, "min_rows")))
+			gw_read_int(tj, d, m, 1, 20, &l->table_min_rows);
+		if ((m = gw_member(tb.v, "max_empty")))
+			gw_read_int(tj, d, m, 0, 100, &l->table_max_empty);
+		/* issue 12, point 5: the "续表" line of continued pages, off unless given */
+		if ((m = gw_member(tb.v, "continued")) && !cJSON_IsNull(m) &&
+		    gw_read_object(tj, d, m)) {
+			static const char *const ckeys[] = {"text", "align", NULL};
+			const cJSON *x;
+			gw_json_check_keys(tj, d, m, ckeys);
+			l->table_cont_src.json = tj;
+			l->table_cont_src.node = m;
+			if ((x = gw_require(tj, d, m, "text")) && gw_read_string(tj, d, x, &str)) {
+				if (!*str || strchr(str, '\n'))
+					gw_json_error(tj, d, x, 0,
+					              "expected one line of text (\"续表\")");
+				else
+					l->table_cont_text = gw_xstrdup(str);
+				l->table_cont_src.node = x;
+			}
+			if ((x = gw_member(m, "align")) && gw_read_string(tj, d, x, &str)) {
+				static const char *const al[] = {"left", "center", "right", NULL};
+				int k = -1;
+				for (int i = 0; al[i]; i++)
+					if (strcmp(str, al[i]) == 0)
+						k = i;
+				if (k < 0)
+					unknown_name(tj, d, x, "alignment", str, (char **)al, 3);
+				else
+					l->table_cont_align = (gw_align)k;
+			}
 		}
 	}
 	if (geometry && d->nerr == errors0 && l->block_style[GW_BLOCK_TABLE] >= 0)
@@ -877,6 +917,7 @@ void gw_layout_drop(gw_layout *l)
 		free(l->styles[i].name);
 	free(l->styles);
 	free(l->pagenum_format);
+	free(l->table_cont_text);
 	for (int i = 0; i < l->ncolors; i++)
 		free(l->colors[i].name);
 	free(l->colors);
