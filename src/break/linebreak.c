@@ -162,7 +162,9 @@ static gw_len compressed(const gw_glyph *g, int from, int to, gw_len avail, gw_l
 		for (int k = to - 2; k >= from && w > avail; k--) {
 			if (k >= sq && pair_ok(g, k, cell))
 				continue; /* already compressed as a pair */
-			if (full_mark(g, k, cell) && squeeze_rank(g[k].cp) == rank) {
+			if (full_mark(g, k, cell) && squeeze_rank(g[k].cp) == rank &&
+			    !gw_is_space(
+			            g[k + 1].cp)) { /* a space after it shows the blank anyway */
 				w -= saving(cell);
 				if (half)
 					half[k - from] = 1;
@@ -262,8 +264,10 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, const un
 			int tl = bmax - 1;
 			while (tl > start && gw_is_space(g[tl].cp))
 				tl--;
-			squeeze =
-			        avail - compressed(g, start, tl + 1, avail, cell, NULL) > cell / 2;
+			/* the grid's rounding (28 cells in 442.205 pt) is no reason: 1/16 cell more
+			 */
+			gw_len slack = avail - compressed(g, start, tl + 1, avail, cell, NULL);
+			squeeze = slack > saving(cell) + cell / 16;
 		}
 		for (int k = bmax; squeeze && k < n && !hard(g, ok, start, k); k++) {
 			if (gw_is_space(g[k].cp))
@@ -353,8 +357,9 @@ static int lone(const gw_glyph *g, int from, int to)
  * line of a paragraph (or of a '\n' segment) with a single character ("平。"). First the
  * squeeze: the line before takes it back when compressing its marks (compressed()) makes
  * room. Else a different break: the line before gives up its last break position's
- * glyphs, when that is at most two cells (the line before is then stretched by as much,
- * as any line whose next character may not start a line). Else it stays.
+ * glyphs, when that is at most two cells and a tenth of the line (the line before is then
+ * stretched by as much, as any line whose next character may not start a line; in a
+ * narrow table cell that would be letter-spacing). Else it stays.
  */
 static int no_lone_last(const gw_glyph *g, int n, const unsigned char *ok, gw_line *lines, int nl,
                         gw_len width, gw_len indent)
@@ -383,8 +388,8 @@ static int no_lone_last(const gw_glyph *g, int n, const unsigned char *ok, gw_li
 			gw_len moved = 0;
 			for (int k = b; k < p->to; k++)
 				moved += g[k].adv;
-			if (moved > 2 * cell)
-				break;
+			if (moved > 2 * cell || moved * 10 > width)
+				break; /* more would show as letter-spacing (a narrow column) */
 			if (ok[b] != 1 || gw_is_space(g[b].cp))
 				continue;
 			int t = b;

@@ -30,9 +30,9 @@
  *  - a lone suffix of an organ, a place or a number (厅 局 委 办 …, 省 市 县 区, 年 月 号
  *    …) stays with what precedes it (…办公厅 / 关于…, …2020年 / 政府…);
  *  - a lone 的 stays with what follows it (…工作 / 的通知, never …工作的 / 通知);
- *  - a lone 和 与 及 (an organ's name: 自然资源和规划局, 住房和城乡建设局) is glued on both
- *    sides, and so are the next boundaries up to the end of the segment that ends in a
- *    suffix, at most three (…和城乡建设局 / …);
+ *  - a lone 和 与 及 stays with what follows it (…营商环境 / 和防汛工作…); when a segment
+ *    ending in a suffix follows within three (an organ's name: 自然资源和规划局,
+ *    住房和城乡建设局), it is glued on both sides and so is the rest of the name;
  *  - any other lone one-character segment is glued on both sides (a word the dictionary
  *    did not know).
  */
@@ -119,11 +119,16 @@ static void glue_segments(const gw_glyph *g, const int *seg, int ns, unsigned ch
 		} else if (cp == 0x7684) { /* 的 */
 			glued[b] = 1;
 		} else if (is_conj(cp)) {
-			glued[a] = glued[b] = 1;
-			for (int t = s + 1, k = 0; t + 1 < ns && k < 3; t++, k++) {
-				glued[seg[t + 1]] = 1;
+			/* an organ's name when a segment ending in a suffix follows within 3 */
+			int name = -1;
+			for (int t = s + 1, k = 0; t + 1 < ns && k < 3 && name < 0; t++, k++)
 				if (is_suffix(g[seg[t + 1] - 1].cp))
-					break; /* the name ends with this segment */
+					name = t;
+			glued[b] = 1; /* 和 starts a line, never ends one (…环境 / 和防汛…) */
+			if (name >= 0) {
+				glued[a] = 1;
+				for (int t = s + 1; t < name; t++)
+					glued[seg[t + 1]] = 1;
 			}
 		} else {
 			glued[a] = glued[b] = 1;
