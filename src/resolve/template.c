@@ -148,8 +148,9 @@ static uint32_t next_char(const char **p)
 
 /*
  * A figure as published (docs/templates.md section 4): [+-] digits [, digits in threes]
- * [. digits] [spaces] [万 | 亿] [unit of 1-4 Chinese characters]. The number is rebuilt as
- * text with the decimal point moved 4 (万) or 8 (亿) places, so "1.23万" is exactly 12300.
+ * [. digits] [spaces] [万 | 亿 | 万亿] [unit of 1-4 Chinese characters, neither 万 nor 亿]. The
+ * number is rebuilt as text with the decimal point moved 4 (万) or 8 (亿) places, so "1.23万" is
+ * exactly 12300.
  */
 int gw_parse_figure(const char *s, double *v)
 {
@@ -195,13 +196,18 @@ int gw_parse_figure(const char *s, double *v)
 		p++;
 	const char *q = p;
 	uint32_t c = next_char(&q);
-	if (c == 0x4E07 || c == 0x4EBF) { /* 万 x 10^4, 亿 x 10^8 */
+	if (c == 0x4E07 || c == 0x4EBF) { /* 万 x 10^4, 亿 x 10^8, 万亿 x 10^12 */
 		point += c == 0x4E07 ? 4 : 8;
 		p = q;
+		if (c == 0x4E07 && next_char(&q) == 0x4EBF) {
+			point += 8;
+			p = q;
+		}
 	}
 	int units = 0;
 	while ((c = next_char(&p)) != 0) {
-		if (!han(c) || ++units > 4)
+		/* a unit never holds a multiplier: "3万5千", "7亿万" are not figures */
+		if (!han(c) || c == 0x4E07 || c == 0x4EBF || ++units > 4)
 			return 0;
 	}
 	if (*p)

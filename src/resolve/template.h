@@ -44,9 +44,9 @@ typedef struct gw_filled {
 /*
  * Reads s as a figure as published (issue 12, docs/templates.md section 4): an optional sign,
  * ASCII digits (optionally grouped by "," in threes), an optional decimal part, optional
- * spaces, an optional 万 (x 10^4) or 亿 (x 10^8), and an optional unit of 1 to 4 Chinese
- * characters: "251000元", "3.5万元", "1,234件", "-2". Returns 1 with *v the number (万 and 亿
- * applied), else 0.
+ * spaces, an optional 万 (x 10^4), 亿 (x 10^8) or 万亿 (x 10^12), and an optional unit of 1 to 4
+ * Chinese characters other than 万 and 亿: "251000元", "3.5万元", "1,234件", "-2". Returns 1 with
+ * *v the number (万 and 亿 applied), else 0.
  */
 int gw_parse_figure(const char *s, double *v);
 

@@ -59,7 +59,7 @@ def load_layout(path, depth=0):
     return base
 
 
-FIGURE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? *([万亿]?)[\u4e00-\u9fff]{0,4}$")
+FIGURE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? *(万亿|万|亿|)((?:(?![万亿])[\u4e00-\u9fff]){0,4})$")
 
 
 def figure(text):
@@ -67,9 +67,9 @@ def figure(text):
     m = FIGURE.match(text)
     if not m:
         return None
-    sign, whole, frac, mult = m.groups()
+    sign, whole, frac, mult, _unit = m.groups()
     v = decimal.Decimal(sign + whole.replace(",", "") + ("." + frac if frac else ""))
-    v *= {"": 1, "万": 10 ** 4, "亿": 10 ** 8}[mult]
+    v *= {"": 1, "万": 10 ** 4, "亿": 10 ** 8, "万亿": 10 ** 12}[mult]
     return int(v) if v == v.to_integral_value() else float(v)
 
 

@@ -24,6 +24,7 @@
 #include "load/layout.h"
 #include "load/template.h"
 #include "resolve/resolve.h"
+#include "resolve/template.h"
 
 /* A layout and data loaded and resolved, with everything printed. */
 typedef struct ran {
@@ -642,8 +643,43 @@ static void warnings(void)
 	check(d.n == 0 && d.nerr == 0, "diag: clear resets the error count", "%d", d.nerr);
 }
 
+/* Figures as published (issue 12, point 12): the number each form counts as, exactly. */
+static void figures(void)
+{
+	static const struct {
+		const char *s;
+		double v;
+	} good[] = {{"251000元", 251000},
+	            {"3.5万元", 35000},
+	            {"1.23万", 12300},
+	            {"12,000元", 12000},
+	            {"1,234,567", 1234567},
+	            {"-2", -2},
+	            {"+3", 3},
+	            {"0.5亿元", 50000000},
+	            {"3 万元", 30000},
+	            {"12人次", 12},
+	            {"0.05", 0.05},
+	            {"7万亿元", 7e12}};
+	static const char *const bad[] = {
+	        "25万1千", "１２", "1,23", "1.",           ".5",     "5%",       "1e3",    "--3",
+	        "3,5000",  "元",   "",     "12元元元元元", "1,2345", "3.5万 元", "3万5千", "7亿万"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		double v = -1;
+		int ok = gw_parse_figure(good[i].s, &v);
+		check(ok && v == good[i].v, "figure: accepted", "\"%s\" -> %d %.17g, want %.17g",
+		      good[i].s, ok, v, good[i].v);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		double v;
+		check(!gw_parse_figure(bad[i], &v), "figure: refused", "\"%s\" accepted as %g",
+		      bad[i], v);
+	}
+}
+
 int main(void)
 {
+	figures();
 	warnings();
 	binding();
 	blank_zero_missing();
