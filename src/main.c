@@ -80,7 +80,7 @@ static const char help[] =
         "computes its sums, runs every check (the 勾稽关系 of the annual report's Table 三)\n"
         "and typesets the document without writing it; it prints every error and warning,\n"
         "and a note for each heading or label the data words in its own way, and exits 1\n"
-        "when there is an error. render runs the same checks first (printing no notes) and\n"
+        "when there is an error. render runs the same checks first, prints the same, and\n"
         "refuses to render when an error-level check fails, unless --force.\n"
         "\n"
         "sign adds a PAdES baseline B-B signature (PKCS#12 key) as an incremental update.\n"
@@ -415,8 +415,6 @@ static int run(const options *o)
 	status = o->sign_p12 ? render_signed(&pages, &doc->meta, out, o)
 	                     : write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
 done:
-	if (!o->check)
-		gw_diags_drop_notes(&d); /* notes are check's listing (docs/templates.md) */
 	gw_diags_print(&d, stderr);
 	gw_diags_clear(&d);
 	gw_pages_free(&pages);

@@ -59,22 +59,6 @@ void gw_diags_note(gw_diags *d, const char *file, uint32_t line, uint32_t col, c
 	va_end(ap);
 }
 
-/* Frees the notes and closes the gaps they leave (the others keep their order). */
-void gw_diags_drop_notes(gw_diags *d)
-{
-	int k = 0;
-	for (int i = 0; i < d->n; i++) {
-		if (d->v[i].severity != GW_SEV_NOTE) {
-			d->v[k++] = d->v[i];
-			continue;
-		}
-		free(d->v[i].file);
-		free(d->v[i].pointer);
-		free(d->v[i].msg);
-	}
-	d->n = k;
-}
-
 /* Formats one diagnostic as FILE:LINE:COL: error|warning|note: MESSAGE (at POINTER). */
 char *gw_diag_format(const gw_diag *g)
 {

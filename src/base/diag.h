@@ -9,7 +9,7 @@
  * printed in reading order, capped at GW_MAX_ERRORS with a closing count. Only errors make a
  * command fail; warnings (docs/templates.md: implied totals, warning-level checks) are reported
  * and let it go on; notes (issue 12: the office's own wording that replaces a template layout's,
- * docs/templates.md) only inform, and `check` alone prints them.
+ * docs/templates.md) only inform.
  */
 #ifndef GW_DIAG_H
 #define GW_DIAG_H
@@ -47,9 +47,6 @@ void gw_diags_warn(gw_diags *d, const char *file, uint32_t line, uint32_t col, c
 /* Adds one note; the arguments are gw_diags_add's. */
 void gw_diags_note(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-/* Removes every note (render prints errors and warnings only). */
-void gw_diags_drop_notes(gw_diags *d);
 
 /* Adds one diagnostic of severity sev with the message fmt applied to ap. */
 void gw_diags_vadd(gw_diags *d, gw_severity sev, const char *file, uint32_t line, uint32_t col,
