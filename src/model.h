@@ -264,6 +264,10 @@ typedef struct gw_doc {
 	int nslots;
 	gw_src slots_src; /* where "slots" was given, node NULL when absent */
 	gw_src values_src; /* the "values" object, node NULL when absent */
+	gw_src headings_src; /* "headings": texts replacing a skeleton's headings by id, node NULL
+	                        when absent (docs/templates.md section 4) */
+	gw_src labels_src; /* "labels": texts replacing templates' label cells, by template and id,
+	                      node NULL when absent */
 	gw_src root; /* the data's root object */
 } gw_doc;
 
@@ -278,6 +282,8 @@ typedef struct gw_tcell {
 	char *key; /* value or sum: its key in the template, "ROW.COL" or given (owned); NULL none
 	            */
 	char *name; /* how messages name the cell: "ROWNAME/COLNAME", else its key (owned) */
+	const char *id; /* label: its name for the data's "labels" (borrowed), NULL for none */
+	int fixed; /* label with an id: 1 when the layout forbids the data to replace its text */
 	int *inputs; /* sum: the cells added up, indexes into the table's cells (owned) */
 	int ninputs;
 	gw_src src; /* the "value" or "sum" member */
@@ -336,6 +342,9 @@ typedef struct gw_skel {
 	gw_block block; /* GW_SKEL_BLOCK: a data block of format v1 (owned) */
 	const char *name; /* GW_SKEL_SLOT, GW_SKEL_TEMPLATE: the slot's or template's name */
 	int tpl; /* GW_SKEL_TEMPLATE: index into gw_layout.templates */
+	const char *id; /* GW_SKEL_BLOCK, a heading: its name for the data's "headings" (borrowed),
+	                   NULL for none */
+	int fixed; /* with an id: 1 when the layout forbids the data to replace the heading */
 	gw_src src; /* the entry */
 } gw_skel;
 

@@ -886,8 +886,13 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	/* templates, then the skeleton and the checks that name them (template.c) */
 	gw_chain_entries(&c, "templates", d, &e, &n);
 	l->templates = gw_xcalloc((size_t)n + 1, sizeof *l->templates);
-	for (int i = 0; i < n; i++, l->ntemplates++)
-		gw_load_template(e[i].j, d, e[i].v, i, &l->templates[i]);
+	for (int i = 0; i < n; i++, l->ntemplates++) {
+		gw_lval t; /* an entry {"from": LAYOUT} stands for that layout's template */
+		if (gw_chain_from(&e[i], d, allow_paths, &l->parents, &l->nparents, &t) == 0)
+			gw_load_template(t.j, d, t.v, e[i].v->string, i, &l->templates[i]);
+		else /* reported; the name stays for the skeleton's and the checks' lookups */
+			l->templates[i].name = l->templates[i].title = e[i].v->string;
+	}
 	free(e);
 	if ((v = gw_chain_value(&c, "skeleton")).v)
 		gw_load_skeleton(v.j, d, v.v, l);
