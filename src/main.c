@@ -37,8 +37,8 @@
 
 static const char usage[] =
         "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
-        "                      [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
-        "       gongwen check DATA.json [-l LAYOUT] [--allow-layout-paths]\n"
+        "                      [--strict] [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
+        "       gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "       gongwen --help | --version\n";
 
@@ -46,9 +46,10 @@ static const char help[] =
         "gongwen " GW_VERSION ": typesets Chinese official documents (GB/T 9704) as PDF.\n"
         "\n"
         "  gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
-        "                 [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 [--password-file F]\n"
-        "                 [--reason T] [--location T] [--time T] [--allow-expired]]\n"
-        "  gongwen check DATA.json [-l LAYOUT] [--allow-layout-paths]\n"
+        "                 [--strict] [--no-pdfa] [--allow-layout-paths] [--sign ID.p12\n"
+        "                 [--password-file F] [--reason T] [--location T] [--time T]\n"
+        "                 [--allow-expired]]\n"
+        "  gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "  gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "              (gongwen sign --help)\n"
         "\n"
@@ -65,6 +66,8 @@ static const char help[] =
         "  --trace F   also write a text trace of every painted run to F (for tests)\n"
         "  --force     render even when an error-level check fails (its message becomes a\n"
         "              warning)\n"
+        "  --strict    (render and check) every figure must add up: a published figure that\n"
+        "              is not its sum, and a failed warning-level check, are errors\n"
         "  --sign ID.p12  sign the result in one step (PAdES B-B; --password-file F,\n"
         "              --reason T, --location T, --time T and --allow-expired as for sign):\n"
         "              the first seal, if any, becomes the signature's appearance, exactly\n"
@@ -75,9 +78,10 @@ static const char help[] =
         "\n"
         "check validates the data against the layout: it binds a template layout's values,\n"
         "computes its sums, runs every check (the 勾稽关系 of the annual report's Table 三)\n"
-        "and typesets the document without writing it; it prints every error and warning\n"
-        "and exits 1 when there is an error. render runs the same checks first and refuses\n"
-        "to render when an error-level check fails, unless --force.\n"
+        "and typesets the document without writing it; it prints every error and warning,\n"
+        "and a note for each heading or label the data words in its own way, and exits 1\n"
+        "when there is an error. render runs the same checks first, prints the same, and\n"
+        "refuses to render when an error-level check fails, unless --force.\n"
         "\n"
         "sign adds a PAdES baseline B-B signature (PKCS#12 key) as an incremental update.\n"
         "\n"
@@ -93,6 +97,7 @@ static const char help[] =
 typedef struct options {
 	int check; /* 1 for `check`: no output is written */
 	int force; /* --force: failed error-level checks are warnings */
+	int strict; /* --strict: published figures that do not add up are errors */
 	int no_pdfa; /* --no-pdfa: a plain PDF instead of PDF/A-2b */
 	int allow_layout_paths; /* --allow-layout-paths: the data's "layout" may name a path */
 	const char *sign_p12; /* --sign ID.p12: render and sign in one step */
@@ -384,7 +389,9 @@ static int run(const options *o)
 	}
 	if (d.nerr)
 		goto done;
-	int failed = gw_resolve(layout, doc, o->force, &d);
+	int failed = gw_resolve(
+	        layout, doc,
+	        (o->force ? GW_RESOLVE_FORCE : 0) | (o->strict ? GW_RESOLVE_STRICT : 0), &d);
 	if (failed < 0)
 		goto done;
 	if (gw_build(layout, doc, &d, &vl) < 0 || gw_paginate(layout, &vl, &d, &pages) < 0 ||
@@ -474,6 +481,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--allow-layout-paths") == 0) {
 			o.allow_layout_paths = 1; /* render and check */
+		} else if (strcmp(a, "--strict") == 0) {
+			o.strict = 1; /* render and check */
 		} else if (strcmp(a, "--force") == 0) {
 			o.force = 1;
 		} else if (strcmp(a, "--no-pdfa") == 0) {

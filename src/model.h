@@ -265,6 +265,10 @@ typedef struct gw_doc {
 	int nslots;
 	gw_src slots_src; /* where "slots" was given, node NULL when absent */
 	gw_src values_src; /* the "values" object, node NULL when absent */
+	gw_src headings_src; /* "headings": texts replacing a skeleton's headings by id, node NULL
+	                        when absent (docs/templates.md section 4) */
+	gw_src labels_src; /* "labels": texts replacing templates' label cells, by template and id,
+	                      node NULL when absent */
 	gw_src root; /* the data's root object */
 } gw_doc;
 
@@ -279,6 +283,8 @@ typedef struct gw_tcell {
 	char *key; /* value or sum: its key in the template, "ROW.COL" or given (owned); NULL none
 	            */
 	char *name; /* how messages name the cell: "ROWNAME/COLNAME", else its key (owned) */
+	const char *id; /* label: its name for the data's "labels" (borrowed), NULL for none */
+	int fixed; /* label with an id: 1 when the layout forbids the data to replace its text */
 	int *inputs; /* sum: the cells added up, indexes into the table's cells (owned) */
 	int ninputs;
 	gw_src src; /* the "value" or "sum" member */
@@ -337,6 +343,9 @@ typedef struct gw_skel {
 	gw_block block; /* GW_SKEL_BLOCK: a data block of format v1 (owned) */
 	const char *name; /* GW_SKEL_SLOT, GW_SKEL_TEMPLATE: the slot's or template's name */
 	int tpl; /* GW_SKEL_TEMPLATE: index into gw_layout.templates */
+	const char *id; /* GW_SKEL_BLOCK, a heading: its name for the data's "headings" (borrowed),
+	                   NULL for none */
+	int fixed; /* with an id: 1 when the layout forbids the data to replace the heading */
 	gw_src src; /* the entry */
 } gw_skel;
 
@@ -414,6 +423,16 @@ typedef struct gw_layout {
 	int table_leading; /* line pitch inside cells, in 1/1000 of the font size */
 	gw_len table_min_size; /* smallest size a cell's text shrinks to so that a number or a
 	                          character fits its column (issue 12, point 7), 1/1000 pt */
+	int table_keep_rows; /* body rows kept on the page of a header or full-width label row
+	                        (issue 12, point 1: 2) */
+	int table_min_rows; /* body rows of a table on each page it occupies, at least (issue
+	                       12, point 2: 2; orphans and widows) */
+	int table_max_empty; /* percent of the grid's height a page may leave empty rather
+	                        than cut inside a sub-group of a cut row group (point 3: 25) */
+	char *table_cont_text; /* the "续表" line above a continued page's share (issue 12,
+	                          point 5), UTF-8 (owned); NULL: none (the default) */
+	gw_align table_cont_align; /* where that line is set: left, center or right */
+	gw_src table_cont_src; /* the layout's "continued" value, for messages */
 	gw_template *templates; /* named table templates (docs/templates.md section 3) */
 	int ntemplates;
 	gw_skel *skeleton; /* the document's order; NULL when the layout has no skeleton */
@@ -477,6 +496,11 @@ typedef struct gw_page {
 	int number; /* 1-based page number */
 	int no_number; /* 1: no page number painted (GB/T 9704-2012 7.5: the blank page before
 	                  the 版记 page and that page; 10.1: page 1 of a 信函) */
+	gw_len empty; /* grid height (lines_per_page x pitch) left empty below the page's
+	                 content, 1/1000 pt (issue 12, point 4: the trace's waste line) */
+	gw_len grid; /* the grid's height (lines_per_page x pitch), 1/1000 pt */
+	const char *why; /* why the page ends there: a rule's name ("keep-group"), "fill"
+	                    (the next line did not fit) or "last" (static string) */
 	int paper; /* 1: the page starts with its paper (a white fill) even without a Multiply
 	              seal among its items: render --sign took the seal into the signature */
 } gw_page;

@@ -49,7 +49,17 @@ void gw_diags_warn(gw_diags *d, const char *file, uint32_t line, uint32_t col, c
 	va_end(ap);
 }
 
-/* Formats one diagnostic as FILE:LINE:COL: error|warning: MESSAGE (at POINTER). */
+/* Adds a note (see diag.h). */
+void gw_diags_note(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	gw_diags_vadd(d, GW_SEV_NOTE, file, line, col, pointer, fmt, ap);
+	va_end(ap);
+}
+
+/* Formats one diagnostic as FILE:LINE:COL: error|warning|note: MESSAGE (at POINTER). */
 char *gw_diag_format(const gw_diag *g)
 {
 	gw_buf b = {0};
@@ -61,7 +71,11 @@ char *gw_diag_format(const gw_diag *g)
 	} else {
 		gw_buf_puts(&b, "gongwen: ");
 	}
-	gw_buf_printf(&b, "%s: %s", g->severity == GW_SEV_WARNING ? "warning" : "error", g->msg);
+	gw_buf_printf(&b, "%s: %s",
+	              g->severity == GW_SEV_WARNING ? "warning"
+	              : g->severity == GW_SEV_NOTE  ? "note"
+	                                            : "error",
+	              g->msg);
 	if (g->pointer)
 		gw_buf_printf(&b, " (at %s)", g->pointer[0] ? g->pointer : "the root");
 	return gw_buf_take(&b);
@@ -115,7 +129,7 @@ void gw_diags_print(const gw_diags *d, FILE *f)
 		if (errors == d->n - shown)
 			fprintf(f, "gongwen: %d more errors not shown\n", errors);
 		else
-			fprintf(f, "gongwen: %d more errors and warnings not shown\n",
+			fprintf(f, "gongwen: %d more errors, warnings or notes not shown\n",
 			        d->n - shown);
 	}
 	free(k);

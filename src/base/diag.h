@@ -5,9 +5,11 @@
  * (columns count code points), and the JSON pointer of the value at fault. Out: lines of the form
  *   FILE:LINE:COL: error: MESSAGE (at /json/pointer)
  *   FILE:LINE:COL: warning: MESSAGE (at /json/pointer)
+ *   FILE:LINE:COL: note: MESSAGE (at /json/pointer)
  * printed in reading order, capped at GW_MAX_ERRORS with a closing count. Only errors make a
  * command fail; warnings (docs/templates.md: implied totals, warning-level checks) are reported
- * and let it go on.
+ * and let it go on; notes (issue 12: the office's own wording that replaces a template layout's,
+ * docs/templates.md) only inform.
  */
 #ifndef GW_DIAG_H
 #define GW_DIAG_H
@@ -16,10 +18,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum gw_severity { GW_SEV_ERROR, GW_SEV_WARNING } gw_severity;
+typedef enum gw_severity { GW_SEV_ERROR, GW_SEV_WARNING, GW_SEV_NOTE } gw_severity;
 
 typedef struct gw_diag {
-	gw_severity severity; /* error (the command fails) or warning */
+	gw_severity severity; /* error (the command fails), warning or note */
 	char *file; /* file the error is in, as the user named it; NULL for none */
 	uint32_t line; /* 1-based line, 0 when the error has no position */
 	uint32_t col; /* 1-based column in code points, 0 when no position */
@@ -40,6 +42,10 @@ void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, co
 
 /* Adds one warning; the arguments are gw_diags_add's. */
 void gw_diags_warn(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Adds one note; the arguments are gw_diags_add's. */
+void gw_diags_note(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Adds one diagnostic of severity sev with the message fmt applied to ap. */

@@ -17,6 +17,12 @@
  *     character (2020年, 12个, 5万) or unit sign, a currency sign and a digit (clreq 3.2
  *     "Beyond GB/T 15834"; ICU already keeps 30% and 12.4 whole, UAX #14 LB25).
  *  T5 forbid a break before a space (UAX #14 LB7; ICU breaks after the spaces).
+ *  T6 allow  a break after "/", "." and "@" inside a URL or an e-mail address (clreq
+ *            "Composition of Chinese and Western mixed texts": a Latin run may break only
+ *            at its break points; a URL's are after its separators), where UAX #14 LB13
+ *            and LB29 glue them and T1, T2 forbid "/" at either line edge (5.1.9 is about
+ *            the 分隔号 between words, not a URL's path separator). Never before a
+ *            separator, so "//" and "://" stay whole.
  * ICU is stricter than GB-style in two places we keep: no break before …… (clreq strict
  * level, UAX #14 LB22) and none inside a run of several —— or …… (UAX #14 LB17, LB22).
  */
@@ -245,6 +251,64 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 	return 0;
 }
 
+/* A URL's or e-mail address's character: printable ASCII but the space. */
+static int is_urlish(uint32_t cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
+
+static int lower(uint32_t cp)
+{
+	return cp >= 'A' && cp <= 'Z' ? (int)cp + 32 : (int)cp;
+}
+
+/* 1 when g[a..e) begins with the ASCII text s (case-insensitive). */
+static int starts_with(const gw_glyph *g, int a, int e, const char *s)
+{
+	for (; *s; s++, a++)
+		if (a >= e || lower(g[a].cp) != *s)
+			return 0;
+	return 1;
+}
+
+void gw_url_runs(const gw_glyph *g, int n, unsigned char *url)
+{
+	for (int i = 0; i < n; i++)
+		url[i] = 0;
+	for (int a = 0; a < n;) {
+		if (!is_urlish(g[a].cp)) {
+			a++;
+			continue;
+		}
+		int e = a;
+		while (e < n && is_urlish(g[e].cp))
+			e++;
+		/* a sentence's own mark after the run is not part of it */
+		int z = e;
+		while (z > a && (g[z - 1].cp == '.' || g[z - 1].cp == ',' || g[z - 1].cp == ';' ||
+		                 g[z - 1].cp == ':' || g[z - 1].cp == ')' || g[z - 1].cp == '!' ||
+		                 g[z - 1].cp == '?'))
+			z--;
+		int is = 0;
+		for (int k = a; k < z && !is; k++) {
+			if (g[k].cp == '@' && k > a && k + 1 < z) /* name@host */
+				is = 1;
+			if (g[k].cp == ':' && k + 2 < z && g[k + 1].cp == '/' && g[k + 2].cp == '/')
+				is = 1; /* scheme://… */
+		}
+		if (starts_with(g, a, z, "www."))
+			is = 1;
+		for (int k = a; is && k < z; k++)
+			url[k] = 1;
+		a = e;
+	}
+}
+
+static int url_separator(uint32_t cp)
+{
+	return cp == '/' || cp == '.' || cp == '@';
+}
+
 void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 {
 	for (int i = 0; i <= n; i++)
@@ -252,6 +316,8 @@ void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 	if (icu_opportunities(g, n, ok) < 0)
 		for (int i = 1; i < n; i++) /* fallback: anywhere except inside a word */
 			ok[i] = !(gw_is_wordish(g[i - 1].cp) && gw_is_wordish(g[i].cp));
+	unsigned char *url = gw_xmalloc((size_t)n + 1);
+	gw_url_runs(g, n, url);
 	int lastns = -1; /* last non-space glyph before i */
 	int run = 0; /* length of the run of equal unit halves ending at i - 1 */
 	for (int i = 1; i < n; i++) {
@@ -285,7 +351,12 @@ void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 		/* T5: UAX #14 LB7, no break before a space */
 		if (gw_is_space(cur))
 			v = 0;
+		/* T6: after / . @ inside a URL or e-mail address, never before a separator */
+		if (url[i - 1] && url[i] && url_separator(prev) && !url_separator(cur) &&
+		    cur != ':')
+			v = 1;
 		ok[i] = (unsigned char)v;
 	}
 	ok[n] = 1;
+	free(url);
 }

@@ -69,6 +69,13 @@ int gw_is_joiner(const gw_glyph *g, int n, int i);
  */
 void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok);
 
+/*
+ * Fills url[0..n) for g[0..n): url[i] = 1 for the glyphs of a URL or an e-mail address, a
+ * run of printable ASCII (no space) that holds "name@host", "scheme://" or starts with
+ * "www.", less the sentence marks . , ; : ) ! ? that end it.
+ */
+void gw_url_runs(const gw_glyph *g, int n, unsigned char *url);
+
 /* Closes the line-break iterator kept between calls (call once at the end of a run). */
 void gw_break_release(void);
 

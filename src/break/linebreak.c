@@ -32,6 +32,7 @@
 #include "linebreak.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../base/util.h"
 #include "breaks.h"
@@ -96,25 +97,55 @@ static int off_grid(const gw_glyph *g, int k, gw_len cell)
 }
 
 /*
- * The width of the line g[from, to) with its line-end mark at half a cell and, when that
- * is still more than avail, as many adjacent pairs compressed as it takes, nearest the
- * line end first (clreq 先挤进). On a line of the grid (every glyph one cell) only the
- * pairs of the run of marks that ends the line are used, at most GW_SQUEEZE_MAX_PAIRS, so
- * the characters before them stay in their columns; a line that holds Latin text or
- * digits is off the grid anyway and may use any pair. Stores in *sq the first glyph of the
- * compressed pairs (pairs (k, k+1) with k >= *sq are; *sq >= to - 1 when none is).
+ * The squeeze rank of a single full-width mark inside a line, whose blank right half may go
+ * when the line needs it (clreq "Line adjustment", squeeze priority, standards.md 3.5; GB/T
+ * 15834-2011 5.1.11: punctuation space may be compressed to avoid a stray character):
+ * 1 closing brackets, quotes and 书名号, 2 ，、；：, 3 。; 0 for the others (？！ keep
+ * their cell; an opening mark's blank half is on its left and is not squeezed inside a line).
  */
-static gw_len compressed(const gw_glyph *g, int from, int to, gw_len avail, gw_len cell, int *sq)
+static int squeeze_rank(uint32_t cp)
+{
+	if (cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF1A)
+		return 2;
+	if (cp == 0x3002)
+		return 3;
+	if (cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E)
+		return 0;
+	return gw_mark_kind(cp) == GW_MARK_CLOSE ? 1 : 0;
+}
+
+/*
+ * The width of the line g[from, to) squeezed to fit avail, clreq 先挤进 in the order of
+ * clreq's squeeze priority:
+ *  1. the line-end mark to half a cell (GB/T 15834-2011 5.1.10), always;
+ *  2. adjacent pairs of marks, 2 cells to 1.5, nearest the line end first: on a line of the
+ *     grid (every glyph one cell) only the pairs of the run of marks that ends the line, at
+ *     most GW_SQUEEZE_MAX_PAIRS; a line holding Latin text or digits, any pair;
+ *  3. single marks inside the line, their blank half, by squeeze_rank (brackets, then
+ *     ，、；：, then 。), nearest the line end first within a rank (the fewest characters
+ *     leave their grid column), as many as it takes and no more.
+ * When half is not NULL, half[k - from] is set to 1 for every mark it compresses (0 for
+ * the others). Returns the width with these compressions (still more than avail when even
+ * all of them are not enough).
+ */
+static gw_len compressed(const gw_glyph *g, int from, int to, gw_len avail, gw_len cell,
+                         unsigned char *half)
 {
 	gw_len w = 0;
 	int grid = 1;
 	for (int k = from; k < to; k++) {
 		w += g[k].adv;
 		grid &= !off_grid(g, k, cell);
+		if (half)
+			half[k - from] = 0;
 	}
-	if (to > from && end_ok(g, to - 1, cell))
+	if (to > from && end_ok(g, to - 1, cell)) {
 		w -= saving(cell);
+		if (half)
+			half[to - 1 - from] = 1;
+	}
 	int q = to - 2, npairs = 0;
+	int sq; /* pairs (k, k+1) with k >= sq are compressed */
 	for (; q >= from && w > avail; q--) {
 		if (grid && (npairs == GW_SQUEEZE_MAX_PAIRS || !full_mark(g, q, cell) ||
 		             !full_mark(g, q + 1, cell)))
@@ -122,19 +153,25 @@ static gw_len compressed(const gw_glyph *g, int from, int to, gw_len avail, gw_l
 		if (pair_ok(g, q, cell)) {
 			w -= saving(cell);
 			npairs++;
+			if (half)
+				half[q - from] = 1;
 		}
 	}
-	*sq = q + 1;
+	sq = q + 1;
+	for (int rank = 1; rank <= 3 && w > avail; rank++) {
+		for (int k = to - 2; k >= from && w > avail; k--) {
+			if (k >= sq && pair_ok(g, k, cell))
+				continue; /* already compressed as a pair */
+			if (full_mark(g, k, cell) && squeeze_rank(g[k].cp) == rank &&
+			    !gw_is_space(
+			            g[k + 1].cp)) { /* a space after it shows the blank anyway */
+				w -= saving(cell);
+				if (half)
+					half[k - from] = 1;
+			}
+		}
+	}
 	return w;
-}
-
-/* The compressible pairs inside the run of full-width marks that ends at g[k]. */
-static int run_pairs(const gw_glyph *g, int start, int k, gw_len cell)
-{
-	int p = 0;
-	for (int q = k - 1; q >= start && full_mark(g, q, cell) && full_mark(g, q + 1, cell); q--)
-		p += pair_ok(g, q, cell);
-	return p;
 }
 
 /* A chosen line: [start, b) with spaces trimmed, the next line from `next`. */
@@ -186,13 +223,11 @@ static int emergency(const gw_glyph *g, int n, int start, int bmax)
  * pairs) to take the following glyphs back up to the next opportunity; failing that, push
  * back to the previous opportunity; failing that, cut (emergency).
  */
-static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int start, gw_len avail,
-                     gw_len cell)
+static choice choose(const gw_glyph *g, int n, const unsigned char *ok, const unsigned char *url,
+                     int start, gw_len avail, gw_len cell)
 {
 	choice c = {0};
 	gw_len raw = 0; /* advances of [start, j), spaces included */
-	int allp = 0; /* compressible pairs in [start, j) */
-	int grid = 1; /* [start, j) is all on the grid */
 	int j, t = start - 1, bmax = -1;
 	for (j = start; j < n && !hard(g, ok, start, j); j++) {
 		gw_len a = g[j].adv;
@@ -202,10 +237,8 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 				bmax = j;
 				break;
 			}
-			allp += j > start && pair_ok(g, j - 1, cell);
 			t = j;
 		}
-		grid &= !off_grid(g, j, cell);
 		raw += a;
 	}
 	if (bmax < 0) { /* the rest fits: the paragraph's or the forced break's line */
@@ -217,35 +250,30 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 	}
 	if (bmax == start) { /* not even one glyph fits: take it anyway (progress first) */
 		c.b = start + 1;
-	} else if (ok[bmax]) { /* UAX #14 + tailoring allow the break: plain first fit */
-		c.b = bmax;
 	} else {
 		/*
-		 * clreq 先挤进: squeeze the following glyphs in, up to the next opportunity, by
-		 * compressing pairs of the marks that would end the line (see compressed())
+		 * clreq 先挤进 (squeeze before stretch, standards.md 3.5): when the break after
+		 * the last glyph that fits is forbidden, or allowed but leaving more to stretch
+		 * than the half cell a line-end mark leaves (GB/T 15834-2011 5.1.10), squeeze the
+		 * following glyphs in, up to the next opportunity, by compressing marks of the
+		 * line (see compressed()); a line of the grid that is full or ends with a mark
+		 * is left as it is
 		 */
-		gw_len raw2 = raw;
-		int runp = t == bmax - 1 ? run_pairs(g, start, t, cell) : 0;
-		for (int k = bmax; k < n && !hard(g, ok, start, k); k++) {
-			gw_len a = g[k].adv;
-			grid &= !off_grid(g, k, cell);
-			if (gw_is_space(g[k].cp)) {
-				raw2 += a;
-				runp = 0;
+		int squeeze = !ok[bmax];
+		if (!squeeze && cell > 0) {
+			int tl = bmax - 1;
+			while (tl > start && gw_is_space(g[tl].cp))
+				tl--;
+			/* the grid's rounding (28 cells in 442.205 pt) is no reason: 1/16 cell more
+			 */
+			gw_len slack = avail - compressed(g, start, tl + 1, avail, cell, NULL);
+			squeeze = slack > saving(cell) + cell / 16;
+		}
+		for (int k = bmax; squeeze && k < n && !hard(g, ok, start, k); k++) {
+			if (gw_is_space(g[k].cp))
 				continue;
-			}
-			allp += k > start && pair_ok(g, k - 1, cell);
-			if (k > start && full_mark(g, k - 1, cell) && full_mark(g, k, cell))
-				runp += pair_ok(g, k - 1, cell);
-			else
-				runp = 0;
-			int np = runp < GW_SQUEEZE_MAX_PAIRS ? runp : GW_SQUEEZE_MAX_PAIRS;
-			gw_len s = (grid ? np : allp) * saving(cell);
-			gw_len endsave = end_ok(g, k, cell) ? saving(cell) : 0;
-			if (raw2 + a - endsave - s > avail)
-				break; /* even squeezed it overflows (Latin text further on could
-				          free pairs again, off the grid: not pursued) */
-			raw2 += a;
+			if (compressed(g, start, k + 1, avail, cell, NULL) > avail)
+				break; /* even squeezed it overflows */
 			int b2 = k + 1;
 			while (b2 < n && gw_is_space(g[b2].cp))
 				b2++;
@@ -257,6 +285,12 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 			c.next = c.forced ? after(g, n, b2) : b2;
 			return c;
 		}
+	}
+	if (bmax == start) {
+		/* taken above */
+	} else if (ok[bmax]) { /* UAX #14 + tailoring allow the break: plain first fit */
+		c.b = bmax;
+	} else {
 		/* clreq 后推出: push back to the previous opportunity, stretch what is left */
 		c.b = -1;
 		for (int b = bmax - 1; b > start && c.b < 0; b--)
@@ -264,6 +298,26 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
 				c.b = b;
 		if (c.b < 0)
 			c.b = emergency(g, n, start, bmax);
+		/*
+		 * clreq 3.4: never letter-space the Chinese before a URL or an e-mail address to
+		 * make room for it: when its break points (T6 in breaks.c) would leave more than a
+		 * cell, the address is cut between any two of its characters (no hyphen is added,
+		 * so nothing is changed in it), as late as fits.
+		 */
+		if (url && bmax > start && url[bmax - 1] && url[bmax] && cell > 0) {
+			gw_len left = 0;
+			for (int k = c.b; k < bmax; k++)
+				left += g[k].adv;
+			if (left > cell) {
+				int b = bmax;
+				while (b > c.b + 1 && url[b - 1] && url[b] &&
+				       (g[b].cp == '.' || g[b].cp == '/' || g[b].cp == '@' ||
+				        g[b].cp == ':' || g[b].cp == '-'))
+					b--;
+				if (b > c.b && url[b - 1] && url[b])
+					c.b = b;
+			}
+		}
 	}
 	c.last = c.b - 1;
 	while (c.last >= start && gw_is_space(g[c.last].cp))
@@ -278,21 +332,92 @@ static choice choose(const gw_glyph *g, int n, const unsigned char *ok, int star
  * start (the one the line will most likely hold); if the chosen line's own cell (what
  * placement will use) differs, chosen again with that, so both agree.
  */
-static choice choose_line(const gw_glyph *g, int n, const unsigned char *ok, int start,
-                          gw_len avail, int next_han)
+static choice choose_line(const gw_glyph *g, int n, const unsigned char *ok,
+                          const unsigned char *url, int start, gw_len avail, int next_han)
 {
 	gw_len cell = next_han < n ? g[next_han].adv : line_cell(g, start, start);
-	choice c = choose(g, n, ok, start, avail, cell);
+	choice c = choose(g, n, ok, url, start, avail, cell);
 	gw_len own = line_cell(g, start, c.last + 1);
 	if (own != cell)
-		c = choose(g, n, ok, start, avail, own);
+		c = choose(g, n, ok, url, start, avail, own);
 	return c;
+}
+
+/* 1 when the line [from, to) holds one character at most, the marks beside it aside. */
+static int lone(const gw_glyph *g, int from, int to)
+{
+	int chars = 0;
+	for (int k = from; k < to; k++)
+		chars += !gw_is_space(g[k].cp) && gw_mark_kind(g[k].cp) == GW_MARK_NONE;
+	return chars <= 1 && to > from;
+}
+
+/*
+ * clreq (and GB/T 15834-2011 5.1.11, "to avoid one stray character on a line"): no last
+ * line of a paragraph (or of a '\n' segment) with a single character ("平。"). First the
+ * squeeze: the line before takes it back when compressing its marks (compressed()) makes
+ * room. Else a different break: the line before gives up its last break position's
+ * glyphs, when that is at most two cells and a tenth of the line (the line before is then
+ * stretched by as much, as any line whose next character may not start a line; in a
+ * narrow table cell that would be letter-spacing). Else it stays.
+ */
+static int no_lone_last(const gw_glyph *g, int n, const unsigned char *ok, gw_line *lines, int nl,
+                        gw_len width, gw_len indent)
+{
+	for (int i = 1; i < nl; i++) {
+		gw_line *p = &lines[i - 1], *l = &lines[i];
+		if (!l->last || p->last || !lone(g, l->from, l->to))
+			continue;
+		gw_len avail = p->first ? width - indent : width;
+		gw_len cell = line_cell(g, p->from, l->to);
+		int gap_ok = 1; /* only spaces between the two lines */
+		for (int k = p->to; k < l->from; k++)
+			gap_ok &= gw_is_space(g[k].cp);
+		if (gap_ok && compressed(g, p->from, l->to, avail, cell, NULL) <= avail) {
+			p->to = l->to;
+			p->last = l->last;
+			p->width = compressed(g, p->from, p->to, avail, cell, NULL);
+			memmove(l, l + 1, (size_t)(nl - i - 1) * sizeof *l);
+			nl--;
+			i--;
+			continue;
+		}
+		if (cell <= 0)
+			continue;
+		for (int b = p->to - 1; b > p->from + 1; b--) {
+			gw_len moved = 0;
+			for (int k = b; k < p->to; k++)
+				moved += g[k].adv;
+			if (moved > 2 * cell || moved * 10 > width)
+				break; /* more would show as letter-spacing (a narrow column) */
+			if (ok[b] != 1 || gw_is_space(g[b].cp))
+				continue;
+			int t = b;
+			while (t > p->from && gw_is_space(g[t - 1].cp))
+				t--;
+			if (t - p->from < 2)
+				break;
+			gw_len w = 0;
+			for (int k = b; k < l->to; k++)
+				w += g[k].adv;
+			if (w > width)
+				break;
+			p->to = t;
+			p->width = compressed(g, p->from, t, avail, line_cell(g, p->from, t), NULL);
+			l->from = b;
+			l->width = compressed(g, b, l->to, width, line_cell(g, b, l->to), NULL);
+			break;
+		}
+	}
+	return nl;
 }
 
 int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_line **out)
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
 	gw_break_opportunities(g, n, ok);
+	unsigned char *url = gw_xmalloc((size_t)n + 1);
+	gw_url_runs(g, n, url);
 	/*
 	 * GB/T 15834-2011 5.1.5: two ellipses together (…………, twelve dots, for omitted lines
 	 * or paragraphs) take a line of their own: a mandatory break before and after a run
@@ -325,7 +450,7 @@ int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_lin
 		while (next_han < n && (next_han < start || !gw_is_han(g[next_han].cp)))
 			next_han++;
 		gw_len avail = width - (first ? indent : 0);
-		choice c = choose_line(g, n, ok, start, avail, next_han);
+		choice c = choose_line(g, n, ok, url, start, avail, next_han);
 		if (nl == cap) {
 			cap *= 2;
 			lines = gw_xrealloc(lines, (size_t)cap * sizeof *lines);
@@ -335,13 +460,14 @@ int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_lin
 		ln->to = c.last + 1 > start ? c.last + 1 : start;
 		ln->first = first;
 		ln->last = c.forced || c.next >= n;
-		int sq;
-		ln->width = compressed(g, start, ln->to, avail, line_cell(g, start, ln->to), &sq);
+		ln->width = compressed(g, start, ln->to, avail, line_cell(g, start, ln->to), NULL);
 		first = 0;
 		i = c.next;
 		if (i >= n)
 			break; /* also after a '\n' at the very end: nothing follows */
 	}
+	nl = no_lone_last(g, n, ok, lines, nl, width, indent);
+	free(url);
 	free(ok);
 	*out = lines;
 	return nl;
@@ -369,14 +495,18 @@ gw_len gw_place_line(gw_glyph *g, const gw_line *ln, gw_len width, gw_len indent
 	int from = ln->from, to = ln->to;
 	gw_len avail = width - (ln->first ? indent : 0);
 	gw_len cell = line_cell(g, from, to);
-	/* the marks this line compresses: squeezed pairs (clreq), then the line end */
-	int sq;
-	compressed(g, from, to, avail, cell, &sq);
-	for (int k = sq > from ? sq : from; k + 1 < to; k++)
-		if (pair_ok(g, k, cell))
-			g[k].adv = cell / 2; /* clreq: adjacent marks, 2 cells -> 1.5 */
-	if (to > from && end_ok(g, to - 1, cell))
-		g[to - 1].adv = cell / 2; /* GB/T 15834-2011 5.1.10: half a cell at line end */
+	/*
+	 * the marks this line compresses (compressed()): the line end (GB/T 15834-2011
+	 * 5.1.10), squeezed pairs, 2 cells -> 1.5, and single marks (clreq), to half a cell
+	 */
+	if (to > from) {
+		unsigned char *half = gw_xmalloc((size_t)(to - from));
+		compressed(g, from, to, avail, cell, half);
+		for (int k = from; k < to; k++)
+			if (half[k - from])
+				g[k].adv = cell / 2;
+		free(half);
+	}
 	gw_len natural = 0;
 	for (int k = from; k < to; k++)
 		natural += g[k].adv;

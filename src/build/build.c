@@ -40,6 +40,8 @@ gw_vitem *gw_vlist_push(gw_vlist *vl, gw_vkind kind, int nlines)
 	v->nlines = nlines;
 	v->outline = -1;
 	v->header_of = -1;
+	v->cont_of = -1;
+	v->lead = -1;
 	return v;
 }
 
@@ -442,8 +444,10 @@ static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags
 			/* a heading never ends a page: its lines stay together and keep two lines
 			 * of what follows with them */
 			int last = out->n - 1 - (st->space_after > 0);
-			for (int k = first; level && k <= last; k++)
+			for (int k = first; level && k <= last; k++) {
 				out->v[k].keep_next = last - k + 2;
+				out->v[k].why = "keep-heading";
+			}
 		}
 		free(g);
 	}
@@ -459,7 +463,8 @@ static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d,
 {
 	const gw_attachment *a = &doc->attachments[k];
 	int status = 0;
-	gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
+	/* GB/T 9704-2012 7.3.7: an attachment starts on a new page */
+	gw_vlist_push(out, GW_V_PAGE_BREAK, 0)->why = "attachment";
 	char label[32];
 	if (doc->nattachments > 1)
 		snprintf(label, sizeof label, "附件%d", k + 1);
@@ -479,6 +484,7 @@ static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d,
 		v->items[0] = it;
 		v->nitems = 1;
 		v->keep_next = 3; /* with the title */
+		v->why = "keep-attachment-title";
 	}
 	blank(out, 1); /* line 2 */
 	gw_style ts = l->styles[l->attach_title_style];

@@ -37,6 +37,14 @@ typedef struct gw_vitem {
 	int split_r0, split_r1; /* the group's rows [r0, r1) */
 	int bottom; /* GW_V_BLOCK: 1 for the 版记 (GB/T 9704-2012 7.4), the last item, set on
 	               the bottom edge of the type area (build/record.h) */
+	const char *why; /* the keep rule this item's keep_next / keep_prev (or a page break)
+	                    stands for, named in the trace's waste line when it ends a page
+	                    early ("keep-heading"); NULL: "keep-next" / "page-break" */
+	int cont_of; /* a table body: vitem index of its repeat for continued pages (the
+	                "续表" line above the header rows), -1 none: header_of repeats */
+	int repeat_only; /* 1: only repeated above continued pages, never placed in the flow */
+	int lead; /* a deferred table body: vitem index its table starts at (its caption or
+	             header), -1: the body itself */
 } gw_vitem;
 
 typedef struct gw_vlist {

@@ -343,8 +343,10 @@ static int para_note(const gw_layout *l, const gw_style *st, const gw_block *b, 
 		gw_len indent = (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
 		blank(vl, st->space_before);
 		int first = put_lines(l, &t, &pc, 0, indent, st->align, vl);
-		if (first < vl->n)
+		if (first < vl->n) {
 			vl->v[first].keep_prev = 1; /* on the date's page (7.3.6: the next line) */
+			vl->v[first].why = "keep-note";
+		}
 		blank(vl, st->space_after);
 	}
 	ptext_free(&in);

@@ -174,6 +174,7 @@ static int one_organ(const gw_layout *l, const gw_style *st, const gw_block *b, 
 	int above = o->seal_path ? 2 : 1;
 	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, above + 2);
 	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
+	v->why = "keep-signature";
 	v->items = gw_xcalloc(3, sizeof *v->items);
 	if (o->seal_path) {
 		dt.x = right - 4 * cell - wd;
@@ -223,6 +224,7 @@ static gw_vitem *group(gw_vlist *vl, int nlines, gw_item *items, int n, int extr
 {
 	gw_vitem *v = gw_vlist_push(vl, GW_V_LINES, nlines);
 	v->keep_prev = 2; /* never alone on a page: two body lines come with it (7.3.5.5) */
+	v->why = "keep-signature";
 	v->items = gw_xcalloc((size_t)n + (size_t)extra + 1, sizeof *v->items);
 	memcpy(v->items, items, (size_t)n * sizeof *items);
 	v->nitems = n;

@@ -78,6 +78,17 @@ typedef struct gw_tlayout {
 	int *seen; /* per cell: the part that last drew it */
 	int stamp; /* the current part's number */
 	gw_len pad_x, pad_y, border;
+	/* pagination (issue 12, points 1 to 3) */
+	int64_t *ry; /* row tops from row 0, nrows + 1 entries, 1/1000 pt */
+	int *nbody; /* body rows (not full-width label rows) before row r, nrows + 1 */
+	int *prev_label; /* the last full-width label row before row r (r >= 1), -1 none */
+	int *next_label; /* the first full-width label row after row r, nrows if none */
+	gw_len page; /* a continued page's room for body rows (type area less the repeated
+	                header and "续表" line), 1/1000 pt */
+	int keep_rows; /* body rows kept with a header or label row (layout table.keep_rows) */
+	int min_rows; /* body rows per page at least (layout table.min_rows) */
+	gw_len loose; /* empty height past which a sub-group is cut rather than moved (layout
+	                 table.max_empty of the grid's height), 1/1000 pt */
 } tlayout;
 
 /* Widest run between two break opportunities, and the widest forced line. */
@@ -623,15 +634,25 @@ static void rule(gw_vitem *v, int *cap, gw_len x, gw_len y, gw_len w, gw_len h, 
  * parts of one row with their own heights). lines_cap > 0 limits how many lines a cell
  * shows in this part (a cut row). Appends a block to vl.
  */
-static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, int cut_row)
+static gw_len part_heights(const tlayout *tl, int r0, int r1, gw_len *h);
+
+static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, int cut_row,
+                      int stretch)
 {
 	const gw_table *t = tl->t;
-	v->height = height;
 	int cap = 0;
 	gw_len *rowy = gw_xmalloc(((size_t)(r1 - r0) + 1) * sizeof *rowy);
+	gw_len *hs = gw_xmalloc(((size_t)(r1 - r0) + 1) * sizeof *hs);
+	if (stretch) /* paginate's shares: a cut label's rows made tall enough for it */
+		height = part_heights(tl, r0, r1, hs);
+	else
+		for (int r = r0; r < r1; r++)
+			hs[r - r0] = tl->rowh[r];
+	v->height = height;
 	rowy[0] = 0;
 	for (int r = r0; r < r1; r++)
-		rowy[r - r0 + 1] = rowy[r - r0] + tl->rowh[r];
+		rowy[r - r0 + 1] = rowy[r - r0] + hs[r - r0];
+	free(hs);
 	if (cut_row)
 		rowy[r1 - r0] = height;
 	/* cells that intersect the part, each once: from the grid, so a part costs its own
@@ -701,52 +722,236 @@ static void fill_part(tlayout *tl, gw_vitem *v, int r0, int r1, gw_len height, i
 static gw_vitem *part(tlayout *tl, gw_vlist *vl, int r0, int r1, gw_len height, int cut_row)
 {
 	gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
-	fill_part(tl, v, r0, r1, height, cut_row);
+	fill_part(tl, v, r0, r1, height, cut_row, 0);
 	return v;
 }
 
-gw_len gw_table_row_height(const gw_tlayout *tl, int r)
+/* The text height of cell i: its lines and padding, 1/1000 pt. */
+static int64_t cell_need(const tlayout *tl, int i)
 {
-	return tl->rowh[r];
+	return (int64_t)tl->cb[i].nl * tl->lh + 2 * (int64_t)tl->pad_y;
 }
 
-int gw_table_cut_ok(const gw_tlayout *tl, int r, int e, gw_len cap)
+/*
+ * The row heights of the part [r0, r1) into h[0 .. r1 - r0) and their sum. A cell the part
+ * cuts (it starts above r0 or ends below r1) whose whole text fits on a page is a label
+ * ("三、本年度办理结果"): it is repeated whole in every part, so a part whose rows are shorter
+ * than its text gets them made taller, the excess spread evenly over the rows it covers
+ * there (as rows() does for a span), outer cells first. A longer cut cell goes on in the
+ * next part (fill_part) and stretches nothing.
+ */
+static gw_len part_heights(const tlayout *tl, int r0, int r1, gw_len *h)
 {
 	const gw_table *t = tl->t;
-	if (e <= 0 || e >= t->nrows)
-		return 1;
-	for (int c = 0; c < t->ncols; c++) {
+	int64_t total = 0;
+	for (int r = r0; r < r1; r++)
+		total += h[r - r0] = tl->rowh[r];
+	int cut[2 * GW_MAX_TABLE_COLS];
+	int ncut = 0;
+	for (int side = 0; side < 2; side++) {
+		int row = side ? r1 - 1 : r0;
+		for (int c = 0; c < t->ncols && ncut < 2 * GW_MAX_TABLE_COLS; c++) {
+			int i = t->grid[row * t->ncols + c];
+			const gw_cell *cell = &t->cells[i];
+			if (cell->col != c)
+				continue; /* once per cell */
+			int above = cell->row<r0, below = cell->row + cell->rowspan> r1;
+			if (side ? (!below || above) : !above)
+				continue; /* not cut, or already seen from row r0 */
+			if (cell_need(tl, i) > tl->page)
+				continue; /* not a label: its text goes on instead */
+			cut[ncut++] = i;
+		}
+	}
+	/* outer (taller) cells first */
+	for (int a = 1; a < ncut; a++)
+		for (int b = a; b > 0 && t->cells[cut[b]].rowspan > t->cells[cut[b - 1]].rowspan;
+		     b--) {
+			int x = cut[b];
+			cut[b] = cut[b - 1];
+			cut[b - 1] = x;
+		}
+	for (int k = 0; k < ncut; k++) {
+		const gw_cell *cell = &t->cells[cut[k]];
+		int a = cell->row > r0 ? cell->row : r0;
+		int e = cell->row + cell->rowspan < r1 ? cell->row + cell->rowspan : r1;
+		int64_t have = 0;
+		for (int r = a; r < e; r++)
+			have += h[r - r0];
+		int64_t extra = cell_need(tl, cut[k]) - have;
+		if (extra <= 0)
+			continue;
+		int64_t each = extra / (e - a);
+		for (int r = a; r < e; r++)
+			h[r - r0] = clamp_len(h[r - r0] + each);
+		h[e - 1 - r0] = clamp_len(h[e - 1 - r0] + extra - each * (e - a));
+		total += extra;
+	}
+	return clamp_len(total);
+}
+
+/* Body rows (rows that are not full-width labels) in [a, b). */
+static int body_rows(const tlayout *tl, int a, int b)
+{
+	return b > a ? tl->nbody[b] - tl->nbody[a] : 0;
+}
+
+/*
+ * Why rows [r, e) of the body [r0, r1) may not end a page (e < r1), or NULL when they may.
+ * The rules, in the order they are reported:
+ *  - "keep-group": a cell crossing the cut spans rows that fit on a page (a row group or a
+ *    sub-group): issue 12, point 3, kept whole; a group that does not fit is cut only
+ *    between its sub-groups;
+ *  - "table-long-cell": a cell crossing the cut has more text than a page holds (its text
+ *    goes on: the last resort);
+ *  - "table-orphan" / "table-widow": fewer than min_rows body rows on this page or on the
+ *    next (point 2);
+ *  - "table-label": a full-width label row without keep_rows body rows of its section after
+ *    it on this page (point 1; the header's rule is the orphan rule with keep_rows).
+ */
+static const char *cut_rule(const tlayout *tl, int r1, int r, int e, int with_header)
+{
+	const gw_table *t = tl->t;
+	const char *why = NULL;
+	int outer = 0, sub = 0; /* cut cells taller than a page; cut sub-groups */
+	for (int c = 0; c < t->ncols && e < r1; c++) {
 		int i = t->grid[e * t->ncols + c];
 		if (i != t->grid[(e - 1) * t->ncols + c])
-			continue; /* no cell crosses the cut in this column */
+			continue;
 		const gw_cell *cell = &t->cells[i];
-		int64_t need = (int64_t)tl->cb[i].nl * tl->lh + 2 * (int64_t)tl->pad_y;
-		int64_t before = 0, after = 0, whole = 0;
-		for (int q = cell->row; q < cell->row + cell->rowspan; q++)
-			whole += tl->rowh[q];
-		if (whole <= cap)
-			return 0; /* its rows fit on one page: they stay together */
-		for (int q = cell->row > r ? cell->row : r; q < e; q++)
-			before += tl->rowh[q];
-		for (int q = e; q < cell->row + cell->rowspan; q++)
-			after += tl->rowh[q];
-		if (before < need || after < need)
-			return 0;
+		int end = cell->row + cell->rowspan;
 		c = cell->col + cell->colspan - 1;
+		if (tl->ry[end] - tl->ry[cell->row] > tl->page) {
+			outer = 1;
+			if (cell_need(tl, i) > tl->page)
+				why = "table-long-cell";
+			continue;
+		}
+		/* rows that fit on a page: kept whole, unless (below) they are a sub-group of
+		 * a group cut anyway and keep min_rows of their own rows on both sides */
+		int before = e - (cell->row > r ? cell->row : r), after = end - e;
+		if (cell->row < r || before < tl->min_rows || after < tl->min_rows)
+			return "keep-group";
+		sub = 1;
 	}
-	return 1;
+	if (sub && !outer)
+		return "keep-group";
+	if (why)
+		return why;
+	if (sub)
+		why = "keep-subgroup";
+	int least = tl->min_rows;
+	if (with_header && tl->keep_rows > least)
+		least = tl->keep_rows;
+	if (e < r1 && body_rows(tl, r, e) < least)
+		return "table-orphan";
+	if (e < r1 && body_rows(tl, e, r1) < tl->min_rows)
+		return "table-widow";
+	int lab = tl->prev_label[e];
+	if (e < r1 && lab >= r) {
+		int end = tl->next_label[lab] < r1 ? tl->next_label[lab] : r1;
+		int want = body_rows(tl, lab + 1, end);
+		if (want > tl->keep_rows)
+			want = tl->keep_rows;
+		if (body_rows(tl, lab + 1, e) < want)
+			return "table-label";
+	}
+	return why;
+}
+
+int gw_table_cut(const gw_tlayout *tl, int r1, int r, gw_len room, int fresh, gw_len *height,
+                 const char **why)
+{
+	int with_header = tl->t->header_rows > 0;
+	int best = r, fb = r, fb_score = 99;
+	gw_len best_h = 0, fb_h = 0;
+	const char *after = NULL; /* why the page cannot take more than best */
+	int emax = r + 1;
+	while (emax < r1 && tl->ry[emax + 1] - tl->ry[r] <= room)
+		emax++;
+	gw_len *h = gw_xmalloc(((size_t)(emax - r) + 1) * sizeof *h);
+	int soft = r; /* the last cut inside a sub-group that keeps the other rules */
+	gw_len soft_h = 0;
+	for (int e = r + 1; e <= r1 && tl->ry[e] - tl->ry[r] <= room; e++) {
+		gw_len ph = part_heights(tl, r, e, h);
+		if (ph > room)
+			continue;
+		const char *rule = cut_rule(tl, r1, r, e, with_header);
+		int is_soft = rule && strcmp(rule, "keep-subgroup") == 0;
+		if (!rule) {
+			best = e, best_h = ph, after = NULL;
+		} else if (!after || best < e) {
+			after = rule;
+		}
+		if (is_soft)
+			soft = e, soft_h = ph;
+		int score = !rule || is_soft                       ? 0
+		            : strcmp(rule, "table-long-cell") == 0 ? 3
+		            : strcmp(rule, "keep-group") == 0      ? 2
+		                                                   : 1;
+		if (score <= fb_score)
+			fb = e, fb_h = ph, fb_score = score;
+	}
+	free(h);
+	/* issue 12, point 3: a sub-group of a group cut anyway is kept whole, unless that
+	 * leaves more than the layout's max_empty of the page empty while a cut inside it
+	 * (min_rows of its rows on each side) fills the page better */
+	if (soft > best && room - best_h > tl->loose) {
+		best = soft, best_h = soft_h;
+		after = NULL;
+		for (int e = soft + 1; e <= r1 && tl->ry[e] - tl->ry[r] <= room && !after; e++)
+			after = cut_rule(tl, r1, r, e, with_header);
+	}
+	if (best == r && fresh && fb > r) {
+		/* a page that holds nothing else: the least bad cut that fits (pages progress) */
+		best = fb, best_h = fb_h;
+	}
+	if (best == r && fresh) {
+		/* nothing fits as it should: the first row, when it fits here or nothing but
+		 * the repeated header is above it (fresh 2; its labels fit a page) */
+		gw_len one[1];
+		gw_len ph = part_heights(tl, r, r + 1, one);
+		if (ph <= room || fresh == 2)
+			best = r + 1, best_h = ph;
+	}
+	*height = best_h;
+	*why = best == r1 ? NULL : after ? after : "fill";
+	return best;
+}
+
+gw_len gw_table_min_share(const gw_tlayout *tl, int r1, int r)
+{
+	int with_header = tl->t->header_rows > 0;
+	int emax = r + 1;
+	while (emax < r1 && tl->ry[emax + 1] - tl->ry[r] <= tl->page)
+		emax++;
+	gw_len *h = gw_xmalloc(((size_t)(emax - r) + 1) * sizeof *h);
+	gw_len got = -1;
+	for (int e = r + 1; e <= r1 && tl->ry[e] - tl->ry[r] <= tl->page; e++) {
+		if (cut_rule(tl, r1, r, e, with_header))
+			continue;
+		got = part_heights(tl, r, e, h);
+		break;
+	}
+	free(h);
+	if (got < 0) {
+		/* no share keeps the rules on a page: what a page that holds nothing else
+		 * takes at least, the first row (gw_table_cut's last resort) */
+		gw_len one[1];
+		got = part_heights(tl, r, r + 1, one);
+	}
+	return got;
 }
 
 void gw_table_part(gw_tlayout *tl, int r0, int r1, gw_vitem *out)
 {
-	gw_len h = 0;
-	for (int r = r0; r < r1; r++)
-		h += tl->rowh[r];
 	memset(out, 0, sizeof *out);
 	out->kind = GW_V_BLOCK;
 	out->outline = -1;
 	out->header_of = -1;
-	fill_part(tl, out, r0, r1, h, 0);
+	out->cont_of = -1;
+	out->lead = -1;
+	fill_part(tl, out, r0, r1, 0, 0, 1);
 }
 
 int gw_table_check_whole(const gw_tlayout *tl, gw_diags *d)
@@ -782,34 +987,20 @@ void gw_table_layout_drop(gw_tlayout *tl)
 	free(tl->colx);
 	free(tl->rowh);
 	free(tl->seen);
+	free(tl->ry);
+	free(tl->nbody);
+	free(tl->prev_label);
+	free(tl->next_label);
 	free(tl);
 }
 
-/* The body rows [g0, g1) of one row group, cut into parts no taller than cap. */
 /*
- * The body rows [g0, g1) of one row group. A group taller than a page whose rows each fit
- * is left whole as one item that paginate/ cuts between rows where the pages end (so it
- * starts on the current page); otherwise it is cut here into parts no taller than cap.
- * Returns 1 when paginate/ will need tl (a deferred group), else 0.
+ * The body rows [g0, g1) of one row group with a row taller than a page: cut here into
+ * parts no taller than cap, a row taller than cap between its text lines.
  */
-static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix)
+static void cut_group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int header_ix,
+                      int cont_ix)
 {
-	int64_t total = 0;
-	gw_len tallest = 0;
-	for (int r = g0; r < g1; r++) {
-		total += tl->rowh[r];
-		if (tl->rowh[r] > tallest)
-			tallest = tl->rowh[r];
-	}
-	if (total > cap && tallest <= cap) {
-		gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
-		v->height = clamp_len(total);
-		v->split = tl;
-		v->split_r0 = g0;
-		v->split_r1 = g1;
-		v->header_of = header_ix;
-		return 1;
-	}
 	int r = g0;
 	while (r < g1) {
 		gw_len h = 0;
@@ -819,6 +1010,7 @@ static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int head
 		if (e > r) {
 			gw_vitem *v = part(tl, vl, r, e, h, 0);
 			v->header_of = header_ix;
+			v->cont_of = cont_ix;
 			r = e;
 			continue;
 		}
@@ -837,12 +1029,107 @@ static int group(tlayout *tl, gw_vlist *vl, int g0, int g1, gw_len cap, int head
 			gw_vitem *v =
 			        part(tl, vl, r, r + 1, (gw_len)lines * tl->lh + 2 * tl->pad_y, 1);
 			v->header_of = header_ix;
+			v->cont_of = cont_ix;
 			if (most == 0)
 				break;
 		}
 		r++;
 	}
-	return 0;
+}
+
+/*
+ * Row facts for pagination: row tops, body-row counts and the full-width label rows (a row
+ * of one cell spanning every column, "第二十条第（五）项", GB/T 9704 being silent: the
+ * annual report's Table 二 section rows, standards.md 2.4).
+ */
+static void row_facts(tlayout *tl)
+{
+	const gw_table *t = tl->t;
+	tl->ry = gw_xmalloc(((size_t)t->nrows + 1) * sizeof *tl->ry);
+	tl->nbody = gw_xmalloc(((size_t)t->nrows + 1) * sizeof *tl->nbody);
+	tl->prev_label = gw_xmalloc(((size_t)t->nrows + 1) * sizeof *tl->prev_label);
+	tl->next_label = gw_xmalloc(((size_t)t->nrows + 1) * sizeof *tl->next_label);
+	tl->ry[0] = 0;
+	tl->nbody[0] = 0;
+	tl->prev_label[0] = -1;
+	for (int r = 0; r < t->nrows; r++) {
+		int i = t->grid[r * t->ncols];
+		const gw_cell *cell = &t->cells[i];
+		int label = t->ncols > 1 && r >= t->header_rows && cell->colspan == t->ncols &&
+		            cell->rowspan == 1;
+		tl->ry[r + 1] = tl->ry[r] + tl->rowh[r];
+		tl->nbody[r + 1] = tl->nbody[r] + (r >= t->header_rows && !label);
+		tl->prev_label[r + 1] = label ? r : tl->prev_label[r];
+		tl->next_label[r] = label; /* marks, made "next" below */
+	}
+	int next = t->nrows;
+	tl->next_label[t->nrows] = t->nrows;
+	for (int r = t->nrows - 1; r >= 0; r--) {
+		int label = tl->next_label[r];
+		tl->next_label[r] = next;
+		if (label)
+			next = r;
+	}
+}
+
+/*
+ * The "续表" line above a continued page's header (issue 12, point 5): a block of the
+ * header rows (if any) under one line of the layout's text in the table style, aligned as
+ * the layout says; never placed in the flow (repeat_only). Returns its index, -1 after
+ * errors.
+ */
+static int cont_block(tlayout *tl, gw_vlist *vl, gw_diags *d)
+{
+	const gw_layout *l = tl->l;
+	gw_glyph *g;
+	int n = gw_shape(l, tl->st, l->table_cont_text, strlen(l->table_cont_text),
+	                 l->table_cont_src, 1, d, &g);
+	if (n < 0)
+		return -1;
+	gw_len width = l->page_w - l->margin_left - l->margin_right;
+	int64_t w = 0;
+	for (int k = 0; k < n; k++) {
+		g[k].x = (gw_len)(w < ROW_MAX ? w : ROW_MAX);
+		w += g[k].adv;
+		if (g[k].cp == '\n')
+			w = ROW_MAX +
+			    1; /* a line break: refused below (the loader refuses it too) */
+	}
+	if (w > width) {
+		gw_json_error(l->table_cont_src.json, d, l->table_cont_src.node, 0,
+		              "the continued-table line \"%s\" is wider than the type area",
+		              l->table_cont_text);
+		free(g);
+		return -1;
+	}
+	gw_len line = tl->lh + tl->pad_y;
+	gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+	if (tl->t->header_rows > 0) {
+		int64_t hh = 0;
+		for (int r = 0; r < tl->t->header_rows; r++)
+			hh += tl->rowh[r];
+		fill_part(tl, v, 0, tl->t->header_rows, (gw_len)hh, 0, 0);
+		for (int k = 0; k < v->nitems; k++)
+			v->items[k].y += line;
+	}
+	int cap = v->nitems;
+	gw_item it = {0};
+	it.kind = GW_ITEM_TEXT;
+	it.size = tl->st->size;
+	gw_len x = 0;
+	if (w < width && l->table_cont_align == GW_ALIGN_CENTER)
+		x = (gw_len)((width - w) / 2);
+	else if (w < width && l->table_cont_align == GW_ALIGN_RIGHT)
+		x = (gw_len)(width - w);
+	it.x = l->margin_left + x;
+	it.y = (tl->lh - it.size) / 2 + (gw_len)((int64_t)it.size * EM_ASCENT / 1000);
+	it.nglyphs = n;
+	it.glyphs = g;
+	add_item(v, &cap, &it);
+	v->height += line;
+	v->header = 1;
+	v->repeat_only = 1;
+	return vl->n - 1;
 }
 
 int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist *vl)
@@ -882,6 +1169,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 	if (status == 0) {
 		rows(tl);
 		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
+		int caption_ix = -1;
 		if (t->caption.len) {
 			/* the caption: a centred line in the table's style, kept with the table */
 			gw_glyph *g;
@@ -914,20 +1202,27 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 					       (size_t)it.nglyphs * sizeof *it.glyphs);
 					add_item(v, &icap, &it);
 					v->height = tl->lh + (k == nl - 1 ? tl->pad_y : 0);
-					v->keep_next = nl - k;
+					/* with the header too: it keeps the body's first share */
+					v->keep_next =
+					        nl - k +
+					        (t->header_rows > 0 && t->header_rows < t->nrows);
+					v->why = "keep-caption";
+					if (k == 0)
+						caption_ix = vl->n - 1;
 				}
 				free(lines);
 				free(g);
 			}
 		}
-		int header_ix = -1;
+		int header_ix = -1, cont_ix = -1;
+		gw_len head_h = 0;
 		if (status == 0 && t->header_rows > 0) {
 			int64_t h = 0;
 			for (int r = 0; r < t->header_rows; r++)
 				h += tl->rowh[r];
 			/* the header repeats above every page's share of the body, and the body
-			 * can be cut down to one text line of a row (group() below): both must
-			 * fit on a page, or the header would run off it and pages would not
+			 * can be cut down to one text line of a row (cut_group() below): both
+			 * must fit on a page, or the header would run off it and pages would not
 			 * progress */
 			gw_len body = t->header_rows < t->nrows ? tl->lh + 2 * tl->pad_y : 0;
 			if (h + body > cap) {
@@ -944,11 +1239,36 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			} else {
 				gw_vitem *v = part(tl, vl, 0, t->header_rows, (gw_len)h, 0);
 				v->header = 1;
-				v->keep_next = 1; /* a header never ends a page alone */
+				/* issue 12, point 1: never last on a page; the body's first share
+				 * (keep_rows body rows at least) comes along (paginate's needed())
+				 */
+				v->keep_next = 1;
+				v->why = "keep-table-head";
 				header_ix = vl->n - 1;
-				cap -= (gw_len)h;
+				head_h = (gw_len)h;
 			}
 		}
+		if (status == 0 && l->table_cont_text && t->header_rows < t->nrows) {
+			/* point 5: "续表" above the repeated header of continued pages */
+			cont_ix = cont_block(tl, vl, d);
+			if (cont_ix < 0)
+				status = -1;
+			else if (vl->v[cont_ix].height + tl->lh + 2 * tl->pad_y > cap) {
+				gw_json_error(l->table_cont_src.json, d, l->table_cont_src.node, 0,
+				              "with the continued-table line above the header, "
+				              "a page has no room for the table's body");
+				status = -1;
+			} else {
+				head_h = vl->v[cont_ix].height;
+			}
+		}
+		cap -= head_h;
+		tl->page = cap > tl->lh ? cap : tl->lh;
+		tl->keep_rows = l->table_keep_rows;
+		tl->min_rows = l->table_min_rows;
+		tl->loose = (gw_len)((int64_t)l->lines_per_page * gw_line_pitch(l) *
+		                     l->table_max_empty / 100);
+		row_facts(tl);
 		/* row groups: a boundary between rows r-1 and r is free unless a span crosses it */
 		int *crossed = gw_xcalloc((size_t)t->nrows + 1, sizeof *crossed);
 		int deferred = 0;
@@ -956,11 +1276,44 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			for (int r = t->cells[i].row + 1; r < t->cells[i].row + t->cells[i].rowspan;
 			     r++)
 				crossed[r] = 1;
+		/*
+		 * The body: runs of row groups whose rows each fit on a page are one deferred
+		 * item that paginate/ cuts where pages end (gw_table_cut: groups kept whole
+		 * when they fit, else cut between sub-groups; headers and labels with their
+		 * rows; no orphan or widow rows); a group with a row taller than a page is
+		 * cut here, that row between its text lines.
+		 */
+		int lead = caption_ix >= 0 ? caption_ix : header_ix; /* where the table starts */
 		for (int r = t->header_rows; status == 0 && r < t->nrows;) {
+			int run = r;
+			while (run < t->nrows) {
+				int e = run + 1;
+				while (e < t->nrows && crossed[e])
+					e++;
+				int tall = 0;
+				for (int q = run; q < e; q++)
+					tall |= tl->rowh[q] > tl->page;
+				if (tall)
+					break;
+				run = e;
+			}
+			if (run > r) {
+				gw_vitem *v = gw_vlist_push(vl, GW_V_BLOCK, 0);
+				v->height = clamp_len(tl->ry[run] - tl->ry[r]);
+				v->split = tl;
+				v->split_r0 = r;
+				v->split_r1 = run;
+				v->header_of = header_ix;
+				v->cont_of = cont_ix;
+				v->lead = r == t->header_rows ? lead : -1;
+				deferred = 1;
+				r = run;
+				continue;
+			}
 			int e = r + 1;
 			while (e < t->nrows && crossed[e])
 				e++;
-			deferred |= group(tl, vl, r, e, cap > tl->lh ? cap : tl->lh, header_ix);
+			cut_group(tl, vl, r, e, tl->page, header_ix, cont_ix);
 			r = e;
 		}
 		free(crossed);

@@ -18,8 +18,9 @@
 #include "table.h"
 #include "values.h"
 
-static const char *const top_keys[] = {"$schema", "layout", "meta",        "head",   "body",
-                                       "slots",   "values", "attachments", "record", NULL};
+static const char *const top_keys[] = {"$schema", "layout",      "meta",   "head",
+                                       "body",    "slots",       "values", "headings",
+                                       "labels",  "attachments", "record", NULL};
 static const char *const meta_keys[] = {"title", "author", "subject", "keywords", "date", NULL};
 const char *const gw_block_kind_keys[] = {"title",
                                           "h1",
@@ -267,9 +268,14 @@ void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b)
 		        v->child->string, v->child->next->string);
 		return;
 	}
-	const cJSON *m = v->child;
+	gw_read_block_kind(j, d, v->child, b);
+}
+
+/* Reads the kind member m of a block object (m->string: a key of gw_block_kind_keys) into b. */
+void gw_read_block_kind(const gw_json *j, gw_diags *d, const cJSON *m, gw_block *b)
+{
 	int k = 0;
-	while (strcmp(gw_block_kind_keys[k], m->string) != 0)
+	while (gw_block_kind_keys[k] && strcmp(gw_block_kind_keys[k], m->string) != 0)
 		k++;
 	b->kind = (gw_block_kind)k;
 	switch (b->kind) {
@@ -459,6 +465,17 @@ gw_doc *gw_load_data(const gw_json *j, gw_diags *d)
 	if (values && gw_read_object(j, d, values)) {
 		doc->values_src.json = j;
 		doc->values_src.node = values;
+	}
+	/* the office's own wording for a template layout's headings and labels (issue 12,
+	   docs/templates.md section 4): checked against the layout by resolve/ */
+	const cJSON *wording;
+	if ((wording = gw_member(root, "headings")) && gw_read_object(j, d, wording)) {
+		doc->headings_src.json = j;
+		doc->headings_src.node = wording;
+	}
+	if ((wording = gw_member(root, "labels")) && gw_read_object(j, d, wording)) {
+		doc->labels_src.json = j;
+		doc->labels_src.node = wording;
 	}
 	gw_load_flow(j, d, root, &budget, doc); /* "attachments" and "record" (record.c) */
 out:

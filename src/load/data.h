@@ -27,6 +27,11 @@ void gw_doc_drop(gw_doc *doc);
  */
 void gw_read_block(const gw_json *j, gw_diags *d, const cJSON *v, gw_block *b);
 
+/* Reads member m of a block object, whose key names the block's kind, into b (b->src set by
+ * the caller): what gw_read_block does once the object has its one kind key (a template
+ * layout's skeleton heading also has "id" and "fixed", load/template.c). */
+void gw_read_block_kind(const gw_json *j, gw_diags *d, const cJSON *m, gw_block *b);
+
 /* The kind keys of a block, in gw_block_kind order, NULL-terminated. */
 extern const char *const gw_block_kind_keys[];
 

@@ -36,11 +36,21 @@ static fileid file_id(const char *name)
 	return id;
 }
 
+static char *find_named(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v,
+                        const char *key);
+
 /*
  * Finds the file that "extends" value v of file j names (gw_find_named_layout). Returns a
  * malloc'ed path, or NULL after adding an error at v.
  */
 static char *find_parent(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v)
+{
+	return find_named(j, d, allow_paths, v, "extends");
+}
+
+/* find_parent for the value v of key `key` ("extends" or "from"). */
+static char *find_named(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v,
+                        const char *key)
 {
 	if (!cJSON_IsString(v) || !v->valuestring[0]) {
 		gw_json_error(j, d, v, 0,
@@ -54,12 +64,11 @@ static char *find_parent(const gw_json *j, gw_diags *d, int allow_paths, const c
 	char *path = gw_find_named_layout(name, dir, allow_paths, &refused);
 	free(dir);
 	if (refused)
-		gw_json_error(
-		        j, d, v, 0,
-		        "\"extends\" names a path (\"%s\"): a layout the data chose may extend "
-		        "only a name from layouts/ or a file in its own folder "
-		        "(--allow-layout-paths allows paths)",
-		        name);
+		gw_json_error(j, d, v, 0,
+		              "\"%s\" names a path (\"%s\"): a layout the data chose may name "
+		              "only a layout from layouts/ or a file in its own folder "
+		              "(--allow-layout-paths allows paths)",
+		              key, name);
 	else if (!path)
 		gw_json_error(j, d, v, 0, "layout \"%s\" not found", name);
 	return path;
@@ -178,5 +187,74 @@ void gw_chain_entries(const gw_chain *c, const char *key, gw_diags *d, gw_lval *
 			(*out)[k].j = j;
 			(*out)[k].v = m;
 		}
+	}
+}
+
+/*
+ * Follows "from" (issue 12, docs/templates.md section 3): the entry {"from": LAYOUT,
+ * "template": NAME} of a "templates" map stands for the entry NAME (default: the entry's own
+ * name) of LAYOUT's merged "templates", read from the file that holds it. LAYOUT is found as
+ * "extends" finds a parent; its files are appended to *owned. An entry without "from" is
+ * itself. At most GW_MAX_EXTENDS links, so a cycle ends in an error.
+ */
+int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***owned, int *nowned,
+                  gw_lval *out)
+{
+	static const char *const keys[] = {"from", "template", NULL};
+	gw_lval cur = *e;
+	const char *name = e->v->string;
+	for (int hop = 0;; hop++) {
+		const cJSON *from = gw_member(cur.v, "from");
+		if (!cJSON_IsObject(cur.v) || !from) {
+			*out = cur;
+			return 0;
+		}
+		if (hop == GW_MAX_EXTENDS) {
+			gw_json_error(cur.j, d, from, 0,
+			              "more than %d links of \"from\" (do they make a cycle?)",
+			              GW_MAX_EXTENDS);
+			return -1;
+		}
+		if (gw_json_check_keys(cur.j, d, cur.v, keys))
+			return -1;
+		const cJSON *tn = gw_member(cur.v, "template");
+		if (tn && !gw_read_string(cur.j, d, tn, &name))
+			return -1;
+		char *path = find_named(cur.j, d, allow_paths, from, "from");
+		if (!path)
+			return -1;
+		gw_json *pj = gw_json_load(path, path, d);
+		free(path);
+		if (!pj)
+			return -1;
+		*owned = gw_xrealloc(*owned, ((size_t)*nowned + 1) * sizeof **owned);
+		(*owned)[(*nowned)++] = pj;
+		if (!cJSON_IsObject(gw_json_root(pj))) {
+			gw_json_error(pj, d, gw_json_root(pj), 0, "expected a layout object");
+			return -1;
+		}
+		gw_chain c;
+		if (gw_chain_load(pj, d, allow_paths, &c, owned, nowned) < 0)
+			return -1;
+		gw_lval *ents;
+		int n, k = 0;
+		gw_chain_entries(&c, "templates", d, &ents, &n);
+		while (k < n && strcmp(ents[k].v->string, name) != 0)
+			k++;
+		if (k == n) {
+			const char **names = gw_xcalloc((size_t)n + 1, sizeof *names);
+			for (int i = 0; i < n; i++)
+				names[i] = ents[i].v->string;
+			const char *hint = gw_did_you_mean(name, names);
+			gw_json_error(cur.j, d, tn ? tn : from, 0,
+			              "layout \"%s\" has no template \"%s\"%s%s%s",
+			              from->valuestring, name, hint ? " (did you mean \"" : "",
+			              hint ? hint : "", hint ? "\"?)" : "");
+			free(names);
+			free(ents);
+			return -1;
+		}
+		cur = ents[k];
+		free(ents);
 	}
 }

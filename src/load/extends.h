@@ -47,4 +47,12 @@ gw_lval gw_chain_value(const gw_chain *c, const char *key);
  */
 void gw_chain_entries(const gw_chain *c, const char *key, gw_diags *d, gw_lval **out, int *n);
 
+/*
+ * Follows the "from" of a "templates" entry e (docs/templates.md section 3): *out is the entry
+ * it stands for, in the file that holds it (e itself without "from"). The files read are
+ * appended to *owned as by gw_chain_load. Returns 0, or -1 after adding errors to d.
+ */
+int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***owned, int *nowned,
+                  gw_lval *out);
+
 #endif

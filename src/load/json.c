@@ -1415,6 +1415,8 @@ static void vdiag(const gw_json *j, gw_diags *d, gw_severity sev, const cJSON *i
 	}
 	if (sev == GW_SEV_WARNING)
 		gw_diags_warn(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
+	else if (sev == GW_SEV_NOTE)
+		gw_diags_note(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
 	else
 		gw_diags_add(d, j ? j->name : NULL, p.line, p.col, ptr, "%s", msg);
 	free(ptr);
@@ -1438,6 +1440,16 @@ void gw_json_warning(const gw_json *j, gw_diags *d, const cJSON *item, int at_ke
 	va_list ap;
 	va_start(ap, fmt);
 	vdiag(j, d, GW_SEV_WARNING, item, at_key, fmt, ap);
+	va_end(ap);
+}
+
+/* Adds a note (json.h). */
+void gw_json_note(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                  ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiag(j, d, GW_SEV_NOTE, item, at_key, fmt, ap);
 	va_end(ap);
 }
 

@@ -71,6 +71,10 @@ void gw_json_error(const gw_json *j, gw_diags *d, const cJSON *item, int at_key,
 void gw_json_warning(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
                      ...) __attribute__((format(printf, 5, 6)));
 
+/* Adds a note at item's value (at_key = 0) or key (at_key = 1), with its JSON pointer. */
+void gw_json_note(const gw_json *j, gw_diags *d, const cJSON *item, int at_key, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+
 /*
  * Reports every member of object obj whose key is not in `allowed` (NULL-terminated):
  * "unknown key \"kye\" (did you mean \"key\"?)" at the key, the hint when a known key

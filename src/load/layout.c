@@ -750,10 +750,15 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->table_pad_y = gw_mm(1);
 	l->table_leading = 1250;
 	l->table_min_size = 9000; /* 小五: the smallest a clerk accepts in a table (issue 12) */
+	l->table_keep_rows = 2; /* issue 12, points 1 and 2: two body rows */
+	l->table_min_rows = 2;
+	l->table_max_empty = 25;
+	l->table_cont_align = GW_ALIGN_LEFT;
 	gw_lval tb = gw_chain_value(&c, "table");
 	if (tb.v && gw_read_object(tb.j, d, tb.v)) {
-		static const char *const keys[] = {"border",  "padding_x", "padding_y",
-		                                   "leading", "min_size",  NULL};
+		static const char *const keys[] = {
+		        "border",   "padding_x", "padding_y", "leading",  "keep_rows",
+		        "min_rows", "max_empty", "continued", "min_size", NULL};
 		const gw_json *tj = tb.j;
 		gw_json_check_keys(tj, d, tb.v, keys);
 		if ((m = gw_member(tb.v, "border")))
@@ -772,6 +777,41 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 		}
 		if ((m = gw_member(tb.v, "min_size")))
 			gw_read_font_size(tj, d, m, &l->table_min_size);
+		/* issue 12, points 1 and 2: pagination of tables (guide/table-pages.md) */
+		if ((m = gw_member(tb.v, "keep_rows")))
+			gw_read_int(tj, d, m, 1, 20, &l->table_keep_rows);
+		if ((m = gw_member(tb.v, "min_rows")))
+			gw_read_int(tj, d, m, 1, 20, &l->table_min_rows);
+		if ((m = gw_member(tb.v, "max_empty")))
+			gw_read_int(tj, d, m, 0, 100, &l->table_max_empty);
+		/* issue 12, point 5: the "续表" line of continued pages, off unless given */
+		if ((m = gw_member(tb.v, "continued")) && !cJSON_IsNull(m) &&
+		    gw_read_object(tj, d, m)) {
+			static const char *const ckeys[] = {"text", "align", NULL};
+			const cJSON *x;
+			gw_json_check_keys(tj, d, m, ckeys);
+			l->table_cont_src.json = tj;
+			l->table_cont_src.node = m;
+			if ((x = gw_require(tj, d, m, "text")) && gw_read_string(tj, d, x, &str)) {
+				if (!*str || strchr(str, '\n'))
+					gw_json_error(tj, d, x, 0,
+					              "expected one line of text (\"续表\")");
+				else
+					l->table_cont_text = gw_xstrdup(str);
+				l->table_cont_src.node = x;
+			}
+			if ((x = gw_member(m, "align")) && gw_read_string(tj, d, x, &str)) {
+				static const char *const al[] = {"left", "center", "right", NULL};
+				int k = -1;
+				for (int i = 0; al[i]; i++)
+					if (strcmp(str, al[i]) == 0)
+						k = i;
+				if (k < 0)
+					unknown_name(tj, d, x, "alignment", str, (char **)al, 3);
+				else
+					l->table_cont_align = (gw_align)k;
+			}
+		}
 	}
 	if (geometry && d->nerr == errors0 && l->block_style[GW_BLOCK_TABLE] >= 0)
 		check_table_fit(tb.v ? tb.j : j, tb.v ? tb.v : root, d, l);
@@ -849,8 +889,13 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	/* templates, then the skeleton and the checks that name them (template.c) */
 	gw_chain_entries(&c, "templates", d, &e, &n);
 	l->templates = gw_xcalloc((size_t)n + 1, sizeof *l->templates);
-	for (int i = 0; i < n; i++, l->ntemplates++)
-		gw_load_template(e[i].j, d, e[i].v, i, &l->templates[i]);
+	for (int i = 0; i < n; i++, l->ntemplates++) {
+		gw_lval t; /* an entry {"from": LAYOUT} stands for that layout's template */
+		if (gw_chain_from(&e[i], d, allow_paths, &l->parents, &l->nparents, &t) == 0)
+			gw_load_template(t.j, d, t.v, e[i].v->string, i, &l->templates[i]);
+		else /* reported; the name stays for the skeleton's and the checks' lookups */
+			l->templates[i].name = l->templates[i].title = e[i].v->string;
+	}
 	free(e);
 	if ((v = gw_chain_value(&c, "skeleton")).v)
 		gw_load_skeleton(v.j, d, v.v, l);
@@ -880,6 +925,7 @@ void gw_layout_drop(gw_layout *l)
 		free(l->styles[i].name);
 	free(l->styles);
 	free(l->pagenum_format);
+	free(l->table_cont_text);
 	for (int i = 0; i < l->ncolors; i++)
 		free(l->colors[i].name);
 	free(l->colors);

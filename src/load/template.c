@@ -26,7 +26,7 @@
 
 static const char *const template_keys[] = {"title",     "missing",      "row_keys", "column_keys",
                                             "row_names", "column_names", "checks",   NULL};
-static const char *const tcell_keys[] = {"value", "sum", "key", NULL};
+static const char *const tcell_keys[] = {"value", "sum", "key", "id", "fixed", NULL};
 static const char *const check_keys[] = {"name", "level", "each", "left", "right", NULL};
 static const char *const top_check_keys[] = {"name", "level", "left", "right", NULL};
 static const char *const sum_keys[] = {"row", "column", NULL};
@@ -220,6 +220,64 @@ typedef struct tload {
 	keyindex rows, cols;
 } tload;
 
+/* 1 when s is a name for a heading or a label: not empty, no ".". */
+static int id_ok(const char *s)
+{
+	return s[0] && !strchr(s, '.');
+}
+
+/*
+ * Reads the "id" and "fixed" members of cell k (issue 12, docs/templates.md section 3): a label
+ * the data may replace by its id ("labels"), unless the layout fixes it. A value or sum cell
+ * (computed 1) shows its number and has no id.
+ */
+static void read_label_id(tload *L, int k, int computed)
+{
+	const cJSON *node = L->t->table->cells[k].src.node;
+	const cJSON *id = gw_member(node, "id"), *fixed = gw_member(node, "fixed");
+	gw_tcell *tc = &L->t->cells[k];
+	if (id && computed) {
+		gw_json_error(L->j, L->d, id, 1,
+		              "\"id\" names a label for the data's \"labels\"; a value or sum "
+		              "cell is named by its key");
+		return;
+	}
+	if (fixed && !id) {
+		gw_json_error(L->j, L->d, fixed, 1,
+		              "\"fixed\" goes with \"id\": a label without an id cannot be "
+		              "replaced anyway");
+		return;
+	}
+	if (!id)
+		return;
+	if (!cJSON_IsString(id) || !id_ok(id->valuestring)) {
+		gw_json_error(L->j, L->d, id, 0,
+		              "expected the label's name for the data's \"labels\" (a name "
+		              "without \".\")");
+		return;
+	}
+	tc->id = id->valuestring;
+	if (fixed)
+		gw_read_bool(L->j, L->d, fixed, &tc->fixed);
+}
+
+/* Reports a label id that an earlier cell of the template has too. */
+static void unique_ids(tload *L)
+{
+	const gw_table *tb = L->t->table;
+	for (int k = 0; k < tb->ncells; k++) {
+		const char *id = L->t->cells[k].id;
+		if (!id)
+			continue;
+		int o = gw_template_label(L->t, id);
+		if (o >= 0 && o != k)
+			gw_json_error(L->j, L->d, gw_member(tb->cells[k].src.node, "id"), 0,
+			              "label id \"%s\" is also the id of the cell at row %d, "
+			              "column %d",
+			              id, tb->cells[o].row + 1, tb->cells[o].col + 1);
+	}
+}
+
 /* Reads the "value", "sum" and "key" members of cell k (pass 1: kinds and keys). */
 static void read_tcell(tload *L, int k)
 {
@@ -244,6 +302,7 @@ static void read_tcell(tload *L, int k)
 	if (key && !sum)
 		gw_json_error(j, d, key, 1, "\"key\" names a sum cell%s",
 		              value ? "; a value cell's key is its \"value\"" : "");
+	read_label_id(L, k, value || sum);
 	const char *rk = t->row_keys[c->row], *ck = t->col_keys[c->col];
 	if (value) {
 		tc->kind = GW_TCELL_VALUE;
@@ -739,11 +798,12 @@ static int read_check(const gw_json *j, gw_diags *d, const cJSON *v, tload *L, i
  * Reads one template: the grid through the table loader, then title, missing, the row and
  * column keys and names, each cell's kind and key, the sums' inputs and order, the checks.
  */
-void gw_load_template(const gw_json *j, gw_diags *d, const cJSON *m, int index, gw_template *t)
+void gw_load_template(const gw_json *j, gw_diags *d, const cJSON *m, const char *name, int index,
+                      gw_template *t)
 {
 	static const gw_table_keys extra = {template_keys, tcell_keys};
-	t->name = m->string;
-	t->title = m->string;
+	t->name = name;
+	t->title = name;
 	t->src.json = j;
 	t->src.node = m;
 	t->table = gw_load_table_ext(j, d, m, &extra);
@@ -788,6 +848,7 @@ void gw_load_template(const gw_json *j, gw_diags *d, const cJSON *m, int index, 
 	t->cells = gw_xcalloc((size_t)tb->ncells + 1, sizeof *t->cells);
 	for (int k = 0; k < tb->ncells; k++)
 		read_tcell(&L, k);
+	unique_ids(&L);
 	index_cells(&L);
 	for (int k = 0; k < tb->ncells; k++)
 		if (t->cells[k].kind == GW_TCELL_SUM)
@@ -820,6 +881,57 @@ void gw_load_checks(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *l)
 	for (const cJSON *c = v->child; c; c = c->next)
 		read_check(j, d, c, NULL, -1, l, &tix, &l->checks[l->nchecks++]);
 	free(tix.v);
+}
+
+/*
+ * Reads a skeleton heading with a name (issue 12, docs/templates.md section 2):
+ * {"h1": TEXT, "id": NAME, "fixed": BOOL}, whose text the data may replace by NAME in its
+ * "headings" unless fixed.
+ */
+static void read_named_heading(const gw_json *j, gw_diags *d, const cJSON *e, gw_skel *sk)
+{
+	static const char *const keys[] = {"h1", "h2", "h3", "h4", "id", "fixed", NULL};
+	if (gw_json_check_keys(j, d, e, keys))
+		return;
+	const cJSON *kind = NULL, *id = gw_member(e, "id"), *fixed = gw_member(e, "fixed");
+	for (const cJSON *m = e->child; m; m = m->next) {
+		if (strcmp(m->string, "id") == 0 || strcmp(m->string, "fixed") == 0)
+			continue;
+		if (kind) {
+			gw_json_error(j, d, m, 1,
+			              "a heading has exactly one kind key, but this one has \"%s\" "
+			              "and \"%s\"",
+			              kind->string, m->string);
+			return;
+		}
+		kind = m;
+	}
+	if (!kind) {
+		gw_json_error(j, d, e, 0,
+		              "\"id\" and \"fixed\" name a heading: expected {\"h1\": TEXT, "
+		              "\"id\": NAME}");
+		return;
+	}
+	if (!id) {
+		gw_json_error(j, d, fixed, 1,
+		              "\"fixed\" goes with \"id\": a heading without an id cannot be "
+		              "replaced anyway");
+		return;
+	}
+	if (!cJSON_IsString(id) || !id_ok(id->valuestring)) {
+		gw_json_error(j, d, id, 0,
+		              "expected the heading's name for the data's \"headings\" (a name "
+		              "without \".\")");
+		return;
+	}
+	sk->id = id->valuestring;
+	if (fixed)
+		gw_read_bool(j, d, fixed, &sk->fixed);
+	sk->block.src.json = j;
+	sk->block.src.node = e;
+	sk->block.align = -1;
+	sk->block.indent = -1;
+	gw_read_block_kind(j, d, kind, &sk->block);
 }
 
 /*
@@ -859,6 +971,10 @@ void gw_load_skeleton(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *
 		sk->kind = GW_SKEL_BLOCK;
 		sk->block.kind = GW_BLOCK_KINDS;
 		const cJSON *slot = gw_member(e, "slot"), *tpl = gw_member(e, "template");
+		if (!slot && !tpl && (gw_member(e, "id") || gw_member(e, "fixed"))) {
+			read_named_heading(j, d, e, sk);
+			continue;
+		}
 		if (!slot && !tpl) {
 			if (!cJSON_IsObject(e) || gw_json_check_keys(j, d, e, keys) == 0)
 				gw_read_block(j, d, e, &sk->block);
@@ -891,6 +1007,17 @@ void gw_load_skeleton(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *
 		if (sk->tpl < 0)
 			unknown_in(j, d, m, "template", sk->name, &tix);
 	}
+	/* a heading's id names one heading */
+	for (int i = 0; i < l->nskeleton; i++)
+		for (int k = 0; k < i && l->skeleton[i].id; k++)
+			if (l->skeleton[k].id &&
+			    strcmp(l->skeleton[k].id, l->skeleton[i].id) == 0) {
+				gw_json_error(j, d, gw_member(l->skeleton[i].src.node, "id"), 0,
+				              "heading id \"%s\" is already in the skeleton (entry "
+				              "%d)",
+				              l->skeleton[i].id, k + 1);
+				break;
+			}
 	/* a slot's blocks go to one place */
 	qsort(slots.v, (size_t)slots.n, sizeof *slots.v, cmp_keyref);
 	for (int i = 1; i < slots.n; i++)
@@ -916,6 +1043,15 @@ int gw_template_find(const gw_template *t, const char *key)
 		else
 			hi = mid;
 	}
+	return -1;
+}
+
+/* The first label cell of t with id `id`, or -1 (a linear search: the data names few). */
+int gw_template_label(const gw_template *t, const char *id)
+{
+	for (int k = 0; t->cells && k < t->table->ncells; k++)
+		if (t->cells[k].id && strcmp(t->cells[k].id, id) == 0)
+			return k;
 	return -1;
 }
 

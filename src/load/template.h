@@ -16,8 +16,12 @@
 #include "../model.h"
 #include "json.h"
 
-/* Reads template entry m ("templates" member, m->string its name), number index, into t. */
-void gw_load_template(const gw_json *j, gw_diags *d, const cJSON *m, int index, gw_template *t);
+/*
+ * Reads template entry m (a "templates" member, or the one "from" leads to) as the template
+ * `name` (the entry's name in the layout), number index, into t.
+ */
+void gw_load_template(const gw_json *j, gw_diags *d, const cJSON *m, const char *name, int index,
+                      gw_template *t);
 
 /* Reads the "skeleton" array v into l->skeleton; l->templates must be loaded. */
 void gw_load_skeleton(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *l);
@@ -27,6 +31,9 @@ void gw_load_checks(const gw_json *j, gw_diags *d, const cJSON *v, gw_layout *l)
 
 /* The index of t's cell with key `key` (a value or a sum), or -1. */
 int gw_template_find(const gw_template *t, const char *key);
+
+/* The first label cell of t with the id `id` ("labels" of the data), or -1. */
+int gw_template_label(const gw_template *t, const char *id);
 
 /* Frees what t and c own (not t or c themselves). */
 void gw_template_free(gw_template *t);

@@ -12,6 +12,7 @@
  */
 #include "paginate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,8 +116,9 @@ static gw_len needed(const gw_vlist *vl, int i, int keep, gw_len pitch)
 			need += (gw_len)take * pitch;
 			got += take;
 		} else {
-			/* a deferred row group can start on this page with its first row */
-			need += v->split ? gw_table_row_height(v->split, v->split_r0) : v->height;
+			/* a deferred table body: its smallest first share (issue 12, point 1) */
+			need += v->split ? gw_table_min_share(v->split, v->split_r1, v->split_r0)
+			                 : v->height;
 			got++;
 		}
 	}
@@ -162,21 +164,61 @@ static void add_cut(cuts *c, int vi, int r0, int r1, int page, gw_len top)
 	c->v[c->n++] = (cut){vi, r0, r1, page, top};
 }
 
-static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, int *page,
-                  gw_len *top, int *rep, int *again, cuts *cs, int *blank)
+/* Per page: what pass 1 learnt for the waste line (issue 12, point 4). */
+typedef struct pagefacts {
+	int *rep; /* the repeated header's vitem index, -1 none */
+	gw_len *used; /* height from the type area's top to the end of the content, 1/1000 pt */
+	const char **why; /* why the page ends where it does */
+} pagefacts;
+
+/* The block repeated above a table's continued page: the "续表" line and header, or the
+ * header, or the "续表" line alone; -1 none (or the table has not started yet). */
+static int repeat_of(const gw_vlist *vl, const gw_vitem *v, const int *page)
+{
+	if (v->header_of >= 0 && page[v->header_of] < 0)
+		return -1;
+	if (v->cont_of >= 0)
+		return v->cont_of;
+	return v->header_of;
+}
+
+static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int *page, gw_len *top,
+                  pagefacts *pf, int *again, const char **again_why, cuts *cs, int *blank)
 {
 	gw_len pitch = gw_line_pitch(l);
 	gw_len cap = (gw_len)l->lines_per_page * pitch;
 	int pg = 0, npages = 1, pending = 0, overflowed = 0, after_block = 0;
+	const char *pending_why = NULL;
+	int first_on_page = -1; /* the first vitem placed on page pg */
+	gw_len fresh_y = 0; /* y of page pg when it holds nothing but a repeated header */
 	gw_len y = 0;
+	int *rep = pf->rep;
 	*again = -1;
 	*blank = -1;
 	rep[0] = -1;
+	pf->used[0] = 0;
+	pf->why[0] = "last";
 	cs->n = 0;
+/* ends page pg for reason w and opens the next (empty, no repeat) */
+#define NEXT_PAGE(w)                                                                               \
+	do {                                                                                       \
+		pf->used[pg] = y;                                                                  \
+		pf->why[pg] = (w);                                                                 \
+		pg++, npages++, y = 0;                                                             \
+		rep[pg] = -1;                                                                      \
+		pf->used[pg] = 0;                                                                  \
+		pf->why[pg] = "last";                                                              \
+		first_on_page = -1;                                                                \
+		fresh_y = 0;                                                                       \
+	} while (0)
 	for (int i = 0; i < vl->n; i++) {
 		const gw_vitem *v = &vl->v[i];
 		page[i] = -1;
+		if (v->repeat_only)
+			continue; /* a table's "续表" repeat: only above continued pages */
 		if (v->kind == GW_V_PAGE_BREAK) {
+			if (y > 0 && !pending)
+				pending_why = v->why ? v->why : "page-break";
 			pending = pending || y > 0;
 			continue;
 		}
@@ -204,9 +246,12 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 			gw_len at = grid_up(y, pitch);
 			int fits = !pending && !(brk[i] && y > 0) && at + v->height <= area;
 			int rp = fits ? pg : pg + 1;
+			const char *w =
+			        pending ? pending_why : "record"; /* 7.4.1: whole, at the foot */
 			if (l->record_even && rp % 2 == 0) { /* 0-based rp: an odd page number */
 				if (rp == pg) {
 					rp = pg + 1;
+					w = "record-even-page";
 				} else {
 					*blank = pg + 1;
 					rp = pg + 2;
@@ -214,58 +259,65 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 			}
 			if (rp >= GW_MAX_PAGES)
 				return -1;
-			while (pg < rp)
-				rep[++pg] = -1, npages++;
+			gw_len before = y; /* the content above the 版记 on its own page */
+			while (pg < rp) {
+				NEXT_PAGE(w);
+				w = "record-even-page"; /* the blank page before it (7.5) */
+				before = 0;
+			}
 			page[i] = pg, top[i] = area - v->height;
 			y = area;
+			pf->used[pg] = before + v->height;
 			pending = 0;
 			continue;
 		}
 		if (v->split) {
-			/* a row group taller than a page: as many rows as fit on each page, the
-			 * table's header repeated above every page's share */
+			/* a table's body: each page takes the share gw_table_cut allows (issue 12,
+			 * points 1 to 3), the header (and "续表") repeated above the next */
 			int r = v->split_r0;
-			gw_len fresh = y == 0 ? 0 : -1; /* y of a page that holds nothing yet */
 			int forced = pending || (brk[i] && y > 0);
+			const char *fw = pending ? pending_why : brk[i];
 			pending = 0;
+			if (forced) {
+				if (npages == GW_MAX_PAGES)
+					return -1;
+				NEXT_PAGE(fw);
+				overflowed = 0;
+			}
 			while (r < v->split_r1) {
-				gw_len h = 0;
-				int e = r;
-				while (e < v->split_r1 &&
-				       y + h + gw_table_row_height(v->split, e) <= cap)
-					h += gw_table_row_height(v->split, e++);
-				/* a cell cut here must keep room for its text on both pages */
-				gw_len room =
-				        cap - (v->header_of >= 0 ? vl->v[v->header_of].height : 0);
-				while (e > r && e < v->split_r1 &&
-				       !gw_table_cut_ok(v->split, r, e, room))
-					h -= gw_table_row_height(v->split, --e);
-				if (e == r &&
-				    y == fresh) /* no good cut on a whole page: take what fits */
-					while (e < v->split_r1 &&
-					       y + h + gw_table_row_height(v->split, e) <= cap)
-						h += gw_table_row_height(v->split, e++);
-				if (e == r || forced) {
-					if (npages == GW_MAX_PAGES)
-						return -1;
-					overflowed = !forced;
-					forced = 0;
-					pg++, npages++, y = 0;
-					rep[pg] = -1;
-					if (v->header_of >= 0 && page[v->header_of] >= 0) {
-						rep[pg] = v->header_of;
-						y = vl->v[v->header_of].height;
-					}
-					fresh = y;
-					continue;
+				/* 2: the page holds nothing (but a repeated header); 1: nothing but
+				 * this table's caption and header */
+				int fresh = y == fresh_y                               ? 2
+				            : v->lead >= 0 && first_on_page >= v->lead ? 1
+				                                                       : 0;
+				gw_len h;
+				const char *why;
+				int e = gw_table_cut(v->split, v->split_r1, r, cap - y, fresh, &h,
+				                     &why);
+				if (e > r) {
+					if (r == v->split_r0)
+						page[i] = pg, top[i] = y;
+					if (first_on_page < 0)
+						first_on_page = i;
+					add_cut(cs, i, r, e, pg, y);
+					y += h;
+					r = e;
+					if (r == v->split_r1)
+						break;
 				}
-				if (r == v->split_r0)
-					page[i] = pg, top[i] = y;
-				add_cut(cs, i, r, e, pg, y);
-				y += h;
-				r = e;
+				if (npages == GW_MAX_PAGES)
+					return -1;
+				overflowed = 1;
+				NEXT_PAGE(why);
+				int rp = repeat_of(vl, v, page);
+				if (rp >= 0 && (r > v->split_r0 || v->header_of >= 0)) {
+					rep[pg] = rp;
+					y = vl->v[rp].height;
+				}
+				fresh_y = y;
 			}
 			after_block = 1;
+			pf->used[pg] = y;
 			continue;
 		}
 		int block = v->kind == GW_V_BLOCK;
@@ -279,14 +331,22 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 		if (forced || (y > 0 && at + need > cap)) {
 			if (npages == GW_MAX_PAGES)
 				return -1;
+			const char *w = pending                           ? pending_why
+			                : forced                          ? brk[i]
+			                : v->why                          ? v->why
+			                : at + height_of(v, pitch) <= cap ? "keep-next"
+			                : block || v->nlines > 1          ? "keep-block"
+			                                                  : "fill";
 			overflowed = !forced;
 			pending = 0;
-			pg++, npages++, y = 0, at = 0;
-			rep[pg] = -1;
+			NEXT_PAGE(w);
+			at = 0;
 			if (block && !v->header && v->header_of >= 0 && page[v->header_of] >= 0) {
 				/* the table goes on: its header rows open the page */
-				rep[pg] = v->header_of;
-				at = y = vl->v[v->header_of].height;
+				int rp = repeat_of(vl, v, page);
+				rep[pg] = rp;
+				at = y = vl->v[rp].height;
+				fresh_y = y;
 			}
 		}
 		if (v->keep_prev && overflowed && *again < 0) {
@@ -303,14 +363,36 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const uint8_t *brk, in
 				if (vl->v[q].kind != GW_V_BLANK)
 					here += vl->v[q].kind == GW_V_LINES ? vl->v[q].nlines : 1;
 			if (here < v->keep_prev && got >= v->keep_prev && page[b] == pg - 1 &&
-			    top[b] > 0 && !brk[b])
+			    top[b] > 0 && !brk[b]) {
 				*again = b;
+				*again_why = v->why ? v->why : "keep-prev";
+			}
 		}
 		page[i] = pg, top[i] = at;
+		if (first_on_page < 0)
+			first_on_page = i;
 		y = at + height_of(v, pitch);
+		pf->used[pg] = y;
 		after_block = block;
 	}
+#undef NEXT_PAGE
 	return npages;
+}
+
+/*
+ * GW_DEBUG=pages (issue 12, point 4): one line per page on stderr with its empty height
+ * and the reason, as the trace's waste lines but in points and percent of the grid.
+ */
+static void debug_pages(const gw_layout *l, const gw_pages *out)
+{
+	const char *dbg = getenv("GW_DEBUG");
+	if (!dbg || !strstr(dbg, "pages"))
+		return;
+	gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
+	for (int p = 0; p < out->n; p++)
+		fprintf(stderr, "gongwen: page %d: %.3f pt empty (%.1f %% of the type area), %s\n",
+		        out->v[p].number, out->v[p].empty / 1000.0,
+		        cap ? 100.0 * out->v[p].empty / cap : 0.0, out->v[p].why);
 }
 
 /* Deep copy of an item (its glyphs), for a repeated table header. */
@@ -334,12 +416,17 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	/* repeated header per page: indexed by page, not by item (one table tied by a long
 	 * rowspan is one item over many pages); decide() never passes GW_MAX_PAGES pages */
 	int *rep = gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *rep);
-	uint8_t *brk = gw_xcalloc((size_t)vl->n + 1, 1); /* page breaks we chose */
+	pagefacts pf = {rep, gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *pf.used),
+	                gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *pf.why)};
+	/* page breaks we chose, each with the rule that chose it */
+	const char **brk = gw_xcalloc((size_t)vl->n + 1, sizeof *brk);
 	int status = 0, again, npages, blank;
+	const char *again_why = NULL;
 	cuts cs = {0};
 	/* each round adds a break strictly before a keep_prev item: rounds are finite */
-	while ((npages = decide(l, vl, brk, page, top, rep, &again, &cs, &blank)) > 0 && again >= 0)
-		brk[again] = 1;
+	while ((npages = decide(l, vl, brk, page, top, &pf, &again, &again_why, &cs, &blank)) > 0 &&
+	       again >= 0)
+		brk[again] = again_why;
 	free(brk);
 	if (npages < 0) {
 		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
@@ -353,6 +440,11 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 			status = -1;
 			break;
 		}
+		/* issue 12, point 4: the page's empty grid height and why it ends there */
+		gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
+		out->v[p].empty = pf.used[p] < cap ? cap - pf.used[p] : 0;
+		out->v[p].grid = cap;
+		out->v[p].why = p == npages - 1 ? "last" : pf.why[p];
 		const gw_vitem *h = rep[p] >= 0 ? &vl->v[rep[p]] : NULL;
 		for (int k = 0; h && k < h->nitems; k++) {
 			gw_item it = copy_item(&h->items[k]);
@@ -417,7 +509,11 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(page);
 	free(top);
 	free(rep);
+	free(pf.used);
+	free(pf.why);
 	free(cs.v);
+	if (status == 0)
+		debug_pages(l, out);
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (!out->v[i].no_number && page_number(l, &out->v[i], d) < 0)

@@ -56,6 +56,9 @@ void gw_paint_trace(const gw_pages *pages, FILE *f)
 		fputc(' ', f);
 		put_len(f, pages->h);
 		fputc('\n', f);
+		/* issue 12, point 4: the page's empty grid height (1/1000 pt) and why it ends */
+		fprintf(f, "waste page=%d empty=%d grid=%d reason=%s\n", pg->number, pg->empty,
+		        pg->grid, pg->why ? pg->why : "last");
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];
 			if (it->kind == GW_ITEM_RULE) {

@@ -5,7 +5,8 @@
  * plain layout a body); every slot the data gives must be one of the skeleton's; the values
  * are bound, computed and checked (template.c); then the block list is made in the skeleton's
  * order. A skeleton block is copied and marked borrowed (its table and seal belong to the
- * layout); a slot's blocks are moved out of the slot; a template becomes a table block.
+ * layout), with the data's own text when its "headings" replace it (issue 12: each a note); a
+ * slot's blocks are moved out of the slot; a template becomes a table block.
  */
 #include "resolve.h"
 
@@ -14,6 +15,7 @@
 
 #include "../base/util.h"
 #include "../load/json.h"
+#include "../load/values.h"
 #include "template.h"
 
 #define MAX_LISTED 10 /* slots listed after an unknown one that has no close match */
@@ -24,10 +26,14 @@ static const char *layout_name(const gw_layout *l)
 	return l->name ? l->name : l->path;
 }
 
-/* Checks that a plain layout gets a body: slots or values are an error. Returns 0 or -1. */
+/* Checks that a plain layout gets a body: slots, values, headings or labels are an error.
+ * Returns 0 or -1. */
 static int plain(const gw_layout *l, const gw_doc *doc, gw_diags *d)
 {
-	const gw_src *s = doc->slots_src.node ? &doc->slots_src : &doc->values_src;
+	const gw_src *s = doc->slots_src.node      ? &doc->slots_src
+	                  : doc->values_src.node   ? &doc->values_src
+	                  : doc->headings_src.node ? &doc->headings_src
+	                                           : &doc->labels_src;
 	if (!s->node)
 		return 0;
 	gw_json_error(s->json, d, s->node, 1,
@@ -86,8 +92,85 @@ static int check_slots(const gw_layout *l, const gw_doc *doc, gw_diags *d)
 	return bad;
 }
 
-/* Makes doc->blocks from the skeleton, the slots' blocks and the filled templates. */
-static void fill_blocks(const gw_layout *l, gw_doc *doc, const gw_filled *f)
+/*
+ * Reads the data's "headings": for each id, the text that replaces the skeleton heading of that
+ * id (issue 12, point 9), in wording[] by skeleton entry. Unknown ids (with a hint), fixed
+ * headings and texts that are not non-empty strings are errors; each replacement is a note.
+ */
+static void bind_headings(const gw_layout *l, const gw_doc *doc, gw_text *wording, gw_diags *d)
+{
+	const gw_json *j = doc->headings_src.json;
+	const cJSON *obj = doc->headings_src.node;
+	if (!obj)
+		return;
+	const char **ids = gw_xcalloc((size_t)l->nskeleton + 1, sizeof *ids);
+	int n = 0;
+	for (int i = 0; i < l->nskeleton; i++)
+		if (l->skeleton[i].id)
+			ids[n++] = l->skeleton[i].id;
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		int i = 0;
+		while (i < l->nskeleton &&
+		       !(l->skeleton[i].id && strcmp(l->skeleton[i].id, m->string) == 0))
+			i++;
+		if (i == l->nskeleton) {
+			const char *hint = n ? gw_did_you_mean(m->string, ids) : NULL;
+			if (hint) {
+				gw_json_error(j, d, m, 1,
+				              "layout \"%s\" has no heading \"%s\" (did you mean "
+				              "\"%s\"?)",
+				              layout_name(l), m->string, hint);
+			} else if (n > 0 && n <= MAX_LISTED) {
+				gw_buf b = {0};
+				for (int k = 0; k < n; k++)
+					gw_buf_printf(&b, "%s\"%s\"",
+					              k == 0       ? ""
+					              : k == n - 1 ? " and "
+					                           : ", ",
+					              ids[k]);
+				gw_json_error(
+				        j, d, m, 1,
+				        "layout \"%s\" has no heading \"%s\" (its headings with "
+				        "an id: %s)",
+				        layout_name(l), m->string, b.data);
+				gw_buf_free(&b);
+			} else {
+				gw_json_error(j, d, m, 1, "layout \"%s\" has no heading \"%s\"",
+				              layout_name(l), m->string);
+			}
+			continue;
+		}
+		const gw_skel *sk = &l->skeleton[i];
+		if (!cJSON_IsString(m) || !m->valuestring[0]) {
+			gw_json_error(j, d, m, 0, "expected the heading's text as published");
+			continue;
+		}
+		if (sk->fixed) {
+			gw_json_error(j, d, m, 1,
+			              "heading \"%s\" is fixed in layout \"%s\": the data may not "
+			              "replace it",
+			              m->string, layout_name(l));
+			continue;
+		}
+		gw_text t;
+		if (!gw_read_text(j, d, m, &t))
+			continue;
+		const gw_text *own = &sk->block.text;
+		if (own->len == t.len && memcmp(own->s, t.s, t.len) == 0)
+			continue; /* the layout's own words: nothing replaced */
+		wording[i] = t;
+		/* issue 12, point 9: `check` lists every replaced text */
+		gw_json_note(j, d, m, 0,
+		             "heading \"%s\" is printed as the data gives it, \"%s\", not as the "
+		             "layout's \"%.*s\"",
+		             m->string, m->valuestring, (int)own->len, own->s);
+	}
+	free(ids);
+}
+
+/* Makes doc->blocks from the skeleton (headings in the data's wording where it gives one), the
+ * slots' blocks and the filled templates. */
+static void fill_blocks(const gw_layout *l, gw_doc *doc, const gw_filled *f, const gw_text *wording)
 {
 	size_t n = 0;
 	for (int i = 0; i < l->nskeleton; i++) {
@@ -107,6 +190,8 @@ static void fill_blocks(const gw_layout *l, gw_doc *doc, const gw_filled *f)
 		switch (sk->kind) {
 		case GW_SKEL_BLOCK:
 			b[nb] = sk->block;
+			if (wording[i].len)
+				b[nb].text = wording[i];
 			b[nb++].borrowed = 1;
 			break;
 		case GW_SKEL_SLOT:
@@ -135,7 +220,7 @@ static void fill_blocks(const gw_layout *l, gw_doc *doc, const gw_filled *f)
  * Checks the data's form against the layout; for a skeleton, binds, computes and checks the
  * values and makes the block list (only when nothing but checks failed).
  */
-int gw_resolve(const gw_layout *l, gw_doc *doc, int force, gw_diags *d)
+int gw_resolve(const gw_layout *l, gw_doc *doc, int flags, gw_diags *d)
 {
 	if (!l->has_skeleton)
 		return plain(l, doc, d);
@@ -149,12 +234,16 @@ int gw_resolve(const gw_layout *l, gw_doc *doc, int force, gw_diags *d)
 	int errors0 = d->nerr;
 	check_slots(l, doc, d);
 	gw_filled *f = gw_fill_new(l);
+	gw_text *wording = gw_xcalloc((size_t)l->nskeleton + 1, sizeof *wording);
+	bind_headings(l, doc, wording, d);
 	gw_fill_bind(l, doc->values_src.json, doc->values_src.node, f, d);
-	gw_fill_compute(l, doc->values_src.json, f, d);
-	int failed = gw_fill_check(l, f, &doc->values_src, &doc->root, force, d);
+	gw_fill_labels(l, doc->labels_src.json, doc->labels_src.node, f, d);
+	int failed = gw_fill_compute(l, doc->values_src.json, f, flags, d);
+	failed += gw_fill_check(l, f, &doc->values_src, &doc->root, flags, d);
 	int status = d->nerr - failed > errors0 ? -1 : failed;
 	if (status >= 0)
-		fill_blocks(l, doc, f);
+		fill_blocks(l, doc, f, wording);
+	free(wording);
 	gw_fill_free(f, l->ntemplates);
 	return status;
 }

@@ -117,8 +117,11 @@ Rules and tolerances:
                    line or start the next (推出: a closing mark after them, an opening mark
                    among them, a ——/…… pair cut, or ——/…… at the next line's start, which
                    clreq's strict level and UAX #14 (no break before …) forbid). A mark
-                   squeezed inside the line (adjacent punctuation set in 1.5 cells) is not
-                   allowed for: the line then holds 29 characters and fails.
+                   squeezed inside the line (its blank half removed, clreq 先挤进, issue 12)
+                   gives half a cell: the line may hold one character more for every two
+                   half cells so given (the line end's included). A line before a paragraph's
+                   last line may hold 1 or 2 fewer when that last line then holds 2 characters
+                   (no one-character last line, clreq; issue 12).
   twelve-dots      two or more ellipses together (…………, GB/T 15834-2011 5.1.5) are a body
                    line of their own; that line and the one before it are not full lines.
   kinsoku          no line (title, body, signature) starts with 。，、；：？！．”’）〕】》〉」』〗〙
@@ -1225,15 +1228,22 @@ def main():
             want = int((spec.x1 - ln.left) / spec.cell + 0.02)
         have = len(ln.vis)
         extra = int(ln.end_compressed) + int(ln.start_compressed)
-        if want <= have <= want + min(extra, 1):
+        squeezed = [ln.vis[i].c + ln.vis[i + 1].c for i in range(len(ln.vis) - 1)
+                    if ln.vis[i + 1].x - ln.vis[i].x < 0.75 * spec.cell_at(ln.vis[i].size)]
+        # issue 12 (clreq 先挤进 inside the line): each mark squeezed inside the line gives half
+        # a cell, two of them (or one and the line end's) one more character
+        if want <= have <= want + max(min(extra, 1), (len(squeezed) + extra) // 2):
             continue
         if have < want:
             nt = n.vtext
             k = want - have
             if k <= len(nt) and all(break_illegal(ln.vtext + nt[:j], nt[j:]) for j in range(1, k + 1)):
                 continue
-        squeezed = [ln.vis[i].c + ln.vis[i + 1].c for i in range(len(ln.vis) - 1)
-                    if ln.vis[i + 1].x - ln.vis[i].x < 0.75 * spec.cell_at(ln.vis[i].size)]
+            # issue 12 (clreq): the paragraph's last line would hold one character; the line
+            # before gives it one more (at most 2 cells)
+            marks = "。，、；：？！．”’）〕】》〉」』"
+            if k <= 2 and continues(n) is None and len([c for c in nt if c not in marks]) - k <= 1:
+                continue
         cell_bad.append(f"{ln.where()} holds {have} characters, want {want}"
                         + (" (+1 with a compressed line-end mark)" if extra else "")
                         + (f" (marks squeezed inside the line: {' '.join(squeezed)})" if squeezed else "")

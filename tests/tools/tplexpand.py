@@ -8,19 +8,24 @@ Reads data of format v1 with "slots" and "values" and its template layout (docs/
 written here from the specification, not from gongwen: the layout's "extends" chain merged
 (fonts, styles, templates by entry name; blocks by key; every other key replaced), the skeleton
 filled from the slots, every template a plain {"table": ...} block whose value cells hold the data's
-values (null or absent: the template's "missing", 0 or blank; "" blank) and whose computed cells
-hold their sums (blank inputs count as nothing; only blank inputs: blank when missing is "blank",
-else 0). Out (-o, default standard output): the same document as plain data with a "body", which
+values (absent: the template's "missing", 0 or blank; "" and null blank; a figure with its unit,
+"251000元", as written) and whose computed cells hold the data's figure when it gives one, else
+their sums (blank inputs count as nothing; only blank inputs: blank when missing is "blank",
+else 0). Issue 12: a skeleton heading or a label cell with an "id" takes the data's "headings" /
+"labels" text for that id; a "templates" entry {"from": LAYOUT, "template": NAME} is that
+layout's template. Out (-o, default standard output): the same document as plain data with a "body", which
 the tests render with gbt9704 and compare with gongwen's own rendering of the template data, and
 whose tables tablecheck.py compares with the PDF. --layout-out writes the merged layout without
 skeleton, templates and checks (a layout that plain data can use).
 --check: also run the templates' checks (and the layout's top-level ones); print
-"error: ..." / "warning: ..." lines (implied totals the data gives that differ from the sums are
-warnings) and exit 1 when an error-level check fails.
+"error: ..." / "warning: ..." lines (figures the data gives for sums that differ from the sums,
+blank counting as 0, are warnings) and exit 1 when an error-level check fails.
 """
 import argparse
+import decimal
 import json
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -44,12 +49,49 @@ def load_layout(path, depth=0):
     if parent is None:
         return lay
     base = load_layout(find_layout(parent, os.path.dirname(path)), depth + 1)
+    for name, t in list(lay.get("templates", {}).items()):
+        lay["templates"][name] = resolve_from(t, name, os.path.dirname(path))
     for k, v in lay.items():
         if k in BY_NAME or k == "blocks":
             base.setdefault(k, {}).update(v)
         else:
             base[k] = v
     return base
+
+
+FIGURE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? *(万亿|万|亿|)((?:(?![万亿])[\u4e00-\u9fff]){0,4})$")
+
+
+def figure(text):
+    """The number of a figure as published ("3.5万元" -> 35000), or None."""
+    m = FIGURE.match(text)
+    if not m:
+        return None
+    sign, whole, frac, mult, _unit = m.groups()
+    v = decimal.Decimal(sign + whole.replace(",", "") + ("." + frac if frac else ""))
+    v *= {"": 1, "万": 10 ** 4, "亿": 10 ** 8, "万亿": 10 ** 12}[mult]
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def number_of(g):
+    """A given value as a number for the sums: numbers, figures; "" and None blank ("")."""
+    if g is None or g == "":
+        return ""
+    if isinstance(g, str):
+        return figure(g)
+    return g
+
+
+def resolve_from(entry, name, base_dir, depth=0):
+    """A "templates" entry, with "from" followed to that layout's template."""
+    if not (isinstance(entry, dict) and "from" in entry):
+        return entry
+    if depth > 8:
+        raise SystemExit("tplexpand: more than 8 links of \"from\"")
+    path = find_layout(entry["from"], base_dir)
+    lay = load_layout(path)
+    name = entry.get("template", name)
+    return resolve_from(lay["templates"][name], name, os.path.dirname(path), depth + 1)
 
 
 def lookup(values, key):
@@ -69,8 +111,9 @@ def add(a, b):
 class Table:
     """One template filled: cells by key, values computed."""
 
-    def __init__(self, name, tpl, values, warnings):
+    def __init__(self, name, tpl, values, warnings, labels=None):
         self.name, self.tpl, self.values, self.warnings = name, tpl, values or {}, warnings
+        self.labels = labels or {}
         self.blank_sum = "" if tpl.get("missing", "0") == "blank" else 0
         rk, ck = tpl.get("row_keys"), tpl.get("column_keys")
         self.cells, self.by_key = [], {}
@@ -102,6 +145,12 @@ class Table:
     def given(self, key):
         return lookup(self.values, key)
 
+    def is_given(self, key):
+        v, parts = self.values, key.split(".")
+        for part in parts[:-1]:
+            v = v.get(part) if isinstance(v, dict) else None
+        return isinstance(v, dict) and parts[-1] in v
+
     def value(self, key):
         if key in self.memo:
             return self.memo[key]
@@ -113,8 +162,9 @@ class Table:
         self.busy.add(key)
         d = ent["d"]
         if "value" in d:
-            v = self.given(key)
-            if v is None:
+            if self.is_given(key):
+                v = number_of(self.given(key))
+            else:
                 v = "" if self.tpl.get("missing", "0") == "blank" else 0
         else:
             s = d["sum"]
@@ -129,8 +179,8 @@ class Table:
             v = self.blank_sum if not nums else 0
             for p in nums:
                 v = add(v, p)
-            g = self.given(key)
-            if g is not None and g != v:
+            g = number_of(self.given(key)) if self.is_given(key) else None
+            if g is not None and (g or 0) != (v or 0):
                 self.warnings.append(f"warning: {self.name}: {key} is given as {json.dumps(g)}, "
                                      f"but the sum is {json.dumps(v)}")
         self.busy.discard(key)
@@ -143,9 +193,13 @@ class Table:
             d = ent["d"]
             extra = {k: d[k] for k in CELL_KEYS if k in d}
             if "value" in d or "sum" in d:
-                text = self.value(ent["key"])
+                key = ent["key"]
+                g = self.given(key) if self.is_given(key) else None
+                text = self.value(key)
+                if self.is_given(key):  # printed as the data gives it (issue 12)
+                    text = "" if g is None else g
             else:
-                text = d.get("text", "")
+                text = self.labels.get(d.get("id"), d.get("text", "")) if "id" in d else d.get("text", "")
             rows[r].append(dict(text=text, **extra) if extra else text)
         out = {k: self.tpl[k] for k in TABLE_KEYS if k in self.tpl}
         out["rows"] = rows
@@ -191,6 +245,7 @@ def main():
     if "skeleton" not in lay:
         raise SystemExit("tplexpand: the layout has no skeleton")
     slots, values = data.get("slots", {}), data.get("values", {})
+    headings, labels = data.get("headings", {}), data.get("labels", {})
     used = set()
     warnings, tables, body = [], {}, []
     for e in lay["skeleton"]:
@@ -199,9 +254,15 @@ def main():
             body += slots.get(e["slot"], [])
         elif "template" in e:
             name = e["template"]
-            t = tables[name] = Table(name, lay["templates"][name], values.get(name), warnings)
+            t = tables[name] = Table(name, lay["templates"][name], values.get(name), warnings,
+                                     labels.get(name))
             body.append({"table": t.table()})
         else:
+            hid = e.get("id")
+            e = {k: v for k, v in e.items() if k not in ("id", "fixed")}
+            if hid in headings:  # the data's own wording of the heading (issue 12)
+                kind = next(iter(e))
+                e = {kind: headings[hid]}
             body.append(e)
     extra = set(slots) - used
     if extra:

@@ -192,14 +192,15 @@ static const kcase table[] = {
         {"）（ breaks between them", "一二三四）（五", 5, 0, "一二三四）|（五"},
         {"）（ at the overflow", "一二三四五）（六", 5, 0, "一二三四|五）（六"},
         /* clreq 先挤进: squeeze before push */
-        {"squeeze: a pair inside the line stays on the grid; push", "一二。“三四，五", 6, 0,
-         "一二。“三|四，五"},
+        /* issue 12: marks inside the line give their blank half (clreq squeeze priority) */
+        {"squeeze: 。 inside the line takes 四， back", "一二。“三四，五", 6, 0,
+         "一二。“三四，|五"},
         {"squeeze: 。” at the line end, one more char", "一二三四五。”六", 6, 0,
          "一二三四五。”|六"},
         {"squeeze: not enough for three marks, push", "一二三四五。”）六", 6, 0,
          "一二三四|五。”）六"},
-        {"squeeze: ）（ and ，“ inside the line are not used", "一）（二，“三四”。六", 8, 0,
-         "一）（二，“三|四”。六"},
+        {"squeeze: ） and ， inside the line take 四”。 back", "一）（二，“三四”。六", 8, 0,
+         "一）（二，“三四”。|六"},
         {"squeeze: Latin takes a line off the grid: its inner 。“ compresses", "一二。“三ab，五", 6,
          0, "一二。“三ab，|五"},
         {"squeeze: two pairs of a final 。”） take ） back", "一二三四a。”）五", 6, 0,
@@ -239,7 +240,7 @@ static const kcase table[] = {
         {"an opening mark at a line start keeps its cell", "（一）二三四五六", 5, 0,
          "（一）二三|四五六"},
         {"quotes among Han may break outside (LB19a)", "一二三四”五六", 5, 0, "一二三四”|五六"},
-        {"‘’ inside a Latin word do not break", "ab‘c’d 一二", 5, 0, "ab‘c’d|一二"},
+        {"‘’ inside a Latin word do not break", "ab‘c’d 一二三四", 5, 0, "ab‘c’d 一|二三四"},
 };
 
 /* Runs the table: expected lines and the general properties, one check per case. */
@@ -366,14 +367,18 @@ static void real_size(void)
 	free(g);
 	free(t);
 
-	/* a pair inside the line is never compressed: 二。“ stays on the grid, 四 goes down */
+	/*
+	 * issue 12, clreq 先挤进 inside the line: the ， after a full line comes back by giving
+	 * the 。 inside the line its blank half (the line end's ， takes half a cell too)
+	 */
 	strcpy(t = malloc(200), "一二。“三四五六七八九十一二三四五六七八九十一二三四五六，七八");
 	g = glyphs(t, CELL, &n);
 	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
 	gw_place_line(g, &ln[0], WIDTH, 0, GW_ALIGN_JUSTIFY);
 	e = &g[ln[0].to - 1];
-	check(nl == 2 && ln[0].to == 27 && g[2].adv == CELL && e->x + e->adv == WIDTH,
-	      "squeeze: marks inside a line keep their cells (the grid); the line pushes instead",
+	check(nl == 2 && ln[0].to == 29 && g[2].adv == CELL / 2 && e->adv == CELL / 2 &&
+	              e->x + e->adv == WIDTH,
+	      "squeeze: a mark inside the line gives its blank half to take a ， back, flush",
 	      "lines %d, to %d, 。 adv %d", nl, ln[0].to, g[2].adv);
 	free(ln);
 	free(g);

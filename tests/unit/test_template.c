@@ -24,6 +24,7 @@
 #include "load/layout.h"
 #include "load/template.h"
 #include "resolve/resolve.h"
+#include "resolve/template.h"
 
 /* A layout and data loaded and resolved, with everything printed. */
 typedef struct ran {
@@ -180,10 +181,11 @@ static void binding(void)
 
 static void blank_zero_missing(void)
 {
-	/* missing "0": a value left out prints 0, "" prints blank and counts as nothing */
+	/* missing "0": a value left out prints 0, "" and null (issue 12: blank stays blank) print
+	 * blank and count as nothing */
 	expect("blank vs 0 vs missing: missing 0", LAYOUT,
 	       "{'values': {'t': {'a': {'x': 0, 'y': ''}, 'b': {'x': null}, 'c': {'y': ''}}}}", 0,
-	       0, "项目|X|Y|总计/甲|0||0/乙|0|0|0/丙|0||0/合计|0|0|0", "");
+	       0, "项目|X|Y|总计/甲|0||0/乙||0|0/丙|0||0/合计|0|0|0", "");
 	/* missing "blank": left out and null print blank; "" blank; 0 stays 0; a sum of blanks
 	 * is blank, of a 0 and a blank 0 */
 	expect("blank vs 0 vs missing: missing blank", LAYOUT,
@@ -220,18 +222,19 @@ static void checks(void)
 	x = run(LAYOUT, "{'slots': {}}", 0);
 	check(x.status == 0 && x.nerr == 0, "check: all missing (0) balances", "%s", x.errs);
 	unrun(&x);
-	/* a sum the data gives is compared: a difference is a warning, the sum is printed */
-	expect("check: a sum the data gets wrong is a warning; the sum is printed", LAYOUT,
+	/* a sum the data gives is compared: a difference is a warning, the data's figure is printed
+	 * (issue 12: never corrected in print) */
+	expect("check: a sum the data gets wrong is a warning; the data's figure is printed",
+	       LAYOUT,
 	       "{'values': {'t': {\n"
 	       "  'a': {'x': 1, 'total': 2},\n"
 	       "  'c': {'x': 1, 'total': 1},\n"
 	       "  'sum': {'total': ''}}}}",
-	       0, 0, "项目|X|Y|总计/甲|1|0|1/乙|0|0|0/丙|1|0|1/合计|1|0|1",
+	       0, 0, "项目|X|Y|总计/甲|1|0|2/乙|0|0|0/丙|1|0|1/合计|1|0|",
 	       "d.json:2:26: warning: 测试表, row 甲, column 总计: the data gives 2, but the sum "
-	       "is "
-	       "1; the sum is printed (at /values/t/a/total)\n"
+	       "is 1; printed as given (at /values/t/a/total)\n"
 	       "d.json:4:20: warning: 测试表, row 合计, column 总计: the data gives blank, but the "
-	       "sum is 1; the sum is printed (at /values/t/sum/total)\n");
+	       "sum is 1; printed as given (at /values/t/sum/total)\n");
 	/* every number the data gives is finite, a sum need not be */
 	x = run(LAYOUT, "{'values': {'t': {'a': {'x': 1e308, 'y': 1e308}}}}", 0);
 	check(x.status == -1 &&
@@ -276,8 +279,9 @@ static void unknown_keys(void)
 	       "d.json:3:33: error: unknown column key \"zzz\" in 测试表 (expected \"total\", "
 	       "\"x\" or "
 	       "\"y\") (at /values/t/a/zzz)\n"
-	       "d.json:3:55: error: expected a number, \"\" (blank) or null (not given) (at "
-	       "/values/t/b/x)\n"
+	       "d.json:3:55: error: expected a number, \"\" or null (blank), or a figure as "
+	       "published with its unit, such as \"251000元\" or \"3.5万元\" (docs/templates.md "
+	       "section 4) (at /values/t/b/x)\n"
 	       "d.json:3:65: error: expected an object of the values under \"c\", such as "
 	       "{\"total\": 0} (at /values/t/c)\n"
 	       "d.json:3:68: error: a key of \"values\" is one level, without \".\": nest the "
@@ -639,8 +643,43 @@ static void warnings(void)
 	check(d.n == 0 && d.nerr == 0, "diag: clear resets the error count", "%d", d.nerr);
 }
 
+/* Figures as published (issue 12, point 12): the number each form counts as, exactly. */
+static void figures(void)
+{
+	static const struct {
+		const char *s;
+		double v;
+	} good[] = {{"251000元", 251000},
+	            {"3.5万元", 35000},
+	            {"1.23万", 12300},
+	            {"12,000元", 12000},
+	            {"1,234,567", 1234567},
+	            {"-2", -2},
+	            {"+3", 3},
+	            {"0.5亿元", 50000000},
+	            {"3 万元", 30000},
+	            {"12人次", 12},
+	            {"0.05", 0.05},
+	            {"7万亿元", 7e12}};
+	static const char *const bad[] = {
+	        "25万1千", "１２", "1,23", "1.",           ".5",     "5%",       "1e3",    "--3",
+	        "3,5000",  "元",   "",     "12元元元元元", "1,2345", "3.5万 元", "3万5千", "7亿万"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		double v = -1;
+		int ok = gw_parse_figure(good[i].s, &v);
+		check(ok && v == good[i].v, "figure: accepted", "\"%s\" -> %d %.17g, want %.17g",
+		      good[i].s, ok, v, good[i].v);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		double v;
+		check(!gw_parse_figure(bad[i], &v), "figure: refused", "\"%s\" accepted as %g",
+		      bad[i], v);
+	}
+}
+
 int main(void)
 {
+	figures();
 	warnings();
 	binding();
 	blank_zero_missing();
