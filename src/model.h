@@ -14,8 +14,15 @@
 #include <stdint.h>
 
 #include "gw.h"
-#include "load/json.h"
-#include "shape/font.h"
+
+/*
+ * The model is the lowest layer: it includes no stage. The loaded JSON file, its nodes and an
+ * opened font face are referred to by opaque pointers here (C11 6.7 allows the stages' headers
+ * to repeat these typedefs); load/json.h, cJSON.h and shape/font.h define them.
+ */
+typedef struct gw_json gw_json;
+typedef struct cJSON cJSON;
+typedef struct gw_font gw_font;
 
 /* Where a value came from, for messages: the file and the cJSON node (both borrowed). */
 typedef struct gw_src {
@@ -95,7 +102,7 @@ typedef struct gw_colspec {
 	gw_colkind kind;
 	gw_len width; /* GW_COL_FIXED: the width, 1/1000 pt */
 	int fr; /* GW_COL_FR: the share, in 1/1000 fr ("2fr" = 2000) */
-	int align; /* its cells' gw_align (a cell's own "align" wins), or -1 for the table style's */
+	int align; /* its cells' gw_align (a cell's own wins), or -1 for the table style's */
 	gw_src src; /* the width's JSON value */
 } gw_colspec;
 

@@ -12,6 +12,8 @@
 
 #include "../base/util.h"
 #include "../shape/shape.h"
+#include "../load/json.h"
+#include "../shape/font.h"
 
 #define GW_MIN_HSCALE 200 /* a 标志 compressed below 20 % of its width is refused */
 

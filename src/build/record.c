@@ -25,6 +25,7 @@
 #include "../base/util.h"
 #include "../break/linebreak.h"
 #include "../shape/shape.h"
+#include "../load/json.h"
 
 #define GW_EM_ASCENT 880 /* baseline below the em box top, 1/1000 em (as build.c) */
 

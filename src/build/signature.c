@@ -14,6 +14,7 @@
 
 #include "../base/util.h"
 #include "../shape/shape.h"
+#include "../load/json.h"
 
 /* The position of a signature's member key (b->src is the block object), else the block. */
 static gw_src signature_member(const gw_block *b, const char *key)

@@ -30,6 +30,7 @@
 #include "../break/breaks.h"
 #include "../break/linebreak.h"
 #include "../shape/shape.h"
+#include "../load/json.h"
 
 #define EM_ASCENT 880 /* baseline below the em box top, 1/1000 em (as build.c) */
 

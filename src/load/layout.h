@@ -10,6 +10,7 @@
 
 #include "../base/diag.h"
 #include "../model.h"
+#include "../shape/font.h" /* gw_fontset: load still opens faces (issue 13: the context will own fonts) */
 
 /*
  * Finds the layout file for `name`: a path when it contains '/' or ends in ".json",

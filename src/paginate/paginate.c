@@ -19,6 +19,7 @@
 #include "../base/util.h"
 #include "../build/build.h"
 #include "../build/table.h"
+#include "../load/json.h"
 
 /* Appends an empty page; NULL (after an error) when the document would pass GW_MAX_PAGES. */
 static gw_page *new_page(gw_pages *p, gw_diags *d)

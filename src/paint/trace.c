@@ -6,6 +6,7 @@
 
 #include "../base/utf8.h"
 #include "paint.h"
+#include "../shape/font.h"
 
 static void put_len(FILE *f, gw_len v)
 {

@@ -11,6 +11,7 @@
 #include "../base/utf8.h"
 #include "../base/util.h"
 #include "../load/values.h"
+#include "font.h"
 
 gw_len gw_grid_advance(const gw_layout *l, int adv_pm, gw_len size)
 {

@@ -13,6 +13,7 @@
 #include "build/record.h"
 #include "harness.h"
 #include "load/data.h"
+#include "load/json.h"
 
 static const char *data = "{'body': [{'p': '附件：1. 办法'}],\n"
                           " 'attachments': [{'title': '测试\\n办法', 'body': []},\n"
