@@ -52,6 +52,37 @@ static int skeleton_slot(const gw_layout *l, const char *name)
 	return -1;
 }
 
+/*
+ * Reports that layout l has no WHAT named name, at node of j: with the closest of names[0..n)
+ * when one is close ("did you mean"), else listing them all (as "its LISTING: ...") when there
+ * are at most MAX_LISTED, else alone.
+ */
+static void unknown_name(const gw_layout *l, const gw_json *j, const cJSON *node, const char *what,
+                         const char *name, const char **names, int n, const char *listing,
+                         gw_diags *d)
+{
+	const char *hint = n ? gw_did_you_mean(name, names) : NULL;
+	if (hint) {
+		gw_json_error(j, d, node, 1,
+		              "layout \"%s\" has no %s \"%s\" (did you mean \"%s\"?)",
+		              layout_name(l), what, name, hint);
+	} else if (n > 0 && n <= MAX_LISTED) {
+		gw_buf b = {0};
+		for (int k = 0; k < n; k++)
+			gw_buf_printf(&b, "%s\"%s\"",
+			              k == 0       ? ""
+			              : k == n - 1 ? " and "
+			                           : ", ",
+			              names[k]);
+		gw_json_error(j, d, node, 1, "layout \"%s\" has no %s \"%s\" (its %s: %s)",
+		              layout_name(l), what, name, listing, b.data);
+		gw_buf_free(&b);
+	} else {
+		gw_json_error(j, d, node, 1, "layout \"%s\" has no %s \"%s\"", layout_name(l), what,
+		              name);
+	}
+}
+
 /* Reports the data's slots that the skeleton lacks. Returns the number reported. */
 static int check_slots(const gw_layout *l, const gw_doc *doc, gw_diags *d)
 {
@@ -65,27 +96,8 @@ static int check_slots(const gw_layout *l, const gw_doc *doc, gw_diags *d)
 		const gw_slot *s = &doc->slots[i];
 		if (skeleton_slot(l, s->name) >= 0)
 			continue;
-		const char *hint = gw_did_you_mean(s->name, names);
-		if (hint) {
-			gw_json_error(s->src.json, d, s->src.node, 1,
-			              "layout \"%s\" has no slot \"%s\" (did you mean \"%s\"?)",
-			              layout_name(l), s->name, hint);
-		} else if (n > 0 && n <= MAX_LISTED) {
-			gw_buf b = {0};
-			for (int k = 0; k < n; k++)
-				gw_buf_printf(&b, "%s\"%s\"",
-				              k == 0       ? ""
-				              : k == n - 1 ? " and "
-				                           : ", ",
-				              names[k]);
-			gw_json_error(s->src.json, d, s->src.node, 1,
-			              "layout \"%s\" has no slot \"%s\" (its slot%s: %s)",
-			              layout_name(l), s->name, n > 1 ? "s are" : " is", b.data);
-			gw_buf_free(&b);
-		} else {
-			gw_json_error(s->src.json, d, s->src.node, 1,
-			              "layout \"%s\" has no slot \"%s\"", layout_name(l), s->name);
-		}
+		unknown_name(l, s->src.json, s->src.node, "slot", s->name, names, n,
+		             n > 1 ? "slots are" : "slot is", d);
 		bad++;
 	}
 	free(names);
@@ -114,30 +126,8 @@ static void bind_headings(const gw_layout *l, const gw_doc *doc, gw_text *wordin
 		       !(l->skeleton[i].id && strcmp(l->skeleton[i].id, m->string) == 0))
 			i++;
 		if (i == l->nskeleton) {
-			const char *hint = n ? gw_did_you_mean(m->string, ids) : NULL;
-			if (hint) {
-				gw_json_error(j, d, m, 1,
-				              "layout \"%s\" has no heading \"%s\" (did you mean "
-				              "\"%s\"?)",
-				              layout_name(l), m->string, hint);
-			} else if (n > 0 && n <= MAX_LISTED) {
-				gw_buf b = {0};
-				for (int k = 0; k < n; k++)
-					gw_buf_printf(&b, "%s\"%s\"",
-					              k == 0       ? ""
-					              : k == n - 1 ? " and "
-					                           : ", ",
-					              ids[k]);
-				gw_json_error(
-				        j, d, m, 1,
-				        "layout \"%s\" has no heading \"%s\" (its headings with "
-				        "an id: %s)",
-				        layout_name(l), m->string, b.data);
-				gw_buf_free(&b);
-			} else {
-				gw_json_error(j, d, m, 1, "layout \"%s\" has no heading \"%s\"",
-				              layout_name(l), m->string);
-			}
+			unknown_name(l, j, m, "heading", m->string, ids, n, "headings with an id",
+			             d);
 			continue;
 		}
 		const gw_skel *sk = &l->skeleton[i];

@@ -398,6 +398,28 @@ static void bind_object(gw_filled *f, const gw_json *j, gw_diags *d, const cJSON
 	}
 }
 
+/*
+ * The index of the template that member m of j names (its key), or -1 after an error at m
+ * (with the closest template name as a hint).
+ */
+static int find_template(const gw_layout *l, const gw_json *j, const cJSON *m, gw_diags *d)
+{
+	for (int ti = 0; ti < l->ntemplates; ti++)
+		if (strcmp(l->templates[ti].name, m->string) == 0)
+			return ti;
+	const char **names = gw_xcalloc((size_t)l->ntemplates + 1, sizeof *names);
+	for (int i = 0; i < l->ntemplates; i++)
+		names[i] = l->templates[i].name;
+	const char *hint = gw_did_you_mean(m->string, names);
+	if (hint)
+		gw_json_error(j, d, m, 1, "unknown template \"%s\" (did you mean \"%s\"?)",
+		              m->string, hint);
+	else
+		gw_json_error(j, d, m, 1, "unknown template \"%s\"", m->string);
+	free(names);
+	return -1;
+}
+
 /* Binds each member of "values" to its template (by name) and walks it (bind_object). */
 void gw_fill_bind(const gw_layout *l, const gw_json *j, const cJSON *values, gw_filled *f,
                   gw_diags *d)
@@ -407,23 +429,9 @@ void gw_fill_bind(const gw_layout *l, const gw_json *j, const cJSON *values, gw_
 	if (!values)
 		return;
 	for (const cJSON *m = values->child; m; m = m->next) {
-		int ti = 0;
-		while (ti < l->ntemplates && strcmp(l->templates[ti].name, m->string) != 0)
-			ti++;
-		if (ti == l->ntemplates) {
-			const char **names = gw_xcalloc((size_t)l->ntemplates + 1, sizeof *names);
-			for (int i = 0; i < l->ntemplates; i++)
-				names[i] = l->templates[i].name;
-			const char *hint = gw_did_you_mean(m->string, names);
-			if (hint)
-				gw_json_error(j, d, m, 1,
-				              "unknown template \"%s\" (did you mean \"%s\"?)",
-				              m->string, hint);
-			else
-				gw_json_error(j, d, m, 1, "unknown template \"%s\"", m->string);
-			free(names);
+		int ti = find_template(l, j, m, d);
+		if (ti < 0)
 			continue;
-		}
 		if (!cJSON_IsObject(m)) {
 			gw_json_error(j, d, m, 0, "expected an object of the values of %s",
 			              l->templates[ti].title);
@@ -726,23 +734,9 @@ void gw_fill_labels(const gw_layout *l, const gw_json *j, const cJSON *labels, g
 		return;
 	const char *lname = l->name ? l->name : l->path;
 	for (const cJSON *m = labels->child; m; m = m->next) {
-		int ti = 0;
-		while (ti < l->ntemplates && strcmp(l->templates[ti].name, m->string) != 0)
-			ti++;
-		if (ti == l->ntemplates) {
-			const char **names = gw_xcalloc((size_t)l->ntemplates + 1, sizeof *names);
-			for (int i = 0; i < l->ntemplates; i++)
-				names[i] = l->templates[i].name;
-			const char *hint = gw_did_you_mean(m->string, names);
-			if (hint)
-				gw_json_error(j, d, m, 1,
-				              "unknown template \"%s\" (did you mean \"%s\"?)",
-				              m->string, hint);
-			else
-				gw_json_error(j, d, m, 1, "unknown template \"%s\"", m->string);
-			free(names);
+		int ti = find_template(l, j, m, d);
+		if (ti < 0)
 			continue;
-		}
 		if (!cJSON_IsObject(m)) {
 			gw_json_error(j, d, m, 0,
 			              "expected an object of the labels of %s, by id, such as "
