@@ -21,7 +21,7 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wform
           -Wundef -Wno-unused-parameter
 # Recursive (=) on purpose: pkg-config must run after scripts/install-deps.sh has installed
 # the libraries, i.e. when a recipe runs, not when a fresh machine first reads this file.
-CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
 LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm $(XLIBS)
@@ -124,7 +124,7 @@ asan:
 FZ        := build/fuzz
 FZ_CC     ?= clang
 FZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FZ_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer $(FZ_SAN) \
+FZ_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -g -O1 -fno-omit-frame-pointer $(FZ_SAN) \
              -fsanitize=fuzzer-no-link $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' -Isrc
 FZ_LIBS    = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

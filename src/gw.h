@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GW_VERSION "0.1.0"
+#include "gongwen.h" /* GW_VERSION, gw_status */
 
 /* A length in 1/1000 pt (millipoints). int32 holds +-2147 m: every page fits. */
 typedef int32_t gw_len;

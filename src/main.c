@@ -17,22 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "base/diag.h"
+#include "gongwen.h"
+
 #include "base/util.h"
-#include "break/breaks.h"
-#include "build/build.h"
 #include "gw.h"
-#include "load/data.h"
-#include "load/json.h"
-#include "load/layout.h"
-#include "paginate/paginate.h"
 #include "paint/paint.h"
-#include "paint/pdfa.h"
-#include "resolve/resolve.h"
-#include "shape/font.h"
-#include "base/output.h"
 #include "sign/cli.h"
 
 static const char usage[] =
@@ -133,301 +125,125 @@ static char *default_out(const char *data)
 }
 
 /*
- * Writes the PDF so that no error leaves a partial file (base/output.h): painted into
- * memory, written to a temporary file, then renamed over OUT, or copied into it when OUT is
- * "-" or a device. The temporary file is made first, so an unwritable OUT fails before the
- * painting.
+ * The context's options from the environment: the library reads none (gongwen.h), the CLI
+ * does. Returns 0, or -1 after a message when SOURCE_DATE_EPOCH is set but unusable.
  */
-static int write_pdf(const gw_pages *pages, const gw_meta *meta, const char *out, int pdfa)
+static int ctx_options_from_env(gw_ctx_options *c)
 {
-	gw_output o;
-	gw_buf pdf = {0};
-	char err[512];
-	if (gw_output_open(&o, out, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen: error: %s\n", err);
-		return GW_EXIT_IO;
+	memset(c, 0, sizeof *c);
+	c->font_path = getenv("GONGWEN_FONT_PATH");
+	c->tmp_dir = getenv("TMPDIR");
+	const char *dbg = getenv("GW_DEBUG");
+	if (dbg && strstr(dbg, "pages"))
+		c->debug |= GW_DEBUG_PAGES;
+	/* the PDF's dates: a SOURCE_DATE_EPOCH that is set must be usable (paint.h) */
+	long long epoch;
+	int r = gw_source_date_epoch(&epoch);
+	if (r < 0) {
+		fprintf(stderr, "gongwen: error: %s; it is \"%.40s\"\n", GW_SOURCE_DATE_EPOCH_BAD,
+		        getenv("SOURCE_DATE_EPOCH"));
+		return -1;
 	}
-	if (gw_paint_pdf_buf(pages, meta, pdfa, &pdf, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
-		gw_buf_free(&pdf);
-		gw_output_abort(&o);
-		return GW_EXIT_IO;
-	}
-	int rc = gw_output_write(&o, pdf.data, pdf.len, err, sizeof err) < 0 ||
-	         gw_output_commit(&o, err, sizeof err) < 0;
-	gw_buf_free(&pdf);
-	if (rc) {
-		fprintf(stderr, "gongwen: error: %s\n", err);
-		gw_output_abort(&o);
-		return GW_EXIT_IO;
-	}
-	return GW_EXIT_OK;
+	c->has_source_date = r > 0;
+	c->source_date = r > 0 ? epoch : 0;
+	return 0;
 }
 
-/*
- * render --sign: the document is written without its seal, then signed (sign/cli.c) with
- * the seal image as the signature's appearance at exactly the place the seal was laid out,
- * so the seal people see is the signature's appearance (GB/T 9704-2012 7.3.5.1 places
- * the seal; the signature makes it verifiable). Nothing is written to OUT on any error.
- */
-static int render_signed(gw_pages *pages, const gw_meta *meta, const char *out, const options *o)
-{
-	/*
-	 * The first seal laid out (a copy: its page drops it) becomes this signature's
-	 * appearance; later seals (joint issuance: one per organ) stay on their pages for the
-	 * other organs' `gongwen sign --at-seal`.
-	 */
-	gw_item seal_item;
-	const gw_item *seal = NULL;
-	int seal_page = 0;
-	for (int p = 0; p < pages->n && !seal; p++) {
-		gw_page *pg = &pages->v[p];
-		for (int i = 0; i < pg->nitems && !seal; i++) {
-			if (pg->items[i].kind != GW_ITEM_IMAGE)
-				continue;
-			seal_item = pg->items[i];
-			seal = &seal_item;
-			seal_page = p + 1;
-			/* the page keeps the paper the seal would have had (paint/pdf.c), so that
-			   it looks the same under the signature's appearance */
-			pg->paper = seal_item.multiply;
-			memmove(&pg->items[i], &pg->items[i + 1],
-			        (size_t)(pg->nitems - i - 1) * sizeof *pg->items);
-			pg->nitems--;
-		}
-	}
-	/* the unsigned document, in memory only: signing reads it from there */
-	gw_buf pdf = {0};
-	char err[512];
-	if (gw_paint_pdf_buf(pages, meta, !o->no_pdfa, &pdf, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen: error: %s: %s\n", out, err);
-		gw_buf_free(&pdf);
-		return GW_EXIT_IO;
-	}
-	char page[16], rect[160];
-	const char *argv[24];
-	int n = 0;
-	/* IN.pdf names the painted bytes in messages */
-	argv[n++] = "sign", argv[n++] = "(the rendered document)";
-	argv[n++] = "-o", argv[n++] = out;
-	argv[n++] = "--p12", argv[n++] = o->sign_p12;
-	if (o->sign_password)
-		argv[n++] = "--password-file", argv[n++] = o->sign_password;
-	if (o->sign_reason)
-		argv[n++] = "--reason", argv[n++] = o->sign_reason;
-	if (o->sign_location)
-		argv[n++] = "--location", argv[n++] = o->sign_location;
-	if (o->sign_time)
-		argv[n++] = "--time", argv[n++] = o->sign_time;
-	if (o->sign_allow_expired)
-		argv[n++] = "--allow-expired";
-	if (seal) {
-		snprintf(page, sizeof page, "%d", seal_page);
-		snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
-		         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
-		         seal->h / 1000.0);
-		argv[n++] = "--appearance", argv[n++] = seal->path;
-		argv[n++] = "--page", argv[n++] = page;
-		argv[n++] = "--rect", argv[n++] = rect;
-	}
-	argv[n] = NULL;
-	int status = gw_cli_sign_buffer(n, (char **)argv, pdf.data, pdf.len);
-	gw_buf_free(&pdf);
-	return status;
-}
-
-static int write_trace(const gw_pages *pages, const char *path)
+/* Writes the trace to path; GW_EXIT_IO after a message. */
+static int write_trace(gw_document *doc, const char *path)
 {
 	FILE *f = fopen(path, "w");
 	if (!f) {
 		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", path, strerror(errno));
 		return GW_EXIT_IO;
 	}
-	gw_paint_trace(pages, f);
-	if (fclose(f) != 0) {
+	int st = gw_document_write_trace(doc, f);
+	if (fclose(f) != 0 && st == GW_OK) {
 		fprintf(stderr, "gongwen: error: cannot write %s: %s\n", path, strerror(errno));
 		return GW_EXIT_IO;
 	}
-	return GW_EXIT_OK;
+	return st;
 }
 
 /*
- * Refuses to write over a file this run reads (issue 10, defect 6): OUT or the trace may not
- * be the data, a file of the layout's chain, a font, a seal, the ICC profile, the key or
- * the password file, under any name (a symbolic or hard link to it is the same file:
- * gw_output_clash compares device and inode). Returns 0, or GW_EXIT_USAGE after a message:
- * it is the command line that names one file twice.
- */
-static int refuse_clash(const options *o, const char *out, const char *lpath, const gw_layout *l,
-                        const gw_pages *pages)
-{
-	const char **in = NULL, **kind = NULL;
-	int n = 0, cap = 0;
-#define ADD(p, k)                                                                                  \
-	do {                                                                                       \
-		if (n == cap) {                                                                    \
-			cap = cap ? 2 * cap : 64;                                                  \
-			in = gw_xrealloc(in, (size_t)cap * sizeof *in);                            \
-			kind = gw_xrealloc(kind, (size_t)cap * sizeof *kind);                      \
-		}                                                                                  \
-		in[n] = (p), kind[n++] = (k);                                                      \
-	} while (0)
-	ADD(strcmp(o->data, "-") == 0 ? "/dev/stdin" : o->data, "the data file");
-	ADD(lpath, "the layout");
-	for (int i = 0; i < l->nparents; i++)
-		ADD(gw_json_name(l->parents[i]), "a layout it extends");
-	for (int i = 0; i < l->nfamilies; i++)
-		for (int k = 0; k < l->families[i].nfaces; k++)
-			ADD(l->families[i].faces[k].font->path, "a font");
-	for (int p = 0; p < pages->n; p++)
-		for (int i = 0; i < pages->v[p].nitems; i++)
-			if (pages->v[p].items[i].kind == GW_ITEM_IMAGE)
-				ADD(pages->v[p].items[i].path, "a seal image");
-	for (int i = 0; gw_pdfa_icc_paths[i]; i++)
-		ADD(gw_pdfa_icc_paths[i], "the ICC profile");
-	ADD(o->sign_p12, "the --sign key");
-	ADD(o->sign_password, "the --password-file");
-#undef ADD
-	const char *outs[2] = {out, o->trace};
-	int status = GW_EXIT_OK;
-	for (int k = 0; k < 2 && status == GW_EXIT_OK; k++) {
-		int i = outs[k] ? gw_output_clash(outs[k], in, n) : -1;
-		if (i >= 0) {
-			const char *alias = strcmp(outs[k], in[i]) == 0
-			                            ? ""
-			                            : " (the same file by another name)";
-			fprintf(stderr, "gongwen: error: %s %s is %s %s%s, %s\n",
-			        k ? "--trace" : "-o", outs[k], kind[i], in[i], alias,
-			        "which this run reads: refusing to overwrite it");
-			status = GW_EXIT_USAGE;
-		}
-	}
-	free(in);
-	free(kind);
-	return status;
-}
-
-/*
- * Runs a command (render or check, per o->check): loads the data and the layout, resolves
- * the data against the layout, builds and paginates, then (render) writes the PDF. Every
- * diagnostic is printed at the end; returns the exit status.
+ * Runs a command (render or check, per o->check) through the library: loads, resolves,
+ * builds and paginates the document, then (render) writes the PDF. Every diagnostic is
+ * printed at the end; returns the exit status (gw_status values are the exit statuses).
  */
 static int run(const options *o)
 {
-	gw_diags d = {0};
-	gw_json *data = NULL, *ljson = NULL;
-	gw_doc *doc = NULL;
-	gw_layout *layout = NULL;
-	gw_fontset *fs = NULL;
-	gw_vlist vl = {0};
-	gw_pages pages = {0};
-	char *lpath = NULL, *out = NULL;
-	int status = GW_EXIT_INPUT;
-
-	/* the PDF's dates: a SOURCE_DATE_EPOCH that is set must be usable (paint.h) */
-	long long epoch;
-	if (gw_source_date_epoch(&epoch) < 0)
-		gw_diags_add(&d, NULL, 0, 0, NULL, "%s; it is \"%.40s\"", GW_SOURCE_DATE_EPOCH_BAD,
-		             getenv("SOURCE_DATE_EPOCH"));
-	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
-	const char *dname = is_stdin(o->data) ? "<stdin>" : o->data;
-	data = gw_json_load(o->data, dname, &d);
-	if (data)
-		doc = gw_load_data(data, &d);
-
-	/* The layout: -l, else the data's "layout", else gbt9704. */
-	const char *lname = o->layout;
-	const cJSON *lnode = NULL;
-	if (!lname && data) {
-		const cJSON *root = gw_json_root(data);
-		lnode = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "layout")
-		                             : NULL;
-		if (cJSON_IsString(lnode))
-			lname = lnode->valuestring;
-		else
-			lnode = NULL;
+	gw_ctx_options co;
+	if (ctx_options_from_env(&co) < 0)
+		return GW_EXIT_INPUT;
+	gw_ctx *ctx;
+	gw_status st = gw_ctx_new(&co, &ctx);
+	if (st != GW_OK) {
+		fprintf(stderr, "gongwen: error: %s: FreeType could not start\n",
+		        gw_status_string(st));
+		return st;
 	}
-	if (!lname)
-		lname = "gbt9704";
-	if (data || o->layout) {
-		int refused = 0;
-		if (lnode) {
-			/* the data names a layout: a name, or a file in the data's folder (issue
-			   10, defect 11: not any file of the machine, unless allowed) */
-			char *dir = gw_dirname(dname);
-			lpath = gw_find_named_layout(lname, dir, o->allow_layout_paths, &refused);
-			free(dir);
-		} else {
-			lpath = gw_find_layout(lname); /* -l: the user's own choice, any path */
-		}
-		if (refused) {
-			gw_json_error(
-			        data, &d, lnode, 0,
-			        "layout \"%s\" is a path: the data may name only a layout from "
-			        "layouts/ or a file in its own folder (-l LAYOUT or "
-			        "--allow-layout-paths allows a path)",
-			        lname);
-		} else if (!lpath) {
-			if (lnode)
-				gw_json_error(data, &d, lnode, 0, "layout \"%s\" not found", lname);
-			else
-				gw_diags_add(&d, NULL, 0, 0, NULL, "layout \"%s\" not found",
-				             lname);
-		}
-	}
-	if (lpath) {
-		fs = gw_fontset_new();
-		if (!fs) {
-			fprintf(stderr, "gongwen: error: FreeType could not start\n");
-			status = GW_EXIT_IO;
+	gw_doc_options dopt = {
+	        .layout = o->layout,
+	        .flags = (o->check ? GW_DOC_CHECK : 0) | (o->force ? GW_DOC_FORCE : 0) |
+	                 (o->strict ? GW_DOC_STRICT : 0) |
+	                 (o->allow_layout_paths ? GW_DOC_ALLOW_LAYOUT_PATHS : 0),
+	};
+	gw_document *doc;
+	st = gw_document_load_file(ctx, o->data, &dopt, &doc);
+	char *out = NULL;
+	if (st != GW_OK || o->check)
+		goto done;
+	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
+	gw_sign_options sign = {
+	        .p12 = o->sign_p12,
+	        .password_file = o->sign_password,
+	        .reason = o->sign_reason,
+	        .location = o->sign_location,
+	        .allow_expired = o->sign_allow_expired,
+	};
+	if (o->sign_time) {
+		time_t t;
+		int r = gw_sign_parse_time(o->sign_time, &t);
+		if (r < 0) {
+			fprintf(stderr, "gongwen: error: %s --time %s\n",
+			        r == -2 ? "outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z:"
+			                : "bad",
+			        o->sign_time);
+			st = GW_ERR_USAGE;
 			goto done;
 		}
-		ljson = gw_json_load(lpath, lpath, &d);
-		if (ljson)
-			layout = gw_load_layout_ex(ljson, fs, o->layout || o->allow_layout_paths,
-			                           &d);
+		sign.has_time = 1, sign.time = (long long)t;
 	}
-	if (d.nerr)
-		goto done;
-	int failed = gw_resolve(
-	        layout, doc,
-	        (o->force ? GW_RESOLVE_FORCE : 0) | (o->strict ? GW_RESOLVE_STRICT : 0), &d);
-	if (failed < 0)
-		goto done;
-	if (gw_build(layout, doc, &d, &vl) < 0 || gw_paginate(layout, &vl, &d, &pages) < 0 ||
-	    d.nerr) {
-		if (failed && !o->check)
-			gw_diags_add(&d, NULL, 0, 0, NULL,
-			             "not rendered: %d error-level check%s failed (--force renders "
-			             "anyway)",
-			             failed, failed > 1 ? "s" : "");
+	gw_write_options wopt = {.no_pdfa = o->no_pdfa, .sign = o->sign_p12 ? &sign : NULL};
+	/* neither output may be a file the run reads (issue 10, defect 6) */
+	const char *kind;
+	if (o->trace && (kind = gw_document_input_kind(doc, o->trace))) {
+		fprintf(stderr,
+		        "gongwen: error: --trace %s is %s, which this run reads: refusing "
+		        "to overwrite it\n",
+		        o->trace, kind);
+		st = GW_ERR_USAGE;
 		goto done;
 	}
-	if (o->check) {
-		status = GW_EXIT_OK;
+	/* -o is checked again, with the signing files, as the PDF is written; before the
+	   trace, so that a refused -o writes nothing */
+	if (strcmp(out, "-") != 0 && (kind = gw_document_input_kind(doc, out))) {
+		fprintf(stderr,
+		        "gongwen: error: -o %s is %s, which this run reads: refusing to "
+		        "overwrite it\n",
+		        out, kind);
+		st = GW_ERR_USAGE;
 		goto done;
 	}
-	out = o->out ? gw_xstrdup(o->out) : default_out(o->data);
-	if ((status = refuse_clash(o, out, lpath, layout, &pages)) != GW_EXIT_OK)
+	if (o->trace && (st = write_trace(doc, o->trace)) != GW_OK)
 		goto done;
-	if (o->trace && (status = write_trace(&pages, o->trace)) != GW_EXIT_OK)
-		goto done;
-	status = o->sign_p12 ? render_signed(&pages, &doc->meta, out, o)
-	                     : write_pdf(&pages, &doc->meta, out, !o->no_pdfa);
+	st = gw_document_write_pdf(doc, &wopt, out);
 done:
-	gw_diags_print(&d, stderr);
-	gw_diags_clear(&d);
-	gw_pages_free(&pages);
-	gw_vlist_free(&vl);
-	gw_layout_drop(layout);
-	gw_doc_drop(doc);
-	gw_json_drop(ljson);
-	gw_json_drop(data);
-	gw_fontset_drop(fs);
-	gw_break_release();
-	free(lpath);
+	gw_diags_print(gw_document_diags(doc), stderr);
+	gw_document_drop(doc);
+	gw_ctx_drop(ctx);
 	free(out);
-	return status;
+	return st;
 }
 
 int main(int argc, char **argv)

@@ -147,3 +147,37 @@ void gw_diags_clear(gw_diags *d)
 	d->v = NULL;
 	d->n = d->cap = d->nerr = 0;
 }
+
+/* The public list (gongwen.h): a gw_diags on the heap. */
+gw_diags *gw_diags_new(void)
+{
+	return gw_xcalloc(1, sizeof(gw_diags));
+}
+
+void gw_diags_drop(gw_diags *d)
+{
+	if (!d)
+		return;
+	gw_diags_clear(d);
+	free(d);
+}
+
+int gw_diags_count(const gw_diags *d)
+{
+	return d ? d->n : 0;
+}
+
+int gw_diags_errors(const gw_diags *d)
+{
+	return d ? d->nerr : 0;
+}
+
+const gw_diag *gw_diags_get(const gw_diags *d, int i)
+{
+	return d && i >= 0 && i < d->n ? &d->v[i] : NULL;
+}
+
+void gw_free(void *p)
+{
+	free(p);
+}

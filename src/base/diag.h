@@ -18,23 +18,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum gw_severity { GW_SEV_ERROR, GW_SEV_WARNING, GW_SEV_NOTE } gw_severity;
+#include "gongwen.h"
 
-typedef struct gw_diag {
-	gw_severity severity; /* error (the command fails), warning or note */
-	char *file; /* file the error is in, as the user named it; NULL for none */
-	uint32_t line; /* 1-based line, 0 when the error has no position */
-	uint32_t col; /* 1-based column in code points, 0 when no position */
-	char *pointer; /* JSON pointer (RFC 6901) of the value at fault, NULL for none */
-	char *msg; /* one sentence, lower-case start, no final period */
-} gw_diag;
-
-typedef struct gw_diags {
+/* gw_severity and gw_diag are public (include/gongwen.h); the list is ours. */
+struct gw_diags {
 	gw_diag *v; /* the diagnostics, in the order added */
 	int n; /* number of diagnostics held */
 	int cap; /* allocated slots of v */
 	int nerr; /* how many of them are errors */
-} gw_diags;
+};
 
 /* Adds one error. file, pointer may be NULL; line 0 means no position. */
 void gw_diags_add(gw_diags *d, const char *file, uint32_t line, uint32_t col, const char *pointer,
@@ -53,12 +45,7 @@ void gw_diags_vadd(gw_diags *d, gw_severity sev, const char *file, uint32_t line
                    const char *pointer, const char *fmt, va_list ap)
         __attribute__((format(printf, 7, 0)));
 
-/* Prints every diagnostic (at most GW_MAX_ERRORS, then a count of the rest) to f. */
-void gw_diags_print(const gw_diags *d, FILE *f);
-
-/* Formats diagnostic i into a malloc'ed line without newline; the caller frees it. */
-char *gw_diag_format(const gw_diag *g);
-
+/* gw_diags_print, gw_diag_format and the accessors are public (gongwen.h). */
 /* Frees every diagnostic and resets d to empty. */
 void gw_diags_clear(gw_diags *d);
 

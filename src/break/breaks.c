@@ -197,7 +197,8 @@ static int is_ea(uint32_t cp)
  * UTF-16 of the code points, boundaries mapped back to glyph indexes (a character outside
  * the BMP is two UTF-16 units). Returns 0, or -1 when ICU cannot be used.
  */
-static UBreakIterator *line_iterator; /* opened once, see icu_opportunities */
+/* opened once per thread, see icu_opportunities (issue 13: to move into the context) */
+static _Thread_local UBreakIterator *line_iterator;
 
 void gw_break_release(void)
 {
@@ -223,9 +224,9 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 	at[n] = len;
 	/*
 	 * Opening an iterator loads and parses ICU's locale data: costly enough to dominate a
-	 * table of many small cells. One iterator is opened per process and given each text in
-	 * turn (not thread-safe; the CLI is single-threaded; a library API would move it into
-	 * a context object). gw_break_release closes it.
+	 * table of many small cells. One iterator is opened per thread and given each text in
+	 * turn (thread-local: threads with a context each never share it; issue 13 moves it
+	 * into the context). gw_break_release closes the calling thread's.
 	 */
 	UBreakIterator *bi = line_iterator;
 	UErrorCode err = U_ZERO_ERROR;

@@ -101,7 +101,7 @@ static int usage_error(const char *msg, const char *arg)
  * --time: seconds since 1970 (digits only) or a real date YYYY-MM-DDTHH:MM:SSZ (UTC). Returns
  * 0, -1 when it is no time, -2 when it is outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z.
  */
-static int parse_time(const char *s, time_t *t)
+int gw_sign_parse_time(const char *s, time_t *t)
 {
 	char *end;
 	errno = 0;
@@ -374,13 +374,13 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 	static const char range_msg[] = "outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z "
 	                                "(PDF dates have four-digit years)";
 	if (when_s) {
-		int r = parse_time(when_s, &when);
+		int r = gw_sign_parse_time(when_s, &when);
 		if (r == -2)
 			return usage_error("--time is", range_msg);
 		if (r < 0)
 			return usage_error("bad --time", when_s);
 	} else if (sde && *sde) {
-		int r = parse_time(sde, &when);
+		int r = gw_sign_parse_time(sde, &when);
 		if (r < 0) {
 			fprintf(stderr, "gongwen sign: error: bad SOURCE_DATE_EPOCH: %s%s%s\n", sde,
 			        r == -2 ? ": " : "", r == -2 ? range_msg : "");

@@ -1,0 +1,149 @@
+/*
+ * ctx.c: the library's context (gongwen.h): options, the font set and the layout cache.
+ *
+ * In: gw_ctx_options. Out: a context that documents borrow fonts and layouts from. A layout
+ * file is read once per context and reused while the file keeps its size and modification
+ * time (a service picks up an edited layout without a restart); its fonts are opened once
+ * per context. One thread at a time uses a context (FreeType faces are not safe to use from
+ * two threads at once: https://freetype.org/freetype2/docs/reference/ft2-base_interface.html,
+ * "FT_Face ... must be used by a single thread"), so nothing here locks.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../base/util.h"
+#include "../break/breaks.h"
+#include "../gw.h"
+#include "../load/json.h"
+#include "../load/layout.h"
+#include "lib.h"
+
+const char *gw_status_string(gw_status s)
+{
+	switch (s) {
+	case GW_OK:
+		return "ok";
+	case GW_ERR_INPUT:
+		return "bad input";
+	case GW_ERR_USAGE:
+		return "usage error";
+	case GW_ERR_IO:
+		return "I/O or internal error";
+	}
+	return "unknown status";
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? gw_xstrdup(s) : NULL;
+}
+
+gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
+{
+	static const gw_ctx_options none;
+	*out = NULL;
+	if (!o)
+		o = &none;
+	/* a PDF date has a four-digit year: 9999-12-31T23:59:59Z at most */
+	if (o->has_source_date && (o->source_date < 0 || o->source_date > 253402300799LL))
+		return GW_ERR_USAGE;
+	if (o->max_pages < 0 || o->max_seconds < 0 || o->max_seconds != o->max_seconds)
+		return GW_ERR_USAGE;
+	gw_ctx *ctx = gw_xcalloc(1, sizeof *ctx);
+	ctx->refs = 1;
+	ctx->o = *o;
+	ctx->o.layout_path = dup_or_null(o->layout_path);
+	ctx->o.font_path = dup_or_null(o->font_path);
+	ctx->o.seal_path = dup_or_null(o->seal_path);
+	ctx->o.tmp_dir = dup_or_null(o->tmp_dir);
+	ctx->fonts = gw_fontset_new();
+	if (!ctx->fonts) {
+		gw_ctx_drop(ctx);
+		return GW_ERR_IO;
+	}
+	*out = ctx;
+	return GW_OK;
+}
+
+gw_ctx *gw_ctx_keep(gw_ctx *ctx)
+{
+	if (ctx)
+		ctx->refs++;
+	return ctx;
+}
+
+void gw_ctx_drop(gw_ctx *ctx)
+{
+	if (!ctx || --ctx->refs > 0)
+		return;
+	for (int i = 0; i < ctx->nlayouts; i++) {
+		gw_layout_drop(ctx->layouts[i].layout);
+		gw_json_drop(ctx->layouts[i].json);
+		free(ctx->layouts[i].path);
+	}
+	free(ctx->layouts);
+	gw_fontset_drop(ctx->fonts);
+	gw_break_release(); /* the calling thread's ICU iterator (break/breaks.c) */
+	free((char *)ctx->o.layout_path);
+	free((char *)ctx->o.font_path);
+	free((char *)ctx->o.seal_path);
+	free((char *)ctx->o.tmp_dir);
+	free(ctx);
+}
+
+char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name)
+{
+	size_t n = strlen(name);
+	int is_path = strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0);
+	if (is_path)
+		return ctx->o.confined ? NULL : gw_find_layout(name);
+	for (const char *p = ctx->o.layout_path; p && *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len) {
+			char *f = gw_xasprintf("%.*s/%s.json", (int)len, p, name);
+			if (gw_file_exists(f))
+				return f;
+			free(f);
+		}
+		p = colon ? colon + 1 : NULL;
+	}
+	return gw_find_layout(name);
+}
+
+int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, gw_json **json,
+                  gw_layout **layout, int *owned)
+{
+	struct stat st;
+	int have_stat = stat(path, &st) == 0;
+	long long mtime =
+	        have_stat ? (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec : -1;
+	long long size = have_stat ? (long long)st.st_size : -1;
+	allow_paths = !!allow_paths;
+	for (int i = 0; have_stat && i < ctx->nlayouts; i++) {
+		gw_cached_layout *c = &ctx->layouts[i];
+		if (c->allow_paths == allow_paths && c->mtime_ns == mtime && c->size == size &&
+		    strcmp(c->path, path) == 0) {
+			*json = c->json, *layout = c->layout, *owned = 0;
+			return 0;
+		}
+	}
+	int before = d->n;
+	gw_json *j = gw_json_load(path, path, d);
+	gw_layout *l = j ? gw_load_layout_ex(j, ctx->fonts, allow_paths, d) : NULL;
+	if (!l) {
+		gw_json_drop(j);
+		return -1;
+	}
+	if (have_stat && d->n == before) {
+		ctx->layouts = gw_xrealloc(ctx->layouts,
+		                           (size_t)(ctx->nlayouts + 1) * sizeof *ctx->layouts);
+		ctx->layouts[ctx->nlayouts++] =
+		        (gw_cached_layout){gw_xstrdup(path), allow_paths, mtime, size, j, l};
+		*json = j, *layout = l, *owned = 0;
+		return 0;
+	}
+	*json = j, *layout = l, *owned = 1;
+	return 0;
+}

@@ -1,0 +1,477 @@
+/*
+ * document.c: a document of the library (gongwen.h): data + layout -> diagnostics -> pages
+ * -> PDF or trace.
+ *
+ * In: a context, the data (a file or bytes) and the layout's name. Out: a gw_document that
+ * holds the diagnostics and the paginated pages; the write functions paint them. The
+ * pipeline is the one every command runs: load (JSON -> model) -> resolve (a template
+ * layout's skeleton, values, sums and checks) -> shape/break/build -> paginate -> paint.
+ * Output to a path is atomic (base/output.h): painted into memory, written to a temporary
+ * file beside the target and renamed over it only when everything succeeded, and never a
+ * file the document was made from.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/output.h"
+#include "../base/util.h"
+#include "../break/breaks.h"
+#include "../build/build.h"
+#include "../gw.h"
+#include "../load/data.h"
+#include "../load/json.h"
+#include "../load/layout.h"
+#include "../paginate/paginate.h"
+#include "../paint/paint.h"
+#include "../paint/pdfa.h"
+#include "../resolve/resolve.h"
+#include "../sign/cli.h"
+#include "lib.h"
+
+struct gw_document {
+	int refs; /* references */
+	gw_ctx *ctx; /* the context (a reference) */
+	gw_status status; /* of the load, then of the last write */
+	gw_diags d; /* every diagnostic of the load and the writes */
+	char *data_name; /* the data as named in messages ("<stdin>" for standard input) */
+	char *data_file; /* the data's file for the clash check ("/dev/stdin"), NULL: bytes */
+	gw_json *data; /* the data's JSON (owned) */
+	gw_doc *doc; /* the data's model (owned) */
+	char *layout_path; /* the layout file used (owned), NULL when none was found */
+	gw_json *ljson; /* the layout's JSON: owned when layout_owned, else the context's */
+	gw_layout *layout; /* the layout: owned when layout_owned, else the context's */
+	int layout_owned; /* 1: ljson and layout are this document's */
+	gw_vlist vl; /* the built block list */
+	gw_pages pages; /* the paginated pages; n = 0 when the load failed */
+};
+
+/* 1 when path names standard input: "-", or one of the names Linux gives it. */
+static int is_stdin(const char *path)
+{
+	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
+	       strcmp(path, "/dev/fd/0") == 0 || strcmp(path, "/proc/self/fd/0") == 0;
+}
+
+/*
+ * Finds the layout (the caller's o->layout, else the data's "layout", else gbt9704) and
+ * loads it through the context's cache. Problems go to doc->d.
+ */
+static void find_layout(gw_document *doc, const gw_doc_options *o)
+{
+	gw_ctx *ctx = doc->ctx;
+	const char *lname = o->layout;
+	const cJSON *lnode = NULL;
+	if (!lname && doc->data) {
+		const cJSON *root = gw_json_root(doc->data);
+		lnode = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "layout")
+		                             : NULL;
+		if (cJSON_IsString(lnode))
+			lname = lnode->valuestring;
+		else
+			lnode = NULL;
+	}
+	if (!lname)
+		lname = "gbt9704";
+	if (!doc->data && !o->layout)
+		return;
+	int allow = (o->flags & GW_DOC_ALLOW_LAYOUT_PATHS) && !ctx->o.confined;
+	int refused = 0;
+	if (lnode) {
+		/* the data names a layout: a name, or a file in the data's folder (issue 10,
+		   defect 11: not any file of the machine, unless allowed) */
+		char *dir = gw_dirname(doc->data_name);
+		size_t n = strlen(lname);
+		if (!strchr(lname, '/') && !(n > 5 && strcmp(lname + n - 5, ".json") == 0))
+			doc->layout_path = gw_ctx_find_layout(ctx, lname);
+		else if (ctx->o.confined)
+			refused = 1;
+		else
+			doc->layout_path = gw_find_named_layout(lname, dir, allow, &refused);
+		free(dir);
+	} else {
+		/* the caller's own choice: any path, unless the context is confined */
+		size_t n = strlen(lname);
+		if (ctx->o.confined &&
+		    (strchr(lname, '/') || (n > 5 && !strcmp(lname + n - 5, ".json"))))
+			refused = 1;
+		else
+			doc->layout_path = gw_ctx_find_layout(ctx, lname);
+	}
+	if (refused) {
+		const char *how = ctx->o.confined ? "a layout is named, never given as a path"
+		                                  : "the data may name only a layout from layouts/ "
+		                                    "or a file in its own folder (-l LAYOUT or "
+		                                    "--allow-layout-paths allows a path)";
+		if (lnode)
+			gw_json_error(doc->data, &doc->d, lnode, 0, "layout \"%s\" is a path: %s",
+			              lname, how);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "layout \"%s\" is a path: %s",
+			             lname, how);
+	} else if (!doc->layout_path) {
+		if (lnode)
+			gw_json_error(doc->data, &doc->d, lnode, 0, "layout \"%s\" not found",
+			              lname);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "layout \"%s\" not found", lname);
+	}
+	if (doc->layout_path)
+		gw_ctx_layout(ctx, doc->layout_path, o->layout ? !ctx->o.confined : allow, &doc->d,
+		              &doc->ljson, &doc->layout, &doc->layout_owned);
+}
+
+/* Runs the pipeline on doc->data (NULL when it did not load). */
+static gw_status run(gw_document *doc, const gw_doc_options *o)
+{
+	static const gw_doc_options none;
+	if (!o)
+		o = &none;
+	if (doc->data)
+		doc->doc = gw_load_data(doc->data, &doc->d);
+	find_layout(doc, o);
+	if (doc->d.nerr)
+		return GW_ERR_INPUT;
+	int flags = (o->flags & GW_DOC_FORCE ? GW_RESOLVE_FORCE : 0) |
+	            (o->flags & GW_DOC_STRICT ? GW_RESOLVE_STRICT : 0);
+	int failed = gw_resolve(doc->layout, doc->doc, flags, &doc->d);
+	if (failed < 0)
+		return GW_ERR_INPUT;
+	if (gw_build(doc->layout, doc->doc, &doc->d, &doc->vl) < 0 ||
+	    gw_paginate(doc->layout, &doc->vl, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
+		if (failed && !(o->flags & GW_DOC_CHECK))
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+			             "not rendered: %d error-level check%s failed (--force renders "
+			             "anyway)",
+			             failed, failed > 1 ? "s" : "");
+		gw_pages_free(&doc->pages);
+		return GW_ERR_INPUT;
+	}
+	return GW_OK;
+}
+
+static gw_document *doc_new(gw_ctx *ctx, const char *name, const char *file)
+{
+	gw_document *doc = gw_xcalloc(1, sizeof *doc);
+	doc->refs = 1;
+	doc->ctx = gw_ctx_keep(ctx);
+	doc->data_name = gw_xstrdup(name);
+	doc->data_file = file ? gw_xstrdup(file) : NULL;
+	return doc;
+}
+
+gw_status gw_document_load_file(gw_ctx *ctx, const char *path, const gw_doc_options *o,
+                                gw_document **out)
+{
+	int in = is_stdin(path);
+	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
+	gw_document *doc = doc_new(ctx, in ? "<stdin>" : path, in ? "/dev/stdin" : path);
+	doc->data = gw_json_load(path, doc->data_name, &doc->d);
+	doc->status = run(doc, o);
+	*out = doc;
+	return doc->status;
+}
+
+gw_status gw_document_load_bytes(gw_ctx *ctx, const char *bytes, size_t len, const char *name,
+                                 const gw_doc_options *o, gw_document **out)
+{
+	gw_document *doc = doc_new(ctx, name ? name : "<data>", NULL);
+	doc->data = gw_json_parse(bytes, len, doc->data_name, &doc->d);
+	doc->status = run(doc, o);
+	*out = doc;
+	return doc->status;
+}
+
+gw_document *gw_document_keep(gw_document *doc)
+{
+	if (doc)
+		doc->refs++;
+	return doc;
+}
+
+void gw_document_drop(gw_document *doc)
+{
+	if (!doc || --doc->refs > 0)
+		return;
+	gw_diags_clear(&doc->d);
+	gw_pages_free(&doc->pages);
+	gw_vlist_free(&doc->vl);
+	if (doc->layout_owned) {
+		gw_layout_drop(doc->layout);
+		gw_json_drop(doc->ljson);
+	}
+	gw_doc_drop(doc->doc);
+	gw_json_drop(doc->data);
+	free(doc->layout_path);
+	free(doc->data_name);
+	free(doc->data_file);
+	gw_ctx_drop(doc->ctx);
+	free(doc);
+}
+
+gw_status gw_document_status(const gw_document *doc)
+{
+	return doc->status;
+}
+
+const gw_diags *gw_document_diags(const gw_document *doc)
+{
+	return &doc->d;
+}
+
+int gw_document_page_count(const gw_document *doc)
+{
+	return doc->pages.n;
+}
+
+const char *gw_document_layout_path(const gw_document *doc)
+{
+	return doc->layout_path;
+}
+
+/* The files the document was made from, and what each is, into in[]/kind[] (malloc'ed). */
+static int inputs(const gw_document *doc, const gw_write_options *o, const char ***in,
+                  const char ***kind)
+{
+	int n = 0, cap = 0;
+	*in = NULL, *kind = NULL;
+#define ADD(p, k)                                                                                  \
+	do {                                                                                       \
+		if (n == cap) {                                                                    \
+			cap = cap ? 2 * cap : 64;                                                  \
+			*in = gw_xrealloc(*in, (size_t)cap * sizeof **in);                         \
+			*kind = gw_xrealloc(*kind, (size_t)cap * sizeof **kind);                   \
+		}                                                                                  \
+		(*in)[n] = (p), (*kind)[n++] = (k);                                                \
+	} while (0)
+	ADD(doc->data_file, "the data file");
+	ADD(doc->layout_path, "the layout");
+	const gw_layout *l = doc->layout;
+	for (int i = 0; l && i < l->nparents; i++)
+		ADD(gw_json_name(l->parents[i]), "a layout it extends");
+	for (int i = 0; l && i < l->nfamilies; i++)
+		for (int k = 0; k < l->families[i].nfaces; k++)
+			ADD(l->families[i].faces[k].font->path, "a font");
+	for (int p = 0; p < doc->pages.n; p++)
+		for (int i = 0; i < doc->pages.v[p].nitems; i++)
+			if (doc->pages.v[p].items[i].kind == GW_ITEM_IMAGE)
+				ADD(doc->pages.v[p].items[i].path, "a seal image");
+	for (int i = 0; gw_pdfa_icc_paths[i]; i++)
+		ADD(gw_pdfa_icc_paths[i], "the ICC profile");
+	if (o && o->sign) {
+		ADD(o->sign->p12, "the --sign key");
+		ADD(o->sign->password_file, "the --password-file");
+	}
+#undef ADD
+	return n;
+}
+
+/* What path is among the document's inputs ("a font"...), or NULL (gongwen.h). */
+const char *gw_document_input_kind(const gw_document *doc, const char *path)
+{
+	const char **in, **kind;
+	int n = inputs(doc, NULL, &in, &kind);
+	int i = gw_output_clash(path, in, n);
+	const char *k = i >= 0 ? kind[i] : NULL;
+	free(in);
+	free(kind);
+	return k;
+}
+
+/* Refuses a target that is one of the inputs: GW_ERR_USAGE after a diagnostic. */
+static gw_status refuse_clash(gw_document *doc, const gw_write_options *o, const char *path)
+{
+	const char **in, **kind;
+	int n = inputs(doc, o, &in, &kind);
+	int i = gw_output_clash(path, in, n);
+	if (i >= 0)
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+		             "-o %s is %s %s%s, which this run reads: refusing to overwrite it",
+		             path, kind[i], in[i],
+		             strcmp(path, in[i]) == 0 ? "" : " (the same file by another name)");
+	free(in);
+	free(kind);
+	return i >= 0 ? GW_ERR_USAGE : GW_OK;
+}
+
+/* Paints the unsigned PDF into *pdf; GW_ERR_IO after a diagnostic. */
+static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf)
+{
+	char err[512];
+	if (gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), pdf, err,
+	                     sizeof err) < 0) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
+		gw_buf_free(pdf);
+		return GW_ERR_IO;
+	}
+	return GW_OK;
+}
+
+/* The document must have loaded. */
+static gw_status usable(gw_document *doc)
+{
+	if (doc->status != GW_OK && doc->pages.n == 0) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+		             "the document did not load: nothing to write");
+		return GW_ERR_INPUT;
+	}
+	return GW_OK;
+}
+
+/*
+ * render --sign: the document is painted without its seal, then signed (sign/cli.c) with
+ * the seal image as the signature's appearance at exactly the place the seal was laid out,
+ * so the seal people see is the signature's appearance (GB/T 9704-2012 7.3.5.1 places
+ * the seal; the signature makes it verifiable). Nothing is written to OUT on any error.
+ */
+static gw_status write_signed(gw_document *doc, const gw_write_options *o, const char *out)
+{
+	/*
+	 * The first seal laid out (a copy: its page drops it) becomes this signature's
+	 * appearance; later seals (joint issuance: one per organ) stay on their pages for the
+	 * other organs' `gongwen sign --at-seal`.
+	 */
+	gw_pages *pages = &doc->pages;
+	gw_item seal_item;
+	const gw_item *seal = NULL;
+	int seal_page = 0;
+	for (int p = 0; p < pages->n && !seal; p++) {
+		gw_page *pg = &pages->v[p];
+		for (int i = 0; i < pg->nitems && !seal; i++) {
+			if (pg->items[i].kind != GW_ITEM_IMAGE)
+				continue;
+			seal_item = pg->items[i];
+			seal = &seal_item;
+			seal_page = p + 1;
+			/* the page keeps the paper the seal would have had (paint/pdf.c), so that
+			   it looks the same under the signature's appearance */
+			pg->paper = seal_item.multiply;
+			memmove(&pg->items[i], &pg->items[i + 1],
+			        (size_t)(pg->nitems - i - 1) * sizeof *pg->items);
+			pg->nitems--;
+		}
+	}
+	gw_buf pdf = {0};
+	gw_status st = paint(doc, o, out, &pdf);
+	if (seal) {
+		/* the page gets its seal back: the document can be written again */
+		gw_page *pg = &pages->v[seal_page - 1];
+		pg->items = gw_xrealloc(pg->items, (size_t)(pg->nitems + 1) * sizeof *pg->items);
+		pg->items[pg->nitems++] = seal_item;
+	}
+	if (st != GW_OK)
+		return st;
+	const gw_sign_options *s = o->sign;
+	char page[16], rect[160], when[32];
+	const char *argv[24];
+	int n = 0;
+	/* IN.pdf names the painted bytes in messages */
+	argv[n++] = "sign", argv[n++] = "(the rendered document)";
+	argv[n++] = "-o", argv[n++] = out;
+	argv[n++] = "--p12", argv[n++] = s->p12;
+	if (s->password_file)
+		argv[n++] = "--password-file", argv[n++] = s->password_file;
+	if (s->reason)
+		argv[n++] = "--reason", argv[n++] = s->reason;
+	if (s->location)
+		argv[n++] = "--location", argv[n++] = s->location;
+	if (s->has_time) {
+		snprintf(when, sizeof when, "%lld", s->time);
+		argv[n++] = "--time", argv[n++] = when;
+	}
+	if (s->allow_expired)
+		argv[n++] = "--allow-expired";
+	if (seal) {
+		snprintf(page, sizeof page, "%d", seal_page);
+		snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
+		         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
+		         seal->h / 1000.0);
+		argv[n++] = "--appearance", argv[n++] = seal->path;
+		argv[n++] = "--page", argv[n++] = page;
+		argv[n++] = "--rect", argv[n++] = rect;
+	}
+	argv[n] = NULL;
+	int status = gw_cli_sign_buffer(n, (char **)argv, pdf.data, pdf.len);
+	gw_buf_free(&pdf);
+	return (gw_status)status;
+}
+
+gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, const char *path)
+{
+	gw_status st = usable(doc);
+	if (st == GW_OK)
+		st = refuse_clash(doc, o, path);
+	if (st != GW_OK)
+		return doc->status = st;
+	if (o && o->sign)
+		return doc->status = write_signed(doc, o, path);
+	gw_output out;
+	gw_buf pdf = {0};
+	char err[512];
+	/* the temporary file first, so that an unwritable target fails before the painting */
+	if (gw_output_open(&out, path, err, sizeof err) < 0) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
+		return doc->status = GW_ERR_IO;
+	}
+	if ((st = paint(doc, o, path, &pdf)) != GW_OK) {
+		gw_output_abort(&out);
+		return doc->status = st;
+	}
+	if (gw_output_write(&out, pdf.data, pdf.len, err, sizeof err) < 0 ||
+	    gw_output_commit(&out, err, sizeof err) < 0) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
+		gw_output_abort(&out);
+		st = GW_ERR_IO;
+	}
+	gw_buf_free(&pdf);
+	return doc->status = st;
+}
+
+gw_status gw_document_write_pdf_buffer(gw_document *doc, const gw_write_options *o,
+                                       unsigned char **data, size_t *len)
+{
+	*data = NULL, *len = 0;
+	gw_status st = usable(doc);
+	if (st != GW_OK)
+		return doc->status = st;
+	if (o && o->sign) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+		             "signing into memory is not supported yet: use gw_sign_pdf");
+		return doc->status = GW_ERR_USAGE;
+	}
+	gw_buf pdf = {0};
+	if ((st = paint(doc, o, "(memory)", &pdf)) != GW_OK)
+		return doc->status = st;
+	*data = (unsigned char *)pdf.data, *len = pdf.len;
+	return doc->status = GW_OK;
+}
+
+gw_status gw_document_write_pdf_file(gw_document *doc, const gw_write_options *o, FILE *f)
+{
+	unsigned char *data;
+	size_t len;
+	gw_status st = gw_document_write_pdf_buffer(doc, o, &data, &len);
+	if (st != GW_OK)
+		return st;
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "cannot write the PDF: %s",
+		             strerror(errno));
+		st = GW_ERR_IO;
+	}
+	free(data);
+	return doc->status = st;
+}
+
+gw_status gw_document_write_trace(gw_document *doc, FILE *f)
+{
+	gw_status st = usable(doc);
+	if (st != GW_OK)
+		return doc->status = st;
+	gw_paint_trace(&doc->pages, f);
+	if (fflush(f) != 0 || ferror(f)) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "cannot write the trace: %s",
+		             strerror(errno));
+		return doc->status = GW_ERR_IO;
+	}
+	return GW_OK;
+}

@@ -1,0 +1,48 @@
+/*
+ * lib.h: the library core's own structures (include/gongwen.h is the public face).
+ *
+ * In: nothing. Out: struct gw_ctx (fonts, cached layouts, folders, limits, dates) and the
+ * internal calls between ctx.c and document.c. Nothing here is process-wide: every cache
+ * hangs off a context.
+ */
+#ifndef GW_LIB_LIB_H
+#define GW_LIB_LIB_H
+
+#include "gongwen.h"
+
+#include "../base/diag.h"
+#include "../model.h"
+#include "../shape/font.h"
+
+/* One layout loaded once and shared by the context's documents (read-only after load). */
+typedef struct gw_cached_layout {
+	char *path; /* the layout file as found (owned) */
+	int allow_paths; /* the "extends" rule it was loaded with (0 or 1) */
+	long long mtime_ns; /* the file's modification time when loaded (ns since 1970) */
+	long long size; /* the file's size in bytes when loaded */
+	gw_json *json; /* the layout's JSON (owned; the layout points into it) */
+	gw_layout *layout; /* the loaded layout (owned) */
+} gw_cached_layout;
+
+struct gw_ctx {
+	int refs; /* references (one thread at a time: not atomic) */
+	gw_ctx_options o; /* the options, with every string owned (copied) */
+	gw_fontset *fonts; /* every font face opened by this context's layouts (owned) */
+	gw_cached_layout *layouts; /* layouts loaded without any diagnostic (owned) */
+	int nlayouts; /* entries of layouts */
+};
+
+/*
+ * The layout file at path, loaded with allow_paths, from the context's cache or loaded now
+ * (then cached when loading said nothing at all, so no warning is lost on a later hit).
+ * On success *json and *layout are borrowed from the cache (*owned = 0) or the caller's
+ * (*owned = 1). Returns 0, or -1 with errors in d.
+ */
+int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, gw_json **json,
+                  gw_layout **layout, int *owned);
+
+/* The layout file for a name given by the caller (-l): the context's folders, else a path
+   (not in a confined context). Malloc'ed, or NULL. */
+char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name);
+
+#endif
