@@ -15,9 +15,11 @@ cd "$(dirname "$0")/.."
 # run with /usr/bin/python3, the interpreter that sees Debian's packages).
 # icc-profiles-free gives the sRGB ICC profile (Zlib licence) of the PDF/A OutputIntent.
 # clang and libclang-rt-14-dev (Debian 12: clang 14 and its libFuzzer runtime) build the fuzz
-# targets for `make fuzz` (tests/fuzz/README.md).
+# targets for `make fuzz` (tests/fuzz/README.md). libmicrohttpd-dev (0.9.75): the HTTP server
+# of `gongwen serve`.
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev libssl-dev libpng-dev zlib1g-dev
+      libmicrohttpd-dev
       poppler-utils qpdf mupdf-tools libnss3-tools time python3 python3-jsonschema valgrind
       fonts-noto-cjk fonts-liberation2 fonts-texgyre icc-profiles-free
       clang libclang-rt-14-dev)

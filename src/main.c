@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "gw.h"
 #include "paint/paint.h"
+#include "serve/serve.h"
 #include "sign/cli.h"
 
 static const char usage[] =
@@ -32,6 +33,7 @@ static const char usage[] =
         "                      [--strict] [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
         "       gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
+        "       gongwen serve [--listen HOST:PORT] [--layouts DIR]... [...]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
@@ -44,6 +46,8 @@ static const char help[] =
         "  gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "  gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "              (gongwen sign --help)\n"
+        "  gongwen serve [--listen HOST:PORT] [--layouts DIR]... [--seals DIR]... [...]\n"
+        "              an HTTP service: POST /render, /check (gongwen serve --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
         "              slots and values: docs/templates.md); - for standard input\n"
@@ -258,6 +262,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return gw_cli_sign(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+		return gw_cli_serve(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);

@@ -1,0 +1,336 @@
+/*
+ * server.c: the HTTP daemon of `gongwen serve` (libmicrohttpd 0.9.75).
+ *
+ * In: the configuration (serve.h). Out: a daemon with `threads` polling threads that reads
+ * each request's body (at most max_body bytes: 413 beyond), answers it through routes.c,
+ * reports every connection to the watch (watch.c) and every answer to the metrics; and a
+ * stop that finishes the requests in flight.
+ *
+ * A request's life: its headers arrive (first call of on_request: the path and method are
+ * checked, a Content-Length over max_body is a 413 at once, and libmicrohttpd then closes
+ * the connection without reading the body); its body arrives in pieces (kept up to
+ * max_body; a chunked body that grows beyond is read to its end, bounded by the watch, and
+ * dropped, then answered 413); the last call answers it, rendering on this thread with a
+ * context of the pool (the connection is "busy": the watch's clock stops, max_seconds
+ * limits the rendering); libmicrohttpd sends the answer and calls on_completed.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/util.h"
+#include "serve.h"
+
+struct gw_server {
+	gw_serve_config c; /* the configuration (its strings are the caller's) */
+	struct MHD_Daemon *d;
+	gw_serve_state st; /* what the routes read: pool, metrics, names */
+	gw_serve_watch *watch;
+	atomic_int stopping; /* 1 once gw_server_stop began: answers close their connection */
+	int port; /* the port bound */
+};
+
+/* One request, from its headers to its end (libmicrohttpd's per-request pointer). */
+typedef struct request {
+	gw_serve_path path;
+	double t0; /* monotonic seconds when its headers arrived */
+	gw_serve_conn *conn; /* its connection in the watch, or NULL */
+	char *body; /* the body read so far (owned) */
+	size_t len, cap;
+	int too_big; /* 1: the body passed max_body; the rest is dropped */
+} request;
+
+/* libmicrohttpd's messages, with our prefix. */
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	fputs("gongwen serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* A connection opens or closes: the watch lists it (watch.c). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	gw_server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? gw_serve_watch_add(s->watch, ci->connect_fd) : NULL;
+	} else if (*socket_context) {
+		/* called before libmicrohttpd closes the socket: the fd is still ours to shut */
+		gw_serve_watch_remove(s->watch, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* A request ends (answered, or its connection dropped): the in-flight gauge goes down and
+   the connection's next phase (the next request) starts its clock. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	gw_server *s = cls;
+	request *rq = *con_cls;
+	if (!rq)
+		return;
+	if (rq->conn)
+		gw_serve_watch_restart(s->watch, rq->conn);
+	gw_serve_metrics_end(s->st.metrics);
+	free(rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+/* Queues the answer r to request rq, counts it and logs it; frees r's body in any case. */
+static enum MHD_Result answer(gw_server *s, struct MHD_Connection *c, request *rq,
+                              const char *method, const char *url, gw_serve_reply *r)
+{
+	struct MHD_Response *resp;
+	if (r->free_body)
+		resp = MHD_create_response_from_buffer_with_free_callback(r->len, r->body,
+		                                                          r->free_body);
+	else
+		resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		if (r->free_body)
+			r->free_body(r->body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+	if (r->allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->pages >= 0 && r->status == 200 && rq->path == GW_PATH_RENDER) {
+		char n[32];
+		snprintf(n, sizeof n, "%d", r->pages);
+		MHD_add_response_header(resp, "X-Gongwen-Pages", n);
+		snprintf(n, sizeof n, "%d", r->warnings);
+		MHD_add_response_header(resp, "X-Gongwen-Warnings", n);
+	}
+	if (atomic_load(&s->stopping))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	double secs = gw_serve_now() - rq->t0;
+	gw_serve_metrics_answer(s->st.metrics, rq->path, r->status, secs);
+	if (rq->conn)
+		gw_serve_watch_busy(s->watch, rq->conn, 0);
+	if (!s->c.quiet)
+		fprintf(stderr, "gongwen serve: %s %s %d %zu bytes %.1f ms\n", method, url,
+		        r->status, r->len, secs * 1000);
+	return ret;
+}
+
+/* Keeps a piece of the body, up to max_body bytes; beyond, drops all of it. */
+static void take_body(gw_server *s, request *rq, const char *data, size_t n)
+{
+	if (rq->too_big)
+		return;
+	if (n > s->c.max_body - rq->len) {
+		rq->too_big = 1;
+		free(rq->body);
+		rq->body = NULL, rq->len = rq->cap = 0;
+		return;
+	}
+	if (rq->len + n > rq->cap) {
+		size_t cap = rq->cap ? rq->cap : 16384;
+		while (cap < rq->len + n)
+			cap *= 2;
+		if (cap > s->c.max_body)
+			cap = s->c.max_body;
+		rq->body = gw_xrealloc(rq->body, cap);
+		rq->cap = cap;
+	}
+	memcpy(rq->body + rq->len, data, n);
+	rq->len += n;
+}
+
+/* The 413 answer's text. */
+static void too_big(gw_server *s, gw_serve_reply *r)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "the body is over the limit of %zu bytes (--max-body)",
+	         s->c.max_body);
+	gw_serve_reply_error(r, 413, msg);
+}
+
+/* libmicrohttpd's access handler: called at the headers, per piece of body, and at the end. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+	gw_server *s = cls;
+	request *rq = *con_cls;
+	gw_serve_reply r = {.pages = -1};
+	if (!rq) {
+		/* the headers: check what can be checked before the body */
+		rq = gw_xcalloc(1, sizeof *rq);
+		rq->t0 = gw_serve_now();
+		rq->path = gw_serve_path_of(url);
+		const union MHD_ConnectionInfo *ci =
+		        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		rq->conn = ci ? ci->socket_context : NULL;
+		*con_cls = rq;
+		gw_serve_metrics_begin(s->st.metrics);
+		if (gw_serve_route_early(rq->path, method, &r))
+			return answer(s, c, rq, method, url, &r);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			/* libmicrohttpd has refused a Content-Length that is not a number */
+			errno = 0;
+			unsigned long long n = strtoull(cl, NULL, 10);
+			if (errno == ERANGE || n > s->c.max_body) {
+				too_big(s, &r);
+				return answer(s, c, rq, method, url, &r);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		take_body(s, rq, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	/* the whole request is in */
+	if (rq->too_big) {
+		too_big(s, &r);
+		return answer(s, c, rq, method, url, &r);
+	}
+	const char *layout = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout");
+	const char *strict = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "strict");
+	if (rq->conn)
+		gw_serve_watch_busy(s->watch, rq->conn, 1);
+	gw_serve_route(&s->st, rq->path, layout, strict && strcmp(strict, "1") == 0,
+	               rq->body ? rq->body : "", rq->len, &r);
+	return answer(s, c, rq, method, url, &r);
+}
+
+/* The name a request's data gets: in the first seal folder, so that a relative seal path is
+   relative to it (as a data file's are to its folder). */
+static char *data_name(const char *seal_path)
+{
+	if (!seal_path || !*seal_path)
+		return gw_xstrdup("<request>");
+	size_t n = strcspn(seal_path, ":");
+	return gw_xasprintf("%.*s/<request>", (int)n, seal_path);
+}
+
+gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+	struct sockaddr *sa;
+	memset(&v4, 0, sizeof v4);
+	memset(&v6, 0, sizeof v6);
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (inet_pton(AF_INET, c->host, &v4.sin_addr) == 1) {
+		v4.sin_family = AF_INET;
+		v4.sin_port = htons((uint16_t)c->port);
+		sa = (struct sockaddr *)&v4;
+	} else if (inet_pton(AF_INET6, c->host, &v6.sin6_addr) == 1) {
+		v6.sin6_family = AF_INET6;
+		v6.sin6_port = htons((uint16_t)c->port);
+		sa = (struct sockaddr *)&v6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "--listen: \"%s\" is not a numeric IPv4 or IPv6 address",
+		         c->host);
+		return GW_ERR_USAGE;
+	}
+	gw_server *s = gw_xcalloc(1, sizeof *s);
+	s->c = *c;
+	s->st.metrics = gw_serve_metrics_new();
+	s->st.data_name = data_name(c->ctx.seal_path);
+	s->st.shown_name = "<request>";
+	gw_status st = gw_serve_pool_new(&c->ctx, c->threads, &s->st.pool);
+	if (st != GW_OK) {
+		snprintf(err, errlen, "cannot make the library's contexts: %s",
+		         gw_status_string(st));
+		gw_server_stop(s, 0);
+		return st;
+	}
+	s->watch = gw_serve_watch_new(c->timeout, s->st.metrics);
+	if (!s->watch) {
+		snprintf(err, errlen, "cannot start a thread");
+		gw_server_stop(s, 0);
+		return GW_ERR_IO;
+	}
+	errno = 0;
+	/* the logger first: libmicrohttpd reports options before it with its own */
+	s->d = MHD_start_daemon(
+	        flags, (uint16_t)c->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+	        log_mhd, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+	        (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ceil(c->timeout),
+	        MHD_OPTION_CONNECTION_LIMIT, c->max_connections, MHD_OPTION_NOTIFY_COMPLETED,
+	        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen, "cannot listen on %s port %d%s%s", c->host, c->port,
+		         errno ? ": " : "", errno ? strerror(errno) : "");
+		gw_server_stop(s, 0);
+		return GW_ERR_IO;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : c->port;
+	*out = s;
+	return GW_OK;
+}
+
+int gw_server_port(const gw_server *s)
+{
+	return s->port;
+}
+
+int gw_server_stop(gw_server *s, double grace)
+{
+	if (!s)
+		return 0;
+	int left = 0;
+	if (s->d) {
+		atomic_store(&s->stopping, 1);
+		/*
+		 * No new connection: libmicrohttpd stops accepting, and shutting the listening
+		 * socket down makes the kernel refuse new connections at once (instead of
+		 * queueing them until the process ends). The socket is closed after the daemon
+		 * stopped, as MHD_quiesce_daemon asks.
+		 */
+		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		if (lfd != MHD_INVALID_SOCKET)
+			shutdown(lfd, SHUT_RDWR);
+		/*
+		 * The requests in flight finish (their answers close their connections). A
+		 * request waiting on a thread busy with another one is not counted yet, so
+		 * "none in flight" must hold for a moment (0.2 s) before the daemon stops.
+		 */
+		double until = gw_serve_now() + grace, quiet_since = -1;
+		for (;;) {
+			double now = gw_serve_now();
+			left = gw_serve_metrics_in_flight(s->st.metrics);
+			if (left > 0)
+				quiet_since = -1;
+			else if (quiet_since < 0)
+				quiet_since = now;
+			if ((left == 0 && now - quiet_since >= 0.2) || now >= until)
+				break;
+			nanosleep(&(struct timespec){0, 10000000}, NULL); /* 10 ms */
+		}
+		MHD_stop_daemon(s->d);
+		if (lfd != MHD_INVALID_SOCKET)
+			close(lfd);
+	}
+	gw_serve_watch_drop(s->watch);
+	gw_serve_pool_drop(s->st.pool);
+	gw_serve_metrics_drop(s->st.metrics);
+	free(s->st.data_name);
+	free(s);
+	return left;
+}
