@@ -79,11 +79,10 @@ int gw_serve_route_early(gw_serve_path path, const char *method, gw_serve_reply 
 	}
 }
 
-/* POST /render (check 0) or /check (check 1): loads the body with a context of the pool. */
-static void document(gw_serve_state *s, int check, const char *layout, int strict, const char *body,
-                     size_t len, gw_serve_reply *r)
+/* POST /render (check 0) or /check (check 1): loads the body with ctx. */
+static void document(gw_serve_state *s, gw_ctx *ctx, int check, const char *layout, int strict,
+                     const char *body, size_t len, gw_serve_reply *r)
 {
-	gw_ctx *ctx = gw_serve_pool_take(s->pool);
 	gw_doc_options o = {
 	        .layout = layout && *layout ? layout : NULL,
 	        .flags = (check ? GW_DOC_CHECK : 0) | (strict ? GW_DOC_STRICT : 0),
@@ -91,7 +90,6 @@ static void document(gw_serve_state *s, int check, const char *layout, int stric
 	gw_document *doc;
 	gw_status st = gw_document_load_bytes(ctx, body, len, s->data_name, &o, &doc);
 	if (!doc) {
-		gw_serve_pool_give(s->pool, ctx);
 		gw_serve_reply_error(r, 500, "out of memory");
 		return;
 	}
@@ -116,16 +114,15 @@ static void document(gw_serve_state *s, int check, const char *layout, int stric
 		r->free_body = free;
 	}
 	gw_document_drop(doc);
-	gw_serve_pool_give(s->pool, ctx);
 }
 
-void gw_serve_route(gw_serve_state *s, gw_serve_path path, const char *layout, int strict,
-                    const char *body, size_t len, gw_serve_reply *r)
+void gw_serve_route(gw_serve_state *s, gw_ctx *ctx, gw_serve_path path, const char *layout,
+                    int strict, const char *body, size_t len, gw_serve_reply *r)
 {
 	switch (path) {
 	case GW_PATH_RENDER:
 	case GW_PATH_CHECK:
-		document(s, path == GW_PATH_CHECK, layout, strict, body, len, r);
+		document(s, ctx, path == GW_PATH_CHECK, layout, strict, body, len, r);
 		return;
 	case GW_PATH_HEALTHZ:
 		gw_serve_reply_text(r, 200, "ok\n");

@@ -3,14 +3,17 @@
  * share.
  *
  * In: the command line (cli.c). Out: a server (server.c) that answers POST /render, POST
- * /check, GET /healthz and GET /metrics (routes.c) with a pool of confined library contexts
- * (pool.c), counts what it answers (metrics.c), cuts off clients too slow to send a request
- * or read an answer (watch.c) and writes diagnostics as JSON (reply.c).
+ * /check, GET /healthz and GET /metrics (routes.c), typesetting on worker threads that own
+ * one confined library context each (workers.c), counts what it answers (metrics.c), cuts
+ * off clients too slow to send a request or read an answer (watch.c) and writes
+ * diagnostics as JSON (reply.c).
  *
- * Threads: libmicrohttpd runs `threads` polling threads, each serving its own connections;
- * a request is rendered on the thread that read it, with a context taken from the pool (as
- * many contexts as threads, so a request never waits for one). Everything shared between
- * threads (metrics, the connection list, the pool) has its own mutex.
+ * Threads: libmicrohttpd's one polling thread reads requests and sends answers for every
+ * connection and never typesets; a request to render or check is suspended
+ * (MHD_suspend_connection), queued for the workers, and resumed with its answer. So a
+ * render never delays another connection's I/O, /healthz or /metrics, or the accepting of
+ * new connections. Everything shared between threads (metrics, the connection list, the
+ * queue) has its own mutex.
  */
 #ifndef GW_SERVE_SERVE_H
 #define GW_SERVE_SERVE_H
@@ -24,7 +27,7 @@
 typedef struct gw_serve_config {
 	const char *host; /* numeric listen address: 127.0.0.1, ::1 ... */
 	int port; /* 0: any free port (printed) */
-	int threads; /* polling threads, and contexts */
+	int threads; /* worker threads, each with its context */
 	size_t max_body; /* bytes of one request body */
 	double timeout; /* seconds to send a request or read an answer, and idle time */
 	unsigned max_connections; /* open connections at once */
@@ -32,17 +35,26 @@ typedef struct gw_serve_config {
 	gw_ctx_options ctx; /* every context's options: confined, folders, limits */
 } gw_serve_config;
 
-/* ---- pool.c: one context per polling thread --------------------------------------------- */
+/* ---- workers.c: the threads that typeset, one context each -------------------------------- */
 
-typedef struct gw_serve_pool gw_serve_pool;
+/* A job for a worker: run(ctx, job) is called on a worker thread with its context, or with
+   NULL when the job is cancelled because the service stops. */
+typedef struct gw_serve_job {
+	void (*run)(gw_ctx *ctx, struct gw_serve_job *job);
+	struct gw_serve_job *next; /* the queue's link (workers.c's) */
+} gw_serve_job;
 
-/* Makes n contexts with options o; GW_OK, or the first failing gw_ctx_new's status. */
-gw_status gw_serve_pool_new(const gw_ctx_options *o, int n, gw_serve_pool **out);
-/* Takes a free context (waits for one when all are taken). */
-gw_ctx *gw_serve_pool_take(gw_serve_pool *p);
-/* Gives back a context taken from p. */
-void gw_serve_pool_give(gw_serve_pool *p, gw_ctx *ctx);
-void gw_serve_pool_drop(gw_serve_pool *p);
+typedef struct gw_serve_workers gw_serve_workers;
+
+/* Starts n workers, each with a context made with options o; GW_OK, or the first failing
+   gw_ctx_new's status (GW_ERR_IO when a thread cannot start). */
+gw_status gw_serve_workers_new(const gw_ctx_options *o, int n, gw_serve_workers **out);
+/* Queues a job (the caller keeps it alive until its run returns). */
+void gw_serve_workers_submit(gw_serve_workers *w, gw_serve_job *j);
+/* Cancels the queued jobs, waits for the running ones and ends the threads. */
+void gw_serve_workers_stop(gw_serve_workers *w);
+/* Stops the workers and drops their contexts. */
+void gw_serve_workers_drop(gw_serve_workers *w);
 
 /* ---- metrics.c: counters in Prometheus's text format ------------------------------------ */
 
@@ -132,7 +144,6 @@ typedef struct gw_serve_reply {
 
 /* The server's state that the routes read. */
 typedef struct gw_serve_state {
-	gw_serve_pool *pool;
 	gw_serve_metrics *metrics;
 	char *data_name; /* a request's data as named to the library: SEALS/<request> */
 	const char *shown_name; /* ... and as shown to the client: "<request>" */
@@ -146,11 +157,11 @@ gw_serve_path gw_serve_path_of(const char *url);
  */
 int gw_serve_route_early(gw_serve_path path, const char *method, gw_serve_reply *r);
 /*
- * Answers a whole request: POST /render and /check (layout: the query's layout=, or NULL;
- * strict: the query's strict=1), GET /healthz and /metrics.
+ * Answers a whole request: GET /healthz and /metrics; POST /render and /check (layout: the
+ * query's layout=, or NULL; strict: the query's strict=1) with ctx, a worker's context.
  */
-void gw_serve_route(gw_serve_state *s, gw_serve_path path, const char *layout, int strict,
-                    const char *body, size_t len, gw_serve_reply *r);
+void gw_serve_route(gw_serve_state *s, gw_ctx *ctx, gw_serve_path path, const char *layout,
+                    int strict, const char *body, size_t len, gw_serve_reply *r);
 /* A plain-text answer with a static body. */
 void gw_serve_reply_text(gw_serve_reply *r, int status, const char *text);
 /* A JSON error answer {"status": "error", "message": msg}. */

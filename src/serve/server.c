@@ -1,18 +1,22 @@
 /*
  * server.c: the HTTP daemon of `gongwen serve` (libmicrohttpd 0.9.75).
  *
- * In: the configuration (serve.h). Out: a daemon with `threads` polling threads that reads
- * each request's body (at most max_body bytes: 413 beyond), answers it through routes.c,
- * reports every connection to the watch (watch.c) and every answer to the metrics; and a
- * stop that finishes the requests in flight.
+ * In: the configuration (serve.h). Out: a daemon whose one polling thread reads each
+ * request's body (at most max_body bytes: 413 beyond), hands renders and checks to the
+ * workers (workers.c) and sends their answers, reports every connection to the watch
+ * (watch.c) and every answer to the metrics; and a stop that finishes the requests in
+ * flight.
  *
  * A request's life: its headers arrive (first call of on_request: the path and method are
  * checked, a Content-Length over max_body is a 413 at once, and libmicrohttpd then closes
  * the connection without reading the body); its body arrives in pieces (kept up to
  * max_body; a chunked body that grows beyond is read to its end, bounded by the watch, and
- * dropped, then answered 413); the last call answers it, rendering on this thread with a
- * context of the pool (the connection is "busy": the watch's clock stops, max_seconds
- * limits the rendering); libmicrohttpd sends the answer and calls on_completed.
+ * dropped, then answered 413); once it is all in, /healthz and /metrics are answered at
+ * once, while /render and /check suspend the connection (MHD_suspend_connection) and queue
+ * a job: a worker typesets it with its own context (the connection is "busy": the watch's
+ * clock stops, the context's max_seconds limits the work), stores the answer and resumes
+ * the connection, whose next call of on_request queues the answer; libmicrohttpd sends it
+ * and calls on_completed.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,20 +38,31 @@
 struct gw_server {
 	gw_serve_config c; /* the configuration (its strings are the caller's) */
 	struct MHD_Daemon *d;
-	gw_serve_state st; /* what the routes read: pool, metrics, names */
+	gw_serve_state st; /* what the routes read: metrics, names */
+	gw_serve_workers *workers;
 	gw_serve_watch *watch;
 	atomic_int stopping; /* 1 once gw_server_stop began: answers close their connection */
 	int port; /* the port bound */
 };
 
+/* Where a request is: reading it, queued for a worker (suspended), or answered by one. */
+enum { REQ_READING, REQ_QUEUED, REQ_DONE };
+
 /* One request, from its headers to its end (libmicrohttpd's per-request pointer). */
 typedef struct request {
+	gw_serve_job job; /* first: a worker's job is its request */
+	gw_server *server;
+	struct MHD_Connection *conn_mhd; /* to resume it */
 	gw_serve_path path;
 	double t0; /* monotonic seconds when its headers arrived */
 	gw_serve_conn *conn; /* its connection in the watch, or NULL */
 	char *body; /* the body read so far (owned) */
 	size_t len, cap;
 	int too_big; /* 1: the body passed max_body; the rest is dropped */
+	char *layout; /* the query's layout= (owned), or NULL */
+	int strict; /* the query's strict=1 */
+	atomic_int state; /* REQ_* */
+	gw_serve_reply reply; /* a worker's answer (REQ_DONE) */
 } request;
 
 /* libmicrohttpd's messages, with our prefix. */
@@ -85,6 +100,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (rq->conn)
 		gw_serve_watch_restart(s->watch, rq->conn);
 	gw_serve_metrics_end(s->st.metrics);
+	if (rq->reply.free_body && atomic_load(&rq->state) == REQ_DONE && rq->reply.body)
+		rq->reply.free_body(rq->reply.body); /* never queued: the connection died */
+	free(rq->layout);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -162,7 +180,28 @@ static void too_big(gw_server *s, gw_serve_reply *r)
 	gw_serve_reply_error(r, 413, msg);
 }
 
-/* libmicrohttpd's access handler: called at the headers, per piece of body, and at the end. */
+/*
+ * A worker's job: typesets the request with the worker's context (ctx NULL: the service is
+ * stopping and the job was never started: 503), keeps the answer and resumes the
+ * connection, so that on_request queues the answer on the polling thread.
+ */
+static void run_job(gw_ctx *ctx, gw_serve_job *j)
+{
+	request *rq = (request *)j;
+	gw_serve_reply *r = &rq->reply;
+	memset(r, 0, sizeof *r);
+	r->pages = -1;
+	if (!ctx)
+		gw_serve_reply_error(r, 503, "the service is stopping");
+	else
+		gw_serve_route(&rq->server->st, ctx, rq->path, rq->layout, rq->strict,
+		               rq->body ? rq->body : "", rq->len, r);
+	atomic_store(&rq->state, REQ_DONE);
+	MHD_resume_connection(rq->conn_mhd);
+}
+
+/* libmicrohttpd's access handler: called at the headers, per piece of body, at the end, and
+   once more after a worker resumed the connection. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -200,18 +239,37 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (atomic_load(&rq->state) == REQ_DONE) {
+		/* resumed by the worker: its answer */
+		r = rq->reply;
+		rq->reply.body = NULL;
+		return answer(s, c, rq, method, url, &r);
+	}
+	if (atomic_load(&rq->state) == REQ_QUEUED)
+		return MHD_YES; /* not answered yet */
 	/* the whole request is in */
 	if (rq->too_big) {
 		too_big(s, &r);
 		return answer(s, c, rq, method, url, &r);
 	}
+	if (rq->path != GW_PATH_RENDER && rq->path != GW_PATH_CHECK) {
+		gw_serve_route(&s->st, NULL, rq->path, NULL, 0, NULL, 0, &r);
+		return answer(s, c, rq, method, url, &r);
+	}
 	const char *layout = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout");
 	const char *strict = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "strict");
+	rq->layout = layout ? gw_xstrdup(layout) : NULL;
+	rq->strict = strict && strcmp(strict, "1") == 0;
+	rq->conn_mhd = c;
+	rq->server = s;
+	rq->job.run = run_job;
 	if (rq->conn)
 		gw_serve_watch_busy(s->watch, rq->conn, 1);
-	gw_serve_route(&s->st, rq->path, layout, strict && strcmp(strict, "1") == 0,
-	               rq->body ? rq->body : "", rq->len, &r);
-	return answer(s, c, rq, method, url, &r);
+	atomic_store(&rq->state, REQ_QUEUED);
+	/* suspended before it is queued: the worker's resume always comes after */
+	MHD_suspend_connection(c);
+	gw_serve_workers_submit(s->workers, &rq->job);
+	return MHD_YES;
 }
 
 /* The name a request's data gets: in the first seal folder, so that a relative seal path is
@@ -232,7 +290,10 @@ gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, 
 	struct sockaddr *sa;
 	memset(&v4, 0, sizeof v4);
 	memset(&v6, 0, sizeof v6);
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* one polling thread; suspend and resume (which implies an inter-thread channel, as
+	   MHD_quiesce_daemon needs) for the workers */
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG;
 	if (inet_pton(AF_INET, c->host, &v4.sin_addr) == 1) {
 		v4.sin_family = AF_INET;
 		v4.sin_port = htons((uint16_t)c->port);
@@ -252,7 +313,7 @@ gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, 
 	s->st.metrics = gw_serve_metrics_new();
 	s->st.data_name = data_name(c->ctx.seal_path);
 	s->st.shown_name = "<request>";
-	gw_status st = gw_serve_pool_new(&c->ctx, c->threads, &s->st.pool);
+	gw_status st = gw_serve_workers_new(&c->ctx, c->threads, &s->workers);
 	if (st != GW_OK) {
 		snprintf(err, errlen, "cannot make the library's contexts: %s",
 		         gw_status_string(st));
@@ -290,6 +351,23 @@ int gw_server_port(const gw_server *s)
 	return s->port;
 }
 
+/* Waits until no request is in flight for 0.2 s, or for secs; returns those in flight. */
+static int wait_idle(gw_server *s, double secs)
+{
+	double until = gw_serve_now() + secs, quiet_since = -1;
+	for (;;) {
+		double now = gw_serve_now();
+		int left = gw_serve_metrics_in_flight(s->st.metrics);
+		if (left > 0)
+			quiet_since = -1;
+		else if (quiet_since < 0)
+			quiet_since = now;
+		if ((left == 0 && now - quiet_since >= 0.2) || now >= until)
+			return left;
+		nanosleep(&(struct timespec){0, 10000000}, NULL); /* 10 ms */
+	}
+}
+
 int gw_server_stop(gw_server *s, double grace)
 {
 	if (!s)
@@ -307,28 +385,23 @@ int gw_server_stop(gw_server *s, double grace)
 		if (lfd != MHD_INVALID_SOCKET)
 			shutdown(lfd, SHUT_RDWR);
 		/*
-		 * The requests in flight finish (their answers close their connections). A
-		 * request waiting on a thread busy with another one is not counted yet, so
-		 * "none in flight" must hold for a moment (0.2 s) before the daemon stops.
+		 * The requests in flight finish (their answers close their connections). The
+		 * polling thread never typesets, so a request that has arrived is counted at
+		 * once; "none in flight" must still hold for a moment (0.2 s) before the daemon
+		 * stops, for one whose last bytes are on their way.
 		 */
-		double until = gw_serve_now() + grace, quiet_since = -1;
-		for (;;) {
-			double now = gw_serve_now();
-			left = gw_serve_metrics_in_flight(s->st.metrics);
-			if (left > 0)
-				quiet_since = -1;
-			else if (quiet_since < 0)
-				quiet_since = now;
-			if ((left == 0 && now - quiet_since >= 0.2) || now >= until)
-				break;
-			nanosleep(&(struct timespec){0, 10000000}, NULL); /* 10 ms */
-		}
+		left = wait_idle(s, grace);
+		/* past the grace: the queued jobs are answered 503, the running ones finish,
+		   and every suspended connection is resumed before the daemon stops */
+		gw_serve_workers_stop(s->workers);
+		if (left)
+			left = wait_idle(s, 2);
 		MHD_stop_daemon(s->d);
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 	}
+	gw_serve_workers_drop(s->workers);
 	gw_serve_watch_drop(s->watch);
-	gw_serve_pool_drop(s->st.pool);
 	gw_serve_metrics_drop(s->st.metrics);
 	free(s->st.data_name);
 	free(s);
