@@ -18,7 +18,7 @@ BIN   := $(OUT)/gongwen
 PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-          -Wundef -Wno-unused-parameter
+          -Wundef -Wno-unused-parameter -Werror=implicit-function-declaration
 # Recursive (=) on purpose: pkg-config must run after scripts/install-deps.sh has installed
 # the libraries, i.e. when a recipe runs, not when a fresh machine first reads this file.
 CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude \

@@ -118,8 +118,12 @@ typedef struct gw_ctx_options {
 	/*
 	 * 1: a confined context (the HTTP service): every file a document reads (layout, the
 	 * layouts it extends, fonts, seal images) must lie inside layout_path, font_path,
-	 * seal_path or the installed folders, after following symbolic links; a layout is
-	 * named, never given as a path. 0: the CLI's rules (docs/layout-format.md).
+	 * seal_path or the installed folders (layouts, fonts, and the system's fonts,
+	 * /usr/share/fonts, which the installed layouts name), after following symbolic links;
+	 * a layout is named, never given as a path. A file outside is never opened: it is an
+	 * input error at the JSON value that names it ("seal \"../x.png\" is outside the
+	 * allowed folders"), whether it exists or not. 0: the CLI's rules
+	 * (docs/layout-format.md).
 	 */
 	int confined;
 	/* folders seal images may come from when confined (relative seal paths are relative to
@@ -134,10 +138,16 @@ typedef struct gw_ctx_options {
 	/* folder for temporary files when an output is not a regular file; default /tmp */
 	const char *tmp_dir;
 	unsigned debug; /* GW_DEBUG_* bits */
-	/* limits, 0 for the built-in ones (gw.h); a limit may only be lowered */
-	size_t max_file_bytes; /* bytes of one JSON input */
+	/* limits, 0 for the built-in ones (src/gw.h: 16 MiB, 10000 pages, no time limit); a
+	   limit may only be lowered (a higher one: GW_ERR_USAGE); passing one is an input error
+	   (GW_ERR_INPUT): "file is larger than N bytes", "the document needs more than N
+	   pages", "took longer than N s" */
+	size_t max_file_bytes; /* bytes of the data's JSON (a file or bytes) */
 	int max_pages; /* pages of one document */
-	double max_seconds; /* wall time of one load or write, 0: none */
+	/* wall time (a monotonic clock) of one load, and of one write, each on its own;
+	   checked between the stages, before each block built, each page paginated and each
+	   page painted; 0: none */
+	double max_seconds;
 } gw_ctx_options;
 
 /* Makes a context; options may be NULL. GW_ERR_USAGE for bad options, GW_ERR_IO when

@@ -393,12 +393,15 @@ static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block
 }
 
 /* The blocks bs[0..n) of the body or of an attachment (headings numbered afresh in each). */
-static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags *d, gw_vlist *out)
+static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_rt *rt, gw_diags *d,
+                        gw_vlist *out)
 {
 	int status = 0;
 	int counts[5] = {0}; /* heading counters, levels 1-4 (7.3.3: restart under a parent) */
 	for (int i = 0; i < nb; i++) {
 		const gw_block *b = &bs[i];
+		if (gw_rt_late(rt, d))
+			return -1;
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {
 			gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
 			continue;
@@ -459,7 +462,8 @@ static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags
  * document has more than one attachment) flush left on line 1 in the label style (3号黑体);
  * its title centred on line 3 in the title style; then its blocks as in the body.
  */
-static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d, gw_vlist *out)
+static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_rt *rt, gw_diags *d,
+                      gw_vlist *out)
 {
 	const gw_attachment *a = &doc->attachments[k];
 	int status = 0;
@@ -500,22 +504,22 @@ static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d,
 			outline_entry(out, 0, g, n, first, a->title.src, d);
 		free(g);
 	}
-	if (build_blocks(l, a->blocks, a->nblocks, d, out) < 0)
+	if (build_blocks(l, a->blocks, a->nblocks, rt, d, out) < 0)
 		status = -1;
 	return status;
 }
 
-int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
+int gw_build(const gw_layout *l, const gw_doc *doc, gw_rt *rt, gw_diags *d, gw_vlist *out)
 {
 	memset(out, 0, sizeof *out);
 	int status = 0;
 	if (doc->head && gw_build_head(l, doc, d, out) < 0)
 		status = -1; /* the 版头 (GB/T 9704-2012 7.2) opens page 1 */
-	if (build_blocks(l, doc->blocks, doc->nblocks, d, out) < 0)
+	if (build_blocks(l, doc->blocks, doc->nblocks, rt, d, out) < 0)
 		status = -1;
 	/* 7.3.7: the attachments after the body (a skeleton's body as resolved), then the 版记 */
 	for (int k = 0; k < doc->nattachments; k++)
-		if (attachment(l, doc, k, d, out) < 0)
+		if (attachment(l, doc, k, rt, d, out) < 0)
 			status = -1;
 	gw_check_attachment_names(doc, d);
 	if (gw_build_record(l, doc, d, out) < 0)

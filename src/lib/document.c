@@ -116,6 +116,17 @@ static void find_layout(gw_document *doc, const gw_doc_options *o)
 		else
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "layout \"%s\" not found", lname);
 	}
+	if (doc->layout_path && !gw_rt_allowed(&ctx->rt, doc->layout_path)) {
+		/* a layout folder's file that leads outside it (a symbolic link) */
+		if (lnode)
+			gw_json_error(doc->data, &doc->d, lnode, 0,
+			              "layout \"%s\" is outside the allowed folders", lname);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+			             "layout \"%s\" is outside the allowed folders", lname);
+		free(doc->layout_path);
+		doc->layout_path = NULL;
+	}
 	if (doc->layout_path)
 		gw_ctx_layout(ctx, doc->layout_path, o->layout ? !ctx->o.confined : allow, &doc->d,
 		              &doc->ljson, &doc->layout, &doc->layout_owned);
@@ -127,18 +138,19 @@ static gw_status run(gw_document *doc, const gw_doc_options *o)
 	static const gw_doc_options none;
 	if (!o)
 		o = &none;
+	gw_rt *rt = &doc->ctx->rt;
 	if (doc->data)
 		doc->doc = gw_load_data(doc->data, &doc->d);
 	find_layout(doc, o);
-	if (doc->d.nerr)
+	if (doc->d.nerr || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
 	int flags = (o->flags & GW_DOC_FORCE ? GW_RESOLVE_FORCE : 0) |
 	            (o->flags & GW_DOC_STRICT ? GW_RESOLVE_STRICT : 0);
 	int failed = gw_resolve(doc->layout, doc->doc, flags, &doc->d);
-	if (failed < 0)
+	if (failed < 0 || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
-	if (gw_build(doc->layout, doc->doc, &doc->d, &doc->vl) < 0 ||
-	    gw_paginate(doc->layout, &doc->vl, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
+	if (gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl) < 0 ||
+	    gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
 		if (failed && !(o->flags & GW_DOC_CHECK))
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 			             "not rendered: %d error-level check%s failed (--force renders "
@@ -166,7 +178,9 @@ gw_status gw_document_load_file(gw_ctx *ctx, const char *path, const gw_doc_opti
 	int in = is_stdin(path);
 	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
 	gw_document *doc = doc_new(ctx, in ? "<stdin>" : path, in ? "/dev/stdin" : path);
-	doc->data = gw_json_load(path, doc->data_name, &doc->d);
+	gw_rt_start(&ctx->rt);
+	doc->data = gw_json_load_max(path, doc->data_name, ctx->rt.max_file_bytes, &doc->d);
+	gw_json_set_rt(doc->data, &ctx->rt); /* its seals are read under the context's rules */
 	doc->status = run(doc, o);
 	*out = doc;
 	return doc->status;
@@ -176,7 +190,9 @@ gw_status gw_document_load_bytes(gw_ctx *ctx, const char *bytes, size_t len, con
                                  const gw_doc_options *o, gw_document **out)
 {
 	gw_document *doc = doc_new(ctx, name ? name : "<data>", NULL);
-	doc->data = gw_json_parse(bytes, len, doc->data_name, &doc->d);
+	gw_rt_start(&ctx->rt);
+	doc->data = gw_json_parse_max(bytes, len, doc->data_name, ctx->rt.max_file_bytes, &doc->d);
+	gw_json_set_rt(doc->data, &ctx->rt); /* its seals are read under the context's rules */
 	doc->status = run(doc, o);
 	*out = doc;
 	return doc->status;
@@ -298,8 +314,16 @@ static gw_status refuse_clash(gw_document *doc, const gw_write_options *o, const
 static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf)
 {
 	char err[512];
-	if (gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), pdf, err,
-	                     sizeof err) < 0) {
+	gw_rt *rt = &doc->ctx->rt;
+	gw_rt_start(rt);
+	int rc = gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), rt, pdf, err,
+	                          sizeof err);
+	if (rc == -2) { /* the deadline: a limit, so bad input */
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
+		gw_buf_free(pdf);
+		return GW_ERR_INPUT;
+	}
+	if (rc < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
 		gw_buf_free(pdf);
 		return GW_ERR_IO;

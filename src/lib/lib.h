@@ -11,6 +11,7 @@
 #include "gongwen.h"
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../model.h"
 #include "../shape/font.h"
 
@@ -30,6 +31,11 @@ struct gw_ctx {
 	gw_fontset *fonts; /* every font face opened by this context's layouts (owned) */
 	gw_cached_layout *layouts; /* layouts loaded without any diagnostic (owned) */
 	int nlayouts; /* entries of layouts */
+	/* the runtime the stages get (base/rt.h): folders, confinement, limits, deadline, date,
+	   debug; allow_paths 1 (the caller's own layout) */
+	gw_rt rt;
+	/* the same with allow_paths 0 (a layout the data chose); shares rt's roots */
+	gw_rt rt_strict;
 };
 
 /*

@@ -6,8 +6,10 @@
  * points into that file. Templates, the skeleton and checks are read by template.c.
  *
  * Font paths: absolute paths are used as they are; a relative path is looked up in the
- * folder of the layout file that names it, then in each folder of $GONGWEN_FONT_PATH
- * (colon-separated), then in the project's fonts/ folder (GW_FONT_DIR, fixed at build time).
+ * folder of the layout file that names it, then in each folder of the context's font path
+ * (colon-separated; the CLI passes $GONGWEN_FONT_PATH), then in the installed fonts folder
+ * (GW_FONT_DIR, fixed at build time). A confined context refuses a font file outside its
+ * folders (base/rt.h).
  */
 #include "layout.h"
 
@@ -22,13 +24,6 @@
 #include "head.h"
 #include "template.h"
 #include "values.h"
-
-#ifndef GW_FONT_DIR
-#define GW_FONT_DIR "fonts"
-#endif
-#ifndef GW_LAYOUT_DIR
-#define GW_LAYOUT_DIR "layouts"
-#endif
 
 static const char *const top_keys[] = {
         "$schema",  "version", "name",        "extends", "page",       "grid",   "fonts",
@@ -55,6 +50,22 @@ char *gw_find_layout(const char *name)
 	if (gw_file_exists(p))
 		return p;
 	free(p);
+	return NULL;
+}
+
+char *gw_find_layout_in(const char *list, const char *name)
+{
+	for (const char *p = list; p && *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len) {
+			char *f = gw_xasprintf("%.*s/%s.json", (int)len, p, name);
+			if (gw_file_exists(f))
+				return f;
+			free(f);
+		}
+		p = colon ? colon + 1 : NULL;
+	}
 	return NULL;
 }
 
@@ -104,8 +115,8 @@ static int font_candidate(char *p, char **odd, const char **odd_what)
  * with *odd (owned, else NULL) the first candidate found that is not a regular file and
  * *odd_what a phrase saying what it is.
  */
-static char *find_font_file(const char *layout_dir, const char *file, char **odd,
-                            const char **odd_what)
+static char *find_font_file(const char *layout_dir, const char *file, const char *font_path,
+                            char **odd, const char **odd_what)
 {
 	*odd = NULL;
 	*odd_what = NULL;
@@ -117,7 +128,7 @@ static char *find_font_file(const char *layout_dir, const char *file, char **odd
 	p = gw_path_join(layout_dir, file);
 	if (font_candidate(p, odd, odd_what))
 		return p;
-	const char *env = getenv("GONGWEN_FONT_PATH");
+	const char *env = font_path;
 	while (env && *env) {
 		const char *colon = strchr(env, ':');
 		size_t len = colon ? (size_t)(colon - env) : strlen(env);
@@ -160,7 +171,7 @@ static int parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 }
 
 static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char *dir,
-                      gw_fontset *fs, gw_family *fam)
+                      gw_fontset *fs, const gw_rt *rt, gw_family *fam)
 {
 	static const char *const keys[] = {"file", "index", "chars", NULL};
 	if (!gw_read_object(j, d, v))
@@ -198,7 +209,14 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	}
 	char *odd;
 	const char *what;
-	char *path = find_font_file(dir, file, &odd, &what);
+	char *path = find_font_file(dir, file, rt ? rt->font_path : NULL, &odd, &what);
+	if ((path || odd) && !gw_rt_allowed(rt, path ? path : odd)) {
+		gw_json_error(j, d, f, 0, "font file \"%s\" is outside the allowed folders", file);
+		free(path);
+		free(odd);
+		free(ref.ranges);
+		return;
+	}
 	if (!path) {
 		if (!odd)
 			gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
@@ -229,7 +247,8 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 }
 
 /* Reads the merged "fonts" entries; relative files are found from each entry's file. */
-static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, gw_layout *l)
+static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, const gw_rt *rt,
+                       gw_layout *l)
 {
 	l->families = gw_xcalloc((size_t)n + 1, sizeof *l->families);
 	for (int i = 0; i < n; i++) {
@@ -244,7 +263,7 @@ static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, gw_
 		}
 		char *dir = gw_dirname(gw_json_name(j));
 		for (const cJSON *f = m->child; f; f = f->next)
-			load_face(j, d, f, dir, fs, fam);
+			load_face(j, d, f, dir, fs, rt, fam);
 		free(dir);
 	}
 }
@@ -660,6 +679,14 @@ static void load_flow(const gw_chain *c, gw_diags *d, gw_layout *l)
 
 gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
 {
+	gw_rt rt;
+	gw_rt_init(&rt);
+	rt.allow_paths = allow_paths;
+	return gw_load_layout_rt(j, fs, &rt, d);
+}
+
+gw_layout *gw_load_layout_rt(const gw_json *j, gw_fontset *fs, const gw_rt *rt, gw_diags *d)
+{
 	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
 	gw_layout *l = gw_xcalloc(1, sizeof *l);
@@ -673,7 +700,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	if (!gw_read_object(j, d, root))
 		goto out;
 	gw_chain c;
-	if (gw_chain_load(j, d, allow_paths, &c, &l->parents, &l->nparents) < 0)
+	if (gw_chain_load(j, d, rt, &c, &l->parents, &l->nparents) < 0)
 		goto out;
 	check_files(&c, d);
 	const cJSON *m;
@@ -718,7 +745,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	int n;
 	if (require(&c, d, "fonts").v) {
 		gw_chain_entries(&c, "fonts", d, &e, &n);
-		load_fonts(d, e, n, fs, l);
+		load_fonts(d, e, n, fs, rt, l);
 		free(e);
 	}
 	gw_load_colors(&c, d, l); /* before the styles, which name them */
@@ -891,7 +918,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->templates = gw_xcalloc((size_t)n + 1, sizeof *l->templates);
 	for (int i = 0; i < n; i++, l->ntemplates++) {
 		gw_lval t; /* an entry {"from": LAYOUT} stands for that layout's template */
-		if (gw_chain_from(&e[i], d, allow_paths, &l->parents, &l->nparents, &t) == 0)
+		if (gw_chain_from(&e[i], d, rt, &l->parents, &l->nparents, &t) == 0)
 			gw_load_template(t.j, d, t.v, e[i].v->string, i, &l->templates[i]);
 		else /* reported; the name stays for the skeleton's and the checks' lookups */
 			l->templates[i].name = l->templates[i].title = e[i].v->string;

@@ -9,6 +9,7 @@
 #define GW_LOAD_LAYOUT_H
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../model.h"
 #include "../shape/font.h" /* gw_fontset: load still opens faces (issue 13: the context will own fonts) */
 
@@ -18,6 +19,10 @@
  * NULL when no such file exists.
  */
 char *gw_find_layout(const char *name);
+
+/* NAME.json in the first of the colon-separated folders of list that has it (malloc'ed), or
+   NULL. */
+char *gw_find_layout_in(const char *list, const char *name);
 
 /*
  * Finds the layout file that a file in folder dir names (the data's "layout", a layout's
@@ -37,6 +42,13 @@ char *gw_find_named_layout(const char *name, const char *dir, int allow_paths, i
  * line: 1 for a layout the user named with -l or with --allow-layout-paths, else 0).
  */
 gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d);
+
+/*
+ * gw_load_layout_ex with the context's runtime (base/rt.h): rt->allow_paths is the rule
+ * above; relative font paths are also looked up in rt->font_path; a confined rt refuses
+ * (at its place in the layout) a parent layout or a font outside its folders.
+ */
+gw_layout *gw_load_layout_rt(const gw_json *j, gw_fontset *fs, const gw_rt *rt, gw_diags *d);
 
 /* gw_load_layout_ex with allow_paths 1: a layout the caller chose itself. */
 gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d);

@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (l) {
 		if (d.n)
 			abort(); /* loaded, yet errors were reported */
-		if (gw_build(l, doc, &d, &vl) == 0 && gw_paginate(l, &vl, &d, &pages) == 0) {
+		if (gw_build(l, doc, NULL, &d, &vl) == 0 &&
+		    gw_paginate(l, &vl, NULL, &d, &pages) == 0) {
 			FILE *f = fopen("/dev/null", "w");
 			if (f) {
 				gw_paint_trace(&pages, f);

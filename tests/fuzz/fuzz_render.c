@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gw_doc *doc = j ? gw_load_data(j, &d) : NULL;
 	gw_vlist vl = {0};
 	gw_pages pages = {0};
-	if (doc && gw_build(layout, doc, &d, &vl) == 0 &&
-	    gw_paginate(layout, &vl, &d, &pages) == 0) {
+	if (doc && gw_build(layout, doc, NULL, &d, &vl) == 0 &&
+	    gw_paginate(layout, &vl, NULL, &d, &pages) == 0) {
 		FILE *f = fopen("/dev/null", "w");
 		if (f) {
 			gw_paint_trace(&pages, f);

@@ -315,14 +315,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((r != 0) != (d.nerr != 0))
 			fail(&g, &d, "resolve returned %d with %d errors", r, d.nerr);
 		if (r == 0) {
-			r = gw_build(layout, doc, &d, &vl);
+			r = gw_build(layout, doc, NULL, &d, &vl);
 			if ((r != 0) != (d.nerr != 0))
 				fail(&g, &d, "build returned %d with %d errors", r, d.nerr);
 		}
 		for (int i = 0; i < vl.n; i++)
 			splits += vl.v[i].split != NULL;
 		if (r == 0) {
-			r = gw_paginate(layout, &vl, &d, &pages);
+			r = gw_paginate(layout, &vl, NULL, &d, &pages);
 			if ((r != 0) != (d.nerr != 0))
 				fail(&g, &d, "paginate returned %d with %d errors", r, d.nerr);
 		}
@@ -341,7 +341,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (g.pdf) {
 			char err[256];
 			gw_buf pdf = {0};
-			if (gw_paint_pdf_buf(&pages, &doc->meta, 1, &pdf, err, sizeof err) < 0)
+			if (gw_paint_pdf_buf(&pages, &doc->meta, 1, NULL, &pdf, err, sizeof err) <
+			    0)
 				fail(&g, &d, "check passes, but the PDF painter fails: %s", err);
 			if (pdf.len < 8 || memcmp(pdf.data, "%PDF-", 5) != 0)
 				fail(&g, &d, "the PDF painter wrote %zu bytes, not a PDF", pdf.len);

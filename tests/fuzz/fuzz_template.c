@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gw_vlist vl = {0};
 	gw_pages pages = {0};
 	int failed = doc ? gw_resolve(layout, doc, size % 2, &d) : -1;
-	if (failed == 0 && gw_build(layout, doc, &d, &vl) == 0 &&
-	    gw_paginate(layout, &vl, &d, &pages) == 0 && d.nerr == 0) {
+	if (failed == 0 && gw_build(layout, doc, NULL, &d, &vl) == 0 &&
+	    gw_paginate(layout, &vl, NULL, &d, &pages) == 0 && d.nerr == 0) {
 		FILE *f = fopen("/dev/null", "w");
 		if (f) {
 			gw_paint_trace(&pages, f);
