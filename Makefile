@@ -24,7 +24,7 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wform
 CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
-LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm $(XLIBS)
+LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread $(XLIBS)
 ifeq ($(build),release)
   CFLAGS += -O2 -g
 else ifeq ($(build),asan)

@@ -24,6 +24,7 @@
 
 #include "base/util.h"
 #include "cli/env.h"
+#include "cli/signals.h"
 #include "gw.h"
 #include "paint/paint.h"
 #include "sign/cli.h"
@@ -232,6 +233,8 @@ int main(int argc, char **argv)
 		printf("gongwen %s\n", GW_VERSION);
 		return GW_EXIT_OK;
 	}
+	/* an interrupted run leaves no named temporary file (base/output.c) */
+	gw_cli_cleanup_on_signals();
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return gw_cli_sign(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {

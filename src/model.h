@@ -21,6 +21,8 @@
  * to repeat these typedefs); load/json.h, cJSON.h and shape/font.h define them.
  */
 typedef struct gw_json gw_json;
+/* a context's ICU break iterators (break/breaks.h) */
+typedef struct gw_icu gw_icu;
 typedef struct cJSON cJSON;
 typedef struct gw_font gw_font;
 
@@ -462,6 +464,9 @@ typedef struct gw_layout {
 	gw_len record_rule_inner; /* width of its middle rule, 1/1000 pt (0.25 mm) */
 	gw_json **parents; /* the files of the "extends" chain, nearest first (owned) */
 	int nparents;
+	/* the ICU iterators of the context that loaded the layout (borrowed: build/ breaks
+	   lines with them); NULL: an iterator opened per call */
+	gw_icu *icu;
 } gw_layout;
 
 /* === Shaped text, lines, pages === */

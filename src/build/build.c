@@ -77,7 +77,7 @@ static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g,
  * lines at word boundaries (title.c); a segment that no balanced set fits is broken like a
  * paragraph. Every line is placed with the style's alignment (centred in gbt9704).
  */
-static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
+static int title_lines(const gw_layout *l, const gw_glyph *g, int n, gw_len width, gw_line **out)
 {
 	int cap = 8, nl = 0;
 	gw_line *lines = gw_xmalloc((size_t)cap * sizeof *lines);
@@ -87,7 +87,7 @@ static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
 		while (b < n && g[b].cp != '\n')
 			b++;
 		int starts[GW_TITLE_MAX_LINES];
-		int k = gw_title_breaks(g + a, b - a, width, starts);
+		int k = gw_title_breaks(l->icu, g + a, b - a, width, starts);
 		gw_line *seg;
 		int ns;
 		if (k > 0) {
@@ -98,7 +98,7 @@ static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
 				seg[i].to = i < k - 1 ? a + starts[i] : b;
 			}
 		} else {
-			ns = gw_break_lines(g + a, b - a, width, 0, &seg);
+			ns = gw_break_lines(l->icu, g + a, b - a, width, 0, &seg);
 			for (int i = 0; i < ns; i++)
 				seg[i].from += a, seg[i].to += a;
 		}
@@ -134,8 +134,8 @@ static int paragraph(const gw_layout *l, const gw_style *st, gw_glyph *g, int n,
 	gw_len width = l->page_w - l->margin_left - l->margin_right;
 	gw_len indent = title ? 0 : (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
 	gw_line *lines;
-	int nl = title ? title_lines(g, n, width, &lines)
-	               : gw_break_lines(g, n, width, indent, &lines);
+	int nl = title ? title_lines(l, g, n, width, &lines)
+	               : gw_break_lines(l->icu, g, n, width, indent, &lines);
 	blank(vl, st->space_before);
 	int first = vl->n;
 	for (int i = 0; i < nl; i++) {

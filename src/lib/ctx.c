@@ -84,6 +84,7 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 	ctx->rt_strict = *rt;
 	ctx->rt_strict.allow_paths = 0;
 	ctx->fonts = gw_fontset_new();
+	ctx->icu = gw_icu_new();
 	if (!ctx->fonts) {
 		gw_ctx_drop(ctx);
 		return GW_ERR_IO;
@@ -110,7 +111,7 @@ void gw_ctx_drop(gw_ctx *ctx)
 	}
 	free(ctx->layouts);
 	gw_fontset_drop(ctx->fonts);
-	gw_break_release(); /* the calling thread's ICU iterator (break/breaks.c) */
+	gw_icu_drop(ctx->icu);
 	free((char *)ctx->o.layout_path);
 	free((char *)ctx->o.font_path);
 	free((char *)ctx->o.seal_path);
@@ -155,6 +156,7 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 		gw_json_drop(j);
 		return -1;
 	}
+	l->icu = ctx->icu; /* build/ breaks lines with the context's iterators */
 	if (have_stat && d->n == before) {
 		ctx->layouts = gw_xrealloc(ctx->layouts,
 		                           (size_t)(ctx->nlayouts + 1) * sizeof *ctx->layouts);

@@ -433,7 +433,7 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 	gw_buf pdf = {0};
 	char err[512];
 	/* the temporary file first, so that an unwritable target fails before the painting */
-	if (gw_output_open(&out, path, err, sizeof err) < 0) {
+	if (gw_output_open(&out, path, doc->ctx->o.tmp_dir, err, sizeof err) < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
 		return doc->status = GW_ERR_IO;
 	}

@@ -29,6 +29,7 @@ struct gw_ctx {
 	int refs; /* references (one thread at a time: not atomic) */
 	gw_ctx_options o; /* the options, with every string owned (copied) */
 	gw_fontset *fonts; /* every font face opened by this context's layouts (owned) */
+	gw_icu *icu; /* the ICU break iterators its layouts lend to build/ (owned) */
 	gw_cached_layout *layouts; /* layouts loaded without any diagnostic (owned) */
 	int nlayouts; /* entries of layouts */
 	/* the runtime the stages get (base/rt.h): folders, confinement, limits, deadline, date,

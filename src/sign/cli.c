@@ -239,7 +239,7 @@ static int write_atomic(const char *out, const char *data, size_t len)
 {
 	gw_output o;
 	char err[512];
-	if (gw_output_open(&o, out, err, sizeof err) < 0 ||
+	if (gw_output_open(&o, out, getenv("TMPDIR"), err, sizeof err) < 0 ||
 	    gw_output_write(&o, data, len, err, sizeof err) < 0 ||
 	    gw_output_commit(&o, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen sign: error: %s\n", err);

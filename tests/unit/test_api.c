@@ -334,6 +334,123 @@ static void limits(void)
 	free(sample);
 }
 
+/* Renders the sample in a context of its own into a buffer (a thread's work). */
+typedef struct job {
+	unsigned char *pdf;
+	size_t len;
+	gw_status st;
+} job;
+
+static void *render_job(void *arg)
+{
+	job *j = arg;
+	gw_ctx_options co = {.has_source_date = 1, .source_date = 1700000000};
+	gw_ctx *ctx;
+	j->st = gw_ctx_new(&co, &ctx);
+	if (j->st != GW_OK)
+		return NULL;
+	gw_document *doc;
+	/* twice: the second from the context's caches (layout, fonts, ICU) */
+	for (int k = 0; k < 2 && j->st == GW_OK; k++) {
+		j->st = gw_document_load_file(ctx, "samples/annual-report-2020.json", NULL, &doc);
+		free(j->pdf);
+		j->pdf = NULL;
+		if (j->st == GW_OK)
+			j->st = gw_document_write_pdf_buffer(doc, NULL, &j->pdf, &j->len);
+		gw_document_drop(doc);
+	}
+	gw_ctx_drop(ctx);
+	return NULL;
+}
+
+static void writes_and_threads(void)
+{
+	/* one thread alone, then two at once: the same bytes */
+	job one = {0}, a = {0}, b = {0};
+	render_job(&one);
+	pthread_t ta, tb;
+	pthread_create(&ta, NULL, render_job, &a);
+	pthread_create(&tb, NULL, render_job, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	check(one.st == GW_OK && a.st == GW_OK && b.st == GW_OK && one.len > 1000 &&
+	              a.len == one.len && b.len == one.len && !memcmp(a.pdf, one.pdf, one.len) &&
+	              !memcmp(b.pdf, one.pdf, one.len),
+	      "api: two contexts in two threads give the same bytes as one",
+	      "status %d %d %d, %zu %zu %zu bytes", one.st, a.st, b.st, one.len, a.len, b.len);
+
+	/* path, FILE* and buffer: the same bytes */
+	gw_ctx_options co = {.has_source_date = 1, .source_date = 1700000000};
+	gw_ctx *ctx;
+	gw_ctx_new(&co, &ctx);
+	gw_document *doc;
+	gw_status st = gw_document_load_file(ctx, "samples/annual-report-2020.json", NULL, &doc);
+	gw_status s1 = gw_document_write_pdf(doc, NULL, at("out.pdf"));
+	FILE *f = fopen(at("file.pdf"), "wb");
+	gw_status s2 = f ? gw_document_write_pdf_file(doc, NULL, f) : GW_ERR_IO;
+	if (f)
+		fclose(f);
+	size_t l1 = 0, l2 = 0;
+	char *p1 = slurp(at("out.pdf"), &l1), *p2 = slurp(at("file.pdf"), &l2);
+	check(st == GW_OK && s1 == GW_OK && s2 == GW_OK && p1 && p2 && l1 == one.len &&
+	              l2 == one.len && !memcmp(p1, one.pdf, l1) && !memcmp(p2, one.pdf, l2),
+	      "api: path, FILE* and buffer writes give the same bytes",
+	      "status %d %d %d, %zu %zu %zu bytes", st, s1, s2, l1, l2, one.len);
+	free(p2);
+
+	/* a failed write leaves the old file: the target's folder is gone, then read-only */
+	gw_status s3 = gw_document_write_pdf(doc, NULL, at("none/out.pdf"));
+	check(s3 == GW_ERR_IO && gw_diags_errors(gw_document_diags(doc)) > 0,
+	      "api: a write into a missing folder is an I/O error", "status %d", s3);
+	put("old.pdf", "old");
+	gw_status s4 = gw_document_write_pdf(doc, NULL, "samples/annual-report-2020.json");
+	check(s4 == GW_ERR_USAGE, "api: writing over an input is refused", "status %d", s4);
+	mkdir(at("ro"), 0700);
+	put("ro/old.pdf", "old");
+	chmod(at("ro"), 0500);
+	gw_status s5 = gw_document_write_pdf(doc, NULL, at("ro/old.pdf"));
+	size_t l3 = 0;
+	char *p3 = slurp(at("ro/old.pdf"), &l3);
+	/* root may write anyway: then the write succeeded whole */
+	int whole = s5 == GW_OK && l3 == one.len && p3 && !memcmp(p3, one.pdf, l3);
+	int kept = s5 == GW_ERR_IO && l3 == 3 && p3 && !memcmp(p3, "old", 3);
+	check(whole || kept, "api: a failed path write leaves the old file", "status %d, %zu bytes",
+	      s5, l3);
+	chmod(at("ro"), 0700);
+	free(p3);
+	free(p1);
+	gw_document_drop(doc);
+
+	/* diagnostics: walkable, with positions, the same as printed */
+	const char *bad = "{\"body\": [\n  {\"p\": 1},\n  {\"h9\": \"x\"}\n]}\n";
+	st = gw_document_load_bytes(ctx, bad, strlen(bad), "bad.json", NULL, &doc);
+	const gw_diags *d = gw_document_diags(doc);
+	int n = gw_diags_count(d), positioned = 0;
+	for (int i = 0; i < n; i++) {
+		const gw_diag *g = gw_diags_get(d, i);
+		positioned += g->severity == GW_SEV_ERROR && g->file &&
+		              !strcmp(g->file, "bad.json") && g->line >= 2 && g->col >= 1 &&
+		              g->pointer && g->msg;
+	}
+	char *line = n ? gw_diag_format(gw_diags_get(d, 0)) : NULL;
+	check(st == GW_ERR_INPUT && n >= 2 && positioned == n && gw_diags_errors(d) == n &&
+	              gw_diags_get(d, n) == NULL && line && !strncmp(line, "bad.json:2:", 11) &&
+	              strstr(line, "(at /body/0/p)"),
+	      "api: diagnostics walkable with file, line, column and pointer",
+	      "status %d, %d diagnostics, %d positioned; first: %s", st, n, positioned,
+	      line ? line : "(none)");
+	gw_free(line);
+	unsigned char *none;
+	size_t nlen;
+	check(gw_document_write_pdf_buffer(doc, NULL, &none, &nlen) == GW_ERR_INPUT && !none,
+	      "api: a document that did not load writes nothing", "wrote");
+	gw_document_drop(doc);
+	gw_ctx_drop(ctx);
+	free(one.pdf);
+	free(a.pdf);
+	free(b.pdf);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -344,6 +461,7 @@ int main(void)
 	}
 	confinement();
 	limits();
+	writes_and_threads();
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
