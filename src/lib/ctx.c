@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/dirs.h"
 #include "../base/util.h"
 #include "../break/breaks.h"
 #include "../gw.h"
@@ -69,8 +70,8 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 		gw_rt_add_roots(rt, ctx->o.layout_path);
 		gw_rt_add_roots(rt, ctx->o.font_path);
 		gw_rt_add_roots(rt, ctx->o.seal_path);
-		gw_rt_add_roots(rt, GW_LAYOUT_DIR);
-		gw_rt_add_roots(rt, GW_FONT_DIR);
+		gw_rt_add_roots(rt, gw_layout_dir());
+		gw_rt_add_roots(rt, gw_font_dir());
 		gw_rt_add_roots(rt, GW_SYSTEM_FONT_DIR);
 	}
 	if (o->max_file_bytes)

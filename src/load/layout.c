@@ -8,7 +8,7 @@
  * Font paths: absolute paths are used as they are; a relative path is looked up in the
  * folder of the layout file that names it, then in each folder of the context's font path
  * (colon-separated; the CLI passes $GONGWEN_FONT_PATH), then in the installed fonts folder
- * (GW_FONT_DIR, fixed at build time). A confined context refuses a font file outside its
+ * (base/dirs.h, fixed at build time). A confined context refuses a font file outside its
  * folders (base/rt.h).
  */
 #include "layout.h"
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/dirs.h"
 #include "../base/util.h"
 #include "../shape/shape.h"
 #include "colors.h"
@@ -46,7 +47,7 @@ char *gw_find_layout(const char *name)
 	size_t n = strlen(name);
 	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0))
 		return gw_file_exists(name) ? gw_xstrdup(name) : NULL;
-	char *p = gw_xasprintf("%s/%s.json", GW_LAYOUT_DIR, name);
+	char *p = gw_xasprintf("%s/%s.json", gw_layout_dir(), name);
 	if (gw_file_exists(p))
 		return p;
 	free(p);
@@ -141,7 +142,7 @@ static char *find_font_file(const char *layout_dir, const char *file, const char
 		}
 		env = colon ? colon + 1 : NULL;
 	}
-	p = gw_path_join(GW_FONT_DIR, file);
+	p = gw_path_join(gw_font_dir(), file);
 	if (font_candidate(p, odd, odd_what))
 		return p;
 	return NULL;
