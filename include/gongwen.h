@@ -218,8 +218,10 @@ typedef struct gw_sign_options {
 	long long time;
 	int allow_expired; /* sign with a certificate outside its validity */
 	int force; /* sign a file whose signatures do not verify */
-	/* the visible appearance: a PNG image at rect (PDF points: x, y, w, h) on page
-	   (1-based); or at_seal 1: the first seal gongwen render left unsigned; or neither */
+	/* the visible appearance: a PNG image at rect (PDF points: x, y, w, h; all 0: an
+	   invisible signature) on page (1-based; 0: page 1); or at_seal 1: the first seal
+	   gongwen render left unsigned (then page, rect and appearance stay 0); or neither.
+	   gw_document_write_pdf* with sign fill these from the first seal themselves. */
 	const char *appearance;
 	int page;
 	double rect[4];
@@ -252,7 +254,10 @@ gw_status gw_document_write_trace(gw_document *doc, FILE *f);
 
 /*
  * Signs the PDF pdf[0..len) (named name in messages) as an incremental update, into *out
- * (the caller's, gw_free) and *out_len. Problems (naming the caller's files) are added to d.
+ * (the caller's, gw_free) and *out_len; existing signatures are verified first. Problems
+ * (naming the caller's files: name, o->p12, o->password_file, o->appearance) are added to
+ * d. ctx may be NULL (then the signing time is o's or the clock's). `gongwen sign` and
+ * render --sign both call it.
  */
 gw_status gw_sign_pdf(gw_ctx *ctx, const unsigned char *pdf, size_t len, const char *name,
                       const gw_sign_options *o, unsigned char **out, size_t *out_len, gw_diags *d);

@@ -26,7 +26,6 @@
 #include "../paint/paint.h"
 #include "../paint/pdfa.h"
 #include "../resolve/resolve.h"
-#include "../sign/cli.h"
 #include "lib.h"
 
 struct gw_document {
@@ -343,12 +342,15 @@ static gw_status usable(gw_document *doc)
 }
 
 /*
- * render --sign: the document is painted without its seal, then signed (sign/cli.c) with
- * the seal image as the signature's appearance at exactly the place the seal was laid out,
- * so the seal people see is the signature's appearance (GB/T 9704-2012 7.3.5.1 places
- * the seal; the signature makes it verifiable). Nothing is written to OUT on any error.
+ * render --sign: the document is painted without its seal, then signed (gw_sign_pdf,
+ * sign/sign.c) with the seal image as the signature's appearance at exactly the place the
+ * seal was laid out, so the seal people see is the signature's appearance (GB/T 9704-2012
+ * 7.3.5.1 places the seal; the signature makes it verifiable). The signed bytes go to *out
+ * (malloc'ed); problems to the document's diagnostics, naming the user's files (the data
+ * file names the document).
  */
-static gw_status write_signed(gw_document *doc, const gw_write_options *o, const char *out)
+static gw_status paint_signed(gw_document *doc, const gw_write_options *o, const char *target,
+                              unsigned char **out, size_t *out_len)
 {
 	/*
 	 * The first seal laid out (a copy: its page drops it) becomes this signature's
@@ -376,48 +378,33 @@ static gw_status write_signed(gw_document *doc, const gw_write_options *o, const
 		}
 	}
 	gw_buf pdf = {0};
-	gw_status st = paint(doc, o, out, &pdf);
+	gw_status st = paint(doc, o, target, &pdf);
 	if (seal) {
 		/* the page gets its seal back: the document can be written again */
 		gw_page *pg = &pages->v[seal_page - 1];
 		pg->items = gw_xrealloc(pg->items, (size_t)(pg->nitems + 1) * sizeof *pg->items);
 		pg->items[pg->nitems++] = seal_item;
+		pg->paper = 0;
 	}
 	if (st != GW_OK)
 		return st;
-	const gw_sign_options *s = o->sign;
-	char page[16], rect[160], when[32];
-	const char *argv[24];
-	int n = 0;
-	/* IN.pdf names the painted bytes in messages */
-	argv[n++] = "sign", argv[n++] = "(the rendered document)";
-	argv[n++] = "-o", argv[n++] = out;
-	argv[n++] = "--p12", argv[n++] = s->p12;
-	if (s->password_file)
-		argv[n++] = "--password-file", argv[n++] = s->password_file;
-	if (s->reason)
-		argv[n++] = "--reason", argv[n++] = s->reason;
-	if (s->location)
-		argv[n++] = "--location", argv[n++] = s->location;
-	if (s->has_time) {
-		snprintf(when, sizeof when, "%lld", s->time);
-		argv[n++] = "--time", argv[n++] = when;
-	}
-	if (s->allow_expired)
-		argv[n++] = "--allow-expired";
+	gw_sign_options s = *o->sign;
+	s.at_seal = 0;
+	s.appearance = NULL;
+	s.page = 0;
+	memset(s.rect, 0, sizeof s.rect);
 	if (seal) {
-		snprintf(page, sizeof page, "%d", seal_page);
-		snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
-		         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
-		         seal->h / 1000.0);
-		argv[n++] = "--appearance", argv[n++] = seal->path;
-		argv[n++] = "--page", argv[n++] = page;
-		argv[n++] = "--rect", argv[n++] = rect;
+		s.appearance = seal->path;
+		s.page = seal_page;
+		s.rect[0] = seal->x / 1000.0;
+		s.rect[1] = (pages->h - seal->y - seal->h) / 1000.0;
+		s.rect[2] = seal->w / 1000.0;
+		s.rect[3] = seal->h / 1000.0;
 	}
-	argv[n] = NULL;
-	int status = gw_cli_sign_buffer(n, (char **)argv, pdf.data, pdf.len);
+	st = gw_sign_pdf(doc->ctx, (const unsigned char *)pdf.data, pdf.len, doc->data_name, &s,
+	                 out, out_len, &doc->d);
 	gw_buf_free(&pdf);
-	return (gw_status)status;
+	return st;
 }
 
 gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, const char *path)
@@ -427,8 +414,6 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 		st = refuse_clash(doc, o, path);
 	if (st != GW_OK)
 		return doc->status = st;
-	if (o && o->sign)
-		return doc->status = write_signed(doc, o, path);
 	gw_output out;
 	gw_buf pdf = {0};
 	char err[512];
@@ -437,7 +422,15 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
 		return doc->status = GW_ERR_IO;
 	}
-	if ((st = paint(doc, o, path, &pdf)) != GW_OK) {
+	if (o && o->sign) {
+		unsigned char *data;
+		size_t len;
+		st = paint_signed(doc, o, path, &data, &len);
+		pdf.data = (char *)data, pdf.len = len, pdf.cap = len;
+	} else {
+		st = paint(doc, o, path, &pdf);
+	}
+	if (st != GW_OK) {
 		gw_output_abort(&out);
 		return doc->status = st;
 	}
@@ -458,11 +451,8 @@ gw_status gw_document_write_pdf_buffer(gw_document *doc, const gw_write_options 
 	gw_status st = usable(doc);
 	if (st != GW_OK)
 		return doc->status = st;
-	if (o && o->sign) {
-		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
-		             "signing into memory is not supported yet: use gw_sign_pdf");
-		return doc->status = GW_ERR_USAGE;
-	}
+	if (o && o->sign)
+		return doc->status = paint_signed(doc, o, doc->data_name, data, len);
 	gw_buf pdf = {0};
 	if ((st = paint(doc, o, "(memory)", &pdf)) != GW_OK)
 		return doc->status = st;

@@ -129,3 +129,22 @@ lib_no_env() {
   [ -z "$hits" ] || { echo "$hits"; return 1; }
 }
 check "library: no getenv and no thread-local state outside the command line's files" lib_no_env
+
+# point 5: render --sign signs through the library's gw_sign_pdf; its errors name the user's
+# files, with neither the sign command's prefix nor a temporary file
+lib_sign_errors() {
+  local w=$LIB/sign out rc
+  mkdir -p "$w" && cp samples/notice.json samples/seal.png "$w/" || return 1
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$w/k.pem" -out "$w/c.pem" -days 30 -subj /CN=lib >/dev/null 2>&1 &&
+    openssl pkcs12 -export -inkey "$w/k.pem" -in "$w/c.pem" -out "$w/pw.p12" -passout pass:secret >/dev/null 2>&1 || return 1
+  out=$("$BIN" render "$w/notice.json" -o "$w/n.pdf" --sign "$w/c.pem" 2>&1)
+  rc=$?
+  [ $rc = 1 ] && [ ! -e "$w/n.pdf" ] || { echo "exit $rc: $out"; return 1; }
+  printf '%s\n' "$out" | grep -q "c.pem is not a PKCS#12 file" || { echo "$out"; return 1; }
+  out=$("$BIN" render "$w/notice.json" -o "$w/n.pdf" --sign "$w/pw.p12" 2>&1)
+  printf '%s\n' "$out" | grep -q "pw.p12 is protected by a password" || { echo "$out"; return 1; }
+  out=$("$BIN" render "$w/notice.json" -o "$w/n.pdf" --sign "$w/pw.p12" --password-file "$w/none" 2>&1)
+  printf '%s\n' "$out" | grep -q "cannot read $w/none" || { echo "$out"; return 1; }
+  ! printf '%s\n' "$out" | grep -q 'gongwen sign\|rendered document\|/tmp/\.' || { echo "$out"; return 1; }
+}
+check "library: render --sign's errors name the key and password files, without 'gongwen sign:' or a temporary file" lib_sign_errors

@@ -10,7 +10,7 @@
  * buffer) giving the same bytes, an atomic path write, and two contexts in two threads
  * rendering at once giving the same bytes.
  */
-#define _XOPEN_SOURCE 700 /* mkdtemp, symlink */
+#define _GNU_SOURCE /* mkdtemp, symlink, memmem */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -451,6 +451,66 @@ static void writes_and_threads(void)
 	free(b.pdf);
 }
 
+/* Signing: render --sign's path and buffer writes and gw_sign_pdf over the unsigned bytes. */
+static void signing(void)
+{
+	char cmd[16384];
+	snprintf(cmd, sizeof cmd,
+	         "cd '%s' && openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem "
+	         "-days 30 -subj /CN=api >/dev/null 2>&1 && openssl pkcs12 -export -inkey k.pem "
+	         "-in c.pem -out id.p12 -passout pass: >/dev/null 2>&1",
+	         dir);
+	if (system(cmd) != 0) {
+		check(0, "api: signing", "openssl could not make a key");
+		return;
+	}
+	gw_ctx *ctx;
+	gw_ctx_new(NULL, &ctx);
+	gw_document *doc;
+	gw_status st = gw_document_load_file(ctx, "samples/notice.json", NULL, &doc);
+	gw_sign_options so = {
+	        .p12 = at("id.p12"), .has_time = 1, .time = 1700000000, .allow_expired = 1};
+	gw_write_options wo = {.sign = &so};
+	unsigned char *buf = NULL;
+	size_t blen = 0;
+	gw_status s1 = gw_document_write_pdf_buffer(doc, &wo, &buf, &blen);
+	gw_status s2 = gw_document_write_pdf(doc, &wo, at("signed.pdf"));
+	size_t flen = 0;
+	char *file = slurp(at("signed.pdf"), &flen);
+	check(st == GW_OK && s1 == GW_OK && s2 == GW_OK && blen > 1000 && file && flen == blen &&
+	              !memcmp(file, buf, blen) && memmem(buf, blen, "/ByteRange", 10),
+	      "api: render --sign into a buffer and to a path: the same signed bytes",
+	      "status %d %d %d, %zu and %zu bytes; %s", st, s1, s2, blen, flen,
+	      first(gw_document_diags(doc)));
+	free(file);
+
+	/* gw_sign_pdf over the signed bytes again: a second signature, verified first */
+	gw_diags *d = gw_diags_new();
+	unsigned char *twice = NULL;
+	size_t tlen = 0;
+	gw_status s3 = gw_sign_pdf(ctx, buf, blen, "signed.pdf", &so, &twice, &tlen, d);
+	check(s3 == GW_OK && tlen > blen && !memcmp(twice, buf, blen) && gw_diags_errors(d) == 0,
+	      "api: gw_sign_pdf adds a second signature as an incremental update",
+	      "status %d, %zu bytes, %s", s3, tlen, first(d));
+	gw_free(twice);
+	gw_diags_drop(d);
+
+	/* errors name the caller's files, without the sign command's prefix */
+	d = gw_diags_new();
+	gw_sign_options bad = {
+	        .p12 = at("c.pem"), .has_time = 1, .time = 1700000000, .allow_expired = 1};
+	gw_status s4 = gw_sign_pdf(ctx, buf, blen, "signed.pdf", &bad, &twice, &tlen, d);
+	const gw_diag *g = gw_diags_get(d, 0);
+	check(s4 == GW_ERR_INPUT && !twice && g && strstr(g->msg, "c.pem") &&
+	              !strstr(g->msg, "gongwen sign"),
+	      "api: gw_sign_pdf with a file that is no PKCS#12 names it", "status %d, %s", s4,
+	      first(d));
+	gw_diags_drop(d);
+	gw_free(buf);
+	gw_document_drop(doc);
+	gw_ctx_drop(ctx);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -462,6 +522,7 @@ int main(void)
 	confinement();
 	limits();
 	writes_and_threads();
+	signing();
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
