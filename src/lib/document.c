@@ -239,6 +239,16 @@ int gw_document_page_count(const gw_document *doc)
 	return doc->pages.n;
 }
 
+const gw_vlist *gw_document_vlist(const gw_document *doc)
+{
+	return &doc->vl;
+}
+
+const gw_pages *gw_document_pages(const gw_document *doc)
+{
+	return &doc->pages;
+}
+
 const char *gw_document_layout_path(const gw_document *doc)
 {
 	return doc->layout_path;

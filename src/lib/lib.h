@@ -52,4 +52,14 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
    (not in a confined context). Malloc'ed, or NULL. */
 char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name);
 
+/*
+ * Internal accessors for the fuzz targets (tests/fuzz/fuzz_struct.c), which check the pages
+ * themselves: the document's built block list and its pages (borrowed; empty when the load
+ * failed).
+ */
+struct gw_vlist;
+struct gw_pages;
+const struct gw_vlist *gw_document_vlist(const gw_document *doc);
+const struct gw_pages *gw_document_pages(const gw_document *doc);
+
 #endif
