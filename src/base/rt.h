@@ -37,6 +37,15 @@ typedef struct gw_rt {
 	   seconds since 1970; else none */
 	int has_source_date;
 	long long source_date;
+	/*
+	 * Opens a layout's font face for the loader, which records the face's path and index
+	 * and lets its context open it (fonts are the context's resource: load/ does not call
+	 * into shape/). NULL with err set when the face cannot be opened. font_arg is its
+	 * first argument (the context's gw_fontset).
+	 */
+	struct gw_font *(*open_font)(void *font_arg, const char *path, int index, char *err,
+	                             size_t errlen);
+	void *font_arg;
 	unsigned debug; /* GW_DEBUG_* bits (gongwen.h) */
 	FILE *debug_out; /* where debug lines go (stderr) */
 } gw_rt;

@@ -86,6 +86,9 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 	ctx->rt_strict.allow_paths = 0;
 	ctx->fonts = gw_fontset_new();
 	ctx->icu = gw_icu_new();
+	/* the layouts' font faces are opened in this context's font set */
+	ctx->rt.open_font = ctx->rt_strict.open_font = gw_fontset_opener;
+	ctx->rt.font_arg = ctx->rt_strict.font_arg = ctx->fonts;
 	if (!ctx->fonts) {
 		gw_ctx_drop(ctx);
 		return GW_ERR_IO;
@@ -152,7 +155,7 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 	const gw_rt *rt = allow_paths ? &ctx->rt : &ctx->rt_strict;
 	gw_json *j = gw_json_load(path, path, d);
 	gw_json_set_rt(j, rt); /* seals a skeleton names are read under its rules */
-	gw_layout *l = j ? gw_load_layout_rt(j, ctx->fonts, rt, d) : NULL;
+	gw_layout *l = j ? gw_load_layout_rt(j, rt, d) : NULL;
 	if (!l) {
 		gw_json_drop(j);
 		return -1;

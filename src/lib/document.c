@@ -276,7 +276,7 @@ static int inputs(const gw_document *doc, const gw_write_options *o, const char 
 		ADD(gw_json_name(l->parents[i]), "a layout it extends");
 	for (int i = 0; l && i < l->nfamilies; i++)
 		for (int k = 0; k < l->families[i].nfaces; k++)
-			ADD(l->families[i].faces[k].font->path, "a font");
+			ADD(l->families[i].faces[k].path, "a font");
 	for (int p = 0; p < doc->pages.n; p++)
 		for (int i = 0; i < doc->pages.v[p].nitems; i++)
 			if (doc->pages.v[p].items[i].kind == GW_ITEM_IMAGE)

@@ -18,7 +18,6 @@
 
 #include "../base/dirs.h"
 #include "../base/util.h"
-#include "../shape/shape.h"
 #include "colors.h"
 #include "data.h"
 #include "extends.h"
@@ -172,7 +171,7 @@ static int parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 }
 
 static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char *dir,
-                      gw_fontset *fs, const gw_rt *rt, gw_family *fam)
+                      const gw_rt *rt, gw_family *fam)
 {
 	static const char *const keys[] = {"file", "index", "chars", NULL};
 	if (!gw_read_object(j, d, v))
@@ -229,27 +228,30 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 		free(ref.ranges);
 		return;
 	}
-	char err[256];
-	ref.font = gw_fontset_open(fs, path, index, err, sizeof err);
+	/* the path and index are recorded; the context opens the face (rt->open_font) */
+	char err[256] = "no font set to open it in";
+	ref.font = rt && rt->open_font ? rt->open_font(rt->font_arg, path, index, err, sizeof err)
+	                               : NULL;
 	if (!ref.font) {
 		gw_json_error(j, d, f, 0, "font \"%s\": %s", path, err);
 		free(path);
 		free(ref.ranges);
 		return;
 	}
-	free(path);
 	if (fam->nfaces == GW_MAX_FONTS_PER_FAMILY) {
 		gw_json_error(j, d, v, 0, "more than %d fonts in one family",
 		              GW_MAX_FONTS_PER_FAMILY);
+		free(path);
 		free(ref.ranges);
 		return;
 	}
+	ref.path = path;
+	ref.index = index;
 	fam->faces[fam->nfaces++] = ref;
 }
 
 /* Reads the merged "fonts" entries; relative files are found from each entry's file. */
-static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, const gw_rt *rt,
-                       gw_layout *l)
+static void load_fonts(gw_diags *d, const gw_lval *e, int n, const gw_rt *rt, gw_layout *l)
 {
 	l->families = gw_xcalloc((size_t)n + 1, sizeof *l->families);
 	for (int i = 0; i < n; i++) {
@@ -264,7 +266,7 @@ static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, con
 		}
 		char *dir = gw_dirname(gw_json_name(j));
 		for (const cJSON *f = m->child; f; f = f->next)
-			load_face(j, d, f, dir, fs, rt, fam);
+			load_face(j, d, f, dir, rt, fam);
 		free(dir);
 	}
 }
@@ -609,16 +611,6 @@ static void check_pagenum_fit(const gw_json *j, const cJSON *pn, gw_diags *d, co
 }
 
 /*
- * Reads the layout and the layouts it extends (extends.c) into one gw_layout: each value from
- * the nearest file that has it, named maps merged by entry name; then templates, skeleton and
- * checks (template.c).
- */
-gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
-{
-	return gw_load_layout_ex(j, fs, 1, d);
-}
-
-/*
  * "attachment": {"label": STYLE, "title": STYLE} (GB/T 9704-2012 7.3.7: "附件N" in 3号黑体,
  * the title in the title's 2号小标宋; defaults: h1's and title's styles) and "record": false
  * (no 版记, 信函 10.1) or {"style": STYLE, "even_page": BOOL, "pitch": LENGTH,
@@ -678,15 +670,7 @@ static void load_flow(const gw_chain *c, gw_diags *d, gw_layout *l)
 		              pt(l->record_pitch), pt(l->styles[l->record_style].size));
 }
 
-gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
-{
-	gw_rt rt;
-	gw_rt_init(&rt);
-	rt.allow_paths = allow_paths;
-	return gw_load_layout_rt(j, fs, &rt, d);
-}
-
-gw_layout *gw_load_layout_rt(const gw_json *j, gw_fontset *fs, const gw_rt *rt, gw_diags *d)
+gw_layout *gw_load_layout_rt(const gw_json *j, const gw_rt *rt, gw_diags *d)
 {
 	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
@@ -746,7 +730,7 @@ gw_layout *gw_load_layout_rt(const gw_json *j, gw_fontset *fs, const gw_rt *rt, 
 	int n;
 	if (require(&c, d, "fonts").v) {
 		gw_chain_entries(&c, "fonts", d, &e, &n);
-		load_fonts(d, e, n, fs, rt, l);
+		load_fonts(d, e, n, rt, l);
 		free(e);
 	}
 	gw_load_colors(&c, d, l); /* before the styles, which name them */
@@ -943,8 +927,10 @@ void gw_layout_drop(gw_layout *l)
 	if (!l)
 		return;
 	for (int i = 0; i < l->nfamilies; i++) {
-		for (int k = 0; k < l->families[i].nfaces; k++)
+		for (int k = 0; k < l->families[i].nfaces; k++) {
 			free(l->families[i].faces[k].ranges);
+			free(l->families[i].faces[k].path);
+		}
 		free(l->families[i].faces);
 		free(l->families[i].name);
 	}

@@ -148,3 +148,14 @@ lib_sign_errors() {
   ! printf '%s\n' "$out" | grep -q 'gongwen sign\|rendered document\|/tmp/\.' || { echo "$out"; return 1; }
 }
 check "library: render --sign's errors name the key and password files, without 'gongwen sign:' or a temporary file" lib_sign_errors
+
+# point 4: load/ never calls into shape/ (the context opens the faces a layout names), and
+# model.h, the lowest layer, includes no stage
+lib_layers() {
+  local hits
+  hits=$(grep -rn '#include "\.\./shape/\|gw_fontset_[a-z]*(\|gw_font_advance\|gw_shape' src/load/*.c)
+  [ -z "$hits" ] || { echo "$hits"; return 1; }
+  hits=$(grep -n '#include' src/model.h | grep -v '<std\|"gw.h"')
+  [ -z "$hits" ] || { echo "model.h: $hits"; return 1; }
+}
+check "library: load/ includes nothing of shape/, model.h no stage" lib_layers
