@@ -6,8 +6,9 @@
 # 1,000 and of 5,000 rows (tests/tools/mkdoc.py table1000, table5000), the median wall time of
 # BENCH_RUNS renders, the peak resident memory (GNU time's maximum RSS) and the PDF's size;
 # then the tables' time ratio (5,000 rows / 1,000 rows: at most 6 is linear enough) and
-# whether their peak RSS stays under 200 MiB. Numbers are for reading and comparing, not
-# asserted by any test.
+# whether their peak RSS stays under 200 MiB; signing; and `gongwen serve`'s requests per
+# second on loopback (BENCH_SERVE_SECONDS, default 3, with 4 clients, 1 and 2 worker
+# threads). Numbers are for reading and comparing, not asserted by any test.
 set -eu
 cd "$(dirname "$0")/.."
 B=${GW_BUILD:-build/release}
@@ -91,3 +92,21 @@ smed=$(printf '%s\n' "${stimes[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
 awk -v m="$smed" -v p="$(pdfinfo "$T/x50.pdf" | awk '/^Pages:/ { print $2 }')" -v s="$(stat -c %s "$T/x50.pdf")" 'BEGIN {
   printf "sign --at-seal the 50x sample (%d pages, %d bytes): median %.1f ms (issue 6: < 50 ms: %s)\n", p, s, m / 1000, m < 50000 ? "yes" : "no" }'
 
+
+# the service (gongwen serve): requests per second on loopback for BENCH_SERVE_SECONDS (3)
+# with 4 keep-alive clients posting the sample to /render, 1 and 2 worker threads; the
+# latency is the median of the answered requests (tests/tools/servecheck.py bench)
+for threads in 1 2; do
+  "$BIN" serve --listen 127.0.0.1:0 --threads "$threads" --quiet 2>"$T/serve.log" &
+  spid=$!
+  sport=
+  for _ in $(seq 100); do
+    sport=$(sed -n 's|^gongwen serve: listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$T/serve.log")
+    [ -n "$sport" ] && break
+    sleep 0.05
+  done
+  printf 'serve, %d thread%s, the sample: ' "$threads" "$([ "$threads" = 1 ] || echo s)"
+  python3 tests/tools/servecheck.py bench "$sport" samples/annual-report-2020.json "${BENCH_SERVE_SECONDS:-3}" 4 || true
+  kill -TERM "$spid"
+  wait "$spid" || true
+done

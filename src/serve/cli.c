@@ -1,9 +1,10 @@
 /*
  * cli.c: `gongwen serve`, the command.
  *
- * In: argv (options below) and SOURCE_DATE_EPOCH (the PDF's dates when the data has no
- * meta.date, as for render). Out: a running service (server.c) until SIGTERM or SIGINT,
- * then a graceful stop: no new connection, the requests in flight answered, exit 0. On
+ * In: argv (options below) and the environment as render reads it (src/cli/env.h:
+ * SOURCE_DATE_EPOCH for the PDF's dates when the data has no meta.date, GONGWEN_FONT_PATH
+ * after the --fonts folders, TMPDIR, GW_DEBUG). Out: a running service (server.c) until SIGTERM or
+ * SIGINT, then a graceful stop: no new connection, the requests in flight answered, exit 0. On
  * stderr: "gongwen serve: listening on http://HOST:PORT" once listening (with the port
  * bound when --listen gave port 0), and one line per answer unless --quiet.
  * Exit status: 0 after a stop by signal, 1 bad SOURCE_DATE_EPOCH, 2 usage error, 3 cannot
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "../base/util.h"
+#include "../cli/env.h"
 #include "../gw.h"
 #include "serve.h"
 
@@ -149,21 +151,6 @@ static int add_folder(char **list, const char *opt, const char *dir)
 	return 0;
 }
 
-/* SOURCE_DATE_EPOCH, as render reads it: unset 0, set and valid 1, else -1. */
-static int source_date(long long *t)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	if (!s)
-		return 0;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || s[0] < '0' || s[0] > '9' || v > 253402300799LL)
-		return -1;
-	*t = v;
-	return 1;
-}
-
 /* The default thread count: the processors online, 1 to 16. */
 static int default_threads(void)
 {
@@ -247,19 +234,22 @@ int gw_cli_serve(int argc, char **argv)
 			goto usage;
 		}
 	}
-	long long epoch;
-	int r = source_date(&epoch);
-	if (r < 0) {
-		fprintf(stderr,
-		        "gongwen serve: error: SOURCE_DATE_EPOCH is not a number of seconds "
-		        "since 1970-01-01 (decimal digits, at most 253402300799); it is "
-		        "\"%.40s\"\n",
-		        getenv("SOURCE_DATE_EPOCH"));
+	/* the environment as for render (src/cli/env.h); the folders given here come first */
+	gw_ctx_options env;
+	if (gw_cli_ctx_options(&env, "gongwen serve") < 0) {
 		status = GW_EXIT_INPUT;
 		goto out;
 	}
-	c.ctx.has_source_date = r > 0;
-	c.ctx.source_date = r > 0 ? epoch : 0;
+	c.ctx.has_source_date = env.has_source_date;
+	c.ctx.source_date = env.source_date;
+	c.ctx.tmp_dir = env.tmp_dir;
+	c.ctx.debug = env.debug;
+	if (env.font_path && *env.font_path) {
+		char *f = fonts ? gw_xasprintf("%s:%s", fonts, env.font_path)
+		                : gw_xstrdup(env.font_path);
+		free(fonts);
+		fonts = f;
+	}
 	c.host = host ? host : "127.0.0.1";
 	c.ctx.layout_path = layouts;
 	c.ctx.font_path = fonts;

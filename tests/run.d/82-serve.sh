@@ -194,10 +194,12 @@ check "serve: /metrics counts requests by path and status, durations, in flight"
 
 # --- limits of one document: pages, and time (the context's max_seconds) -------------------
 serve_limits() {
-  serve_start limits --threads 1 --max-pages 3 --render-timeout 0.02 || return 1
-  local p=$sv_port out=0
-  "${SVCHECK[@]}" limit "$p" samples/annual-report-2020.json pages || out=1
-  "${SVCHECK[@]}" limit "$p" "$SV/long.json" "longer than" || out=1
+  local out=0
+  serve_start pages --threads 1 --max-pages 3 || return 1
+  "${SVCHECK[@]}" limit "$sv_port" samples/annual-report-2020.json pages || out=1
+  serve_stop || out=1
+  serve_start time --threads 1 --render-timeout 0.02 || return 1
+  "${SVCHECK[@]}" limit "$sv_port" "$SV/long.json" "longer than" || out=1
   serve_stop && return $out
 }
 check "serve: --max-pages and --render-timeout make a document over them 422" serve_limits
