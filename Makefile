@@ -19,7 +19,10 @@
 build ?= release
 OUT   := build/$(build)
 BIN   := $(OUT)/gongwen
-PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib libmicrohttpd
+# CLIPKGS: used by commands only (serve), never by libgongwen: not in gongwen.pc's
+# Requires.private, and dropped from libgongwen.so by --as-needed
+CLIPKGS := libmicrohttpd
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib $(CLIPKGS)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter -Werror=implicit-function-declaration
@@ -193,12 +196,12 @@ install: $(BIN) $(COREOBJ) | $(DEPS_OK)
 	  -DGW_FONT_DIR='"$(GW_SHARE)/fonts"' -DGW_LAYOUT_DIR='"$(GW_SHARE)/layouts"' \
 	  -c -o $(INST)/dirs.o src/base/dirs.c
 	$(CC) -shared -Wl,-soname,libgongwen.so.0 -Wl,--version-script=libgongwen.map \
-	  -o $(INST)/libgongwen.so.$(SOVER) $(COREOBJ) $(INST)/dirs.o $(LDLIBS)
+	  -o $(INST)/libgongwen.so.$(SOVER) $(COREOBJ) $(INST)/dirs.o -Wl,--as-needed $(LDLIBS)
 	rm -f $(INST)/libgongwen.a && ar rcs $(INST)/libgongwen.a $(COREOBJ) $(INST)/dirs.o
 	$(CC) -o $(INST)/gongwen $(OUT)/src/main.o \
 	  $(filter-out $(OUT)/src/base/dirs.o,$(LIBOBJ)) $(INST)/dirs.o $(LDLIBS)
 	python3 scripts/manpage.py $(BIN) $(PREFIX) > $(INST)/gongwen.1
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(SOVER)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(SOVER)|' -e 's|@REQUIRES@|$(filter-out $(CLIPKGS),$(PKGS))|' \
 	  gongwen.pc.in > $(INST)/gongwen.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(GW_SHARE)/layouts $(DESTDIR)$(GW_SHARE)/fonts \
