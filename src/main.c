@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "gw.h"
 #include "paint/paint.h"
+#include "batch/batch.h"
 #include "sign/cli.h"
 
 static const char usage[] =
@@ -32,6 +33,7 @@ static const char usage[] =
         "                      [--strict] [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
         "       gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
+        "       gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--resume] [...]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
@@ -44,6 +46,8 @@ static const char help[] =
         "  gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "  gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "              (gongwen sign --help)\n"
+        "  gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--manifest F]\n"
+        "              [--resume] [...]  many documents in one process (gongwen batch --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
         "              slots and values: docs/templates.md); - for standard input\n"
@@ -258,6 +262,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return gw_cli_sign(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "batch") == 0)
+		return gw_cli_batch(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);
