@@ -715,10 +715,16 @@ static void subset_free(subset_run *r)
 static int run_subset(gw_pdf_fonts *t, pfont *pf, subset_run *r, char *err, size_t errlen)
 {
 	gw_font *f = pf->font;
-	hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->size,
-	                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
-	r->face = hb_face_create(blob, (unsigned)f->index);
-	hb_blob_destroy(blob);
+	if (!f->subset_face) {
+		/* once per font (font.h): the subsets of every later document reuse the tables
+		   parsed on it; the bytes of a subset are the same either way */
+		hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->size,
+		                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+		hb_face_t *face = hb_face_create(blob, (unsigned)f->index);
+		hb_blob_destroy(blob);
+		f->subset_face = face;
+	}
+	r->face = hb_face_reference(f->subset_face);
 	r->in = hb_subset_input_create_or_fail();
 	if (!r->in) {
 		snprintf(err, errlen, "cannot start subsetting font %s", f->ps_name);

@@ -59,6 +59,7 @@ static void font_free(gw_font *f)
 		return;
 	if (f->face)
 		FT_Done_Face(f->face);
+	hb_face_destroy(f->subset_face); /* it reads from data too */
 	gw_unmap_file(f->data, f->size);
 	free(f->path);
 	free(f->ps_name);

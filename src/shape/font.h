@@ -35,6 +35,12 @@ typedef struct gw_font {
 	size_t size; /* bytes of data */
 	uint16_t *adv_cache; /* advance in 1/1000 em per glyph id, 0xFFFF = not computed */
 	int nglyphs; /* glyphs in the face */
+	/* the HarfBuzz face hb-subset works on (paint/pdf_font.c), made at the font's first
+	   subset and kept while the font lives: the tables and accelerators HarfBuzz parses
+	   lazily stay on it, so a warm context parses them once, not once per document (not
+	   hb_subset_preprocess: that subsets the whole font, ~2 s for the Fandol set); NULL
+	   until then (owned) */
+	struct hb_face_t *subset_face;
 } gw_font;
 
 typedef struct gw_fontset gw_fontset;
