@@ -8,6 +8,10 @@
 #                 FUZZ_SECONDS (60) on a copy of its corpus; FUZZ_TARGETS="struct render" chooses
 #   make bench    median wall time and peak memory of rendering the sample
 #   make format   clang-format every C file
+#   make install PREFIX=/usr/local   the library (include/gongwen.h, libgongwen.so.0 and .a,
+#                 gongwen.pc), the gongwen binary, its man page, the layouts and the fonts
+#                 (docs/library.md)
+#   make man      build/release/gongwen.1, the man page generated from gongwen --help
 #   make golden-update   rewrite tests/golden/*.trace after an intended layout change
 #   make docs-png        rewrite docs/sample-page1.png (page 1 of the sample, in the README) and
 #                        docs/samples/NAME-first.png, NAME-last.png (the six 公文 samples)
@@ -18,13 +22,14 @@ BIN   := $(OUT)/gongwen
 PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-          -Wundef -Wno-unused-parameter
+          -Wundef -Wno-unused-parameter -Werror=implicit-function-declaration
 # Recursive (=) on purpose: pkg-config must run after scripts/install-deps.sh has installed
 # the libraries, i.e. when a recipe runs, not when a fresh machine first reads this file.
-CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude \
+# -fPIC: the same objects make the binary and libgongwen.so (make install).
+CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC -Iinclude \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
-LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm $(XLIBS)
+LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread $(XLIBS)
 ifeq ($(build),release)
   CFLAGS += -O2 -g
 else ifeq ($(build),asan)
@@ -44,7 +49,7 @@ FUZZSRC  := $(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN  := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/replay_%,$(FUZZSRC))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all deps demo test golden-update docs-png asan bench format clean fuzz fuzz-build
+.PHONY: all deps demo test golden-update docs-png asan bench format clean fuzz fuzz-build install man
 all: $(BIN)
 
 # The one install step: Debian packages and the Fandol fonts (scripts/install-deps.sh).
@@ -57,7 +62,18 @@ deps: $(DEPS_OK)
 $(BIN): $(OUT)/src/main.o $(LIBOBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
 
-$(OUT)/%.o: %.c | $(DEPS_OK)
+# $(OUT)/cflags holds the flags the objects were compiled with: when they change (a new
+# warning, -fPIC, a package's flags), every object is compiled again.
+ifneq ($(wildcard $(DEPS_OK)),)
+ifneq ($(file <$(OUT)/cflags),$(CFLAGS))
+$(shell mkdir -p $(OUT))
+$(file >$(OUT)/cflags,$(CFLAGS))
+endif
+endif
+$(OUT)/cflags:
+	@mkdir -p $(dir $@) && touch $@
+
+$(OUT)/%.o: %.c $(OUT)/cflags | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -156,6 +172,52 @@ fuzz-build: $(FZ_BIN)
 fuzz: fuzz-build
 	@FUZZ_DIR=$(FZ) FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	 bash tests/fuzz/libfuzzer.sh
+
+# make install PREFIX=...: the library and the binary find their layouts and fonts in
+# PREFIX/share/gongwen: src/base/dirs.c (the one file that names those folders) is compiled
+# again with them into $(OUT)/install/dirs.o, which replaces the build's own in the installed
+# libgongwen.so.0.1.0 (soname libgongwen.so.0; only the public gw_ names of gongwen.h are
+# exported: libgongwen.map), libgongwen.a and gongwen. The fonts folder is copied as it is
+# (fonts/README.md says where the fonts come from). DESTDIR is honoured.
+PREFIX   ?= /usr/local
+GW_SHARE  = $(PREFIX)/share/gongwen
+LIBDIRS  := base break build lib load paginate paint resolve shape sign
+CORESRC  := $(filter-out src/base/dirs.c,$(wildcard $(patsubst %,src/%/*.c,$(LIBDIRS))))
+COREOBJ  := $(patsubst %.c,$(OUT)/%.o,$(CORESRC))
+INST     := $(OUT)/install
+SOVER    := 0.1.0
+
+install: $(BIN) $(COREOBJ) | $(DEPS_OK)
+	@mkdir -p $(INST)
+	$(CC) $(filter-out -DGW_FONT_DIR=% -DGW_LAYOUT_DIR=%,$(CFLAGS)) \
+	  -DGW_FONT_DIR='"$(GW_SHARE)/fonts"' -DGW_LAYOUT_DIR='"$(GW_SHARE)/layouts"' \
+	  -c -o $(INST)/dirs.o src/base/dirs.c
+	$(CC) -shared -Wl,-soname,libgongwen.so.0 -Wl,--version-script=libgongwen.map \
+	  -o $(INST)/libgongwen.so.$(SOVER) $(COREOBJ) $(INST)/dirs.o $(LDLIBS)
+	rm -f $(INST)/libgongwen.a && ar rcs $(INST)/libgongwen.a $(COREOBJ) $(INST)/dirs.o
+	$(CC) -o $(INST)/gongwen $(OUT)/src/main.o \
+	  $(filter-out $(OUT)/src/base/dirs.o,$(LIBOBJ)) $(INST)/dirs.o $(LDLIBS)
+	python3 scripts/manpage.py $(BIN) $(PREFIX) > $(INST)/gongwen.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(SOVER)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	  gongwen.pc.in > $(INST)/gongwen.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(GW_SHARE)/layouts $(DESTDIR)$(GW_SHARE)/fonts \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(INST)/gongwen $(DESTDIR)$(PREFIX)/bin/gongwen
+	install -m 644 include/gongwen.h $(DESTDIR)$(PREFIX)/include/gongwen.h
+	install -m 755 $(INST)/libgongwen.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libgongwen.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libgongwen.so.0
+	ln -sf libgongwen.so.0 $(DESTDIR)$(PREFIX)/lib/libgongwen.so
+	install -m 644 $(INST)/libgongwen.a $(DESTDIR)$(PREFIX)/lib/libgongwen.a
+	install -m 644 $(INST)/gongwen.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/gongwen.pc
+	install -m 644 layouts/*.json $(DESTDIR)$(GW_SHARE)/layouts/
+	cp -R fonts/. $(DESTDIR)$(GW_SHARE)/fonts/
+	install -m 644 $(INST)/gongwen.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongwen.1
+
+# The man page, generated from the binary's --help (scripts/manpage.py): $(OUT)/gongwen.1.
+man: $(BIN)
+	python3 scripts/manpage.py $(BIN) > $(OUT)/gongwen.1
+	@echo $(OUT)/gongwen.1
 
 bench: $(BIN)
 	@GW_BUILD=$(OUT) bash tests/bench.sh

@@ -118,8 +118,12 @@ typedef struct gw_ctx_options {
 	/*
 	 * 1: a confined context (the HTTP service): every file a document reads (layout, the
 	 * layouts it extends, fonts, seal images) must lie inside layout_path, font_path,
-	 * seal_path or the installed folders, after following symbolic links; a layout is
-	 * named, never given as a path. 0: the CLI's rules (docs/layout-format.md).
+	 * seal_path or the installed folders (layouts, fonts, and the system's fonts,
+	 * /usr/share/fonts, which the installed layouts name), after following symbolic links;
+	 * a layout is named, never given as a path. A file outside is never opened: it is an
+	 * input error at the JSON value that names it ("seal \"../x.png\" is outside the
+	 * allowed folders"), whether it exists or not. 0: the CLI's rules
+	 * (docs/layout-format.md).
 	 */
 	int confined;
 	/* folders seal images may come from when confined (relative seal paths are relative to
@@ -134,10 +138,16 @@ typedef struct gw_ctx_options {
 	/* folder for temporary files when an output is not a regular file; default /tmp */
 	const char *tmp_dir;
 	unsigned debug; /* GW_DEBUG_* bits */
-	/* limits, 0 for the built-in ones (gw.h); a limit may only be lowered */
-	size_t max_file_bytes; /* bytes of one JSON input */
+	/* limits, 0 for the built-in ones (src/gw.h: 16 MiB, 10000 pages, no time limit); a
+	   limit may only be lowered (a higher one: GW_ERR_USAGE); passing one is an input error
+	   (GW_ERR_INPUT): "file is larger than N bytes", "the document needs more than N
+	   pages", "took longer than N s" */
+	size_t max_file_bytes; /* bytes of the data's JSON (a file or bytes) */
 	int max_pages; /* pages of one document */
-	double max_seconds; /* wall time of one load or write, 0: none */
+	/* wall time (a monotonic clock) of one load, and of one write, each on its own;
+	   checked between the stages, before each block built, each page paginated and each
+	   page painted; 0: none */
+	double max_seconds;
 } gw_ctx_options;
 
 /* Makes a context; options may be NULL. GW_ERR_USAGE for bad options, GW_ERR_IO when
@@ -208,8 +218,10 @@ typedef struct gw_sign_options {
 	long long time;
 	int allow_expired; /* sign with a certificate outside its validity */
 	int force; /* sign a file whose signatures do not verify */
-	/* the visible appearance: a PNG image at rect (PDF points: x, y, w, h) on page
-	   (1-based); or at_seal 1: the first seal gongwen render left unsigned; or neither */
+	/* the visible appearance: a PNG image at rect (PDF points: x, y, w, h; all 0: an
+	   invisible signature) on page (1-based; 0: page 1); or at_seal 1: the first seal
+	   gongwen render left unsigned (then page, rect and appearance stay 0); or neither.
+	   gw_document_write_pdf* with sign fill these from the first seal themselves. */
 	const char *appearance;
 	int page;
 	double rect[4];
@@ -242,7 +254,10 @@ gw_status gw_document_write_trace(gw_document *doc, FILE *f);
 
 /*
  * Signs the PDF pdf[0..len) (named name in messages) as an incremental update, into *out
- * (the caller's, gw_free) and *out_len. Problems (naming the caller's files) are added to d.
+ * (the caller's, gw_free) and *out_len; existing signatures are verified first. Problems
+ * (naming the caller's files: name, o->p12, o->password_file, o->appearance) are added to
+ * d. ctx may be NULL (then the signing time is o's or the clock's). `gongwen sign` and
+ * render --sign both call it.
  */
 gw_status gw_sign_pdf(gw_ctx *ctx, const unsigned char *pdf, size_t len, const char *name,
                       const gw_sign_options *o, unsigned char **out, size_t *out_len, gw_diags *d);

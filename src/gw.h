@@ -25,6 +25,19 @@ static inline gw_len gw_mm(double mm)
 	return (gw_len)(v < 0 ? v - 0.5 : v + 0.5);
 }
 
+/* The installed folders of layouts and fonts (the Makefile passes them with -D). */
+#ifndef GW_FONT_DIR
+#define GW_FONT_DIR "fonts"
+#endif
+#ifndef GW_LAYOUT_DIR
+#define GW_LAYOUT_DIR "layouts"
+#endif
+/* The system's fonts (Debian's font packages), which the installed layouts name: always
+   readable, in a confined context too. */
+#ifndef GW_SYSTEM_FONT_DIR
+#define GW_SYSTEM_FONT_DIR "/usr/share/fonts"
+#endif
+
 /* Limits: exceeding one is an input error with a message, never a crash. */
 #define GW_MAX_FILE_BYTES (16u << 20) /* bytes of one JSON input file */
 #define GW_MAX_NESTING 64 /* JSON nesting depth */

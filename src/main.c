@@ -23,6 +23,8 @@
 #include "gongwen.h"
 
 #include "base/util.h"
+#include "cli/env.h"
+#include "cli/signals.h"
 #include "gw.h"
 #include "paint/paint.h"
 #include "batch/batch.h"
@@ -128,31 +130,6 @@ static char *default_out(const char *data)
 	return gw_xasprintf("%.*s.pdf", (int)n, data);
 }
 
-/*
- * The context's options from the environment: the library reads none (gongwen.h), the CLI
- * does. Returns 0, or -1 after a message when SOURCE_DATE_EPOCH is set but unusable.
- */
-static int ctx_options_from_env(gw_ctx_options *c)
-{
-	memset(c, 0, sizeof *c);
-	c->font_path = getenv("GONGWEN_FONT_PATH");
-	c->tmp_dir = getenv("TMPDIR");
-	const char *dbg = getenv("GW_DEBUG");
-	if (dbg && strstr(dbg, "pages"))
-		c->debug |= GW_DEBUG_PAGES;
-	/* the PDF's dates: a SOURCE_DATE_EPOCH that is set must be usable (paint.h) */
-	long long epoch;
-	int r = gw_source_date_epoch(&epoch);
-	if (r < 0) {
-		fprintf(stderr, "gongwen: error: %s; it is \"%.40s\"\n", GW_SOURCE_DATE_EPOCH_BAD,
-		        getenv("SOURCE_DATE_EPOCH"));
-		return -1;
-	}
-	c->has_source_date = r > 0;
-	c->source_date = r > 0 ? epoch : 0;
-	return 0;
-}
-
 /* Writes the trace to path; GW_EXIT_IO after a message. */
 static int write_trace(gw_document *doc, const char *path)
 {
@@ -177,7 +154,7 @@ static int write_trace(gw_document *doc, const char *path)
 static int run(const options *o)
 {
 	gw_ctx_options co;
-	if (ctx_options_from_env(&co) < 0)
+	if (gw_cli_ctx_options(&co, "gongwen") < 0)
 		return GW_EXIT_INPUT;
 	gw_ctx *ctx;
 	gw_status st = gw_ctx_new(&co, &ctx);
@@ -260,6 +237,8 @@ int main(int argc, char **argv)
 		printf("gongwen %s\n", GW_VERSION);
 		return GW_EXIT_OK;
 	}
+	/* an interrupted run leaves no named temporary file (base/output.c) */
+	gw_cli_cleanup_on_signals();
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return gw_cli_sign(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "batch") == 0)

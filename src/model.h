@@ -21,6 +21,8 @@
  * to repeat these typedefs); load/json.h, cJSON.h and shape/font.h define them.
  */
 typedef struct gw_json gw_json;
+/* a context's ICU break iterators (break/breaks.h) */
+typedef struct gw_icu gw_icu;
 typedef struct cJSON cJSON;
 typedef struct gw_font gw_font;
 
@@ -33,7 +35,9 @@ typedef struct gw_src {
 /* === Layout: fonts and styles === */
 
 typedef struct gw_face_ref {
-	gw_font *font; /* opened face (owned by the gw_fontset) */
+	gw_font *font; /* opened face (owned by the context's gw_fontset) */
+	char *path; /* the font file as found (owned) */
+	int index; /* the face's index in the file (a collection's) */
 	uint32_t (*ranges)[2]; /* code point ranges [lo, hi] this face is used for; NULL = all */
 	int nranges; /* entries of ranges */
 } gw_face_ref;
@@ -462,7 +466,27 @@ typedef struct gw_layout {
 	gw_len record_rule_inner; /* width of its middle rule, 1/1000 pt (0.25 mm) */
 	gw_json **parents; /* the files of the "extends" chain, nearest first (owned) */
 	int nparents;
+	/* the ICU iterators of the context that loaded the layout (borrowed: build/ breaks
+	   lines with them); NULL: an iterator opened per call */
+	gw_icu *icu;
 } gw_layout;
+
+/*
+ * The advance of a glyph of natural width adv_pm (1/1000 em) at size, on l's grid: a
+ * full-width glyph (1000/1000 em) takes one grid cell scaled to the size (GB/T 9704 5.2.2:
+ * 28 characters fill the 156 mm line), anything else keeps its natural width. Arithmetic
+ * on the layout alone: the loader checks styles with it, the shaper places glyphs with it.
+ */
+static inline gw_len gw_grid_advance(const gw_layout *l, int adv_pm, gw_len size)
+{
+	if (adv_pm == 1000 && l->body_style >= 0) {
+		/* cell = type area width / chars per line, scaled from the grid style's size */
+		int64_t area = (int64_t)l->page_w - l->margin_left - l->margin_right;
+		int64_t body = l->styles[l->body_style].size;
+		return (gw_len)(area * size / (body * l->chars_per_line));
+	}
+	return (gw_len)((int64_t)adv_pm * size / 1000);
+}
 
 /* === Shaped text, lines, pages === */
 

@@ -18,7 +18,8 @@
  *                                         hashed from the host name, PID the writer's process
  *                                         id, XXXXXX random
  *
- * and it is removed on an error and by the handler of SIGINT, SIGTERM, SIGHUP and SIGPIPE. A
+ * and it is removed on an error and, in the command line, by the handler of SIGINT, SIGTERM,
+ * SIGHUP and SIGPIPE (cli/signals.c, through gw_output_set_tracker). A
  * SIGKILL, a crash or a power cut cannot be caught: gw_output_open first removes the files of
  * this pattern for the same NAME whose HOST is this machine's, whose owner is this user and
  * whose PID is no live process (kill(PID, 0) fails with ESRCH). The same pattern names the
@@ -29,7 +30,8 @@
  * gets 0666 less the umask); a symbolic link is followed, not replaced; other hard links to a
  * replaced file keep the old content (the rename makes a new file, which is what makes the
  * update atomic); "-" and an existing non-regular file (a device, a pipe) are written into,
- * from a temporary file in $TMPDIR (else /tmp), since a rename would replace the device.
+ * from a temporary file in the caller's tmp_dir (the context's; the CLI's $TMPDIR), else
+ * /tmp, since a rename would replace the device.
  */
 #define _GNU_SOURCE /* O_TMPFILE, AT_EMPTY_PATH, realpath, getentropy */
 #include "output.h"
@@ -38,8 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <signal.h>
+#include <signal.h> /* kill(pid, 0), pthread_sigmask */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,57 +55,28 @@
 #define TMP_SUFFIX ".tmp"
 
 /*
- * The named temporary files alive now, removed by the handler of the signals that end a run
- * (Ctrl-C, kill, a closed pipe on "-o -"), so an interrupted run leaves nothing behind.
+ * A named temporary file is announced to the tracker, if one is set: the command line's
+ * (cli/signals.c) removes the files alive when a signal ends the run (Ctrl-C, kill, a
+ * closed pipe on "-o -"). The library sets none: it installs no signal handler, and a
+ * write keeps no state outside its gw_output, so writes in several threads are independent.
  */
-#define MAX_LIVE 8
-static char *volatile live[MAX_LIVE];
-/* track and untrack change live[] under this lock (gongwen batch -j N writes from several
-   threads; the signal handler only reads); a stop-gap until the table becomes the CLI's */
-static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*tracker)(const char *path, int alive);
 
-static void on_fatal_signal(int sig)
+void gw_output_set_tracker(void (*fn)(const char *path, int alive))
 {
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (live[i])
-			unlink(live[i]); /* async-signal-safe */
-	signal(sig, SIG_DFL);
-	raise(sig);
+	tracker = fn;
 }
 
 static void track(char *path)
 {
-	pthread_mutex_lock(&live_lock);
-	static int installed;
-	if (!installed) {
-		static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-			struct sigaction sa;
-			memset(&sa, 0, sizeof sa);
-			sa.sa_handler = on_fatal_signal;
-			sigemptyset(&sa.sa_mask);
-			struct sigaction old;
-			/* a signal the caller ignores (nohup) stays ignored */
-			if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-				sigaction(sigs[i], &sa, NULL);
-		}
-		installed = 1;
-	}
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (!live[i]) {
-			live[i] = path;
-			break;
-		}
-	pthread_mutex_unlock(&live_lock);
+	if (tracker)
+		tracker(path, 1);
 }
 
 static void untrack(const char *path)
 {
-	pthread_mutex_lock(&live_lock);
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (live[i] == path)
-			live[i] = NULL;
-	pthread_mutex_unlock(&live_lock);
+	if (tracker)
+		tracker(path, 0);
 }
 
 /*
@@ -226,10 +198,10 @@ static void remove_stale(const char *dir, const char *base)
 }
 
 /*
- * Blocks (block 1) the signals the handler cleans up after, saving the mask in *old, or
- * restores *old (block 0): between a temporary file's creation and its entry in live[] a
- * signal would otherwise end the run with the file left behind; blocked, it is delivered
- * once the file is tracked (and the handler installed).
+ * Blocks (block 1) the signals the CLI's handler cleans up after, saving the mask in *old, or
+ * restores *old (block 0): between a temporary file's creation and its announcement to the
+ * tracker a signal would otherwise end the run with the file left behind; blocked, it is
+ * delivered once the file is tracked.
  */
 static void fatal_signals(int block, sigset_t *old)
 {
@@ -318,7 +290,7 @@ static int copy_fd(int from, int to)
 	}
 }
 
-int gw_output_open(gw_output *o, const char *target, char *err, size_t errsz)
+int gw_output_open(gw_output *o, const char *target, const char *tmp_dir, char *err, size_t errsz)
 {
 	struct stat st;
 	memset(o, 0, sizeof *o);
@@ -332,8 +304,7 @@ int gw_output_open(gw_output *o, const char *target, char *err, size_t errsz)
 	o->mode = exists && !o->stream ? (st.st_mode & 07777) : (0666 & ~mask);
 	const char *base = "stream";
 	if (o->stream) {
-		const char *t = getenv("TMPDIR");
-		o->dir = gw_xstrdup(t && *t ? t : "/tmp");
+		o->dir = gw_xstrdup(tmp_dir && *tmp_dir ? tmp_dir : "/tmp");
 	} else {
 		/* the file the rename replaces: a symbolic link's target, not the link */
 		char real[PATH_MAX];

@@ -6,12 +6,12 @@
  *
  * gw_output_open makes a temporary file: in the target's folder, unnamed (Linux O_TMPFILE)
  * where the file system allows, so that nothing is left behind whatever ends the run, even
- * SIGKILL; elsewhere named ".TARGET.gongwen-HOST-PID-XXXXXX.tmp" (removed on any error and on
- * SIGINT, SIGTERM, SIGHUP and SIGPIPE; a later run writing the same target removes those of
- * dead processes). gw_output_write fills it; gw_output_commit renames it over a regular or
- * new target (atomic), or copies it into "-" or an existing non-regular target (/dev/null, a
- * pipe), which a rename would replace; for those the temporary file is in $TMPDIR (else
- * /tmp). gw_output_abort drops it. See output.c for modes, links and the details.
+ * SIGKILL; elsewhere named ".TARGET.gongwen-HOST-PID-XXXXXX.tmp" (removed on any error, by
+ * the command line on SIGINT, SIGTERM, SIGHUP and SIGPIPE, and by a later run writing the
+ * same target when their process is dead). gw_output_write fills it; gw_output_commit renames it
+ * over a regular or new target (atomic), or copies it into "-" or an existing non-regular target
+ * (/dev/null, a pipe), which a rename would replace; for those the temporary file is in tmp_dir
+ * (else /tmp). gw_output_abort drops it. See output.c for modes, links and the details.
  */
 #ifndef GW_OUTPUT_H
 #define GW_OUTPUT_H
@@ -34,7 +34,14 @@ typedef struct gw_output {
  * files of the same target left by dead processes of this machine and user. Returns 0, or -1
  * with a message in err.
  */
-int gw_output_open(gw_output *o, const char *target, char *err, size_t errsz);
+int gw_output_open(gw_output *o, const char *target, const char *tmp_dir, char *err, size_t errsz);
+
+/*
+ * Sets the function told of each named temporary file as it appears (alive 1) and goes
+ * (alive 0): the command line's signal cleanup (cli/signals.h). Set once, before any
+ * write; NULL (the library's default): none.
+ */
+void gw_output_set_tracker(void (*fn)(const char *path, int alive));
 
 /* Replaces the temporary file's content with data[0..len). Returns 0 or -1 (err). */
 int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_t errsz);

@@ -5,7 +5,7 @@
  *                 [-l LAYOUT] [--force] [--strict] [--no-pdfa]
  *
  * In: argv and the environment (GONGWEN_FONT_PATH, TMPDIR, GW_DEBUG, SOURCE_DATE_EPOCH,
- * read here as render reads them, so a batch's PDFs are a single render's bytes). Out: the
+ * read by cli/env.c as for render, so a batch's PDFs are a single render's bytes). Out: the
  * jobs run (pool.c), the manifest written (manifest.c), a summary line on standard error
  * and the exit status: 0 every job succeeded (or was resumed), 1 some job failed (the
  * manifest and standard error say which and why), 2 usage error, 3 the manifest could not
@@ -21,7 +21,7 @@
 
 #include "../base/util.h"
 #include "../gw.h"
-#include "../paint/paint.h"
+#include "../cli/env.h"
 #include "batch.h"
 
 static const char usage[] =
@@ -50,27 +50,6 @@ static const char help[] =
         "A bad job is reported with its file and position and never stops the batch.\n"
         "Exit status: 0 every job succeeded, 1 some job failed, 2 usage error, 3 the\n"
         "manifest could not be written.\n";
-
-/* The context options from the environment, as render's (main.c). -1 after a message. */
-static int ctx_options_from_env(gw_ctx_options *c)
-{
-	memset(c, 0, sizeof *c);
-	c->font_path = getenv("GONGWEN_FONT_PATH");
-	c->tmp_dir = getenv("TMPDIR");
-	const char *dbg = getenv("GW_DEBUG");
-	if (dbg && strstr(dbg, "pages"))
-		c->debug |= GW_DEBUG_PAGES;
-	long long epoch;
-	int r = gw_source_date_epoch(&epoch);
-	if (r < 0) {
-		fprintf(stderr, "gongwen batch: error: %s; it is \"%.40s\"\n",
-		        GW_SOURCE_DATE_EPOCH_BAD, getenv("SOURCE_DATE_EPOCH"));
-		return -1;
-	}
-	c->has_source_date = r > 0;
-	c->source_date = r > 0 ? epoch : 0;
-	return 0;
-}
 
 /* mkdir -p dir; 0, or -1 after a message. */
 static int make_dir(const char *dir)
@@ -199,7 +178,7 @@ int gw_cli_batch(int argc, char **argv)
 		return GW_EXIT_USAGE;
 	}
 	gw_ctx_options co;
-	if (ctx_options_from_env(&co) < 0)
+	if (gw_cli_ctx_options(&co, "gongwen batch") < 0)
 		return GW_EXIT_INPUT;
 	if (out_dir && make_dir(out_dir) < 0)
 		return GW_EXIT_IO;

@@ -211,7 +211,7 @@ static int write_atomic(const char *path, const unsigned char *pdf, size_t len, 
 {
 	gw_output o;
 	char err[512];
-	if (gw_output_open(&o, path, err, sizeof err) < 0) {
+	if (gw_output_open(&o, path, NULL, err, sizeof err) < 0) { /* a regular file: no tmp_dir */
 		gw_diags_add(d, NULL, 0, 0, NULL, "%s", err);
 		return -1;
 	}

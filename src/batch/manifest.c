@@ -55,7 +55,7 @@ int gw_batch_write_manifest(const gw_batch *b, char *err, size_t errsz)
 	}
 	gw_output o;
 	int r = -1;
-	if (gw_output_open(&o, b->manifest, err, errsz) == 0) {
+	if (gw_output_open(&o, b->manifest, b->ctx_options->tmp_dir, err, errsz) == 0) {
 		size_t len = strlen(text);
 		text[len] = '\n'; /* cJSON_Print ends without one; the NUL is not written */
 		if (gw_output_write(&o, text, len + 1, err, errsz) == 0 &&

@@ -197,17 +197,39 @@ static int is_ea(uint32_t cp)
  * UTF-16 of the code points, boundaries mapped back to glyph indexes (a character outside
  * the BMP is two UTF-16 units). Returns 0, or -1 when ICU cannot be used.
  */
-/* opened once per thread, see icu_opportunities (issue 13: to move into the context) */
-static _Thread_local UBreakIterator *line_iterator;
+struct gw_icu {
+	UBreakIterator *line; /* zh@lb=strict, or NULL until first used */
+	UBreakIterator *word; /* zh, or NULL until first used */
+};
 
-void gw_break_release(void)
+gw_icu *gw_icu_new(void)
 {
-	if (line_iterator)
-		ubrk_close(line_iterator);
-	line_iterator = NULL;
+	return gw_xcalloc(1, sizeof(gw_icu));
 }
 
-static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
+void gw_icu_drop(gw_icu *icu)
+{
+	if (!icu)
+		return;
+	if (icu->line)
+		ubrk_close(icu->line);
+	if (icu->word)
+		ubrk_close(icu->word);
+	free(icu);
+}
+
+UBreakIterator *gw_icu_word(gw_icu *icu)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	if (icu && !icu->word) {
+		icu->word = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+		if (U_FAILURE(err))
+			icu->word = NULL;
+	}
+	return icu ? icu->word : NULL;
+}
+
+static int icu_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char *ok)
 {
 	if ((size_t)n > (size_t)INT32_MAX / 2 - 1)
 		return -1;
@@ -222,19 +244,20 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 		U16_APPEND_UNSAFE(u, len, cp);
 	}
 	at[n] = len;
-	/*
-	 * Opening an iterator loads and parses ICU's locale data: costly enough to dominate a
-	 * table of many small cells. One iterator is opened per thread and given each text in
-	 * turn (thread-local: threads with a context each never share it; issue 13 moves it
-	 * into the context). gw_break_release closes the calling thread's.
-	 */
-	UBreakIterator *bi = line_iterator;
+	/* the context's iterator (gw_icu), given each text in turn; else one for this call */
 	UErrorCode err = U_ZERO_ERROR;
-	if (!bi)
-		bi = line_iterator = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+	if (icu && !icu->line) {
+		icu->line = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+		if (U_FAILURE(err))
+			icu->line = NULL;
+		err = U_ZERO_ERROR;
+	}
+	UBreakIterator *bi = icu ? icu->line : ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
 	if (bi && U_SUCCESS(err))
 		ubrk_setText(bi, u, len, &err);
 	if (!bi || U_FAILURE(err)) {
+		if (bi && !icu)
+			ubrk_close(bi);
 		free(at);
 		free(u);
 		return -1;
@@ -247,6 +270,8 @@ static int icu_opportunities(const gw_glyph *g, int n, unsigned char *ok)
 			ok[gi] = 1;
 	}
 	ubrk_setText(bi, NULL, 0, &err); /* drop the pointer to u */
+	if (!icu)
+		ubrk_close(bi);
 	free(at);
 	free(u);
 	return 0;
@@ -310,11 +335,11 @@ static int url_separator(uint32_t cp)
 	return cp == '/' || cp == '.' || cp == '@';
 }
 
-void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok)
+void gw_break_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char *ok)
 {
 	for (int i = 0; i <= n; i++)
 		ok[i] = 0;
-	if (icu_opportunities(g, n, ok) < 0)
+	if (icu_opportunities(icu, g, n, ok) < 0)
 		for (int i = 1; i < n; i++) /* fallback: anywhere except inside a word */
 			ok[i] = !(gw_is_wordish(g[i - 1].cp) && gw_is_wordish(g[i].cp));
 	unsigned char *url = gw_xmalloc((size_t)n + 1);

@@ -63,11 +63,12 @@ int gw_is_joiner(const gw_glyph *g, int n, int i);
 /*
  * Fills ok[0..n] for g[0..n): ok[i] = 1 when a line may end between g[i-1] and g[i] (the
  * next line then starts at g[i], after dropping spaces). ok[0] = 0 and ok[n] = 1. A '\n'
- * glyph is not judged here (the breaker ends the line at it). One ICU iterator is opened
- * per call; if ICU cannot be opened the fallback is a break between any two characters
+ * glyph is not judged here (the breaker ends the line at it). The ICU iterator is icu's
+ * (opened on first use and kept), or with icu NULL one opened for the call; if ICU cannot
+ * be opened the fallback is a break between any two characters
  * except inside a Latin word, with the same tailoring on top.
  */
-void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok);
+void gw_break_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char *ok);
 
 /*
  * Fills url[0..n) for g[0..n): url[i] = 1 for the glyphs of a URL or an e-mail address, a
@@ -76,7 +77,16 @@ void gw_break_opportunities(const gw_glyph *g, int n, unsigned char *ok);
  */
 void gw_url_runs(const gw_glyph *g, int n, unsigned char *url);
 
-/* Closes the line-break iterator kept between calls (call once at the end of a run). */
-void gw_break_release(void);
+/*
+ * The ICU break iterators of one context (model.h's gw_icu): a line iterator (zh@lb=strict)
+ * and a word iterator (zh, for titles), each opened on first use and given each text in
+ * turn, since opening one loads ICU's locale data (costly enough to dominate a table of
+ * many small cells). Used by one thread at a time, as its context.
+ */
+gw_icu *gw_icu_new(void);
+void gw_icu_drop(gw_icu *icu);
+
+/* icu's word iterator (opened now if need be), or NULL when ICU cannot open one. */
+struct UBreakIterator *gw_icu_word(gw_icu *icu);
 
 #endif

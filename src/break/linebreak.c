@@ -412,10 +412,11 @@ static int no_lone_last(const gw_glyph *g, int n, const unsigned char *ok, gw_li
 	return nl;
 }
 
-int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_line **out)
+int gw_break_lines(gw_icu *icu, const gw_glyph *g, int n, gw_len width, gw_len indent,
+                   gw_line **out)
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
-	gw_break_opportunities(g, n, ok);
+	gw_break_opportunities(icu, g, n, ok);
 	unsigned char *url = gw_xmalloc((size_t)n + 1);
 	gw_url_runs(g, n, url);
 	/*

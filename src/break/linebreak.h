@@ -30,9 +30,11 @@ typedef struct gw_line {
  * Breaks g[0..n) into lines of at most `width` (the first line also holds `indent`).
  * A glyph with cp '\n' forces a break; spaces at line starts (after the first) and line
  * ends are dropped. Returns the number of lines and a malloc'ed array in *out (caller
- * frees). g is not modified; fonts are not read.
+ * frees). g is not modified; fonts are not read. icu: the context's ICU iterators
+ * (breaks.h), NULL for one opened per call.
  */
-int gw_break_lines(const gw_glyph *g, int n, gw_len width, gw_len indent, gw_line **out);
+int gw_break_lines(gw_icu *icu, const gw_glyph *g, int n, gw_len width, gw_len indent,
+                   gw_line **out);
 
 /*
  * Sets g[i].x for the glyphs of ln so the line fills `width` as align says, and sets the

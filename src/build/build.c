@@ -77,7 +77,7 @@ static void line_item(const gw_layout *l, const gw_style *st, const gw_glyph *g,
  * lines at word boundaries (title.c); a segment that no balanced set fits is broken like a
  * paragraph. Every line is placed with the style's alignment (centred in gbt9704).
  */
-static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
+static int title_lines(const gw_layout *l, const gw_glyph *g, int n, gw_len width, gw_line **out)
 {
 	int cap = 8, nl = 0;
 	gw_line *lines = gw_xmalloc((size_t)cap * sizeof *lines);
@@ -87,7 +87,7 @@ static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
 		while (b < n && g[b].cp != '\n')
 			b++;
 		int starts[GW_TITLE_MAX_LINES];
-		int k = gw_title_breaks(g + a, b - a, width, starts);
+		int k = gw_title_breaks(l->icu, g + a, b - a, width, starts);
 		gw_line *seg;
 		int ns;
 		if (k > 0) {
@@ -98,7 +98,7 @@ static int title_lines(const gw_glyph *g, int n, gw_len width, gw_line **out)
 				seg[i].to = i < k - 1 ? a + starts[i] : b;
 			}
 		} else {
-			ns = gw_break_lines(g + a, b - a, width, 0, &seg);
+			ns = gw_break_lines(l->icu, g + a, b - a, width, 0, &seg);
 			for (int i = 0; i < ns; i++)
 				seg[i].from += a, seg[i].to += a;
 		}
@@ -134,8 +134,8 @@ static int paragraph(const gw_layout *l, const gw_style *st, gw_glyph *g, int n,
 	gw_len width = l->page_w - l->margin_left - l->margin_right;
 	gw_len indent = title ? 0 : (gw_len)st->indent * gw_grid_advance(l, 1000, st->size);
 	gw_line *lines;
-	int nl = title ? title_lines(g, n, width, &lines)
-	               : gw_break_lines(g, n, width, indent, &lines);
+	int nl = title ? title_lines(l, g, n, width, &lines)
+	               : gw_break_lines(l->icu, g, n, width, indent, &lines);
 	blank(vl, st->space_before);
 	int first = vl->n;
 	for (int i = 0; i < nl; i++) {
@@ -393,12 +393,15 @@ static int heading_glyphs(const gw_layout *l, const gw_style *st, const gw_block
 }
 
 /* The blocks bs[0..n) of the body or of an attachment (headings numbered afresh in each). */
-static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags *d, gw_vlist *out)
+static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_rt *rt, gw_diags *d,
+                        gw_vlist *out)
 {
 	int status = 0;
 	int counts[5] = {0}; /* heading counters, levels 1-4 (7.3.3: restart under a parent) */
 	for (int i = 0; i < nb; i++) {
 		const gw_block *b = &bs[i];
+		if (gw_rt_late(rt, d))
+			return -1;
 		if (b->kind == GW_BLOCK_PAGE_BREAK) {
 			gw_vlist_push(out, GW_V_PAGE_BREAK, 0);
 			continue;
@@ -459,7 +462,8 @@ static int build_blocks(const gw_layout *l, const gw_block *bs, int nb, gw_diags
  * document has more than one attachment) flush left on line 1 in the label style (3号黑体);
  * its title centred on line 3 in the title style; then its blocks as in the body.
  */
-static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d, gw_vlist *out)
+static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_rt *rt, gw_diags *d,
+                      gw_vlist *out)
 {
 	const gw_attachment *a = &doc->attachments[k];
 	int status = 0;
@@ -500,22 +504,22 @@ static int attachment(const gw_layout *l, const gw_doc *doc, int k, gw_diags *d,
 			outline_entry(out, 0, g, n, first, a->title.src, d);
 		free(g);
 	}
-	if (build_blocks(l, a->blocks, a->nblocks, d, out) < 0)
+	if (build_blocks(l, a->blocks, a->nblocks, rt, d, out) < 0)
 		status = -1;
 	return status;
 }
 
-int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out)
+int gw_build(const gw_layout *l, const gw_doc *doc, gw_rt *rt, gw_diags *d, gw_vlist *out)
 {
 	memset(out, 0, sizeof *out);
 	int status = 0;
 	if (doc->head && gw_build_head(l, doc, d, out) < 0)
 		status = -1; /* the 版头 (GB/T 9704-2012 7.2) opens page 1 */
-	if (build_blocks(l, doc->blocks, doc->nblocks, d, out) < 0)
+	if (build_blocks(l, doc->blocks, doc->nblocks, rt, d, out) < 0)
 		status = -1;
 	/* 7.3.7: the attachments after the body (a skeleton's body as resolved), then the 版记 */
 	for (int k = 0; k < doc->nattachments; k++)
-		if (attachment(l, doc, k, d, out) < 0)
+		if (attachment(l, doc, k, rt, d, out) < 0)
 			status = -1;
 	gw_check_attachment_names(doc, d);
 	if (gw_build_record(l, doc, d, out) < 0)

@@ -10,6 +10,7 @@
 #define GW_BUILD_H
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../model.h"
 
 typedef enum gw_vkind {
@@ -63,9 +64,10 @@ gw_len gw_line_pitch(const gw_layout *l);
 
 /*
  * Builds the list; returns 0, or -1 after adding errors (characters no font has, a signature
- * wider than its line, a line break in a one-line text).
+ * wider than its line, a line break in a one-line text, rt's deadline passed: it is checked
+ * before each block). rt NULL: no deadline.
  */
-int gw_build(const gw_layout *l, const gw_doc *doc, gw_diags *d, gw_vlist *out);
+int gw_build(const gw_layout *l, const gw_doc *doc, gw_rt *rt, gw_diags *d, gw_vlist *out);
 
 /*
  * Shapes a one-line text in style st and returns a text item whose glyph x values are set

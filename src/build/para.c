@@ -112,7 +112,7 @@ static int put_lines(const gw_layout *l, ptext *t, const piece *pcs, gw_len left
 {
 	gw_len width = l->page_w - l->margin_left - l->margin_right - left;
 	gw_line *lines;
-	int nl = gw_break_lines(t->g, t->n, width, indent, &lines);
+	int nl = gw_break_lines(l->icu, t->g, t->n, width, indent, &lines);
 	int first = vl->n;
 	for (int i = 0; i < nl; i++) {
 		gw_len x0 = gw_place_line(t->g, &lines[i], width, indent, align);

@@ -172,7 +172,7 @@ static int labelled(const gw_layout *l, const gw_style *st, const char *label, c
 	int nl = organ_lines(g, n, width, &lines);
 	if (nl == 0) {
 		whole = 0; /* broken like a paragraph, justified */
-		nl = gw_break_lines(g, n, width, 0, &lines);
+		nl = gw_break_lines(l->icu, g, n, width, 0, &lines);
 	}
 	for (int i = 0; i < nl; i++) {
 		gw_line *ln = &lines[i];

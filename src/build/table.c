@@ -93,10 +93,10 @@ typedef struct gw_tlayout {
 } tlayout;
 
 /* Widest run between two break opportunities, and the widest forced line. */
-static void content_widths(const gw_glyph *g, int n, gw_len *minw, gw_len *maxw)
+static void content_widths(gw_icu *icu, const gw_glyph *g, int n, gw_len *minw, gw_len *maxw)
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
-	gw_break_opportunities(g, n, ok);
+	gw_break_opportunities(icu, g, n, ok);
 	int64_t seg = 0, line = 0;
 	*minw = *maxw = 0;
 	for (int i = 0; i <= n; i++) {
@@ -314,7 +314,7 @@ static int shape_cell(tlayout *tl, int i, gw_len size, gw_diags *d)
 	if (n < 0)
 		return -1;
 	cb->n = n;
-	content_widths(cb->g, n, &cb->minw, &cb->maxw);
+	content_widths(tl->l->icu, cb->g, n, &cb->minw, &cb->maxw);
 	cb->minw += 2 * tl->pad_x;
 	cb->maxw += 2 * tl->pad_x;
 	hard_piece(cb);
@@ -588,7 +588,7 @@ static void rows(tlayout *tl)
 		if (inner < 1)
 			inner = 1;
 		if (cb->n) {
-			cb->nl = gw_break_lines(cb->g, cb->n, inner, 0, &cb->lines);
+			cb->nl = gw_break_lines(tl->l->icu, cb->g, cb->n, inner, 0, &cb->lines);
 			for (int k = 0; k < cb->nl; k++)
 				gw_place_line(cb->g, &cb->lines[k], inner, 0, (gw_align)cb->align);
 		}
@@ -1181,7 +1181,7 @@ int gw_build_table(const gw_layout *l, const gw_block *b, gw_diags *d, gw_vlist 
 			} else {
 				gw_len width = l->page_w - l->margin_left - l->margin_right;
 				gw_line *lines;
-				int nl = gw_break_lines(g, n, width, 0, &lines);
+				int nl = gw_break_lines(l->icu, g, n, width, 0, &lines);
 				/* one block per line, each kept with the rest of the caption and
 				 * the table's first row, so a caption taller than a page is cut
 				 * between its lines instead of running off the page */

@@ -142,10 +142,10 @@ static void glue_segments(const gw_glyph *g, const int *seg, int ns, unsigned ch
  * line may start; returns their count. With `strict`, boundaries next to a one-character
  * segment are dropped as glue() says (a word the dictionary did not know).
  */
-static int word_boundaries(const gw_glyph *g, int n, int *cand, int strict)
+static int word_boundaries(gw_icu *icu, const gw_glyph *g, int n, int *cand, int strict)
 {
 	unsigned char *ok = gw_xmalloc((size_t)n + 1);
-	gw_break_opportunities(g, n, ok);
+	gw_break_opportunities(icu, g, n, ok);
 	UChar *u = gw_xmalloc((size_t)n * 2 * sizeof *u + sizeof *u);
 	int *glyph_at = gw_xmalloc(((size_t)n * 2 + 1) * sizeof *glyph_at);
 	int *seg = gw_xmalloc(((size_t)n + 1) * sizeof *seg); /* segment starts, glyph indexes */
@@ -163,13 +163,18 @@ static int word_boundaries(const gw_glyph *g, int n, int *cand, int strict)
 	glyph_at[len] = n;
 	int ns = 0, nc = 0;
 	UErrorCode err = U_ZERO_ERROR;
-	UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", u, len, &err);
-	if (U_SUCCESS(err)) {
+	/* the context's word iterator, given this text; else one for this call */
+	UBreakIterator *bi = icu ? gw_icu_word(icu) : ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+	if (bi && U_SUCCESS(err))
+		ubrk_setText(bi, u, len, &err);
+	if (bi && U_SUCCESS(err))
 		for (int32_t p = ubrk_first(bi); p != UBRK_DONE; p = ubrk_next(bi))
 			if (p >= 0 && p <= len && glyph_at[p] >= 0)
 				seg[ns++] = glyph_at[p];
+	if (bi && icu)
+		ubrk_setText(bi, NULL, 0, &err); /* drop the pointer to u */
+	else if (bi)
 		ubrk_close(bi);
-	}
 	/* seg[0] = 0 and seg[ns - 1] = n: boundaries are seg[1 .. ns-2] */
 	unsigned char *glued = gw_xcalloc((size_t)n + 1, 1);
 	if (ns >= 2)
@@ -246,7 +251,7 @@ static void try_sets(search *s, int depth, int from)
 	}
 }
 
-int gw_title_breaks(const gw_glyph *g, int n, gw_len width, int *starts)
+int gw_title_breaks(gw_icu *icu, const gw_glyph *g, int n, gw_len width, int *starts)
 {
 	int64_t *prefix = gw_xmalloc(((size_t)n + 1) * sizeof *prefix);
 	prefix[0] = 0;
@@ -263,7 +268,7 @@ int gw_title_breaks(const gw_glyph *g, int n, gw_len width, int *starts)
 	 * balanced set fits with those, ICU's boundaries alone.
 	 */
 	for (int strict = 1; strict >= 0 && !lines; strict--) {
-		int nc = word_boundaries(g, n, cand, strict);
+		int nc = word_boundaries(icu, g, n, cand, strict);
 		/* a title of more than ~60 words is not a title: bound the search */
 		if (nc > 64)
 			continue;

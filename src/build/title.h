@@ -17,8 +17,9 @@
  * Chooses breaks for g[0..n) at `width` (1/1000 pt). Writes the glyph index where each line
  * after the first starts into starts[] (at most GW_TITLE_MAX_LINES - 1 entries) and returns
  * the number of lines, or 0 when no break set fits (the caller then breaks as for a
- * paragraph).
+ * paragraph). icu: the context's ICU iterators (break/breaks.h), NULL for ones opened per
+ * call.
  */
-int gw_title_breaks(const gw_glyph *g, int n, gw_len width, int *starts);
+int gw_title_breaks(gw_icu *icu, const gw_glyph *g, int n, gw_len width, int *starts);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/dirs.h"
 #include "../base/util.h"
 #include "../break/breaks.h"
 #include "../gw.h"
@@ -48,7 +49,10 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 	/* a PDF date has a four-digit year: 9999-12-31T23:59:59Z at most */
 	if (o->has_source_date && (o->source_date < 0 || o->source_date > 253402300799LL))
 		return GW_ERR_USAGE;
-	if (o->max_pages < 0 || o->max_seconds < 0 || o->max_seconds != o->max_seconds)
+	/* a limit may only be lowered */
+	if (o->max_pages < 0 || o->max_pages > GW_MAX_PAGES ||
+	    o->max_file_bytes > GW_MAX_FILE_BYTES || o->max_seconds < 0 ||
+	    o->max_seconds != o->max_seconds || o->max_seconds > 1e9)
 		return GW_ERR_USAGE;
 	gw_ctx *ctx = gw_xcalloc(1, sizeof *ctx);
 	ctx->refs = 1;
@@ -57,7 +61,34 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 	ctx->o.font_path = dup_or_null(o->font_path);
 	ctx->o.seal_path = dup_or_null(o->seal_path);
 	ctx->o.tmp_dir = dup_or_null(o->tmp_dir);
+	gw_rt *rt = &ctx->rt;
+	gw_rt_init(rt);
+	rt->layout_path = ctx->o.layout_path;
+	rt->font_path = ctx->o.font_path;
+	rt->confined = !!o->confined;
+	if (rt->confined) {
+		gw_rt_add_roots(rt, ctx->o.layout_path);
+		gw_rt_add_roots(rt, ctx->o.font_path);
+		gw_rt_add_roots(rt, ctx->o.seal_path);
+		gw_rt_add_roots(rt, gw_layout_dir());
+		gw_rt_add_roots(rt, gw_font_dir());
+		gw_rt_add_roots(rt, GW_SYSTEM_FONT_DIR);
+	}
+	if (o->max_file_bytes)
+		rt->max_file_bytes = o->max_file_bytes;
+	if (o->max_pages)
+		rt->max_pages = o->max_pages;
+	rt->max_seconds = o->max_seconds;
+	rt->has_source_date = o->has_source_date;
+	rt->source_date = o->source_date;
+	rt->debug = o->debug;
+	ctx->rt_strict = *rt;
+	ctx->rt_strict.allow_paths = 0;
 	ctx->fonts = gw_fontset_new();
+	ctx->icu = gw_icu_new();
+	/* the layouts' font faces are opened in this context's font set */
+	ctx->rt.open_font = ctx->rt_strict.open_font = gw_fontset_opener;
+	ctx->rt.font_arg = ctx->rt_strict.font_arg = ctx->fonts;
 	if (!ctx->fonts) {
 		gw_ctx_drop(ctx);
 		return GW_ERR_IO;
@@ -84,11 +115,12 @@ void gw_ctx_drop(gw_ctx *ctx)
 	}
 	free(ctx->layouts);
 	gw_fontset_drop(ctx->fonts);
-	gw_break_release(); /* the calling thread's ICU iterator (break/breaks.c) */
+	gw_icu_drop(ctx->icu);
 	free((char *)ctx->o.layout_path);
 	free((char *)ctx->o.font_path);
 	free((char *)ctx->o.seal_path);
 	free((char *)ctx->o.tmp_dir);
+	gw_rt_free(&ctx->rt);
 	free(ctx);
 }
 
@@ -98,18 +130,8 @@ char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name)
 	int is_path = strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0);
 	if (is_path)
 		return ctx->o.confined ? NULL : gw_find_layout(name);
-	for (const char *p = ctx->o.layout_path; p && *p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		if (len) {
-			char *f = gw_xasprintf("%.*s/%s.json", (int)len, p, name);
-			if (gw_file_exists(f))
-				return f;
-			free(f);
-		}
-		p = colon ? colon + 1 : NULL;
-	}
-	return gw_find_layout(name);
+	char *f = gw_find_layout_in(ctx->o.layout_path, name);
+	return f ? f : gw_find_layout(name);
 }
 
 int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, gw_json **json,
@@ -130,12 +152,15 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 		}
 	}
 	int before = d->n;
+	const gw_rt *rt = allow_paths ? &ctx->rt : &ctx->rt_strict;
 	gw_json *j = gw_json_load(path, path, d);
-	gw_layout *l = j ? gw_load_layout_ex(j, ctx->fonts, allow_paths, d) : NULL;
+	gw_json_set_rt(j, rt); /* seals a skeleton names are read under its rules */
+	gw_layout *l = j ? gw_load_layout_rt(j, rt, d) : NULL;
 	if (!l) {
 		gw_json_drop(j);
 		return -1;
 	}
+	l->icu = ctx->icu; /* build/ breaks lines with the context's iterators */
 	if (have_stat && d->n == before) {
 		ctx->layouts = gw_xrealloc(ctx->layouts,
 		                           (size_t)(ctx->nlayouts + 1) * sizeof *ctx->layouts);

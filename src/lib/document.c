@@ -26,7 +26,6 @@
 #include "../paint/paint.h"
 #include "../paint/pdfa.h"
 #include "../resolve/resolve.h"
-#include "../sign/cli.h"
 #include "lib.h"
 
 struct gw_document {
@@ -116,6 +115,17 @@ static void find_layout(gw_document *doc, const gw_doc_options *o)
 		else
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "layout \"%s\" not found", lname);
 	}
+	if (doc->layout_path && !gw_rt_allowed(&ctx->rt, doc->layout_path)) {
+		/* a layout folder's file that leads outside it (a symbolic link) */
+		if (lnode)
+			gw_json_error(doc->data, &doc->d, lnode, 0,
+			              "layout \"%s\" is outside the allowed folders", lname);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+			             "layout \"%s\" is outside the allowed folders", lname);
+		free(doc->layout_path);
+		doc->layout_path = NULL;
+	}
 	if (doc->layout_path)
 		gw_ctx_layout(ctx, doc->layout_path, o->layout ? !ctx->o.confined : allow, &doc->d,
 		              &doc->ljson, &doc->layout, &doc->layout_owned);
@@ -127,18 +137,19 @@ static gw_status run(gw_document *doc, const gw_doc_options *o)
 	static const gw_doc_options none;
 	if (!o)
 		o = &none;
+	gw_rt *rt = &doc->ctx->rt;
 	if (doc->data)
 		doc->doc = gw_load_data(doc->data, &doc->d);
 	find_layout(doc, o);
-	if (doc->d.nerr)
+	if (doc->d.nerr || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
 	int flags = (o->flags & GW_DOC_FORCE ? GW_RESOLVE_FORCE : 0) |
 	            (o->flags & GW_DOC_STRICT ? GW_RESOLVE_STRICT : 0);
 	int failed = gw_resolve(doc->layout, doc->doc, flags, &doc->d);
-	if (failed < 0)
+	if (failed < 0 || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
-	if (gw_build(doc->layout, doc->doc, &doc->d, &doc->vl) < 0 ||
-	    gw_paginate(doc->layout, &doc->vl, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
+	if (gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl) < 0 ||
+	    gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
 		if (failed && !(o->flags & GW_DOC_CHECK))
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 			             "not rendered: %d error-level check%s failed (--force renders "
@@ -166,7 +177,9 @@ gw_status gw_document_load_file(gw_ctx *ctx, const char *path, const gw_doc_opti
 	int in = is_stdin(path);
 	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
 	gw_document *doc = doc_new(ctx, in ? "<stdin>" : path, in ? "/dev/stdin" : path);
-	doc->data = gw_json_load(path, doc->data_name, &doc->d);
+	gw_rt_start(&ctx->rt);
+	doc->data = gw_json_load_max(path, doc->data_name, ctx->rt.max_file_bytes, &doc->d);
+	gw_json_set_rt(doc->data, &ctx->rt); /* its seals are read under the context's rules */
 	doc->status = run(doc, o);
 	*out = doc;
 	return doc->status;
@@ -176,7 +189,9 @@ gw_status gw_document_load_bytes(gw_ctx *ctx, const char *bytes, size_t len, con
                                  const gw_doc_options *o, gw_document **out)
 {
 	gw_document *doc = doc_new(ctx, name ? name : "<data>", NULL);
-	doc->data = gw_json_parse(bytes, len, doc->data_name, &doc->d);
+	gw_rt_start(&ctx->rt);
+	doc->data = gw_json_parse_max(bytes, len, doc->data_name, ctx->rt.max_file_bytes, &doc->d);
+	gw_json_set_rt(doc->data, &ctx->rt); /* its seals are read under the context's rules */
 	doc->status = run(doc, o);
 	*out = doc;
 	return doc->status;
@@ -224,6 +239,16 @@ int gw_document_page_count(const gw_document *doc)
 	return doc->pages.n;
 }
 
+const gw_vlist *gw_document_vlist(const gw_document *doc)
+{
+	return &doc->vl;
+}
+
+const gw_pages *gw_document_pages(const gw_document *doc)
+{
+	return &doc->pages;
+}
+
 const char *gw_document_layout_path(const gw_document *doc)
 {
 	return doc->layout_path;
@@ -251,7 +276,7 @@ static int inputs(const gw_document *doc, const gw_write_options *o, const char 
 		ADD(gw_json_name(l->parents[i]), "a layout it extends");
 	for (int i = 0; l && i < l->nfamilies; i++)
 		for (int k = 0; k < l->families[i].nfaces; k++)
-			ADD(l->families[i].faces[k].font->path, "a font");
+			ADD(l->families[i].faces[k].path, "a font");
 	for (int p = 0; p < doc->pages.n; p++)
 		for (int i = 0; i < doc->pages.v[p].nitems; i++)
 			if (doc->pages.v[p].items[i].kind == GW_ITEM_IMAGE)
@@ -298,8 +323,16 @@ static gw_status refuse_clash(gw_document *doc, const gw_write_options *o, const
 static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf)
 {
 	char err[512];
-	if (gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), pdf, err,
-	                     sizeof err) < 0) {
+	gw_rt *rt = &doc->ctx->rt;
+	gw_rt_start(rt);
+	int rc = gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), rt, pdf, err,
+	                          sizeof err);
+	if (rc == -2) { /* the deadline: a limit, so bad input */
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
+		gw_buf_free(pdf);
+		return GW_ERR_INPUT;
+	}
+	if (rc < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
 		gw_buf_free(pdf);
 		return GW_ERR_IO;
@@ -319,12 +352,15 @@ static gw_status usable(gw_document *doc)
 }
 
 /*
- * render --sign: the document is painted without its seal, then signed (sign/cli.c) with
- * the seal image as the signature's appearance at exactly the place the seal was laid out,
- * so the seal people see is the signature's appearance (GB/T 9704-2012 7.3.5.1 places
- * the seal; the signature makes it verifiable). Nothing is written to OUT on any error.
+ * render --sign: the document is painted without its seal, then signed (gw_sign_pdf,
+ * sign/sign.c) with the seal image as the signature's appearance at exactly the place the
+ * seal was laid out, so the seal people see is the signature's appearance (GB/T 9704-2012
+ * 7.3.5.1 places the seal; the signature makes it verifiable). The signed bytes go to *out
+ * (malloc'ed); problems to the document's diagnostics, naming the user's files (the data
+ * file names the document).
  */
-static gw_status write_signed(gw_document *doc, const gw_write_options *o, const char *out)
+static gw_status paint_signed(gw_document *doc, const gw_write_options *o, const char *target,
+                              unsigned char **out, size_t *out_len)
 {
 	/*
 	 * The first seal laid out (a copy: its page drops it) becomes this signature's
@@ -352,48 +388,33 @@ static gw_status write_signed(gw_document *doc, const gw_write_options *o, const
 		}
 	}
 	gw_buf pdf = {0};
-	gw_status st = paint(doc, o, out, &pdf);
+	gw_status st = paint(doc, o, target, &pdf);
 	if (seal) {
 		/* the page gets its seal back: the document can be written again */
 		gw_page *pg = &pages->v[seal_page - 1];
 		pg->items = gw_xrealloc(pg->items, (size_t)(pg->nitems + 1) * sizeof *pg->items);
 		pg->items[pg->nitems++] = seal_item;
+		pg->paper = 0;
 	}
 	if (st != GW_OK)
 		return st;
-	const gw_sign_options *s = o->sign;
-	char page[16], rect[160], when[32];
-	const char *argv[24];
-	int n = 0;
-	/* IN.pdf names the painted bytes in messages */
-	argv[n++] = "sign", argv[n++] = "(the rendered document)";
-	argv[n++] = "-o", argv[n++] = out;
-	argv[n++] = "--p12", argv[n++] = s->p12;
-	if (s->password_file)
-		argv[n++] = "--password-file", argv[n++] = s->password_file;
-	if (s->reason)
-		argv[n++] = "--reason", argv[n++] = s->reason;
-	if (s->location)
-		argv[n++] = "--location", argv[n++] = s->location;
-	if (s->has_time) {
-		snprintf(when, sizeof when, "%lld", s->time);
-		argv[n++] = "--time", argv[n++] = when;
-	}
-	if (s->allow_expired)
-		argv[n++] = "--allow-expired";
+	gw_sign_options s = *o->sign;
+	s.at_seal = 0;
+	s.appearance = NULL;
+	s.page = 0;
+	memset(s.rect, 0, sizeof s.rect);
 	if (seal) {
-		snprintf(page, sizeof page, "%d", seal_page);
-		snprintf(rect, sizeof rect, "%.3f,%.3f,%.3f,%.3f", seal->x / 1000.0,
-		         (pages->h - seal->y - seal->h) / 1000.0, seal->w / 1000.0,
-		         seal->h / 1000.0);
-		argv[n++] = "--appearance", argv[n++] = seal->path;
-		argv[n++] = "--page", argv[n++] = page;
-		argv[n++] = "--rect", argv[n++] = rect;
+		s.appearance = seal->path;
+		s.page = seal_page;
+		s.rect[0] = seal->x / 1000.0;
+		s.rect[1] = (pages->h - seal->y - seal->h) / 1000.0;
+		s.rect[2] = seal->w / 1000.0;
+		s.rect[3] = seal->h / 1000.0;
 	}
-	argv[n] = NULL;
-	int status = gw_cli_sign_buffer(n, (char **)argv, pdf.data, pdf.len);
+	st = gw_sign_pdf(doc->ctx, (const unsigned char *)pdf.data, pdf.len, doc->data_name, &s,
+	                 out, out_len, &doc->d);
 	gw_buf_free(&pdf);
-	return (gw_status)status;
+	return st;
 }
 
 gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, const char *path)
@@ -403,17 +424,23 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 		st = refuse_clash(doc, o, path);
 	if (st != GW_OK)
 		return doc->status = st;
-	if (o && o->sign)
-		return doc->status = write_signed(doc, o, path);
 	gw_output out;
 	gw_buf pdf = {0};
 	char err[512];
 	/* the temporary file first, so that an unwritable target fails before the painting */
-	if (gw_output_open(&out, path, err, sizeof err) < 0) {
+	if (gw_output_open(&out, path, doc->ctx->o.tmp_dir, err, sizeof err) < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
 		return doc->status = GW_ERR_IO;
 	}
-	if ((st = paint(doc, o, path, &pdf)) != GW_OK) {
+	if (o && o->sign) {
+		unsigned char *data;
+		size_t len;
+		st = paint_signed(doc, o, path, &data, &len);
+		pdf.data = (char *)data, pdf.len = len, pdf.cap = len;
+	} else {
+		st = paint(doc, o, path, &pdf);
+	}
+	if (st != GW_OK) {
 		gw_output_abort(&out);
 		return doc->status = st;
 	}
@@ -434,11 +461,8 @@ gw_status gw_document_write_pdf_buffer(gw_document *doc, const gw_write_options 
 	gw_status st = usable(doc);
 	if (st != GW_OK)
 		return doc->status = st;
-	if (o && o->sign) {
-		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
-		             "signing into memory is not supported yet: use gw_sign_pdf");
-		return doc->status = GW_ERR_USAGE;
-	}
+	if (o && o->sign)
+		return doc->status = paint_signed(doc, o, doc->data_name, data, len);
 	gw_buf pdf = {0};
 	if ((st = paint(doc, o, "(memory)", &pdf)) != GW_OK)
 		return doc->status = st;

@@ -11,6 +11,7 @@
 #include "gongwen.h"
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../model.h"
 #include "../shape/font.h"
 
@@ -28,8 +29,14 @@ struct gw_ctx {
 	int refs; /* references (one thread at a time: not atomic) */
 	gw_ctx_options o; /* the options, with every string owned (copied) */
 	gw_fontset *fonts; /* every font face opened by this context's layouts (owned) */
+	gw_icu *icu; /* the ICU break iterators its layouts lend to build/ (owned) */
 	gw_cached_layout *layouts; /* layouts loaded without any diagnostic (owned) */
 	int nlayouts; /* entries of layouts */
+	/* the runtime the stages get (base/rt.h): folders, confinement, limits, deadline, date,
+	   debug; allow_paths 1 (the caller's own layout) */
+	gw_rt rt;
+	/* the same with allow_paths 0 (a layout the data chose); shares rt's roots */
+	gw_rt rt_strict;
 };
 
 /*
@@ -44,5 +51,15 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 /* The layout file for a name given by the caller (-l): the context's folders, else a path
    (not in a confined context). Malloc'ed, or NULL. */
 char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name);
+
+/*
+ * Internal accessors for the fuzz targets (tests/fuzz/fuzz_struct.c), which check the pages
+ * themselves: the document's built block list and its pages (borrowed; empty when the load
+ * failed).
+ */
+struct gw_vlist;
+struct gw_pages;
+const struct gw_vlist *gw_document_vlist(const gw_document *doc);
+const struct gw_pages *gw_document_pages(const gw_document *doc);
 
 #endif

@@ -41,7 +41,8 @@ const char *const gw_block_kind_keys[] = {"title",
  * Reads a seal (or signature stamp) image: a PNG file, relative to the data file, decoded
  * whole here (load/image.h), so that a file that is missing, not a file, not a PNG, damaged
  * or over the size limits is an error at its position, in `check` as in `render`, and the
- * painter only ever gets pixels.
+ * painter only ever gets pixels. In a confined context (base/rt.h, through the file's
+ * runtime) a file outside the allowed folders is refused unread.
  */
 static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, const char *what, gw_organ *o)
 {
@@ -51,6 +52,11 @@ static void read_seal(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	char *dir = gw_dirname(gw_json_name(j));
 	char *path = gw_path_join(dir, s);
 	free(dir);
+	if (!gw_rt_allowed(gw_json_rt(j), path)) {
+		gw_json_error(j, d, v, 0, "%s \"%s\" is outside the allowed folders", what, s);
+		free(path);
+		return;
+	}
 	char err[300];
 	gw_image *im = gw_image_read_png(path, err, sizeof err);
 	if (!im) {

@@ -36,20 +36,20 @@ static fileid file_id(const char *name)
 	return id;
 }
 
-static char *find_named(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v,
+static char *find_named(const gw_json *j, gw_diags *d, const gw_rt *rt, const cJSON *v,
                         const char *key);
 
 /*
  * Finds the file that "extends" value v of file j names (gw_find_named_layout). Returns a
  * malloc'ed path, or NULL after adding an error at v.
  */
-static char *find_parent(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v)
+static char *find_parent(const gw_json *j, gw_diags *d, const gw_rt *rt, const cJSON *v)
 {
-	return find_named(j, d, allow_paths, v, "extends");
+	return find_named(j, d, rt, v, "extends");
 }
 
 /* find_parent for the value v of key `key` ("extends" or "from"). */
-static char *find_named(const gw_json *j, gw_diags *d, int allow_paths, const cJSON *v,
+static char *find_named(const gw_json *j, gw_diags *d, const gw_rt *rt, const cJSON *v,
                         const char *key)
 {
 	if (!cJSON_IsString(v) || !v->valuestring[0]) {
@@ -61,8 +61,21 @@ static char *find_named(const gw_json *j, gw_diags *d, int allow_paths, const cJ
 	const char *name = v->valuestring;
 	char *dir = gw_dirname(gw_json_name(j));
 	int refused;
-	char *path = gw_find_named_layout(name, dir, allow_paths, &refused);
+	char *path = NULL;
+	size_t n = strlen(name);
+	if (rt && rt->layout_path && !strchr(name, '/') &&
+	    !(n > 5 && !strcmp(name + n - 5, ".json")))
+		path = gw_find_layout_in(rt->layout_path, name); /* the context's folders first */
+	if (!path)
+		path = gw_find_named_layout(name, dir, !rt || rt->allow_paths, &refused);
+	else
+		refused = 0;
 	free(dir);
+	if (path && !gw_rt_allowed(rt, path)) {
+		gw_json_error(j, d, v, 0, "layout \"%s\" is outside the allowed folders", name);
+		free(path);
+		return NULL;
+	}
 	if (refused)
 		gw_json_error(j, d, v, 0,
 		              "\"%s\" names a path (\"%s\"): a layout the data chose may name "
@@ -89,7 +102,7 @@ static void cycle(const gw_chain *c, int from, gw_diags *d, const cJSON *v)
  * Follows the "extends" values from j up the chain, loading each parent once, until a file has
  * none, one is not found or is in the chain already, or GW_MAX_EXTENDS links are passed.
  */
-int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, gw_json ***owned,
+int gw_chain_load(const gw_json *j, gw_diags *d, const gw_rt *rt, gw_chain *c, gw_json ***owned,
                   int *nowned)
 {
 	fileid ids[GW_MAX_EXTENDS + 1];
@@ -109,7 +122,7 @@ int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, g
 			status = -1;
 			break;
 		}
-		char *path = find_parent(cur, d, allow_paths, ext);
+		char *path = find_parent(cur, d, rt, ext);
 		if (!path) {
 			status = -1;
 			break;
@@ -127,6 +140,8 @@ int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, g
 		}
 		gw_json *pj = gw_json_load(path, path, d);
 		free(path);
+		if (rt && rt->confined)
+			gw_json_set_rt(pj, rt); /* its seals are read under the same rules */
 		if (!pj) {
 			status = -1;
 			break;
@@ -197,7 +212,7 @@ void gw_chain_entries(const gw_chain *c, const char *key, gw_diags *d, gw_lval *
  * "extends" finds a parent; its files are appended to *owned. An entry without "from" is
  * itself. At most GW_MAX_EXTENDS links, so a cycle ends in an error.
  */
-int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***owned, int *nowned,
+int gw_chain_from(const gw_lval *e, gw_diags *d, const gw_rt *rt, gw_json ***owned, int *nowned,
                   gw_lval *out)
 {
 	static const char *const keys[] = {"from", "template", NULL};
@@ -220,11 +235,13 @@ int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***own
 		const cJSON *tn = gw_member(cur.v, "template");
 		if (tn && !gw_read_string(cur.j, d, tn, &name))
 			return -1;
-		char *path = find_named(cur.j, d, allow_paths, from, "from");
+		char *path = find_named(cur.j, d, rt, from, "from");
 		if (!path)
 			return -1;
 		gw_json *pj = gw_json_load(path, path, d);
 		free(path);
+		if (rt && rt->confined)
+			gw_json_set_rt(pj, rt); /* its seals are read under the same rules */
 		if (!pj)
 			return -1;
 		*owned = gw_xrealloc(*owned, ((size_t)*nowned + 1) * sizeof **owned);
@@ -234,7 +251,7 @@ int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***own
 			return -1;
 		}
 		gw_chain c;
-		if (gw_chain_load(pj, d, allow_paths, &c, owned, nowned) < 0)
+		if (gw_chain_load(pj, d, rt, &c, owned, nowned) < 0)
 			return -1;
 		gw_lval *ents;
 		int n, k = 0;

@@ -13,6 +13,7 @@
 #define GW_LOAD_EXTENDS_H
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../gw.h"
 #include "json.h"
 
@@ -30,11 +31,12 @@ typedef struct gw_chain {
 
 /*
  * Loads the ancestors of j into c (c->files[0] = j); "extends" may name a path only when
- * allow_paths (gw_find_named_layout). The parents' gw_json are appended to *owned (grown with
+ * rt->allow_paths (gw_find_named_layout; rt NULL: allowed), and in a confined rt only a file
+ * inside its folders (base/rt.h). The parents' gw_json are appended to *owned (grown with
  * realloc; *nowned counts them) for the caller to drop. Returns 0, or -1 after adding errors
  * to d (c then holds the files read so far).
  */
-int gw_chain_load(const gw_json *j, gw_diags *d, int allow_paths, gw_chain *c, gw_json ***owned,
+int gw_chain_load(const gw_json *j, gw_diags *d, const gw_rt *rt, gw_chain *c, gw_json ***owned,
                   int *nowned);
 
 /* The value of top-level key in the nearest file that has it ({NULL, NULL} when none). */
@@ -52,7 +54,7 @@ void gw_chain_entries(const gw_chain *c, const char *key, gw_diags *d, gw_lval *
  * it stands for, in the file that holds it (e itself without "from"). The files read are
  * appended to *owned as by gw_chain_load. Returns 0, or -1 after adding errors to d.
  */
-int gw_chain_from(const gw_lval *e, gw_diags *d, int allow_paths, gw_json ***owned, int *nowned,
+int gw_chain_from(const gw_lval *e, gw_diags *d, const gw_rt *rt, gw_json ***owned, int *nowned,
                   gw_lval *out);
 
 #endif

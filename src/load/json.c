@@ -91,6 +91,7 @@ struct gw_json {
 	size_t capnodes; /* entries allocated in nodes */
 	item_ref *refs; /* one per node, sorted by item; NULL until the tree is indexed */
 	cJSON *root; /* the tree; NULL until parsed */
+	const gw_rt *rt; /* the runtime of the context that loaded it (borrowed), or NULL */
 };
 
 /* === Positions ============================================================================ */
@@ -1212,11 +1213,13 @@ static void sort_diags(gw_diags *d, int from)
 	free(t);
 }
 
-/* Adds the error for a file over GW_MAX_FILE_BYTES. */
-static void too_big(const char *name, gw_diags *d)
+/* Adds the error for a file over max bytes. */
+static void too_big(const char *name, size_t max, gw_diags *d)
 {
-	gw_diags_add(d, name, 0, 0, NULL, "file is larger than %u MiB",
-	             (unsigned)(GW_MAX_FILE_BYTES >> 20));
+	if (max % (1u << 20) == 0)
+		gw_diags_add(d, name, 0, 0, NULL, "file is larger than %zu MiB", max >> 20);
+	else
+		gw_diags_add(d, name, 0, 0, NULL, "file is larger than %zu bytes", max);
 }
 
 /*
@@ -1273,13 +1276,21 @@ static gw_json *parse_owned(char *buf, size_t len, const char *name, gw_diags *d
  */
 gw_json *gw_json_load(const char *path, const char *name, gw_diags *d)
 {
+	return gw_json_load_max(path, name, GW_MAX_FILE_BYTES, d);
+}
+
+/* gw_json_load for a file of at most max bytes. */
+gw_json *gw_json_load_max(const char *path, const char *name, size_t max, gw_diags *d)
+{
 	size_t len = 0;
-	char *buf = gw_read_file(path, GW_MAX_FILE_BYTES, &len);
+	if (max == 0 || max > GW_MAX_FILE_BYTES)
+		max = GW_MAX_FILE_BYTES;
+	char *buf = gw_read_file(path, max, &len);
 	if (!name)
 		name = path;
 	if (!buf) {
 		if (errno == EFBIG)
-			too_big(name, d);
+			too_big(name, max, d);
 		else
 			gw_diags_add(d, name, 0, 0, NULL, "cannot read file: %s", strerror(errno));
 		return NULL;
@@ -1292,8 +1303,16 @@ gw_json *gw_json_load(const char *path, const char *name, gw_diags *d)
  */
 gw_json *gw_json_parse(const char *bytes, size_t len, const char *name, gw_diags *d)
 {
-	if (len > GW_MAX_FILE_BYTES) {
-		too_big(name ? name : "<input>", d);
+	return gw_json_parse_max(bytes, len, name, GW_MAX_FILE_BYTES, d);
+}
+
+/* gw_json_parse for at most max bytes. */
+gw_json *gw_json_parse_max(const char *bytes, size_t len, const char *name, size_t max, gw_diags *d)
+{
+	if (max == 0 || max > GW_MAX_FILE_BYTES)
+		max = GW_MAX_FILE_BYTES;
+	if (len > max) {
+		too_big(name ? name : "<input>", max, d);
 		return NULL;
 	}
 	char *buf = gw_xmalloc(len + 1);
@@ -1301,6 +1320,17 @@ gw_json *gw_json_parse(const char *bytes, size_t len, const char *name, gw_diags
 		memcpy(buf, bytes, len);
 	buf[len] = 0;
 	return parse_owned(buf, len, name, d);
+}
+
+void gw_json_set_rt(gw_json *j, const gw_rt *rt)
+{
+	if (j)
+		j->rt = rt;
+}
+
+const gw_rt *gw_json_rt(const gw_json *j)
+{
+	return j ? j->rt : NULL;
 }
 
 /*

@@ -20,6 +20,7 @@
 #include <cJSON.h>
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 
 typedef struct gw_json gw_json;
 
@@ -37,6 +38,20 @@ gw_json *gw_json_load(const char *path, const char *name, gw_diags *d);
 
 /* Same, from bytes in memory (copied); for tests and fuzzing. */
 gw_json *gw_json_parse(const char *bytes, size_t len, const char *name, gw_diags *d);
+
+/* gw_json_load and gw_json_parse with a size limit of max bytes (0 or more than
+   GW_MAX_FILE_BYTES: GW_MAX_FILE_BYTES): a larger input is the error "file is larger
+   than ...". */
+gw_json *gw_json_load_max(const char *path, const char *name, size_t max, gw_diags *d);
+gw_json *gw_json_parse_max(const char *bytes, size_t len, const char *name, size_t max,
+                           gw_diags *d);
+
+/*
+ * The runtime (base/rt.h) of the context a file belongs to: files a value of it names (a
+ * seal image) are read under its rules (confinement). Borrowed; NULL: none.
+ */
+void gw_json_set_rt(gw_json *j, const gw_rt *rt);
+const gw_rt *gw_json_rt(const gw_json *j);
 
 void gw_json_drop(gw_json *j);
 

@@ -6,29 +6,24 @@
  * points into that file. Templates, the skeleton and checks are read by template.c.
  *
  * Font paths: absolute paths are used as they are; a relative path is looked up in the
- * folder of the layout file that names it, then in each folder of $GONGWEN_FONT_PATH
- * (colon-separated), then in the project's fonts/ folder (GW_FONT_DIR, fixed at build time).
+ * folder of the layout file that names it, then in each folder of the context's font path
+ * (colon-separated; the CLI passes $GONGWEN_FONT_PATH), then in the installed fonts folder
+ * (base/dirs.h, fixed at build time). A confined context refuses a font file outside its
+ * folders (base/rt.h).
  */
 #include "layout.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/dirs.h"
 #include "../base/util.h"
-#include "../shape/shape.h"
 #include "colors.h"
 #include "data.h"
 #include "extends.h"
 #include "head.h"
 #include "template.h"
 #include "values.h"
-
-#ifndef GW_FONT_DIR
-#define GW_FONT_DIR "fonts"
-#endif
-#ifndef GW_LAYOUT_DIR
-#define GW_LAYOUT_DIR "layouts"
-#endif
 
 static const char *const top_keys[] = {
         "$schema",  "version", "name",        "extends", "page",       "grid",   "fonts",
@@ -51,10 +46,26 @@ char *gw_find_layout(const char *name)
 	size_t n = strlen(name);
 	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0))
 		return gw_file_exists(name) ? gw_xstrdup(name) : NULL;
-	char *p = gw_xasprintf("%s/%s.json", GW_LAYOUT_DIR, name);
+	char *p = gw_xasprintf("%s/%s.json", gw_layout_dir(), name);
 	if (gw_file_exists(p))
 		return p;
 	free(p);
+	return NULL;
+}
+
+char *gw_find_layout_in(const char *list, const char *name)
+{
+	for (const char *p = list; p && *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len) {
+			char *f = gw_xasprintf("%.*s/%s.json", (int)len, p, name);
+			if (gw_file_exists(f))
+				return f;
+			free(f);
+		}
+		p = colon ? colon + 1 : NULL;
+	}
 	return NULL;
 }
 
@@ -104,8 +115,8 @@ static int font_candidate(char *p, char **odd, const char **odd_what)
  * with *odd (owned, else NULL) the first candidate found that is not a regular file and
  * *odd_what a phrase saying what it is.
  */
-static char *find_font_file(const char *layout_dir, const char *file, char **odd,
-                            const char **odd_what)
+static char *find_font_file(const char *layout_dir, const char *file, const char *font_path,
+                            char **odd, const char **odd_what)
 {
 	*odd = NULL;
 	*odd_what = NULL;
@@ -117,7 +128,7 @@ static char *find_font_file(const char *layout_dir, const char *file, char **odd
 	p = gw_path_join(layout_dir, file);
 	if (font_candidate(p, odd, odd_what))
 		return p;
-	const char *env = getenv("GONGWEN_FONT_PATH");
+	const char *env = font_path;
 	while (env && *env) {
 		const char *colon = strchr(env, ':');
 		size_t len = colon ? (size_t)(colon - env) : strlen(env);
@@ -130,7 +141,7 @@ static char *find_font_file(const char *layout_dir, const char *file, char **odd
 		}
 		env = colon ? colon + 1 : NULL;
 	}
-	p = gw_path_join(GW_FONT_DIR, file);
+	p = gw_path_join(gw_font_dir(), file);
 	if (font_candidate(p, odd, odd_what))
 		return p;
 	return NULL;
@@ -160,7 +171,7 @@ static int parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 }
 
 static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char *dir,
-                      gw_fontset *fs, gw_family *fam)
+                      const gw_rt *rt, gw_family *fam)
 {
 	static const char *const keys[] = {"file", "index", "chars", NULL};
 	if (!gw_read_object(j, d, v))
@@ -198,7 +209,14 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 	}
 	char *odd;
 	const char *what;
-	char *path = find_font_file(dir, file, &odd, &what);
+	char *path = find_font_file(dir, file, rt ? rt->font_path : NULL, &odd, &what);
+	if ((path || odd) && !gw_rt_allowed(rt, path ? path : odd)) {
+		gw_json_error(j, d, f, 0, "font file \"%s\" is outside the allowed folders", file);
+		free(path);
+		free(odd);
+		free(ref.ranges);
+		return;
+	}
 	if (!path) {
 		if (!odd)
 			gw_json_error(j, d, f, 0, "font file \"%s\" not found", file);
@@ -210,26 +228,30 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 		free(ref.ranges);
 		return;
 	}
-	char err[256];
-	ref.font = gw_fontset_open(fs, path, index, err, sizeof err);
+	/* the path and index are recorded; the context opens the face (rt->open_font) */
+	char err[256] = "no font set to open it in";
+	ref.font = rt && rt->open_font ? rt->open_font(rt->font_arg, path, index, err, sizeof err)
+	                               : NULL;
 	if (!ref.font) {
 		gw_json_error(j, d, f, 0, "font \"%s\": %s", path, err);
 		free(path);
 		free(ref.ranges);
 		return;
 	}
-	free(path);
 	if (fam->nfaces == GW_MAX_FONTS_PER_FAMILY) {
 		gw_json_error(j, d, v, 0, "more than %d fonts in one family",
 		              GW_MAX_FONTS_PER_FAMILY);
+		free(path);
 		free(ref.ranges);
 		return;
 	}
+	ref.path = path;
+	ref.index = index;
 	fam->faces[fam->nfaces++] = ref;
 }
 
 /* Reads the merged "fonts" entries; relative files are found from each entry's file. */
-static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, gw_layout *l)
+static void load_fonts(gw_diags *d, const gw_lval *e, int n, const gw_rt *rt, gw_layout *l)
 {
 	l->families = gw_xcalloc((size_t)n + 1, sizeof *l->families);
 	for (int i = 0; i < n; i++) {
@@ -244,7 +266,7 @@ static void load_fonts(gw_diags *d, const gw_lval *e, int n, gw_fontset *fs, gw_
 		}
 		char *dir = gw_dirname(gw_json_name(j));
 		for (const cJSON *f = m->child; f; f = f->next)
-			load_face(j, d, f, dir, fs, fam);
+			load_face(j, d, f, dir, rt, fam);
 		free(dir);
 	}
 }
@@ -589,16 +611,6 @@ static void check_pagenum_fit(const gw_json *j, const cJSON *pn, gw_diags *d, co
 }
 
 /*
- * Reads the layout and the layouts it extends (extends.c) into one gw_layout: each value from
- * the nearest file that has it, named maps merged by entry name; then templates, skeleton and
- * checks (template.c).
- */
-gw_layout *gw_load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
-{
-	return gw_load_layout_ex(j, fs, 1, d);
-}
-
-/*
  * "attachment": {"label": STYLE, "title": STYLE} (GB/T 9704-2012 7.3.7: "附件N" in 3号黑体,
  * the title in the title's 2号小标宋; defaults: h1's and title's styles) and "record": false
  * (no 版记, 信函 10.1) or {"style": STYLE, "even_page": BOOL, "pitch": LENGTH,
@@ -658,7 +670,7 @@ static void load_flow(const gw_chain *c, gw_diags *d, gw_layout *l)
 		              pt(l->record_pitch), pt(l->styles[l->record_style].size));
 }
 
-gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, gw_diags *d)
+gw_layout *gw_load_layout_rt(const gw_json *j, const gw_rt *rt, gw_diags *d)
 {
 	int errors0 = d->nerr;
 	const cJSON *root = gw_json_root(j);
@@ -673,7 +685,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	if (!gw_read_object(j, d, root))
 		goto out;
 	gw_chain c;
-	if (gw_chain_load(j, d, allow_paths, &c, &l->parents, &l->nparents) < 0)
+	if (gw_chain_load(j, d, rt, &c, &l->parents, &l->nparents) < 0)
 		goto out;
 	check_files(&c, d);
 	const cJSON *m;
@@ -718,7 +730,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	int n;
 	if (require(&c, d, "fonts").v) {
 		gw_chain_entries(&c, "fonts", d, &e, &n);
-		load_fonts(d, e, n, fs, l);
+		load_fonts(d, e, n, rt, l);
 		free(e);
 	}
 	gw_load_colors(&c, d, l); /* before the styles, which name them */
@@ -891,7 +903,7 @@ gw_layout *gw_load_layout_ex(const gw_json *j, gw_fontset *fs, int allow_paths, 
 	l->templates = gw_xcalloc((size_t)n + 1, sizeof *l->templates);
 	for (int i = 0; i < n; i++, l->ntemplates++) {
 		gw_lval t; /* an entry {"from": LAYOUT} stands for that layout's template */
-		if (gw_chain_from(&e[i], d, allow_paths, &l->parents, &l->nparents, &t) == 0)
+		if (gw_chain_from(&e[i], d, rt, &l->parents, &l->nparents, &t) == 0)
 			gw_load_template(t.j, d, t.v, e[i].v->string, i, &l->templates[i]);
 		else /* reported; the name stays for the skeleton's and the checks' lookups */
 			l->templates[i].name = l->templates[i].title = e[i].v->string;
@@ -915,8 +927,10 @@ void gw_layout_drop(gw_layout *l)
 	if (!l)
 		return;
 	for (int i = 0; i < l->nfamilies; i++) {
-		for (int k = 0; k < l->families[i].nfaces; k++)
+		for (int k = 0; k < l->families[i].nfaces; k++) {
 			free(l->families[i].faces[k].ranges);
+			free(l->families[i].faces[k].path);
+		}
 		free(l->families[i].faces);
 		free(l->families[i].name);
 	}

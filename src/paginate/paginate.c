@@ -21,12 +21,11 @@
 #include "../build/table.h"
 #include "../load/json.h"
 
-/* Appends an empty page; NULL (after an error) when the document would pass GW_MAX_PAGES. */
-static gw_page *new_page(gw_pages *p, gw_diags *d)
+/* Appends an empty page; NULL (after an error) when the document would pass max pages. */
+static gw_page *new_page(gw_pages *p, int max, gw_diags *d)
 {
-	if (p->n == GW_MAX_PAGES) {
-		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-		             GW_MAX_PAGES);
+	if (p->n == max) {
+		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages", max);
 		return NULL;
 	}
 	if (p->n == p->cap) {
@@ -138,9 +137,9 @@ static gw_len grid_up(gw_len y, gw_len pitch)
  * items start on a grid line; blocks (table rows) start where the previous item ended, and
  * text after them resumes on the grid. A table body block that opens a page gets its
  * table's header repeated above it: rep[page] is then the header's vitem index, else -1.
- * Returns the number of pages, or -1 past GW_MAX_PAGES. When an item with keep_prev finds
- * fewer than keep_prev content units above it on a page that began by overflow, *again is
- * set to the vitem where the previous page should end instead (the caller sets brk there
+ * Returns the number of pages, -1 past pf->max pages, -2 past the deadline. When an item with
+ * keep_prev finds fewer than keep_prev content units above it on a page that began by overflow,
+ * *again is set to the vitem where the previous page should end instead (the caller sets brk there
  * and decides again); else -1.
  */
 /* Where a deferred row group is cut: rows [r0, r1) on page `page` at `top`. */
@@ -170,6 +169,9 @@ typedef struct pagefacts {
 	int *rep; /* the repeated header's vitem index, -1 none */
 	gw_len *used; /* height from the type area's top to the end of the content, 1/1000 pt */
 	const char **why; /* why the page ends where it does */
+	int max; /* the page limit (the context's, else GW_MAX_PAGES) */
+	gw_rt *rt; /* the deadline, checked at every new page; NULL: none */
+	gw_diags *d; /* where "took longer than" goes */
 } pagefacts;
 
 /* The block repeated above a table's continued page: the "续表" line and header, or the
@@ -205,6 +207,8 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 	do {                                                                                       \
 		pf->used[pg] = y;                                                                  \
 		pf->why[pg] = (w);                                                                 \
+		if (gw_rt_late(pf->rt, pf->d))                                                     \
+			return -2;                                                                 \
 		pg++, npages++, y = 0;                                                             \
 		rep[pg] = -1;                                                                      \
 		pf->used[pg] = 0;                                                                  \
@@ -258,7 +262,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 					rp = pg + 2;
 				}
 			}
-			if (rp >= GW_MAX_PAGES)
+			if (rp >= pf->max)
 				return -1;
 			gw_len before = y; /* the content above the 版记 on its own page */
 			while (pg < rp) {
@@ -280,7 +284,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 			const char *fw = pending ? pending_why : brk[i];
 			pending = 0;
 			if (forced) {
-				if (npages == GW_MAX_PAGES)
+				if (npages == pf->max)
 					return -1;
 				NEXT_PAGE(fw);
 				overflowed = 0;
@@ -306,7 +310,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 					if (r == v->split_r1)
 						break;
 				}
-				if (npages == GW_MAX_PAGES)
+				if (npages == pf->max)
 					return -1;
 				overflowed = 1;
 				NEXT_PAGE(why);
@@ -330,7 +334,7 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 			need = height_of(v, pitch); /* cannot be kept: place it at least */
 		int forced = pending || (brk[i] && y > 0);
 		if (forced || (y > 0 && at + need > cap)) {
-			if (npages == GW_MAX_PAGES)
+			if (npages == pf->max)
 				return -1;
 			const char *w = pending                           ? pending_why
 			                : forced                          ? brk[i]
@@ -381,17 +385,18 @@ static int decide(const gw_layout *l, const gw_vlist *vl, const char **brk, int 
 }
 
 /*
- * GW_DEBUG=pages (issue 12, point 4): one line per page on stderr with its empty height
- * and the reason, as the trace's waste lines but in points and percent of the grid.
+ * GW_DEBUG_PAGES (the CLI's GW_DEBUG=pages; issue 12, point 4): one line per page on the
+ * runtime's debug stream with its empty height and the reason, as the trace's waste lines
+ * but in points and percent of the grid.
  */
-static void debug_pages(const gw_layout *l, const gw_pages *out)
+static void debug_pages(const gw_layout *l, const gw_rt *rt, const gw_pages *out)
 {
-	const char *dbg = getenv("GW_DEBUG");
-	if (!dbg || !strstr(dbg, "pages"))
+	if (!rt || !(rt->debug & GW_DEBUG_PAGES) || !rt->debug_out)
 		return;
 	gw_len cap = (gw_len)l->lines_per_page * gw_line_pitch(l);
 	for (int p = 0; p < out->n; p++)
-		fprintf(stderr, "gongwen: page %d: %.3f pt empty (%.1f %% of the type area), %s\n",
+		fprintf(rt->debug_out,
+		        "gongwen: page %d: %.3f pt empty (%.1f %% of the type area), %s\n",
 		        out->v[p].number, out->v[p].empty / 1000.0,
 		        cap ? 100.0 * out->v[p].empty / cap : 0.0, out->v[p].why);
 }
@@ -407,18 +412,23 @@ static gw_item copy_item(const gw_item *it)
 	return c;
 }
 
-int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
+int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pages *out)
 {
+	int max = gw_rt_max_pages(rt);
 	memset(out, 0, sizeof *out);
 	out->w = l->page_w;
 	out->h = l->page_h;
 	int *page = gw_xcalloc((size_t)vl->n + 1, sizeof *page); /* 0-based page, -1 dropped */
 	gw_len *top = gw_xcalloc((size_t)vl->n + 1, sizeof *top); /* from the type area top */
 	/* repeated header per page: indexed by page, not by item (one table tied by a long
-	 * rowspan is one item over many pages); decide() never passes GW_MAX_PAGES pages */
-	int *rep = gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *rep);
-	pagefacts pf = {rep, gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *pf.used),
-	                gw_xcalloc((size_t)GW_MAX_PAGES + 1, sizeof *pf.why)};
+	 * rowspan is one item over many pages); decide() never passes max pages */
+	int *rep = gw_xcalloc((size_t)max + 1, sizeof *rep);
+	pagefacts pf = {rep,
+	                gw_xcalloc((size_t)max + 1, sizeof *pf.used),
+	                gw_xcalloc((size_t)max + 1, sizeof *pf.why),
+	                max,
+	                rt,
+	                d};
 	/* page breaks we chose, each with the rule that chose it */
 	const char **brk = gw_xcalloc((size_t)vl->n + 1, sizeof *brk);
 	int status = 0, again, npages, blank;
@@ -429,15 +439,14 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	       again >= 0)
 		brk[again] = again_why;
 	free(brk);
-	if (npages < 0) {
-		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages",
-		             GW_MAX_PAGES);
+	if (npages == -1)
+		gw_diags_add(d, NULL, 0, 0, NULL, "the document needs more than %d pages", max);
+	if (npages < 0)
 		status = -1;
-	}
 
 	/* pass 2: place */
 	for (int p = 0; status == 0 && p < npages; p++) {
-		if (!new_page(out, d)) {
+		if (!new_page(out, max, d) || gw_rt_late(rt, d)) {
 			status = -1;
 			break;
 		}
@@ -514,7 +523,7 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out)
 	free(pf.why);
 	free(cs.v);
 	if (status == 0)
-		debug_pages(l, out);
+		debug_pages(l, rt, out);
 	if (status == 0 && l->pagenum_style >= 0)
 		for (int i = 0; i < out->n; i++)
 			if (!out->v[i].no_number && page_number(l, &out->v[i], d) < 0)

@@ -10,11 +10,15 @@
 #define GW_PAGINATE_H
 
 #include "../base/diag.h"
+#include "../base/rt.h"
 #include "../build/build.h"
 #include "../model.h"
 
-/* Returns 0, or -1 after adding an error (page limit, page-number characters). */
-int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_diags *d, gw_pages *out);
+/*
+ * Returns 0, or -1 after adding an error (rt's page limit, rt's deadline, checked at every
+ * page; page-number characters). rt NULL: GW_MAX_PAGES, no deadline, no debug output.
+ */
+int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pages *out);
 
 void gw_pages_free(gw_pages *p);
 

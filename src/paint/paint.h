@@ -10,33 +10,24 @@
 
 #include <stdio.h>
 
+#include "../base/rt.h"
 #include "../base/util.h"
 #include "../model.h"
 
 /*
  * Paints the PDF into out (appended; PDF/A-2b when pdfa, else plain, as gw_paint_pdf_ex):
- * the whole file in memory, for the caller to write (base/output.h makes it atomic).
- * Returns 0, or -1 with a reason in err (out then holds nothing useful).
+ * the whole file in memory, for the caller to write (base/output.h makes it atomic). rt
+ * (NULL: none) gives the dates when meta has none, and the deadline, checked before each
+ * page. Returns 0; -1 with a reason in err (out then holds nothing useful); -2 with "took
+ * longer than N s" in err when the deadline passed.
  */
-int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_buf *out, char *err,
-                     size_t errlen);
+int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_buf *out, char *err, size_t errlen);
 
 /*
- * $SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/), the PDF's
- * dates when the data has no meta.date: 0 when unset or empty; 1 with *t when it is decimal
- * digits for 0 to 253402300799 (9999-12-31T23:59:59Z, the last date a PDF date holds); -1
- * for anything else, which the painter refuses (GW_SOURCE_DATE_EPOCH_BAD), and the command
- * line refuses before it starts, for check as for render.
- */
-int gw_source_date_epoch(long long *t);
-#define GW_SOURCE_DATE_EPOCH_BAD                                                                   \
-	"SOURCE_DATE_EPOCH is not a number of seconds since 1970-01-01 (decimal digits, at most "  \
-	"253402300799)"
-
-/*
- * Writes the PDF to path (not atomically; the command line uses gw_paint_pdf_buf). The Info
- * dictionary comes from meta; dates come from meta->date, else $SOURCE_DATE_EPOCH, else are
- * left out: never the clock.
+ * Writes the PDF to path (not atomically; the library uses gw_paint_pdf_buf). The Info
+ * dictionary comes from meta; dates come from meta->date, else are left out: never the
+ * clock.
  * Returns 0, or -1 with a reason in err.
  */
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,

@@ -205,30 +205,11 @@ static int add_outline(HPDF_Doc pdf, const gw_pages *pages)
 	return 0;
 }
 
-int gw_source_date_epoch(long long *t)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (!e || !*e)
-		return 0;
-	/* the spec's form is that of `date +%s`: decimal digits; a PDF date ends in year 9999 */
-	long long v = 0;
-	for (const char *p = e; *p; p++) {
-		if (*p < '0' || *p > '9' || p - e >= 12)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (v > 253402300799LL) /* 9999-12-31T23:59:59Z */
-		return -1;
-	*t = v;
-	return 1;
-}
-
 /*
- * Document dates: meta.date (midnight, China Standard Time), else SOURCE_DATE_EPOCH (UTC),
- * else none. A SOURCE_DATE_EPOCH that is set but not a usable date is an error (err), not
- * a document without dates: who sets it wants those dates.
+ * Document dates: meta.date (midnight, China Standard Time), else the context's source date
+ * (UTC; the CLI's SOURCE_DATE_EPOCH, checked by the context), else none.
  */
-static int set_dates(HPDF_Doc pdf, const gw_meta *meta, char *err, size_t errlen)
+static int set_dates(HPDF_Doc pdf, const gw_meta *meta, const gw_rt *rt)
 {
 	HPDF_Date d;
 	memset(&d, 0, sizeof d);
@@ -236,14 +217,10 @@ static int set_dates(HPDF_Doc pdf, const gw_meta *meta, char *err, size_t errlen
 		d.year = meta->date.y, d.month = meta->date.m, d.day = meta->date.d;
 		d.ind = '+', d.off_hour = 8, d.off_minutes = 0;
 	} else {
-		long long t = 0;
-		int r = gw_source_date_epoch(&t);
-		if (r == 0)
+		if (!rt || !rt->has_source_date || rt->source_date < 0 ||
+		    rt->source_date > 253402300799LL)
 			return 0;
-		if (r < 0) {
-			snprintf(err, errlen, "%s", GW_SOURCE_DATE_EPOCH_BAD);
-			return -1;
-		}
+		long long t = rt->source_date;
 		long long days = t / 86400, secs = t % 86400;
 		/* civil-from-days (H. Hinnant's algorithm) */
 		long long z = days + 719468, era = z / 146097, doe = z - era * 146097;
@@ -423,7 +400,7 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
                     char *err, size_t errlen)
 {
 	gw_buf b = {0};
-	if (gw_paint_pdf_buf(pages, meta, pdfa, &b, err, errlen) < 0) {
+	if (gw_paint_pdf_buf(pages, meta, pdfa, NULL, &b, err, errlen) < 0) {
 		gw_buf_free(&b);
 		return -1;
 	}
@@ -458,8 +435,8 @@ static int take_stream(HPDF_Doc pdf, gw_buf *out)
 	return 0;
 }
 
-int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_buf *out, char *err,
-                     size_t errlen)
+int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_buf *out, char *err, size_t errlen)
 {
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
@@ -484,10 +461,16 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, gw_bu
 	    (meta->author && set_info_text(pdf, "Author", meta->author) < 0) ||
 	    (meta->subject && set_info_text(pdf, "Subject", meta->subject) < 0) ||
 	    (meta->keywords && set_info_text(pdf, "Keywords", meta->keywords) < 0) ||
-	    set_dates(pdf, meta, err, errlen) < 0)
+	    set_dates(pdf, meta, rt) < 0)
 		goto done;
 	for (int p = 0; p < pages->n; p++) {
 		const gw_page *pg = &pages->v[p];
+		if (gw_rt_expired(rt)) {
+			snprintf(err, errlen, "took longer than %g s (the limit of one document)",
+			         rt->max_seconds);
+			rc = -2;
+			goto done;
+		}
 		HPDF_Page page = HPDF_AddPage(pdf);
 		if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)(pages->w / 1000.0)) != HPDF_OK ||
 		    HPDF_Page_SetHeight(page, (HPDF_REAL)(pages->h / 1000.0)) != HPDF_OK)

@@ -458,3 +458,8 @@ uint32_t gw_font_cid(gw_font *f, uint32_t gid)
 		return gid;
 	return cid;
 }
+
+gw_font *gw_fontset_opener(void *fs, const char *path, int index, char *err, size_t errlen)
+{
+	return gw_fontset_open(fs, path, index, err, errlen);
+}

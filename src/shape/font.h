@@ -75,6 +75,10 @@ void gw_fontset_drop(gw_fontset *fs);
  */
 gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err, size_t errlen);
 
+/* gw_fontset_open with the font set as a void *: the runtime's open_font (base/rt.h), by
+   which a context lends its font set to the layout loader. */
+gw_font *gw_fontset_opener(void *fs, const char *path, int index, char *err, size_t errlen);
+
 /* Glyph id of code point cp through the font's Unicode cmap, 0 when missing. */
 uint32_t gw_font_glyph(gw_font *f, uint32_t cp);
 

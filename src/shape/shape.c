@@ -13,17 +13,6 @@
 #include "../load/values.h"
 #include "font.h"
 
-gw_len gw_grid_advance(const gw_layout *l, int adv_pm, gw_len size)
-{
-	if (adv_pm == 1000 && l->body_style >= 0) {
-		/* cell = type area width / chars per line, scaled from the grid style's size */
-		int64_t area = (int64_t)l->page_w - l->margin_left - l->margin_right;
-		int64_t body = l->styles[l->body_style].size;
-		return (gw_len)(area * size / (body * l->chars_per_line));
-	}
-	return (gw_len)((int64_t)adv_pm * size / 1000);
-}
-
 static int in_ranges(const gw_face_ref *f, uint32_t cp)
 {
 	if (!f->ranges)

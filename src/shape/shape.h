@@ -22,11 +22,6 @@
 int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, gw_src src,
              int src_is_text, gw_diags *d, gw_glyph **out);
 
-/*
- * The advance of a glyph of natural width adv_pm (1/1000 em) at size, on l's grid: a
- * full-width glyph (1000/1000 em) takes one grid cell scaled to the size (GB/T 9704 5.2.2:
- * 28 characters fill the 156 mm line), anything else keeps its natural width.
- */
-gw_len gw_grid_advance(const gw_layout *l, int adv_pm, gw_len size);
+/* gw_grid_advance, the advance of a glyph on the layout's grid, is model.h's. */
 
 #endif

@@ -2,10 +2,11 @@
  * cli.c: `gongwen sign`, a PAdES baseline B-B signature added to a PDF as an incremental
  * update (the original bytes stay unchanged, so earlier signatures stay valid).
  *
- * In: argv (argv[0] = "sign"), or for `render --sign` the unsigned PDF in memory. Out: the
- * signed PDF, written atomically (base/output.h; nothing is written on any error); never over
- * a file the run reads, and over IN.pdf only with --in-place; diagnostics on stderr; the exit
- * status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal error.
+ * In: argv (argv[0] = "sign"). The signing itself is the library's gw_sign_pdf (sign.c),
+ * which render --sign calls too. Out: the signed PDF, written atomically (base/output.h; nothing is
+ * written on any error); never over a file the run reads, and over IN.pdf only with --in-place;
+ * diagnostics on stderr; the exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal
+ * error.
  */
 #define _DEFAULT_SOURCE /* timegm */
 #include "cli.h"
@@ -20,15 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include "gongwen.h"
 
 #include "../base/output.h"
-#include "../base/utf8.h"
 #include "../base/util.h"
-#include "../load/image.h"
-#include "pdfio.h"
-#include "signer.h"
-#include "verify.h"
 
 static const char usage[] =
         "usage: gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12\n"
@@ -134,112 +130,12 @@ int gw_sign_parse_time(const char *s, time_t *t)
 	return *t < 0 ? -2 : 0;
 }
 
-/* Reads the first line of a password file (at most 1 KB; a pipe or /dev/stdin will do). */
-static char *read_password(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char *s = gw_xcalloc(1, 1025);
-	if (!fgets(s, 1025, f) && ferror(f)) {
-		fclose(f);
-		free(s);
-		return NULL;
-	}
-	fclose(f);
-	s[strcspn(s, "\r\n")] = 0;
-	return s;
-}
-
-/* --reason and --location: UTF-8, at most 4 KB (PDF/A 6.1.13-3 caps strings at 32767 bytes). */
-static const char *bad_text(const char *s)
-{
-	size_t n = strlen(s);
-	if (n > 4096)
-		return "longer than 4096 bytes";
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int k = gw_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (k <= 0)
-			return "not valid UTF-8";
-		i += (size_t)k;
-	}
-	return NULL;
-}
-
-/*
- * Loads a PNG as RGB + alpha (NULL when opaque), decoded as render decodes a seal
- * (load/image.h: every PNG kind, damaged files and the size limits are errors), so the seal
- * `render --sign` draws has the pixels `render` would.
- */
-static int load_png(const char *path, gw_sig_image *im, unsigned char **rgb, unsigned char **alpha,
-                    char *err, size_t errsz)
-{
-	char why[300];
-	gw_image *g = gw_image_read_png(path, why, sizeof why);
-	if (!g) {
-		snprintf(err, errsz, "--appearance \"%s\" %s", path, why);
-		return -1;
-	}
-	size_t n = (size_t)g->w * (size_t)g->h;
-	if (g->channels == 1) {
-		*rgb = gw_xmalloc(n * 3);
-		for (size_t i = 0; i < n; i++)
-			memset(*rgb + 3 * i, g->pix[i], 3);
-		free(g->pix);
-	} else {
-		*rgb = g->pix;
-	}
-	*alpha = g->alpha;
-	im->w = g->w;
-	im->h = g->h;
-	im->rgb = *rgb;
-	im->alpha = *alpha;
-	free(g);
-	return 0;
-}
-
-/*
- * Verifies the signatures in (verify.h) before another is added: each problem is an error
- * and signing stops (-1), or with --force a warning and signing goes on (0).
- */
-static int check_signed(const gw_pdf *pdf, const char *in, int force)
-{
-	gw_buf problems = {0};
-	int nsigs = 0, n = gw_sign_verify(pdf, &problems, &nsigs);
-	const char *kind = force ? "warning" : "error";
-	for (size_t i = 0; i < problems.len;) {
-		size_t e = i;
-		while (e < problems.len && problems.data[e] != '\n')
-			e++;
-		fprintf(stderr, "gongwen sign: %s: %s: %.*s\n", kind, in, (int)(e - i),
-		        problems.data + i);
-		i = e + 1;
-	}
-	gw_buf_free(&problems);
-	if (n == 0)
-		return 0;
-	if (force) {
-		fprintf(stderr,
-		        "gongwen sign: warning: %s: signing anyway (--force), although the "
-		        "document's existing signatures do not hold\n",
-		        in);
-		return 0;
-	}
-	fprintf(stderr,
-	        "gongwen sign: error: %s: not signed: a further signature would endorse a "
-	        "document whose existing signature%s %s not hold (%d problem%s above; --force "
-	        "signs anyway)\n",
-	        in, nsigs == 1 ? "" : "s", nsigs == 1 ? "does" : "do", n, n == 1 ? "" : "s");
-	return -1;
-}
-
 /* Writes data to out whole or not at all (base/output.h; "-" and devices are copied into). */
 static int write_atomic(const char *out, const char *data, size_t len)
 {
 	gw_output o;
 	char err[512];
-	if (gw_output_open(&o, out, err, sizeof err) < 0 ||
+	if (gw_output_open(&o, out, getenv("TMPDIR"), err, sizeof err) < 0 ||
 	    gw_output_write(&o, data, len, err, sizeof err) < 0 ||
 	    gw_output_commit(&o, err, sizeof err) < 0) {
 		fprintf(stderr, "gongwen sign: error: %s\n", err);
@@ -249,18 +145,26 @@ static int write_atomic(const char *out, const char *data, size_t len)
 	return 0;
 }
 
+/* Prints the diagnostics as the command always has: "gongwen sign: error: FILE: MESSAGE". */
+static void print_diags(const gw_diags *d)
+{
+	for (int i = 0; i < gw_diags_count(d); i++) {
+		const gw_diag *g = gw_diags_get(d, i);
+		fprintf(stderr, "gongwen sign: %s: %s%s%s\n",
+		        g->severity == GW_SEV_ERROR ? "error" : "warning", g->file ? g->file : "",
+		        g->file ? ": " : "", g->msg);
+	}
+}
+
 /*
- * The command; pdf, when not NULL, is the input's bytes (the caller's): IN.pdf in argv is
- * then only the input's name for messages (render --sign).
+ * The command: its options checked, IN.pdf read, signed by gw_sign_pdf (sign.c, the
+ * library's), the result written atomically.
  */
-static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
+static int sign_main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *p12 = NULL, *pwfile = NULL, *reason = NULL,
 	           *location = NULL, *when_s = NULL, *png = NULL, *rect_s = NULL;
 	int page = 1, page_given = 0, allow_expired = 0, at_seal = 0, in_place = 0, force = 0;
-	char *data = pdfbytes;
-	size_t len = pdflen;
-	int status = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -324,8 +228,6 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 	 * symbolic or hard link: gw_output_clash compares device and inode): IN.pdf only when
 	 * --in-place asks for it, the key, password and appearance files never.
 	 */
-	if (in_place && pdfbytes)
-		return usage_error("--in-place signs a file, not a rendered document", NULL);
 	if (in_place && out && strcmp(out, in) != 0 &&
 	    gw_output_clash(out, (const char *const[]){in}, 1) < 0)
 		return usage_error("--in-place replaces IN.pdf, but -o names another file", out);
@@ -336,7 +238,7 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 	if (in_place && strcmp(in, "-") == 0)
 		return usage_error("--in-place needs a file, not standard input", NULL);
 	const char *in_file = strcmp(in, "-") == 0 ? "/dev/stdin" : in;
-	if (!in_place && !pdfbytes && gw_output_clash(out, (const char *const[]){in_file}, 1) == 0)
+	if (!in_place && gw_output_clash(out, (const char *const[]){in_file}, 1) == 0)
 		return usage_error("-o names the input PDF; to sign it in place give --in-place",
 		                   out);
 	const char *read_too[3] = {p12, pwfile, png};
@@ -355,11 +257,6 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 		        NULL);
 	if (png && !rect_s)
 		return usage_error("--appearance needs --rect", NULL);
-	const char *why_text;
-	if (reason && (why_text = bad_text(reason)))
-		return usage_error("--reason is", why_text);
-	if (location && (why_text = bad_text(location)))
-		return usage_error("--location is", why_text);
 	double rect[4] = {0, 0, 0, 0};
 	if (rect_s) {
 		int n = 0;
@@ -390,167 +287,44 @@ static int sign_main(int argc, char **argv, char *pdfbytes, size_t pdflen)
 		when = time(NULL); /* the one place gongwen reads the clock: signing */
 	}
 
-	char err[512], warn[512];
-	char *password = NULL;
-	unsigned char *rgb = NULL, *alpha = NULL, *der = NULL;
-	gw_signer *signer = NULL;
-	gw_pdf pdf;
-	memset(&pdf, 0, sizeof pdf);
-	gw_buf buf = {0};
-
-	if (pwfile && !(password = read_password(pwfile))) {
-		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", pwfile,
-		        strerror(errno));
-		goto done;
-	}
-	if (!data)
-		data = gw_read_file(in, (size_t)1 << 31, &len);
-	if (!data) {
-		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", in, strerror(errno));
-		goto done;
-	}
-	if (gw_pdf_open(&pdf, data, len, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
-		goto done;
-	}
-	if (check_signed(&pdf, in, force) < 0)
-		goto done;
-	gw_pdf_seal seal;
-	if (at_seal) {
-		int ntaken = 0, r = gw_pdf_find_seal(&pdf, &seal, &ntaken, err, sizeof err);
-		if (r < 0) {
-			fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
-			goto done;
-		}
-		if (r == 0) {
-			if (ntaken)
-				fprintf(stderr,
-				        "gongwen sign: error: %s: --at-seal: every seal gongwen "
-				        "render "
-				        "left on the page (%d) is already the appearance of an "
-				        "earlier "
-				        "signature; sign with --page and --rect, or invisibly\n",
-				        in, ntaken);
-			else
-				fprintf(stderr,
-				        "gongwen sign: error: %s: --at-seal: the file has no seal "
-				        "drawn "
-				        "by gongwen render (give the signature a \"seal\" in the "
-				        "data, or "
-				        "use --appearance with --page and --rect)\n",
-				        in);
-			goto done;
-		}
-		page = seal.page;
-		memcpy(rect, seal.rect, sizeof rect);
-	}
-	if (!at_seal && gw_pdf_certified(&pdf))
-		fprintf(stderr,
-		        "gongwen sign: warning: %s is certified (/Perms /DocMDP): a further "
-		        "signature keeps the certification only if its permissions allow signing "
-		        "(P 2 or 3)\n",
-		        in);
-	if (page > pdf.npages) {
-		fprintf(stderr, "gongwen sign: error: %s: no page %d (the document has %d)\n", in,
-		        page, pdf.npages);
-		goto done;
-	}
-	if (rect_s) {
-		const double *mb = pdf.media[page - 1];
-		if (rect[2] <= 0 || rect[3] <= 0 || rect[0] < mb[0] || rect[1] < mb[1] ||
-		    rect[0] + rect[2] > mb[2] || rect[1] + rect[3] > mb[3]) {
-			fprintf(stderr,
-			        "gongwen sign: error: --rect %s is not inside the visible area of "
-			        "page %d ([%g %g %g "
-			        "%g])\n",
-			        rect_s, page, mb[0], mb[1], mb[2], mb[3]);
-			goto done;
-		}
-	}
-	int why;
-	signer = gw_signer_p12_open(p12, password, when,
-	                            (allow_expired ? GW_SIGNER_ALLOW_EXPIRED : 0) |
-	                                    (force ? GW_SIGNER_FORCE : 0),
-	                            &why, err, sizeof err, warn, sizeof warn);
-	if (!signer) {
-		fprintf(stderr, "gongwen sign: error: %s\n", err);
-		status = why;
-		goto done;
-	}
-	for (char *w = warn, *nl; *w; w = nl + (*nl != 0)) {
-		nl = w + strcspn(w, "\n");
-		fprintf(stderr, "gongwen sign: warning: %.*s\n", (int)(nl - w), w);
-	}
-	gw_sig_image im;
-	if (png && load_png(png, &im, &rgb, &alpha, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen sign: error: %s\n", err);
-		goto done;
-	}
-	gw_sig_spec spec = {
-	        .page = page,
-	        .rect = {rect[0], rect[1], rect[2], rect[3]},
-	        .image = png ? &im : NULL,
-	        .seal = at_seal ? &seal : NULL,
+	gw_sign_options so = {
+	        .p12 = p12,
+	        .password_file = pwfile,
 	        .reason = reason,
 	        .location = location,
-	        .when = when,
-	        .reserve = signer->max_cms > 8192 ? signer->max_cms : 8192,
+	        .has_time = 1,
+	        .time = (long long)when,
+	        .allow_expired = allow_expired,
+	        .force = force,
+	        .appearance = png,
+	        .page = page_given ? page : 0,
+	        .rect = {rect[0], rect[1], rect[2], rect[3]},
+	        .at_seal = at_seal,
 	};
-	size_t cs, ce;
-	if (gw_pdf_add_sig(&pdf, &spec, &buf, &cs, &ce, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen sign: error: %s: %s\n", in, err);
-		goto done;
+	size_t len = 0;
+	char *data = gw_read_file(in, (size_t)1 << 31, &len);
+	if (!data) {
+		fprintf(stderr, "gongwen sign: error: cannot read %s: %s\n", in, strerror(errno));
+		return 1;
 	}
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	         EVP_DigestUpdate(ctx, buf.data, cs) &&
-	         EVP_DigestUpdate(ctx, buf.data + ce, buf.len - ce) &&
-	         EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	size_t derlen = 0;
-	if (!ok) {
-		fprintf(stderr, "gongwen sign: error: SHA-256 failed\n");
-		status = 3;
-		goto done;
-	}
-	if (signer->sign(signer, md, &der, &derlen, err, sizeof err) < 0) {
-		fprintf(stderr, "gongwen sign: error: %s\n", err);
-		status = 3;
-		goto done;
-	}
-	if (gw_pdf_put_contents(&buf, cs, ce, der, derlen) < 0) {
-		fprintf(stderr,
-		        "gongwen sign: error: the signature (%zu bytes) exceeds the reserve\n",
-		        derlen);
-		status = 3;
-		goto done;
-	}
-	status = write_atomic(out, buf.data, buf.len);
-done:
-	free(der);
-	free(rgb);
-	free(alpha);
-	gw_buf_free(&buf);
-	if (signer)
-		signer->free(signer);
-	gw_pdf_close(&pdf);
-	if (data != pdfbytes)
-		free(data);
-	if (password) {
-		memset(password, 0, strlen(password));
-		free(password);
-	}
+	gw_diags *d = gw_diags_new();
+	unsigned char *signed_pdf = NULL;
+	size_t signed_len = 0;
+	gw_status st = gw_sign_pdf(NULL, (const unsigned char *)data, len, in, &so, &signed_pdf,
+	                           &signed_len, d);
+	print_diags(d);
+	gw_diags_drop(d);
+	free(data);
+	if (st == GW_ERR_USAGE)
+		fputs(usage, stderr);
+	int status = st;
+	if (st == GW_OK)
+		status = write_atomic(out, (const char *)signed_pdf, signed_len);
+	gw_free(signed_pdf);
 	return status;
 }
 
 int gw_cli_sign(int argc, char **argv)
 {
-	return sign_main(argc, argv, NULL, 0);
-}
-
-int gw_cli_sign_buffer(int argc, char **argv, char *pdf, size_t len)
-{
-	return sign_main(argc, argv, pdf, len);
+	return sign_main(argc, argv);
 }

@@ -13,13 +13,6 @@
 int gw_cli_sign(int argc, char **argv);
 
 /*
- * As gw_cli_sign, with the input PDF given as pdf[0..len) (still the caller's) instead of
- * read from IN.pdf, which names it in messages: `render --sign` signs what it painted
- * without a temporary file.
- */
-int gw_cli_sign_buffer(int argc, char **argv, char *pdf, size_t len);
-
-/*
  * --time: seconds since 1970 (digits only) or YYYY-MM-DDTHH:MM:SSZ (UTC). Returns 0, -1 when
  * it is no time, -2 when it is outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z.
  */

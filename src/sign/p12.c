@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <openssl/bio.h>
 #include <openssl/cms.h>
@@ -217,6 +218,21 @@ static const char *key_usage_excludes_signing(X509 *cert, char *buf, size_t bufs
 }
 
 /*
+ * OpenSSL 3's legacy provider (with the default one), loaded once per process on first
+ * need: OSSL_PROVIDER_load on the default library context is process-wide by OpenSSL's
+ * design; call_once makes the load safe when several threads sign at once.
+ */
+static OSSL_PROVIDER *legacy;
+static once_flag providers_once = ONCE_FLAG_INIT;
+
+static void load_providers(void)
+{
+	legacy = OSSL_PROVIDER_load(NULL, "legacy");
+	if (legacy)
+		OSSL_PROVIDER_load(NULL, "default");
+}
+
+/*
  * The certificate's extended key usage (RFC 5280 4.2.1.12), when it has one, should name a
  * purpose that covers signing documents: anyExtendedKeyUsage, emailProtection (S/MIME, which
  * most signing certificates carry), documentSigning (RFC 9336), Adobe's Authentic Documents
@@ -296,11 +312,7 @@ gw_signer *gw_signer_p12_open(const char *path, const char *password, time_t whe
 		 * try once more.
 		 */
 		ERR_clear_error();
-		static OSSL_PROVIDER *legacy, *deflt;
-		if (!legacy)
-			legacy = OSSL_PROVIDER_load(NULL, "legacy");
-		if (legacy && !deflt)
-			deflt = OSSL_PROVIDER_load(NULL, "default");
+		call_once(&providers_once, load_providers);
 		if (legacy)
 			ok = PKCS12_parse(f, pass, &key, &cert, &chain);
 	}

@@ -1,9 +1,10 @@
 /*
  * fuzz_common.h: what the fuzz targets share.
  *
- * In: a layout name from layouts/. Out: that layout, loaded once per process with its
- * fonts and freed at exit; a load failure prints its diagnostics and aborts (the fuzz
- * harness itself is broken then, not the input).
+ * In: nothing. Out: one library context (gongwen.h) per process, made on the first call and
+ * dropped at exit, so that layouts and fonts are loaded once as in a long-running service;
+ * and fuzz_document, the checks every target makes of a loaded document: a document that
+ * loads has no error, one that does not has at least one, and its diagnostics format.
  */
 #ifndef GW_FUZZ_COMMON_H
 #define GW_FUZZ_COMMON_H
@@ -11,39 +12,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "base/diag.h"
-#include "load/json.h"
-#include "load/layout.h"
+#include "gongwen.h"
 
-static gw_fontset *fuzz_fs;
-static gw_json *fuzz_ljson;
-static gw_layout *fuzz_layout_v;
+static gw_ctx *fuzz_ctx_v;
 
-static void fuzz_drop_layout(void)
+static void fuzz_drop_ctx(void)
 {
-	gw_layout_drop(fuzz_layout_v);
-	gw_json_drop(fuzz_ljson);
-	gw_fontset_drop(fuzz_fs);
+	gw_ctx_drop(fuzz_ctx_v);
 }
 
-/* The layout `name`, loaded on the first call (borrowed; lives until exit). */
-static gw_layout *fuzz_layout(const char *name)
+/* The process's context (borrowed; lives until exit). */
+static gw_ctx *fuzz_ctx(void) __attribute__((unused));
+static gw_ctx *fuzz_ctx(void)
 {
-	if (fuzz_layout_v)
-		return fuzz_layout_v;
-	gw_diags d = {0};
-	char *path = gw_find_layout(name);
-	fuzz_fs = gw_fontset_new();
-	fuzz_ljson = path ? gw_json_load(path, path, &d) : NULL;
-	fuzz_layout_v = fuzz_ljson ? gw_load_layout(fuzz_ljson, fuzz_fs, &d) : NULL;
-	free(path);
-	if (!fuzz_layout_v) {
-		gw_diags_print(&d, stderr);
+	if (fuzz_ctx_v)
+		return fuzz_ctx_v;
+	if (gw_ctx_new(NULL, &fuzz_ctx_v) != GW_OK)
 		abort();
+	atexit(fuzz_drop_ctx);
+	return fuzz_ctx_v;
+}
+
+/*
+ * Checks doc as loaded with status st: rendered without errors (then its trace is painted
+ * into /dev/null), or refused with at least one; every diagnostic formats. Drops doc.
+ */
+static void fuzz_document(gw_document *doc, gw_status st)
+{
+	const gw_diags *d = gw_document_diags(doc);
+	if (st == GW_OK) {
+		if (gw_diags_errors(d))
+			abort(); /* rendered, yet errors were reported */
+		FILE *f = fopen("/dev/null", "w");
+		if (f) {
+			if (gw_document_write_trace(doc, f) != GW_OK)
+				abort();
+			fclose(f);
+		}
+	} else if (gw_diags_errors(d) == 0) {
+		abort(); /* refused without saying why */
 	}
-	gw_diags_clear(&d);
-	atexit(fuzz_drop_layout);
-	return fuzz_layout_v;
+	for (int i = 0; i < gw_diags_count(d); i++)
+		gw_free(gw_diag_format(gw_diags_get(d, i)));
+	gw_document_drop(doc);
 }
 
 #endif

@@ -1,73 +1,54 @@
 /*
- * fuzz_layout.c: fuzz target for layout files.
+ * fuzz_layout.c: fuzz target for layout files, through the library (gongwen.h).
  *
- * In: bytes taken as a layout file (its relative font paths resolve against the project's
- * fonts/). Out: nothing; it aborts (or a sanitizer reports) when the layout loader or a
- * later stage crashes, or when a layout is neither usable nor refused with a diagnostic.
- * A usable layout typesets tests/cases/special.json (loaded once) to the trace painter;
- * characters its fonts lack are diagnostics, not failures.
+ * In: bytes taken as a layout file: written to a scratch file (made at the first call,
+ * removed at exit) and named as the caller's layout (gw_doc_options.layout, a path) for
+ * tests/cases/special.json, in a fresh context per input (a context's layout cache keys a
+ * file by its size and modification time, which two quick inputs may share); its relative
+ * font paths resolve against the scratch folder, then the project's fonts/. Out: nothing; it
+ * aborts (or a sanitizer reports) when the layout loader or a later stage crashes, or when
+ * a document is neither rendered without errors nor refused with one (fuzz_common.h);
+ * characters the layout's fonts lack are such errors, not failures.
  */
+#define _DEFAULT_SOURCE /* mkstemps */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "base/diag.h"
-#include "build/build.h"
-#include "load/data.h"
-#include "load/json.h"
-#include "load/layout.h"
-#include "paginate/paginate.h"
-#include "paint/paint.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static gw_json *djson;
-static gw_doc *doc;
+static char path[4096]; /* the scratch layout file */
 
-static void drop_doc(void)
+static void remove_scratch(void)
 {
-	gw_doc_drop(doc);
-	gw_json_drop(djson);
+	unlink(path);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	gw_diags d = {0};
-	if (!doc) {
-		djson = gw_json_load(GW_LAYOUT_DIR "/../tests/cases/special.json", "special.json",
-		                     &d);
-		doc = djson ? gw_load_data(djson, &d) : NULL;
-		if (!doc) {
-			gw_diags_print(&d, stderr);
+	if (!path[0]) {
+		const char *t = getenv("TMPDIR");
+		snprintf(path, sizeof path, "%s/fuzz-layout-XXXXXX.json", t && *t ? t : "/tmp");
+		int fd = mkstemps(path, 5);
+		if (fd < 0)
 			abort();
-		}
-		atexit(drop_doc);
+		close(fd);
+		atexit(remove_scratch);
 	}
-	gw_fontset *fs = gw_fontset_new();
-	gw_json *j = gw_json_parse((const char *)data, size, "fuzz-layout.json", &d);
-	gw_layout *l = j ? gw_load_layout(j, fs, &d) : NULL;
-	gw_vlist vl = {0};
-	gw_pages pages = {0};
-	if (l) {
-		if (d.n)
-			abort(); /* loaded, yet errors were reported */
-		if (gw_build(l, doc, &d, &vl) == 0 && gw_paginate(l, &vl, &d, &pages) == 0) {
-			FILE *f = fopen("/dev/null", "w");
-			if (f) {
-				gw_paint_trace(&pages, f);
-				fclose(f);
-			}
-		}
-	} else if (d.n == 0) {
-		abort(); /* refused without saying why */
-	}
-	for (int i = 0; i < d.n; i++)
-		free(gw_diag_format(&d.v[i]));
-	gw_pages_free(&pages);
-	gw_vlist_free(&vl);
-	gw_layout_drop(l);
-	gw_json_drop(j);
-	gw_fontset_drop(fs);
-	gw_diags_clear(&d);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		abort();
+	gw_ctx *ctx;
+	if (gw_ctx_new(NULL, &ctx) != GW_OK)
+		abort();
+	gw_doc_options o = {.layout = path};
+	gw_document *doc;
+	gw_status st =
+	        gw_document_load_file(ctx, GW_LAYOUT_DIR "/../tests/cases/special.json", &o, &doc);
+	fuzz_document(doc, st);
+	gw_ctx_drop(ctx);
 	return 0;
 }

@@ -12,10 +12,12 @@
  *     one off its page, or fails to paint as PDF (every document that passes `check` must
  *     render);
  *   - a character of a text the data gives (table cells included) is not painted.
- * The pipeline is the one `gongwen render` runs (src/main.c): load data and layout, resolve,
- * build (shape, break), paginate, then the trace painter and, for some inputs, the PDF
- * painter into memory. The seal images live in a scratch folder made at the first call
- * and removed at exit; fonts are opened once per process.
+ * The pipeline is the library's (gongwen.h, gw_document_load_bytes: load data and layout,
+ * resolve, build, paginate), then the trace painter and, for some inputs, the PDF painter
+ * into memory; the pages are read through lib/lib.h's internal accessors. One context is
+ * kept across inputs (fonts opened once; made afresh every 256 inputs, since its layout
+ * cache keeps each input's layout, written under a name of its own). The seal images live
+ * in a scratch folder made at the first call and removed at exit.
  * Set FUZZ_STRUCT_DUMP=DIR to have each input's two JSON files and seals written to DIR.
  */
 #include <stdarg.h>
@@ -25,14 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gongwen.h"
+
 #include "base/diag.h"
 #include "build/build.h"
-#include "load/data.h"
-#include "load/json.h"
-#include "load/layout.h"
+#include "lib/lib.h"
 #include "paginate/paginate.h"
-#include "paint/paint.h"
-#include "resolve/resolve.h"
 
 #include "gen_doc.h"
 
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct fuzz_struct_stats fuzz_struct_stats;
 
-static gw_fontset *fs;
+static gw_ctx *ctx; /* the library context, kept across inputs */
 static char dir[64]; /* the scratch folder with the seal images */
 
 static void cleanup(void)
@@ -51,18 +51,17 @@ static void cleanup(void)
 		free(p);
 	}
 	rmdir(dir);
-	gw_fontset_drop(fs);
+	gw_ctx_drop(ctx);
 }
 
 /* Makes the scratch folder and the font set on the first call. */
 static void setup(void)
 {
-	if (fs)
+	if (ctx)
 		return;
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/gw-struct-XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
-	fs = gw_fontset_new();
-	if (!fs || !mkdtemp(dir) || gen_write_seals(dir) < 0) {
+	if (gw_ctx_new(NULL, &ctx) != GW_OK || !mkdtemp(dir) || gen_write_seals(dir) < 0) {
 		perror("fuzz_struct: cannot make its scratch folder");
 		abort();
 	}
@@ -291,80 +290,63 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gen g;
 	gen_doc(&g, data, size);
 	dump(&g);
-	char *lname = gw_xasprintf("%s/layout.json", dir),
+	/* the layout under a name of its own: the context caches layouts by file */
+	static unsigned long serial;
+	char *lname = gw_xasprintf("%s/layout-%lu.json", dir, serial++),
 	     *dname = gw_xasprintf("%s/data.json", dir);
-	gw_diags d = {0};
-	gw_vlist vl = {0};
-	gw_pages pages = {0};
-	gw_layout *layout = NULL;
-	int rendered = 0, e0, splits = 0;
-	/* as src/main.c: the data, then the layout; stop after a stage with errors */
-	gw_json *dj = gw_json_parse(g.data.data, g.data.len, dname, &d);
-	gw_doc *doc = dj ? gw_load_data(dj, &d) : NULL;
-	if (!doc && !d.nerr)
-		fail(&g, &d, "the data was refused without an error");
-	gw_json *lj = gw_json_parse(g.layout.data, g.layout.len, lname, &d);
-	if (!lj)
-		fail(&g, &d, "the generated layout is not JSON");
-	e0 = d.nerr;
-	layout = gw_load_layout(lj, fs, &d);
-	if (!layout && d.nerr == e0)
-		fail(&g, &d, "the layout was refused without an error");
-	if (doc && layout && d.nerr == 0) {
-		int r = gw_resolve(layout, doc, 0, &d);
-		if ((r != 0) != (d.nerr != 0))
-			fail(&g, &d, "resolve returned %d with %d errors", r, d.nerr);
-		if (r == 0) {
-			r = gw_build(layout, doc, &d, &vl);
-			if ((r != 0) != (d.nerr != 0))
-				fail(&g, &d, "build returned %d with %d errors", r, d.nerr);
-		}
-		for (int i = 0; i < vl.n; i++)
-			splits += vl.v[i].split != NULL;
-		if (r == 0) {
-			r = gw_paginate(layout, &vl, &d, &pages);
-			if ((r != 0) != (d.nerr != 0))
-				fail(&g, &d, "paginate returned %d with %d errors", r, d.nerr);
-		}
-		rendered = r == 0;
-	}
+	FILE *lf = fopen(lname, "wb");
+	if (!lf || fwrite(g.layout.data, 1, g.layout.len, lf) != g.layout.len || fclose(lf) != 0)
+		fail(&g, NULL, "cannot write %s", lname);
+	/* as gongwen render: the library's pipeline, in a context kept across inputs */
+	gw_doc_options o = {.layout = lname};
+	gw_document *doc;
+	gw_status st = gw_document_load_bytes(ctx, g.data.data, g.data.len, dname, &o, &doc);
+	const gw_diags *d = gw_document_diags(doc);
+	unlink(lname);
+	int rendered = st == GW_OK;
+	if (rendered != (d->nerr == 0))
+		fail(&g, d, "the load returned %d with %d errors", st, d->nerr);
 	fuzz_struct_stats.docs++;
 	if (rendered) {
 		if (g.must == GEN_MUST_REFUSE)
-			fail(&g, &d, "rendered, yet the data has an error");
-		check_pages(&g, &pages, splits);
+			fail(&g, d, "rendered, yet the data has an error");
+		const gw_vlist *vl = gw_document_vlist(doc);
+		int splits = 0;
+		for (int i = 0; i < vl->n; i++)
+			splits += vl->v[i].split != NULL;
+		const gw_pages *pages = gw_document_pages(doc);
+		check_pages(&g, pages, splits);
 		FILE *f = fopen("/dev/null", "w");
 		if (f) {
-			gw_paint_trace(&pages, f);
+			if (gw_document_write_trace(doc, f) != GW_OK)
+				fail(&g, d, "the trace painter fails");
 			fclose(f);
 		}
 		if (g.pdf) {
-			char err[256];
-			gw_buf pdf = {0};
-			if (gw_paint_pdf_buf(&pages, &doc->meta, 1, &pdf, err, sizeof err) < 0)
-				fail(&g, &d, "check passes, but the PDF painter fails: %s", err);
-			if (pdf.len < 8 || memcmp(pdf.data, "%PDF-", 5) != 0)
-				fail(&g, &d, "the PDF painter wrote %zu bytes, not a PDF", pdf.len);
-			gw_buf_free(&pdf);
+			unsigned char *pdf;
+			size_t len;
+			if (gw_document_write_pdf_buffer(doc, NULL, &pdf, &len) != GW_OK)
+				fail(&g, d, "check passes, but the PDF painter fails");
+			if (len < 8 || memcmp(pdf, "%PDF-", 5) != 0)
+				fail(&g, d, "the PDF painter wrote %zu bytes, not a PDF", len);
+			gw_free(pdf);
 			fuzz_struct_stats.pdfs++;
 		}
 		fuzz_struct_stats.rendered++;
-		fuzz_struct_stats.pages += pages.n;
-		if (pages.n > fuzz_struct_stats.max_pages)
-			fuzz_struct_stats.max_pages = pages.n;
+		fuzz_struct_stats.pages += pages->n;
+		if (pages->n > fuzz_struct_stats.max_pages)
+			fuzz_struct_stats.max_pages = pages->n;
 	} else {
-		if (!d.nerr)
-			fail(&g, &d, "refused without an error");
 		if (g.must == GEN_MUST_RENDER) {
-			for (int i = 0; i < d.n; i++)
-				if (d.v[i].severity == GW_SEV_ERROR &&
-				    !at_limit(&g, &d.v[i], lname))
-					fail(&g, &d,
+			for (int i = 0; i < d->n; i++)
+				if (d->v[i].severity == GW_SEV_ERROR &&
+				    !at_limit(&g, &d->v[i], lname))
+					fail(&g, d,
 					     "refused, yet the data has no error (and no limit "
 					     "it may meet is at the error)");
 			fuzz_struct_stats.refused_limit++;
 			if (getenv("FUZZ_STRUCT_SHOW_LIMITS")) {
-				char *e = gw_diag_format(&d.v[0]);
+				char *e = gw_diag_format(&d->v[0]);
 				fprintf(stderr, "limit: %s\n", e);
 				free(e);
 			}
@@ -372,17 +354,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_struct_stats.refused_must++;
 		}
 	}
-	for (int i = 0; i < d.n; i++)
-		free(gw_diag_format(&d.v[i]));
-	gw_pages_free(&pages);
-	gw_vlist_free(&vl);
-	gw_layout_drop(layout);
-	gw_doc_drop(doc);
-	gw_json_drop(lj);
-	gw_json_drop(dj);
-	gw_diags_clear(&d);
+	for (int i = 0; i < d->n; i++)
+		free(gw_diag_format(&d->v[i]));
+	gw_document_drop(doc);
 	free(lname);
 	free(dname);
 	gen_free(&g);
+	/* a fresh context now and then: its layout cache holds every layout loaded */
+	if (serial % 256 == 0) {
+		gw_ctx_drop(ctx);
+		if (gw_ctx_new(NULL, &ctx) != GW_OK)
+			abort();
+	}
 	return 0;
 }

@@ -65,7 +65,7 @@ int main(void)
 	int n;
 	gw_glyph *g = glyphs("##########", 1000, 500, &n);
 	gw_line *ln;
-	int nl = gw_break_lines(g, n, 4500, 2000, &ln);
+	int nl = gw_break_lines(NULL, g, n, 4500, 2000, &ln);
 	CHECK("break: first line holds 2 after a 2-cell indent, then 4, 4",
 	      nl == 3 && ln[0].to - ln[0].from == 2 && ln[1].to - ln[1].from == 4 &&
 	              ln[2].to - ln[2].from == 4 && ln[2].last && !ln[1].last && ln[0].first);
@@ -82,7 +82,7 @@ int main(void)
 	free(g);
 
 	g = glyphs("##abcdef", 1000, 500, &n);
-	nl = gw_break_lines(g, n, 4000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 4000, 0, &ln);
 	CHECK("break: a Latin word is not split when it fits the next line",
 	      nl == 2 && ln[0].to == 2 && ln[1].from == 2 && ln[1].to == 8);
 	x0 = gw_place_line(g, &ln[0], 4000, 0, GW_ALIGN_CENTER);
@@ -93,7 +93,7 @@ int main(void)
 	free(g);
 
 	g = glyphs("abcdefghij", 1000, 1000, &n);
-	nl = gw_break_lines(g, n, 4000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 4000, 0, &ln);
 	CHECK("break: a word longer than the line is cut (progress first)",
 	      nl == 3 && ln[0].to == 4 && ln[1].to == 8 && ln[2].to == 10);
 	free(ln);
@@ -101,7 +101,7 @@ int main(void)
 
 	g = glyphs("## #\n#", 1000, 300, &n);
 	g[4].cp = '\n';
-	nl = gw_break_lines(g, n, 2000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 2000, 0, &ln);
 	CHECK("break: spaces vanish at line ends and starts; \\n forces a break",
 	      nl == 3 && ln[0].from == 0 && ln[0].to == 2 && ln[1].from == 3 && ln[1].to == 4 &&
 	              ln[1].last && ln[2].from == 5 && ln[2].to == 6);

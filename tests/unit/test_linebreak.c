@@ -253,7 +253,7 @@ static void run_table(void)
 		gw_glyph *g = glyphs(t->text, cell, &n);
 		gw_line *ln;
 		gw_len width = t->cells * cell, indent = t->indent * cell;
-		int nl = gw_break_lines(g, n, width, indent, &ln);
+		int nl = gw_break_lines(NULL, g, n, width, indent, &ln);
 		char *got = joined(g, ln, nl);
 		const char *bad = props(g, n, ln, nl, width, indent);
 		char name[200];
@@ -288,7 +288,7 @@ static void real_size(void)
 	/* 28 cells per full line, 26 after a 2-cell indent, flush at both ends */
 	char *s = han(200);
 	g = glyphs(s, CELL, &n);
-	nl = gw_break_lines(g, n, WIDTH, 2 * CELL, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 2 * CELL, &ln);
 	int ok28 = ln[0].to - ln[0].from == 26;
 	for (int i = 1; i + 1 < nl; i++)
 		ok28 &= ln[i].to - ln[i].from == 28;
@@ -315,7 +315,7 @@ static void real_size(void)
 	strcpy(t + 27 * 3, "。");
 	strcat(t, s + 27 * 3);
 	g = glyphs(t, CELL, &n);
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	gw_place_line(g, &ln[0], WIDTH, 0, GW_ALIGN_JUSTIFY);
 	gw_glyph *e = &g[ln[0].to - 1];
 	check(ln[0].to == 28 && e->cp == 0x3002 && e->adv == CELL / 2 && e->x + e->adv == WIDTH,
@@ -334,7 +334,7 @@ static void real_size(void)
 	strcpy(t + 28 * 3, "。");
 	strcat(t, s + 28 * 3);
 	g = glyphs(t, CELL, &n);
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	gw_place_line(g, &ln[0], WIDTH, 0, GW_ALIGN_JUSTIFY);
 	e = &g[ln[0].to - 1];
 	check(ln[0].to == 27 && g[ln[1].from].cp == 0x4E00 && g[ln[1].from + 1].cp == 0x3002 &&
@@ -354,7 +354,7 @@ static void real_size(void)
 	strcpy(t + 27 * 3, "。”");
 	strcat(t, s + 27 * 3);
 	g = glyphs(t, CELL, &n);
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	gw_place_line(g, &ln[0], WIDTH, 0, GW_ALIGN_JUSTIFY);
 	e = &g[ln[0].to - 1];
 	gw_len d = g[28].x - g[27].x;
@@ -373,7 +373,7 @@ static void real_size(void)
 	 */
 	strcpy(t = malloc(200), "一二。“三四五六七八九十一二三四五六七八九十一二三四五六，七八");
 	g = glyphs(t, CELL, &n);
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	gw_place_line(g, &ln[0], WIDTH, 0, GW_ALIGN_JUSTIFY);
 	e = &g[ln[0].to - 1];
 	check(nl == 2 && ln[0].to == 29 && g[2].adv == CELL / 2 && e->adv == CELL / 2 &&
@@ -392,7 +392,7 @@ static void placement(void)
 	gw_line *ln;
 	/* Latin word spaces stretch first, up to half a cell; letters never separate */
 	gw_glyph *g = glyphs("一二 ab cd efghij", 1000, &n);
-	int nl = gw_break_lines(g, n, 6000, 0, &ln);
+	int nl = gw_break_lines(NULL, g, n, 6000, 0, &ln);
 	/* line 1: 一二 ab cd (2000 + 250 + 1000 + 250 + 1000 = 4500), 1500 to spread: the two
 	 * spaces take their cap of 500 each, the one Han gap the other 500 */
 	gw_place_line(g, &ln[0], 6000, 0, GW_ALIGN_JUSTIFY);
@@ -407,7 +407,7 @@ static void placement(void)
 
 	/* no stretching inside —— and …… or beside a 连接号 */
 	g = glyphs("一——二……三1～2四五六七八九", 1000, &n);
-	nl = gw_break_lines(g, n, 14000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 14000, 0, &ln);
 	gw_place_line(g, &ln[0], 14000, 0, GW_ALIGN_JUSTIFY);
 	int inside = g[2].x == g[1].x + 1000 && g[5].x == g[4].x + 1000 && g[8].x == g[7].x + 500 &&
 	             g[9].x == g[8].x + 1000;
@@ -418,7 +418,7 @@ static void placement(void)
 
 	/* centred and right-aligned lines keep working, with the line-end compression */
 	g = glyphs("一二三。", 1000, &n);
-	nl = gw_break_lines(g, n, 10000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 10000, 0, &ln);
 	gw_len x0 = gw_place_line(g, &ln[0], 10000, 0, GW_ALIGN_CENTER);
 	check(nl == 1 && x0 == (10000 - 3500) / 2 && g[3].adv == 500,
 	      "align: a centred line is centred on its logical width", "x0 %d", x0);
@@ -433,7 +433,7 @@ static void placement(void)
 
 	/* a forced break's line is a last line: flush left, not stretched */
 	g = glyphs("一二\n三四五六七八", 1000, &n);
-	nl = gw_break_lines(g, n, 5000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 5000, 0, &ln);
 	gw_place_line(g, &ln[0], 5000, 0, GW_ALIGN_JUSTIFY);
 	check(ln[0].last && g[1].x == 1000, "justify: a line ended by \\n stays flush left", "%d",
 	      g[1].x);
@@ -441,12 +441,12 @@ static void placement(void)
 	free(g);
 
 	/* the empty paragraph and the '\n' at the very end */
-	nl = gw_break_lines(NULL, 0, 5000, 0, &ln);
+	nl = gw_break_lines(NULL, NULL, 0, 5000, 0, &ln);
 	check(nl == 1 && ln[0].from == 0 && ln[0].to == 0 && ln[0].last && ln[0].first,
 	      "break: an empty paragraph is one empty line", "%d lines", nl);
 	free(ln);
 	g = glyphs("一二\n", 1000, &n);
-	nl = gw_break_lines(g, n, 5000, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, 5000, 0, &ln);
 	check(nl == 1 && ln[0].to == 2 && ln[0].last, "break: a final \\n adds no empty line",
 	      "%d lines", nl);
 	free(ln);
@@ -458,14 +458,14 @@ static void opportunities(void)
 	int n;
 	gw_glyph *g = glyphs("𠮷𠮷，“𠮷”。a", 1000, &n);
 	unsigned char ok[16];
-	gw_break_opportunities(g, n, ok);
+	gw_break_opportunities(NULL, g, n, ok);
 	/* 𠮷|𠮷，|“𠮷”。|a: UTF-16 offsets map back to glyphs (𠮷 is two units) */
 	check(n == 8 && ok[1] && !ok[2] && ok[3] && !ok[4] && !ok[5] && !ok[6] && ok[7] && ok[8],
 	      "icu: boundaries after characters outside the BMP land on the right glyphs",
 	      "%d %d %d %d %d %d %d", ok[1], ok[2], ok[3], ok[4], ok[5], ok[6], ok[7]);
 	free(g);
 	g = glyphs("中a/b十——", 1000, &n);
-	gw_break_opportunities(g, n, ok);
+	gw_break_opportunities(NULL, g, n, ok);
 	check(!ok[2] && !ok[3] && ok[5] && !ok[6],
 	      "tailoring: / binds both sides (5.1.9); —— may start a line, never split", "%d%d%d%d",
 	      ok[2], ok[3], ok[5], ok[6]);
@@ -508,7 +508,7 @@ static void random_paragraphs(void)
 		gw_line *ln;
 		int cells = 8 + r % 21;
 		gw_len width = cells * CELL + (r % 3), indent = (r % 2) * 2 * CELL;
-		int nl = gw_break_lines(g, n, width, indent, &ln);
+		int nl = gw_break_lines(NULL, g, n, width, indent, &ln);
 		const char *bad = props(g, n, ln, nl, width, indent);
 		if (bad) {
 			if (!bad_n)
@@ -532,7 +532,7 @@ static void big(void)
 	gw_glyph *g = glyphs(s, CELL, &n);
 	gw_line *ln;
 	clock_t t0 = clock();
-	int nl = gw_break_lines(g, n, WIDTH, 2 * CELL, &ln);
+	int nl = gw_break_lines(NULL, g, n, WIDTH, 2 * CELL, &ln);
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	const char *bad = props(g, n, ln, nl, WIDTH, 2 * CELL);
 	check(n >= 200000 && secs < 2.0 && !bad,
@@ -550,7 +550,7 @@ static void big(void)
 	s[3 * m] = 0;
 	g = glyphs(s, CELL, &n);
 	t0 = clock();
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	int covered = ln[nl - 1].to == n;
 	check(covered && secs < 2.0 && nl > 10000,
@@ -568,7 +568,7 @@ static void big(void)
 	s[3 * m] = 0;
 	g = glyphs(s, CELL, &n);
 	t0 = clock();
-	nl = gw_break_lines(g, n, WIDTH, 0, &ln);
+	nl = gw_break_lines(NULL, g, n, WIDTH, 0, &ln);
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	int even = 1;
 	for (int i = 0; i < nl; i++)

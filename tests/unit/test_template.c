@@ -25,6 +25,7 @@
 #include "load/template.h"
 #include "resolve/resolve.h"
 #include "resolve/template.h"
+#include "shape/font.h"
 
 /* A layout and data loaded and resolved, with everything printed. */
 typedef struct ran {
@@ -37,6 +38,16 @@ typedef struct ran {
 	char *errs; /* the diagnostics as the CLI prints them, "" for none */
 } ran;
 
+/* Loads a layout as the CLI's -l does (paths allowed), its fonts opened in fs. */
+static gw_layout *load_layout(const gw_json *j, gw_fontset *fs, gw_diags *d)
+{
+	gw_rt rt;
+	gw_rt_init(&rt);
+	rt.open_font = gw_fontset_opener;
+	rt.font_arg = fs;
+	return gw_load_layout_rt(j, &rt, d);
+}
+
 /* Loads layout text lay (' for ") as "l.json", then data text data (may be NULL) as "d.json",
  * and resolves the data against the layout. */
 static ran run(const char *lay, const char *data, int force)
@@ -48,7 +59,7 @@ static ran run(const char *lay, const char *data, int force)
 	x.lj = gw_json_parse(s, strlen(s), "l.json", &d);
 	free(s);
 	if (x.lj)
-		x.l = gw_load_layout(x.lj, x.fs, &d);
+		x.l = load_layout(x.lj, x.fs, &d);
 	x.status = -2;
 	if (data) {
 		s = dq(data);
@@ -441,7 +452,7 @@ static gw_layout *load_file(const char *path, gw_fontset *fs, gw_json **j, char 
 {
 	gw_diags d = {0};
 	*j = gw_json_load(path, path, &d);
-	gw_layout *l = *j ? gw_load_layout(*j, fs, &d) : NULL;
+	gw_layout *l = *j ? load_layout(*j, fs, &d) : NULL;
 	*errs = printed(&d);
 	gw_diags_clear(&d);
 	return l;
