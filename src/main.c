@@ -28,6 +28,7 @@
 #include "gw.h"
 #include "paint/paint.h"
 #include "serve/serve.h"
+#include "batch/batch.h"
 #include "sign/cli.h"
 
 static const char usage[] =
@@ -36,6 +37,7 @@ static const char usage[] =
         "       gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "       gongwen serve [--listen HOST:PORT] [--layouts DIR]... [...]\n"
+        "       gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--resume] [...]\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
@@ -51,6 +53,8 @@ static const char help[] =
         "  gongwen serve [--listen HOST:PORT] [--layouts DIR]... [--seals DIR]... [...]\n"
         "              an HTTP service (POST /render, /check)\n"
         "              (gongwen serve --help)\n"
+        "  gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--manifest F]\n"
+        "              [--resume] [...]  many documents in one process (gongwen batch --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
         "              slots and values: docs/templates.md); - for standard input\n"
@@ -244,6 +248,8 @@ int main(int argc, char **argv)
 		return gw_cli_sign(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
 		return gw_cli_serve(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "batch") == 0)
+		return gw_cli_batch(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);
