@@ -15,7 +15,7 @@
 build ?= release
 OUT   := build/$(build)
 BIN   := $(OUT)/gongwen
-PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib hiredis
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter
