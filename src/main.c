@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "gw.h"
 #include "paint/paint.h"
+#include "batch/batch.h"
 #include "sign/cli.h"
 #include "worker/worker.h"
 
@@ -33,6 +34,7 @@ static const char usage[] =
         "                      [--strict] [--no-pdfa] [--allow-layout-paths] [--sign ID.p12 ...]\n"
         "       gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
+        "       gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--resume] [...]\n"
         "       gongwen worker --redis URL --stream S --group G (--out-dir DIR | --store-redis)\n"
         "       gongwen --help | --version\n";
 
@@ -46,6 +48,8 @@ static const char help[] =
         "  gongwen check DATA.json [-l LAYOUT] [--strict] [--allow-layout-paths]\n"
         "  gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "              (gongwen sign --help)\n"
+        "  gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--manifest F]\n"
+        "              [--resume] [...]  many documents in one process (gongwen batch --help)\n"
         "  gongwen worker --redis redis://HOST:PORT --stream S --group G [--consumer NAME]\n"
         "                (--out-dir DIR | --store-redis) [...]  (gongwen worker --help)\n"
         "\n"
@@ -265,6 +269,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return gw_cli_sign(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "batch") == 0)
+		return gw_cli_batch(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "worker") == 0)
 		return gw_cli_worker(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {

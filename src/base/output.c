@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,9 @@
  */
 #define MAX_LIVE 8
 static char *volatile live[MAX_LIVE];
+/* track and untrack change live[] under this lock (gongwen batch -j N writes from several
+   threads; the signal handler only reads); a stop-gap until the table becomes the CLI's */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_fatal_signal(int sig)
 {
@@ -70,6 +74,7 @@ static void on_fatal_signal(int sig)
 
 static void track(char *path)
 {
+	pthread_mutex_lock(&live_lock);
 	static int installed;
 	if (!installed) {
 		static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
@@ -88,15 +93,18 @@ static void track(char *path)
 	for (int i = 0; i < MAX_LIVE; i++)
 		if (!live[i]) {
 			live[i] = path;
-			return;
+			break;
 		}
+	pthread_mutex_unlock(&live_lock);
 }
 
 static void untrack(const char *path)
 {
+	pthread_mutex_lock(&live_lock);
 	for (int i = 0; i < MAX_LIVE; i++)
 		if (live[i] == path)
 			live[i] = NULL;
+	pthread_mutex_unlock(&live_lock);
 }
 
 /*

@@ -10,7 +10,8 @@
  * folder the caller gives (gongwen batch: the jobs file's folder); a relative "out" is
  * relative to the output folder when one is given. Inline data is typeset exactly as the
  * same object in a file would be; its relative paths (a seal, a layout file) are relative to
- * the base folder.
+ * the folder of the job's source name (gongwen batch: the jobs file's, which is also its
+ * base folder; "<stdin>": the current folder).
  * Out: a gw_job (gw_job_parse), then a gw_job_result (gw_job_run: status, pages, bytes,
  * SHA-256 of the PDF, diagnostics) with the PDF written atomically to "out" or kept in
  * memory, and the result as one JSON object (gw_job_result_json).

@@ -25,6 +25,7 @@
 
 #include <hb-subset.h>
 #include <hb.h>
+#include <zlib.h>
 
 #include FT_CID_H
 
@@ -608,6 +609,70 @@ static HPDF_Dict new_stream(gw_pdf_fonts *t, const void *data, size_t len, char 
 	return s;
 }
 
+/* A stream whose bytes are Flate data already: /Filter [/FlateDecode] is written with the
+   dictionary, then the filter is off while libharu copies the bytes, and on again after. */
+static HPDF_STATUS flate_off(HPDF_Dict d, HPDF_Stream s)
+{
+	(void)s;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	return HPDF_OK;
+}
+
+static HPDF_STATUS flate_on(HPDF_Dict d)
+{
+	d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return HPDF_OK;
+}
+
+/*
+ * Creates an indirect stream holding prog's program, compressed already as libharu would
+ * (compress_like_hpdf), so that the PDF is the same bytes as with new_stream on the data
+ * (the /ID hashes prog->raw: gw_pdf_stream_raw). prog must outlive the document's save.
+ * Returns NULL with err on failure.
+ */
+static HPDF_Dict new_flate_stream(gw_pdf_fonts *t, const gw_font_program *prog, char *err,
+                                  size_t errlen)
+{
+	HPDF_Dict s = new_stream(t, prog->z, prog->z_len, err, errlen);
+	if (s) {
+		s->write_fn = flate_off; /* called after the keys (and /Filter) are written */
+		s->after_write_fn = flate_on;
+		s->attr = (void *)prog; /* for gw_pdf_stream_raw; libharu never reads attr here */
+	}
+	return s;
+}
+
+const unsigned char *gw_pdf_stream_raw(HPDF_Dict d, size_t *len)
+{
+	if (d->write_fn != flate_off)
+		return NULL;
+	const gw_font_program *prog = d->attr;
+	*len = prog->plen;
+	return prog->raw;
+}
+
+/*
+ * Compresses data[0..len) into *z (malloc'ed) and *zlen exactly as libharu compresses a
+ * stream (HPDF_Stream_WriteToStreamWithDeflate: deflateInit with Z_DEFAULT_COMPRESSION, the
+ * input with Z_NO_FLUSH, then Z_FINISH; zlib's output does not depend on how the input is
+ * cut). Returns 0, or -1 with err.
+ */
+static int compress_like_hpdf(const void *data, size_t len, unsigned char **z, size_t *zlen,
+                              char *err, size_t errlen)
+{
+	uLongf n = compressBound((uLong)len);
+	*z = gw_xmalloc(n);
+	int r = compress2(*z, &n, data, (uLong)len, Z_DEFAULT_COMPRESSION);
+	if (r != Z_OK) {
+		free(*z);
+		*z = NULL;
+		snprintf(err, errlen, "zlib error %d while compressing a font", r);
+		return -1;
+	}
+	*zlen = n;
+	return 0;
+}
+
 /*
  * Creates an empty indirect dictionary (Xref_Add first, pitfall 5). NULL with err on failure.
  */
@@ -707,18 +772,24 @@ static void subset_free(subset_run *r)
 /*
  * Runs hb-subset on pf's font: glyph set = used gids plus .notdef; NO_HINTING |
  * NOTDEF_OUTLINE | DESUBROUTINIZE, RETAIN_GIDS for name-keyed CFF; layout and vertical
- * tables dropped. For TrueType, the unicodes whose cmap glyph is the used glyph are kept so
- * the subset has a useful cmap without pulling in other glyphs. On success r->plan gives the
+ * tables dropped; the unicodes unis[0..nunis) kept (kept_unicodes). On success r->plan gives the
  * old -> new glyph map and r->program the bytes to embed: the whole font for TrueType, the
  * bare 'CFF ' table otherwise. Returns 0, or -1 with err.
  */
-static int run_subset(gw_pdf_fonts *t, pfont *pf, subset_run *r, char *err, size_t errlen)
+static int run_subset(pfont *pf, const uint32_t *unis, size_t nunis, subset_run *r, char *err,
+                      size_t errlen)
 {
 	gw_font *f = pf->font;
-	hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->size,
-	                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
-	r->face = hb_face_create(blob, (unsigned)f->index);
-	hb_blob_destroy(blob);
+	if (!f->subset_face) {
+		/* once per font (font.h): the subsets of every later document reuse the tables
+		   parsed on it; the bytes of a subset are the same either way */
+		hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->size,
+		                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+		hb_face_t *face = hb_face_create(blob, (unsigned)f->index);
+		hb_blob_destroy(blob);
+		f->subset_face = face;
+	}
+	r->face = hb_face_reference(f->subset_face);
 	r->in = hb_subset_input_create_or_fail();
 	if (!r->in) {
 		snprintf(err, errlen, "cannot start subsetting font %s", f->ps_name);
@@ -729,17 +800,9 @@ static int run_subset(gw_pdf_fonts *t, pfont *pf, subset_run *r, char *err, size
 	for (int g = 0; g < f->nglyphs; g++)
 		if (pf->used[g >> 3] & (1u << (g & 7)))
 			hb_set_add(glyphs, (hb_codepoint_t)g);
-	if (f->kind == GW_FONT_TRUETYPE) {
-		hb_set_t *uni = hb_subset_input_unicode_set(r->in);
-		for (uint32_t c = 1; c <= pf->ncodes; c++) {
-			uint32_t id = pf->code_text[c];
-			if (t->texts.len[id] != 1)
-				continue;
-			uint32_t cp = t->texts.cps[t->texts.off[id]];
-			if (gw_font_glyph(f, cp) == pf->code_gid[c])
-				hb_set_add(uni, cp);
-		}
-	}
+	hb_set_t *uni = hb_subset_input_unicode_set(r->in);
+	for (size_t i = 0; i < nunis; i++)
+		hb_set_add(uni, unis[i]);
 	unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
 	                 HB_SUBSET_FLAGS_DESUBROUTINIZE;
 	if (f->kind == GW_FONT_CFF_NAMED)
@@ -768,6 +831,89 @@ static int run_subset(gw_pdf_fonts *t, pfont *pf, subset_run *r, char *err, size
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * For TrueType, the unicodes whose cmap glyph is the used glyph, in code order, so the
+ * subset has a useful cmap without pulling in other glyphs; none for CFF. Malloc'ed.
+ */
+static uint32_t *kept_unicodes(gw_pdf_fonts *t, pfont *pf, size_t *n)
+{
+	gw_font *f = pf->font;
+	uint32_t *v = gw_xmalloc(((size_t)pf->ncodes + 1) * sizeof *v);
+	*n = 0;
+	if (f->kind != GW_FONT_TRUETYPE)
+		return v;
+	for (uint32_t c = 1; c <= pf->ncodes; c++) {
+		uint32_t id = pf->code_text[c];
+		if (t->texts.len[id] != 1)
+			continue;
+		uint32_t cp = t->texts.cps[t->texts.off[id]];
+		if (gw_font_glyph(f, cp) == pf->code_gid[c])
+			v[(*n)++] = cp;
+	}
+	return v;
+}
+
+/*
+ * The font program for pf's glyphs (font.h, gw_font_program): from the font's cache when
+ * it holds the same subset input (used glyphs and kept unicodes), else subset and
+ * compressed now and cached in the oldest slot. Borrowed from the font; NULL with err.
+ */
+static const gw_font_program *font_program(gw_pdf_fonts *t, pfont *pf, char *err, size_t errlen)
+{
+	gw_font *f = pf->font;
+	size_t nunis, nbits = (size_t)f->nglyphs / 8 + 1;
+	uint32_t *unis = kept_unicodes(t, pf, &nunis);
+	size_t klen = nbits + nunis * sizeof *unis;
+	unsigned char *key = gw_xmalloc(klen);
+	memcpy(key, pf->used, nbits);
+	if (nunis) /* memcpy from NULL + 0 would be undefined, so guard */
+		memcpy(key + nbits, unis, nunis * sizeof *unis);
+	for (int i = 0; i < GW_FONT_PROGRAMS; i++) {
+		gw_font_program *p = &f->programs[i];
+		if (p->key_len == klen && memcmp(p->key, key, klen) == 0) {
+			free(key);
+			free(unis);
+			return p;
+		}
+	}
+	subset_run r = {0};
+	gw_font_program np = {key, klen, NULL, 0, NULL, 0, NULL};
+	int ok = run_subset(pf, unis, nunis, &r, err, errlen) == 0;
+	free(unis);
+	if (ok) {
+		unsigned plen = 0;
+		const char *pdata = hb_blob_get_data(r.program, &plen);
+		np.plen = plen;
+		np.raw = gw_xmalloc(plen ? plen : 1);
+		memcpy(np.raw, pdata, plen);
+		ok = compress_like_hpdf(pdata, plen, &np.z, &np.z_len, err, errlen) == 0;
+	}
+	if (ok && f->kind == GW_FONT_TRUETYPE) {
+		const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(r.plan);
+		np.o2n = gw_xmalloc((size_t)f->nglyphs * sizeof *np.o2n);
+		for (int g = 0; g < f->nglyphs; g++) {
+			hb_codepoint_t ng = hb_map_get(o2n, (hb_codepoint_t)g);
+			np.o2n[g] = ng == HB_MAP_VALUE_INVALID ? 0xFFFFFFFFu : (uint32_t)ng;
+		}
+	}
+	subset_free(&r);
+	if (!ok) {
+		free(np.key);
+		free(np.z);
+		free(np.raw);
+		free(np.o2n);
+		return NULL;
+	}
+	gw_font_program *p = &f->programs[f->next_program];
+	f->next_program = (f->next_program + 1) % GW_FONT_PROGRAMS;
+	free(p->key);
+	free(p->z);
+	free(p->raw);
+	free(p->o2n);
+	*p = np;
+	return p;
 }
 
 /*
@@ -817,7 +963,6 @@ static int finish_font(gw_pdf_fonts *t, pfont *pf, char *err, size_t errlen)
 {
 	gw_font *f = pf->font;
 	HPDF_MMgr mm = t->pdf->mmgr;
-	subset_run r = {0};
 	code_ent *ents = NULL, *wents = NULL;
 	uint8_t *map = NULL;
 	char *cmap = NULL;
@@ -826,7 +971,8 @@ static int finish_font(gw_pdf_fonts *t, pfont *pf, char *err, size_t errlen)
 	char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
 	int tt = f->kind == GW_FONT_TRUETYPE;
 
-	if (run_subset(t, pf, &r, err, errlen) != 0)
+	const gw_font_program *prog = font_program(t, pf, err, errlen);
+	if (!prog)
 		goto out;
 	subset_name(pf, name);
 
@@ -842,13 +988,11 @@ static int finish_font(gw_pdf_fonts *t, pfont *pf, char *err, size_t errlen)
 	}
 
 	/* Font program. */
-	unsigned plen = 0;
-	const char *pdata = hb_blob_get_data(r.program, &plen);
-	HPDF_Dict file = new_stream(t, pdata, plen, err, errlen);
+	HPDF_Dict file = new_flate_stream(t, prog, err, errlen);
 	if (!file)
 		goto out;
 	if (tt)
-		st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+		st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)prog->plen);
 	else
 		st = HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
 	if (st != HPDF_OK) {
@@ -917,12 +1061,12 @@ static int finish_font(gw_pdf_fonts *t, pfont *pf, char *err, size_t errlen)
 	}
 	if (tt) {
 		/* CIDToGIDMap: code -> new gid, 2 bytes big-endian per code from 0. */
-		const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(r.plan);
 		size_t mlen = 2 * ((size_t)pf->ncodes + 1);
 		map = gw_xcalloc(mlen, 1);
 		for (size_t i = 0; i < n; i++) {
-			hb_codepoint_t ng = hb_map_get(o2n, ents[i].val);
-			if (ng == HB_MAP_VALUE_INVALID || ng > 0xFFFF) {
+			uint32_t ng = ents[i].val < (uint32_t)f->nglyphs ? prog->o2n[ents[i].val]
+			                                                 : 0xFFFFFFFFu;
+			if (ng > 0xFFFF) {
 				snprintf(err, errlen,
 				         "glyph %u of font %s is missing from its subset",
 				         (unsigned)ents[i].val, f->ps_name);
@@ -975,7 +1119,6 @@ out:
 	free(map);
 	free(wents);
 	free(ents);
-	subset_free(&r);
 	return ret;
 }
 

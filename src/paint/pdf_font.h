@@ -46,4 +46,11 @@ int gw_pdf_fonts_use(gw_pdf_fonts *t, HPDF_Page page, gw_font *font, uint32_t gi
  */
 int gw_pdf_fonts_finish(gw_pdf_fonts *t, char *err, size_t errlen);
 
+/*
+ * A font program stream holds Flate data already (taken from the font's cache of
+ * programs); the document's /ID (pdfa.c) hashes the uncompressed bytes of every stream, so
+ * for such a stream this gives them and their length; NULL for any other stream.
+ */
+const unsigned char *gw_pdf_stream_raw(HPDF_Dict d, size_t *len);
+
 #endif

@@ -21,6 +21,7 @@
 #include <hpdf_encrypt.h>
 
 #include "../base/util.h"
+#include "pdf_font.h"
 
 const char *const gw_pdfa_icc_paths[] = {
         "/usr/share/color/icc/sRGB.icc", /* icc-profiles-free, Zlib licence, ICC v2 */
@@ -254,7 +255,8 @@ static int add_output_intent(HPDF_Doc pdf, char *err, size_t errlen)
 	return 0;
 }
 
-/* MD5 over every memory stream of the document, in object order, with each one's length. */
+/* MD5 over every memory stream of the document, in object order, with each one's length;
+   uncompressed: a font program stored compressed counts as its bytes before (pdf_font.h). */
 static void document_hash(HPDF_Doc pdf, HPDF_BYTE digest[16])
 {
 	HPDF_MD5_CTX ctx;
@@ -270,13 +272,17 @@ static void document_hash(HPDF_Doc pdf, HPDF_BYTE digest[16])
 		HPDF_Dict d = e->obj;
 		if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY)
 			continue;
-		HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(d->stream);
+		size_t rlen = 0;
+		const unsigned char *raw = gw_pdf_stream_raw(d, &rlen);
+		HPDF_UINT nbuf = raw ? 0 : HPDF_MemStream_GetBufCount(d->stream);
 		HPDF_BYTE tag[8];
-		HPDF_UINT32 size = d->stream->size;
+		HPDF_UINT32 size = raw ? (HPDF_UINT32)rlen : d->stream->size;
 		for (int k = 0; k < 4; k++)
 			tag[k] = (HPDF_BYTE)(i >> (24 - 8 * k)),
 			tag[4 + k] = (HPDF_BYTE)(size >> (24 - 8 * k));
 		HPDF_MD5Update(&ctx, tag, 8);
+		if (raw && rlen)
+			HPDF_MD5Update(&ctx, raw, (HPDF_UINT32)rlen);
 		for (HPDF_UINT k = 0; k < nbuf; k++) {
 			HPDF_UINT len = 0;
 			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, k, &len);

@@ -59,6 +59,13 @@ static void font_free(gw_font *f)
 		return;
 	if (f->face)
 		FT_Done_Face(f->face);
+	hb_face_destroy(f->subset_face); /* it reads from data too */
+	for (int i = 0; i < GW_FONT_PROGRAMS; i++) {
+		free(f->programs[i].key);
+		free(f->programs[i].z);
+		free(f->programs[i].raw);
+		free(f->programs[i].o2n);
+	}
 	gw_unmap_file(f->data, f->size);
 	free(f->path);
 	free(f->ps_name);

@@ -20,6 +20,23 @@ typedef enum gw_font_kind {
 	GW_FONT_CFF_NAMED /* name-keyed CFF: CIDFontType0C, code = GID, subset keeps GIDs */
 } gw_font_kind;
 
+/*
+ * A font program already subset and Flate-compressed for one glyph set (paint/pdf_font.c):
+ * a context that paints the same glyphs of a font again (the same document, or one that
+ * uses exactly the same glyphs) copies these bytes instead of subsetting and compressing.
+ */
+typedef struct gw_font_program {
+	unsigned char *key; /* the subset's input: used-glyph bitmap, then kept code points */
+	size_t key_len; /* bytes of key; 0: an empty slot */
+	unsigned char *z; /* the program, compressed exactly as libharu compresses a stream */
+	size_t z_len; /* bytes of z */
+	unsigned char *raw; /* the program uncompressed (the PDF's /ID hashes these bytes) */
+	uint32_t plen; /* bytes of raw (/Length1) */
+	uint32_t *o2n; /* TrueType: original gid -> subset gid (0xFFFFFFFF: not in it), else NULL */
+} gw_font_program;
+
+#define GW_FONT_PROGRAMS 4 /* glyph sets remembered per font (the oldest is replaced) */
+
 typedef struct gw_font {
 	char *path; /* file path as resolved (owned) */
 	int index; /* face index inside a collection, 0 for single fonts */
@@ -35,6 +52,14 @@ typedef struct gw_font {
 	size_t size; /* bytes of data */
 	uint16_t *adv_cache; /* advance in 1/1000 em per glyph id, 0xFFFF = not computed */
 	int nglyphs; /* glyphs in the face */
+	/* the HarfBuzz face hb-subset works on (paint/pdf_font.c), made at the font's first
+	   subset and kept while the font lives: the tables and accelerators HarfBuzz parses
+	   lazily stay on it, so a warm context parses them once, not once per document (not
+	   hb_subset_preprocess: that subsets the whole font, ~2 s for the Fandol set); NULL
+	   until then (owned) */
+	struct hb_face_t *subset_face;
+	gw_font_program programs[GW_FONT_PROGRAMS]; /* the last subsets painted (owned) */
+	int next_program; /* the slot of programs the next new subset takes */
 } gw_font;
 
 typedef struct gw_fontset gw_fontset;
