@@ -253,7 +253,12 @@ static int work(const wopts *w, gw_ctx *ctx, gw_queue *q, gw_entry *e, char *err
 	gw_job job = {0};
 	gw_job_result r = {0};
 	gw_diags *d = gw_diags_new();
-	char *src = gw_xasprintf("redis:%s/%s", w->stream, e->id);
+	/* the job's name in messages, STREAM#ID; without '/', so that inline data's relative
+	   paths (a seal) are relative to the current folder, as a data path is */
+	char *src = gw_xasprintf("%s#%s", w->stream, e->id);
+	for (char *s = src; *s; s++)
+		if (*s == '/')
+			*s = ':';
 	char *key = NULL;
 	enum outcome oc;
 	int ret = 0;

@@ -10,6 +10,8 @@ a few lines.
                                          file's object inline), out j<i>.pdf; writes
                                          [[job line, expected reference PDF index]...]
   enqueue PORT STREAM JOBS.json          XADD each job (field "job"); prints the ids
+  feed PORT STREAM JOBS.json TIMEOUT     enqueue as above, wait for every result on
+                                         STREAM.results; prints the seconds it took
   add PORT STREAM JOB                    XADD one job; prints its id
   ghost PORT STREAM GROUP N              a consumer "ghost" reads the next entry and claims
                                          it again until delivered N times; prints its id
@@ -126,6 +128,17 @@ def main(argv):
         jobs = json.load(open(argv[4], encoding="utf-8"))
         for line, _ in jobs:
             print(text(r("XADD", argv[3], "*", "job", line.encode())))
+        return 0
+    if cmd == "feed":
+        stream, jobs, end = argv[3], json.load(open(argv[4], encoding="utf-8")), float(argv[5])
+        t0 = time.time()
+        for line, _ in jobs:
+            r("XADD", stream, "*", "job", line.encode())
+        while r("XLEN", stream + ".results") < len(jobs):
+            if time.time() - t0 > end:
+                fail("%s.results: %d of %d results after %s s" % (stream, r("XLEN", stream + ".results"), len(jobs), argv[5]))
+            time.sleep(0.005)
+        print("%.3f" % (time.time() - t0))
         return 0
     if cmd == "add":
         print(text(r("XADD", argv[3], "*", "job", argv[4].encode())))
