@@ -4,7 +4,8 @@
 # with no persistence, and stops it at the end. Covers: three workers over 300 jobs, one
 # SIGKILLed while it holds a job: every job has exactly one result and its PDF is
 # byte-identical to a single `gongwen render`, the killed worker's job is finished by another;
-# SIGTERM finishes the current job and exits 0; a job failing for a reason other than its
+# SIGTERM finishes the current job and exits 0; a job claimed from a stopped worker is
+# rendered twice and published once; a job failing for a reason other than its
 # input is retried and dead-lettered with its diagnostics after --max-attempts deliveries, an
 # entry delivered too often (its workers died) is dead-lettered without running; bad input is
 # one failed result, not retried; an "out" outside --out-dir is refused; --store-redis and
@@ -122,6 +123,40 @@ wk_term() {
   grep -q 'ws stopped' "$WK/ws.log" && cmp "$WK/out/slow.pdf" "$WK/ref/long29.pdf"
 }
 check "worker: SIGTERM while rendering finishes the job (result, XACK, same bytes) and exits 0" wk_test wk_term
+
+# --- a slow worker's job claimed by another: both render it, one result is published ------
+# sa is stopped (SIGSTOP) while it holds the job: sb claims it after --claim-idle, renders and
+# publishes it; sa, continued (SIGCONT), renders it too, and its finish publishes nothing
+wk_wait_log() { # FILE PATTERN: up to 60 s
+  local i
+  for i in $(seq 600); do
+    grep -q "$2" "$1" && return 0
+    sleep 0.1
+  done
+  echo "$1 has no \"$2\": $(cat "$1")"
+  return 1
+}
+wk_dup() {
+  local id
+  wk_run sa dup --out-dir "$WK/out" --claim-idle 600000
+  local a=$wk_pid
+  "${WKPY[@]}" sigheld "$WKPORT" dup g sa "$a" STOP 30 "$WK/dup.json" \
+    "{\"data\": \"$WK/long29.json\", \"out\": \"dup.pdf\"}" || return 1
+  id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["id"])' "$WK/dup.json")
+  wk_run sb dup --out-dir "$WK/out" --claim-idle 200
+  local b=$wk_pid
+  wk_wait_log "$WK/sb.log" "$id: ok, 194 pages" || return 1
+  kill -CONT "$a"
+  wk_wait_log "$WK/sa.log" "$id: ok, 194 pages.*(already finished by another worker)" || return 1
+  grep -q "$id: ok.*already finished" "$WK/sb.log" && { echo "sb did not publish"; return 1; }
+  local res
+  res=$("${WKPY[@]}" results "$WKPORT" dup.results)
+  [ "$(wc -l <<<"$res")" = 1 ] && grep -q '\\"consumer\\":\\"sb\\",\\"attempts\\":2' <<<"$res" ||
+    { echo "results: $res"; return 1; }
+  [ "$("${WKPY[@]}" cmd "$WKPORT" XPENDING dup g | head -c 3)" = "[0," ] || { echo "still pending"; return 1; }
+  wk_stop "$a" && wk_stop "$b" && cmp "$WK/out/dup.pdf" "$WK/ref/long29.pdf"
+}
+check "worker: a job claimed from a stopped (slow) worker is rendered by both, published once (XACK and XADD in one script), same bytes" wk_test wk_dup
 
 # --- retries, dead letters, bad input -------------------------------------------------------
 wk_dead() {

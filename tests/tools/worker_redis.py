@@ -18,8 +18,8 @@ a few lines.
   wait PORT STREAM N TIMEOUT             wait until STREAM holds N entries (exit 1 if not)
   sigheld PORT STREAM GROUP CONSUMER PID SIG TIMEOUT OUT [JOB]
                                          XADD JOB if given, wait until CONSUMER holds a
-                                         pending entry, send PID the signal SIG (KILL, TERM)
-                                         at once, and write {"id": JOB's id, "held": the
+                                         pending entry, send PID the signal SIG (KILL, TERM;
+                                         NONE: none) at once, and write {"id": JOB's id, "held": the
                                          entries CONSUMER still holds} to OUT
   results PORT STREAM                    the results stream as JSON lines (id, status, result)
   check300 PORT STREAM IDS JOBS.json OUTDIR HELD REFS...
@@ -168,13 +168,15 @@ def main(argv):
         fail("%s has %d entries after %s s, not %d" % (stream, r("XLEN", stream), argv[5], n))
     if cmd == "sigheld":
         stream, group, consumer, pid = argv[3], argv[4], argv[5], int(argv[6])
-        sig, timeout, out = getattr(signal, "SIG" + argv[7]), float(argv[8]), argv[9]
+        sig = None if argv[7] == "NONE" else getattr(signal, "SIG" + argv[7])
+        timeout, out = float(argv[8]), argv[9]
         added = text(r("XADD", stream, "*", "job", argv[10].encode())) if len(argv) > 10 else None
         end = time.time() + timeout
         while time.time() < end:
             if held(r, stream, group, consumer):
-                os.kill(pid, sig)
-                time.sleep(0.2)
+                if sig is not None:
+                    os.kill(pid, sig)
+                    time.sleep(0.2)
                 h = held(r, stream, group, consumer)
                 json.dump({"id": added, "held": h}, open(out, "w"))
                 if sig == signal.SIGKILL and not h:
