@@ -226,6 +226,27 @@ static void remove_stale(const char *dir, const char *base)
 }
 
 /*
+ * Blocks (block 1) the signals the handler cleans up after, saving the mask in *old, or
+ * restores *old (block 0): between a temporary file's creation and its entry in live[] a
+ * signal would otherwise end the run with the file left behind; blocked, it is delivered
+ * once the file is tracked (and the handler installed).
+ */
+static void fatal_signals(int block, sigset_t *old)
+{
+	if (block) {
+		sigset_t s;
+		sigemptyset(&s);
+		sigaddset(&s, SIGINT);
+		sigaddset(&s, SIGTERM);
+		sigaddset(&s, SIGHUP);
+		sigaddset(&s, SIGPIPE);
+		pthread_sigmask(SIG_BLOCK, &s, old);
+	} else {
+		pthread_sigmask(SIG_SETMASK, old, NULL);
+	}
+}
+
+/*
  * Creates a new named temporary file for base in o->dir: sets o->tmp (tracked for the
  * signal handler) and returns the open descriptor, or -1 with errno set.
  */
@@ -233,13 +254,17 @@ static int open_named(gw_output *o, const char *base)
 {
 	for (int tries = 0; tries < 100; tries++) {
 		char *name = tmp_name(o->dir, base);
+		sigset_t old;
+		fatal_signals(1, &old);
 		int fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		int e = errno;
 		if (fd >= 0) {
 			o->tmp = name;
 			track(o->tmp);
-			return fd;
 		}
-		int e = errno;
+		fatal_signals(0, &old);
+		if (fd >= 0)
+			return fd;
 		free(name);
 		if (e != EEXIST) {
 			errno = e;
@@ -358,15 +383,19 @@ static int name_unnamed(gw_output *o)
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
 	for (int tries = 0; tries < 100; tries++) {
 		char *name = tmp_name(o->dir, base_of(o->dest));
+		sigset_t old;
+		fatal_signals(1, &old);
 		int r = linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
 		if (r != 0 && errno != EEXIST)
 			r = linkat(o->fd, "", AT_FDCWD, name, AT_EMPTY_PATH);
+		int e = errno;
 		if (r == 0) {
 			o->tmp = name;
 			track(o->tmp);
-			return 0;
 		}
-		int e = errno;
+		fatal_signals(0, &old);
+		if (r == 0)
+			return 0;
 		free(name);
 		if (e != EEXIST)
 			break;
