@@ -72,7 +72,8 @@ static const char help[] =
         "entry), status (ok, failed: bad input, not retried; dead: given up after N\n"
         "attempts, also on the dead-letter stream) and result (JSON: pages, bytes, sha256,\n"
         "out or key, diagnostics). SIGTERM finishes the current job, then exits 0.\n"
-        "Exit status: 0 after SIGTERM or SIGINT, 2 usage error, 3 Redis or I/O error.\n";
+        "Exit status: 0 after SIGTERM or SIGINT, 1 a bad SOURCE_DATE_EPOCH, 2 usage error,\n"
+        "3 Redis or I/O error (also: --out-dir is not there).\n";
 
 /* The options of one worker. */
 typedef struct wopts {
@@ -477,15 +478,16 @@ int gw_cli_worker(int argc, char **argv)
 		fputs(usage, stderr);
 		goto done;
 	}
+	rc = GW_ERR_INPUT; /* as render: a bad SOURCE_DATE_EPOCH is bad input */
+	gw_ctx_options co;
+	if (ctx_options_from_env(&co) < 0)
+		goto done;
+	rc = GW_ERR_IO; /* as render: an output folder that is not there */
 	if (w.out_dir && !(w.out_abs = realpath(w.out_dir, NULL))) {
 		fprintf(stderr, "gongwen worker: error: --out-dir %s: %s\n", w.out_dir,
 		        strerror(errno));
 		goto done;
 	}
-	gw_ctx_options co;
-	if (ctx_options_from_env(&co) < 0)
-		goto done;
-	rc = GW_ERR_IO;
 	if (gw_ctx_new(&co, &ctx) != GW_OK) {
 		fprintf(stderr, "gongwen worker: error: the library could not start (FreeType, "
 		                "ICU)\n");

@@ -225,6 +225,7 @@ check "worker: --store-redis stores the PDF under S:pdf:ID (= its single render)
 check "worker: no --redis is a usage error (2)" status_is 2 "$BIN" worker --stream s --group g --out-dir "$WK"
 check "worker: --out-dir with --store-redis is a usage error (2)" status_is 2 "$BIN" worker --redis "$WKURL" --stream s --group g --out-dir "$WK" --store-redis
 check "worker: a URL that is not redis:// is a usage error (2)" status_is 2 "$BIN" worker --redis http://127.0.0.1:1 --stream s --group g --out-dir "$WK"
+check "worker: an --out-dir that is not there is an I/O error (3), as render's" status_is 3 "$BIN" worker --redis "$WKURL" --stream s --group g --out-dir "$WK/none"
 wk_unreachable() {
   local port out
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
