@@ -19,9 +19,9 @@
 build ?= release
 OUT   := build/$(build)
 BIN   := $(OUT)/gongwen
-# CLIPKGS: used by commands only (serve), never by libgongwen: not in gongwen.pc's
+# CLIPKGS: used by commands only (serve, worker), never by libgongwen: not in gongwen.pc's
 # Requires.private, and dropped from libgongwen.so by --as-needed
-CLIPKGS := libmicrohttpd
+CLIPKGS := libmicrohttpd hiredis
 PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib $(CLIPKGS)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \

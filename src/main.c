@@ -30,6 +30,7 @@
 #include "serve/serve.h"
 #include "batch/batch.h"
 #include "sign/cli.h"
+#include "worker/worker.h"
 
 static const char usage[] =
         "usage: gongwen render DATA.json [-l LAYOUT] [-o OUT.pdf] [--trace TRACE.txt] [--force]\n"
@@ -38,6 +39,7 @@ static const char usage[] =
         "       gongwen sign IN.pdf (-o OUT.pdf | --in-place) --p12 ID.p12 [...]\n"
         "       gongwen serve [--listen HOST:PORT] [--layouts DIR]... [...]\n"
         "       gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--resume] [...]\n"
+        "       gongwen worker --redis URL --stream S --group G (--out-dir DIR | --store-redis)\n"
         "       gongwen --help | --version\n";
 
 static const char help[] =
@@ -55,6 +57,8 @@ static const char help[] =
         "              (gongwen serve --help)\n"
         "  gongwen batch (DIR | JOBS.ndjson | -) [-o OUTDIR] [-j N] [--manifest F]\n"
         "              [--resume] [...]  many documents in one process (gongwen batch --help)\n"
+        "  gongwen worker --redis redis://HOST:PORT --stream S --group G [--consumer NAME]\n"
+        "                (--out-dir DIR | --store-redis) [...]  (gongwen worker --help)\n"
         "\n"
         "  DATA.json   report data, format v1 (docs/data-format.md; with a template layout,\n"
         "              slots and values: docs/templates.md); - for standard input\n"
@@ -87,6 +91,9 @@ static const char help[] =
         "refuses to render when an error-level check fails, unless --force.\n"
         "\n"
         "sign adds a PAdES baseline B-B signature (PKCS#12 key) as an incremental update.\n"
+        "\n"
+        "worker renders the jobs of a Redis stream as one consumer of a group, each PDF\n"
+        "into a folder or into Redis, with one result entry per job (docs/batch-and-service.md).\n"
         "\n"
         "Relative font paths in a layout are looked up in the layout's folder, then in the\n"
         "folders of $GONGWEN_FONT_PATH (colon-separated), then in the project's fonts/.\n"
@@ -250,6 +257,8 @@ int main(int argc, char **argv)
 		return gw_cli_serve(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "batch") == 0)
 		return gw_cli_batch(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "worker") == 0)
+		return gw_cli_worker(argc - 1, argv + 1);
 	if (argc < 2 || (strcmp(argv[1], "render") != 0 && strcmp(argv[1], "check") != 0)) {
 		if (argc >= 2)
 			fprintf(stderr, "gongwen: error: unknown command \"%s\"\n", argv[1]);

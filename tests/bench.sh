@@ -10,7 +10,9 @@
 # per second on loopback (BENCH_SERVE_SECONDS, default 3, with 4 clients, 1 and 2 worker
 # threads); `gongwen batch` over BENCH_BATCH (default 1,000) jobs of the sample and over 200
 # different notices, -j1 and -j2: documents per second, the median time per document inside
-# a warm context, peak RSS. Numbers are for reading and comparing, not asserted by any test.
+# a warm context, peak RSS; `gongwen worker` over BENCH_WORKER (default 500) jobs of the
+# sample through a Redis of its own, with 1 and 2 workers: documents per second and the median
+# time of one job. Numbers are for reading and comparing, not asserted by any test.
 set -eu
 cd "$(dirname "$0")/.."
 B=${GW_BUILD:-build/release}
@@ -147,3 +149,38 @@ python3 tests/tools/batchdocs.py "$T/docs200" 200 >/dev/null
 batch_bench "batch 200 different notices, -j1" "$T/docs200" -o "$T/bo" -j1
 batch_bench "batch 200 different notices, -j2" "$T/docs200" -o "$T/bo" -j2
 rm -rf "$T/bo"
+
+# worker (issue 13, point 4): WN jobs of the sample through a Redis of the bench's own (a free
+# loopback port, no persistence) with 1 and with 2 workers: documents per second from the
+# first XADD to the last result (XLEN polled every 5 ms), and the median time of one job in a
+# worker (its log lines: render and atomic write, not the result's XADD and XACK)
+WN=${BENCH_WORKER:-500}
+WPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$T/redis"
+redis-server --port "$WPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$T/redis" \
+  --logfile "$T/redis/log" --daemonize no >/dev/null 2>&1 </dev/null &
+WREDIS=$!
+python3 tests/tools/worker_redis.py ping "$WPORT" 10
+python3 tests/tools/worker_redis.py jobs "$T/wjobs.json" "$WN" "$PWD/samples/annual-report-2020.json"
+worker_bench() { # WORKERS
+  local n=$1 stream=bench$1 pids=() i secs
+  rm -rf "$T/wo" && mkdir -p "$T/wo"
+  for i in $(seq "$n"); do
+    "$BIN" worker --redis "redis://127.0.0.1:$WPORT" --stream "$stream" --group g --consumer "b$i" \
+      --out-dir "$T/wo" --block 100 2>"$T/w$i.log" &
+    pids+=($!)
+  done
+  sleep 1 # the workers are up and waiting
+  secs=$(python3 tests/tools/worker_redis.py feed "$WPORT" "$stream" "$T/wjobs.json" 600)
+  kill -TERM "${pids[@]}"
+  wait "${pids[@]}"
+  cat "$T"/w*.log | sed -n 's/.*: ok, .* \([0-9]*\) ms$/\1/p' | sort -n >"$T/wtimes"
+  awk -v n="$WN" -v w="$n" -v s="$secs" -v med="$(sed -n "$((($(wc -l <"$T/wtimes") + 1) / 2))p" "$T/wtimes")" 'BEGIN {
+    printf "worker %d x sample, %d worker%s %7.1f documents/s   median %6.1f ms per job   %6.2f s\n", n, w, w == 1 ? ": " : "s:", n / s, med, s }'
+  rm -f "$T"/w*.log
+}
+worker_bench 1
+worker_bench 2
+kill -TERM "$WREDIS"
+wait "$WREDIS" 2>/dev/null || true
+rm -rf "$T/wo"
