@@ -9,33 +9,10 @@
 #ifndef GW_HARNESS_H
 #define GW_HARNESS_H
 
-#include <stdarg.h>
-#include <stdio.h>
+#include "check.h"
 
 #include "base/diag.h"
 #include "base/util.h"
-
-static int npass, nfail;
-
-/* Records one check result and prints its line; fmt explains a failure. */
-static void check(int ok, const char *name, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4), unused));
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	if (ok) {
-		npass++;
-		printf("ok %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: ", name);
-		va_list ap;
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
 
 /* Copies s with every ' turned into ", so JSON can be written in C without escapes. */
 static char *dq(const char *s) __attribute__((unused));
@@ -59,15 +36,5 @@ static char *printed(const gw_diags *d)
 	fclose(f);
 	return buf;
 }
-
-/* A check whose failure detail is the condition's own text. */
-#define CHECK(name, cond) check((cond) != 0, name, "%s:%d: %s", __FILE__, __LINE__, #cond)
-
-/* Ends main: prints the closing line and returns 1 when anything failed. */
-#define DONE()                                                                                     \
-	do {                                                                                       \
-		printf("%d passed, %d failed\n", npass, nfail);                                    \
-		return nfail ? 1 : 0;                                                              \
-	} while (0)
 
 #endif

@@ -21,27 +21,7 @@
 
 #include "gongwen.h"
 
-static int npass, nfail;
-
-/* Records one check and prints its line; fmt explains a failure. */
-static void check(int ok, const char *name, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	if (ok) {
-		npass++;
-		printf("ok %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: ", name);
-		va_list ap;
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
+#include "check.h"
 
 static char dir[4096]; /* the scratch folder */
 
