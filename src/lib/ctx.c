@@ -112,6 +112,8 @@ void gw_ctx_drop(gw_ctx *ctx)
 		gw_layout_drop(ctx->layouts[i].layout);
 		gw_json_drop(ctx->layouts[i].json);
 		free(ctx->layouts[i].path);
+		free(ctx->layouts[i].parent_mtime_ns);
+		free(ctx->layouts[i].parent_size);
 	}
 	free(ctx->layouts);
 	gw_fontset_drop(ctx->fonts);
@@ -134,6 +136,33 @@ char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name)
 	return f ? f : gw_find_layout(name);
 }
 
+/* A file's modification time (ns since 1970) and size (bytes); both -1 when it cannot be read. */
+static void file_stamp(const char *path, long long *mtime_ns, long long *size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		*mtime_ns = *size = -1;
+		return;
+	}
+	*mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	*size = (long long)st.st_size;
+}
+
+/*
+ * 1 when no layout the cached one extends changed since it was loaded: an office that edits
+ * the parent of its layout (docs/templates.md section 1) gets the edit in a running service.
+ */
+static int parents_unchanged(const gw_cached_layout *c)
+{
+	for (int i = 0; i < c->layout->nparents; i++) {
+		long long m, z;
+		file_stamp(gw_json_name(c->layout->parents[i]), &m, &z);
+		if (m < 0 || m != c->parent_mtime_ns[i] || z != c->parent_size[i])
+			return 0;
+	}
+	return 1;
+}
+
 int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, gw_json **json,
                   gw_layout **layout, int *owned)
 {
@@ -146,7 +175,7 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 	for (int i = 0; have_stat && i < ctx->nlayouts; i++) {
 		gw_cached_layout *c = &ctx->layouts[i];
 		if (c->allow_paths == allow_paths && c->mtime_ns == mtime && c->size == size &&
-		    strcmp(c->path, path) == 0) {
+		    strcmp(c->path, path) == 0 && parents_unchanged(c)) {
 			*json = c->json, *layout = c->layout, *owned = 0;
 			return 0;
 		}
@@ -164,8 +193,14 @@ int gw_ctx_layout(gw_ctx *ctx, const char *path, int allow_paths, gw_diags *d, g
 	if (have_stat && d->n == before) {
 		ctx->layouts = gw_xrealloc(ctx->layouts,
 		                           (size_t)(ctx->nlayouts + 1) * sizeof *ctx->layouts);
-		ctx->layouts[ctx->nlayouts++] =
-		        (gw_cached_layout){gw_xstrdup(path), allow_paths, mtime, size, j, l};
+		gw_cached_layout c = {gw_xstrdup(path), allow_paths, mtime, size, NULL, NULL, j, l};
+		size_t np = (size_t)(l->nparents > 0 ? l->nparents : 1);
+		c.parent_mtime_ns = gw_xmalloc(np * sizeof *c.parent_mtime_ns);
+		c.parent_size = gw_xmalloc(np * sizeof *c.parent_size);
+		for (int i = 0; i < l->nparents; i++)
+			file_stamp(gw_json_name(l->parents[i]), &c.parent_mtime_ns[i],
+			           &c.parent_size[i]);
+		ctx->layouts[ctx->nlayouts++] = c;
 		*json = j, *layout = l, *owned = 0;
 		return 0;
 	}

@@ -21,6 +21,10 @@ typedef struct gw_cached_layout {
 	int allow_paths; /* the "extends" rule it was loaded with (0 or 1) */
 	long long mtime_ns; /* the file's modification time when loaded (ns since 1970) */
 	long long size; /* the file's size in bytes when loaded */
+	/* the same of each layout it extends (layout->parents, in order): a cached layout is
+	   used only while none of its files changed (malloc'ed, layout->nparents entries each) */
+	long long *parent_mtime_ns; /* ns since 1970 */
+	long long *parent_size; /* bytes */
 	gw_json *json; /* the layout's JSON (owned; the layout points into it) */
 	gw_layout *layout; /* the loaded layout (owned) */
 } gw_cached_layout;

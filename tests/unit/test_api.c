@@ -491,6 +491,38 @@ static void signing(void)
 	gw_ctx_drop(ctx);
 }
 
+/*
+ * The context's layout cache: a layout is loaded once, and loaded again when the file or a
+ * layout it extends changes (an office edits the parent of its layout while a service runs).
+ */
+static void layout_cache(void)
+{
+	static const char data[] = "{\"body\": [{\"title\": \"关于测试的通知\"}, "
+	                           "{\"p\": \"这是正文。\"}]}";
+	put("cache-parent.json", "{\"version\": 1, \"name\": \"p\", \"extends\": \"gbt9704\"}\n");
+	put("cache-child.json",
+	    "{\"version\": 1, \"name\": \"c\", \"extends\": \"cache-parent.json\"}\n");
+	gw_ctx *ctx;
+	gw_status st = gw_ctx_new(NULL, &ctx);
+	CHECK("api: cache: a context", st == GW_OK);
+	gw_document *a = load(ctx, data, at("data.json"), at("cache-child.json"), &st);
+	CHECK("api: cache: a layout extending a parent file loads", st == GW_OK);
+	gw_document *b = load(ctx, data, at("data.json"), at("cache-child.json"), &st);
+	CHECK("api: cache: loaded again from the cache", st == GW_OK);
+	/* the parent changes (a key the loader refuses): the cached layout must not be used */
+	put("cache-parent.json",
+	    "{\"version\": 1, \"name\": \"p\", \"extends\": \"gbt9704\", \"no_such_key\": 1}\n");
+	gw_document *c = load(ctx, data, at("data.json"), at("cache-child.json"), &st);
+	const gw_diag *g = gw_diags_get(gw_document_diags(c), 0);
+	check(st == GW_ERR_INPUT && g && g->file && strstr(g->file, "cache-parent.json"),
+	      "api: cache: an edited parent layout is read again (its new error is reported)",
+	      "status %d, first diagnostic %s", st, first(gw_document_diags(c)));
+	gw_document_drop(a);
+	gw_document_drop(b);
+	gw_document_drop(c);
+	gw_ctx_drop(ctx);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -503,6 +535,7 @@ int main(void)
 	limits();
 	writes_and_threads();
 	signing();
+	layout_cache();
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
