@@ -122,17 +122,6 @@ typedef struct options {
 	const char *trace; /* --trace value or NULL */
 } options;
 
-/*
- * 1 when the data path names standard input: "-", or one of the names Linux gives it. Such
- * data is named "<stdin>" in messages, its relative paths (layout, seals) are relative to
- * the current folder, and it has no default output name.
- */
-static int is_stdin(const char *path)
-{
-	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
-	       strcmp(path, "/dev/fd/0") == 0 || strcmp(path, "/proc/self/fd/0") == 0;
-}
-
 /* The default output path: DATA without ".json", plus ".pdf" (malloc'ed). */
 static char *default_out(const char *data)
 {
@@ -337,7 +326,7 @@ int main(int argc, char **argv)
 	 */
 	struct stat st;
 	if (!o.check && !o.out &&
-	    (is_stdin(o.data) ||
+	    (gw_is_stdin_path(o.data) ||
 	     (stat(o.data, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))) {
 		fprintf(stderr,
 		        "gongwen: error: the data comes from standard input or a pipe (%s): give "

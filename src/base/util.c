@@ -276,3 +276,9 @@ int gw_file_kind(const char *path, const char **what)
 		*what = "is not a regular file";
 	return -1;
 }
+
+int gw_is_stdin_path(const char *path)
+{
+	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
+	       strcmp(path, "/dev/fd/0") == 0 || strcmp(path, "/proc/self/fd/0") == 0;
+}

@@ -51,6 +51,13 @@ void gw_unmap_file(void *p, size_t len);
 /* 1 when path names an existing regular file. */
 int gw_file_exists(const char *path);
 
+/*
+ * 1 when a data path names standard input: "-", or one of the names Linux gives it. Such
+ * data is named "<stdin>" in messages, its relative paths (layout, seals) are relative to
+ * the current folder, and it has no default output name.
+ */
+int gw_is_stdin_path(const char *path);
+
 /* Directory part of path ("." for none), malloc'ed. */
 char *gw_dirname(const char *path);
 

@@ -45,13 +45,6 @@ struct gw_document {
 	gw_pages pages; /* the paginated pages; n = 0 when the load failed */
 };
 
-/* 1 when path names standard input: "-", or one of the names Linux gives it. */
-static int is_stdin(const char *path)
-{
-	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
-	       strcmp(path, "/dev/fd/0") == 0 || strcmp(path, "/proc/self/fd/0") == 0;
-}
-
 /*
  * Finds the layout (the caller's o->layout, else the data's "layout", else gbt9704) and
  * loads it through the context's cache. Problems go to doc->d.
@@ -174,7 +167,7 @@ static gw_document *doc_new(gw_ctx *ctx, const char *name, const char *file)
 gw_status gw_document_load_file(gw_ctx *ctx, const char *path, const gw_doc_options *o,
                                 gw_document **out)
 {
-	int in = is_stdin(path);
+	int in = gw_is_stdin_path(path);
 	/* standard input is named "<stdin>"; paths in it are relative to the current folder */
 	gw_document *doc = doc_new(ctx, in ? "<stdin>" : path, in ? "/dev/stdin" : path);
 	gw_rt_start(&ctx->rt);
