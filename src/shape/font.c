@@ -459,7 +459,32 @@ uint32_t gw_font_cid(gw_font *f, uint32_t gid)
 	return cid;
 }
 
+int gw_fontset_count(const gw_fontset *fs)
+{
+	return fs->n;
+}
+
 gw_font *gw_fontset_opener(void *fs, const char *path, int index, char *err, size_t errlen)
 {
 	return gw_fontset_open(fs, path, index, err, errlen);
+}
+
+int gw_fontset_prober(void *fsv, const char *path, int index, char *err, size_t errlen)
+{
+	const gw_fontset *fs = fsv;
+	for (int i = 0; i < fs->n; i++)
+		if (fs->v[i]->index == index && strcmp(fs->v[i]->path, path) == 0)
+			return 0; /* open already: nothing to save */
+	size_t size = 0;
+	char *data = gw_map_file(path, MAX_FONT_BYTES, &size);
+	if (!data) {
+		snprintf(err, errlen, "cannot read font file: %s", strerror(errno));
+		return -1;
+	}
+	/* the same check gw_fontset_open makes first; it reads the directory's pages only */
+	int r = check_sfnt((const unsigned char *)data, size, index, err, errlen);
+	if (r == 1 && index != 0 && memcmp(data, "ttcf", 4) != 0)
+		r = 0; /* one face, index out of range: gw_fontset_open words it */
+	gw_unmap_file(data, size);
+	return r;
 }
