@@ -32,7 +32,18 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wform
 CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC -Iinclude \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
-LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread $(XLIBS)
+# The command-only libraries are loaded with dlopen by the command that needs them
+# (src/serve/mhd.c, src/worker/redis.c), not linked: linked, libmicrohttpd pulled in gnutls
+# and ten more shared objects that every render mapped and relocated (~5 ms of its start,
+# issue 14). Their sonames are read here from the libraries the linker would take.
+soname  = $(shell objdump -p $$($(CC) -print-file-name=$(1).so) 2>/dev/null \
+            | awk '$$1 == "SONAME" {print $$2}')
+CFLAGS += -DGW_MHD_SONAME='"$(call soname,libmicrohttpd)"' \
+          -DGW_HIREDIS_SONAME='"$(call soname,libhiredis)"'
+# -O1: smaller hash tables for the dynamic loader; --as-needed: no DT_NEEDED for a library
+# the binary does not call
+LDLIBS  = -Wl,-O1,--as-needed -lhpdf $(shell pkg-config --libs $(filter-out $(CLIPKGS),$(PKGS)) 2>/dev/null) \
+          -lm -pthread $(XLIBS)
 ifeq ($(build),release)
   CFLAGS += -O2 -g
 else ifeq ($(build),asan)
