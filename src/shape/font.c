@@ -334,9 +334,13 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 	const char *cannot =
 	        sfnt ? "the file is damaged: FreeType cannot read it" : "not a font file";
 
-	/* A negative index only asks for the number of faces. */
+	/*
+	 * Face index -1 only asks for the number of faces (FreeType's FT_Open_Face: "face_index
+	 * ... -1 ... to check whether the font format is supported"), without loading face 0,
+	 * which the open below would load a second time.
+	 */
 	FT_Face probe = NULL;
-	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, 0, &probe) != 0) {
+	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, -1, &probe) != 0) {
 		gw_unmap_file(data, size);
 		snprintf(err, errlen, "%s", cannot);
 		return NULL;
