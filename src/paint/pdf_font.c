@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hb-subset.h>
 #include <hb.h>
@@ -1152,14 +1153,15 @@ static void *prepare_some(void *arg)
  * different fonts: a gw_font, its FreeType face (only its cmap is read, kept_unicodes) and
  * its HarfBuzz face are used by one thread at a time; the textpool is only read. The
  * programs land in each font's cache, where finish_font finds them, so the bytes and their
- * order are those of the one-thread path; without a second thread nothing changes.
+ * order are those of the one-thread path; without a second thread (one CPU online, or
+ * pthread_create fails) the calling thread makes them all.
  */
 static void prepare_programs(gw_pdf_fonts *t)
 {
 	int used = 0;
 	for (int i = 0; i < t->n; i++)
 		used += t->v[i]->nt0 > 0;
-	if (used < 2)
+	if (used < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return;
 	prep p = {t, 0};
 	pthread_t th;
