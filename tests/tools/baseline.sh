@@ -55,7 +55,8 @@ if [ ! -x "$bin" ]; then
   fi
 fi
 [ -x "$bin" ] || {
-  echo "baseline.sh: no baseline binary at $bin" >&2
+  echo "baseline.sh: no baseline binary at $bin (a build/baseline-$short.building left by a" \
+    "killed build? remove it)" >&2
   exit 1
 }
 echo "$bin"
