@@ -17,8 +17,9 @@
 # First, issue 14's acceptance table: the sample (1x) and the sample's body fifty times over
 # (50x, ~350 pages, the document the signing bench below uses), each with the default layout
 # (Fandol CFF fonts) and with tests/bench/ttf.json (the issue's three TrueType fonts: AR PL
-# UMing, AR PL UKai, WenQuanYi Zen Hei in every role): median (and minimum) wall time, peak RSS, file size,
-# content-stream bytes per page and font-program bytes (tests/tools/pdfsize.py), for this
+# UMing, AR PL UKai, WenQuanYi Zen Hei in every role): median (and minimum) wall time, peak
+# RSS, file size, content-stream bytes per page and font-program bytes (tests/tools/pdfsize.py),
+# for this
 # binary and a BASELINE binary built from the commit BENCH_BASE (default b08688c, the issue's
 # base; `none` skips it) by tests/tools/baseline.sh into build/baseline-SHORTSHA/ (once per
 # clone), the two timed in turn within the same loop so that both see the same machine load,
