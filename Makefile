@@ -7,6 +7,7 @@
 #   make fuzz     every fuzz target built with clang's libFuzzer (build/fuzz/), each run for
 #                 FUZZ_SECONDS (60) on a copy of its corpus; FUZZ_TARGETS="struct render" chooses
 #   make bench    median wall time and peak memory of rendering the sample
+#   make profile  where the time of rendering the 50x sample goes (perf)
 #   make format   clang-format every C file
 #   make install PREFIX=/usr/local   the library (include/gongwen.h, libgongwen.so.0 and .a,
 #                 gongwen.pc), the gongwen binary, its man page, the layouts and the fonts
@@ -113,7 +114,9 @@ $(OUT)/tools/%: tests/tools/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LDLIBS)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# (not those of the baseline builds under build/baseline-*/, tests/tools/baseline.sh: another
+# commit's tree whose dependency lists name the same relative paths)
+-include $(shell find build -path 'build/baseline-*' -prune -o -type f -name '*.d' -print 2>/dev/null)
 
 demo: $(BIN)
 	@mkdir -p out
@@ -235,6 +238,12 @@ man: $(BIN)
 
 bench: $(BIN)
 	@GW_BUILD=$(OUT) bash tests/bench.sh
+
+# Where a render's time goes: perf record of the 50x sample, top shared objects and symbols
+# (tests/tools/profile.sh; PROFILE_DOC=x1 for the sample, PROFILE_LAYOUT=tests/bench/ttf.json).
+.PHONY: profile
+profile: $(BIN)
+	@GW_BUILD=$(OUT) bash tests/tools/profile.sh
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h tests/unit/*.h tests/fuzz/*.c) $(UNITSRC) $(TOOLSRC)
