@@ -238,6 +238,7 @@ int gw_stream_text(gw_stream *s, const gw_item *it, gw_stream_code_fn code, void
 	int64_t pos = 0; /* the current glyph's origin from x0, text space, nano-points */
 	const gw_glyph *p = NULL; /* the glyph painted before */
 	int run_end = 0; /* the glyph after the current run of one font */
+	int64_t last[2] = {0, 0}; /* the TJ numbers written last, 0 for none */
 	for (int k = 0; k < it->nglyphs; k++) {
 		const gw_glyph *g = &it->glyphs[k];
 		if (!g->font)
@@ -257,8 +258,19 @@ int gw_stream_text(gw_stream *s, const gw_item *it, gw_stream_code_fn code, void
 			              (int64_t)gw_font_advance(p->font, p->gid) * size * 1000 +
 			              (int64_t)s->tc * NANO_PER_MILLI;
 			int64_t want = (int64_t)(g->x - first->x) * NANO_PER_MILLI * 1000 / hs;
-			if (pen - want > tol || want - pen > tol)
+			if (pen - want > tol || want - pen > tol) {
+				/* a number used just before when it is close enough: the
+				   alternation of 0.063 and 0.062 for the same millipoint
+				   compresses worse than the same number again */
 				a = div_round(pen - want, size);
+				for (int j = 0; j < 2; j++) {
+					int64_t e = pen - last[j] * size - want;
+					if (last[j] && e <= tol && -e <= tol)
+						a = last[j];
+				}
+				if (a != last[0])
+					last[1] = last[0], last[0] = a;
+			}
 			pos = pen - a * size;
 		}
 		if (a) {

@@ -9,9 +9,12 @@ exit status 1 when any fails:
   - no number with more than 3 decimals;
   - Tf only where the font or size changes (the text state persists across BT/ET, and is
     saved and restored by q/Q: PDF 32000-1 8.4.1, 9.3.1);
-  - no TJ array whose adjustments between glyphs are all one and the same non-zero value
-    (a uniform grid spacing belongs in Tc, 9.3.2), and no adjustment after every glyph;
+  - no TJ array of 3 or more glyphs (2-byte codes in hexadecimal strings, as gongwen
+    writes them) with one and the same non-zero adjustment between every two of them (a
+    uniform grid spacing belongs in Tc, 9.3.2);
   - --max-page-bytes N: the compressed content streams average at most N bytes per page.
+--raw FILE instead of a PDF checks FILE as one uncompressed content stream (the test
+feeds it broken streams to show each check can fail).
 python3 standard library only (zlib for FlateDecode).
 """
 import re
@@ -100,17 +103,22 @@ def check_page(text, failures, where):
             font = f
         elif op == "TJ" and operands and isinstance(operands[-1], list):
             arr = operands[-1]
-            # adjustments standing between two glyphs
-            between = []
+            # the adjustment between each two glyphs (2-byte codes: 4 hex digits each)
+            pairs = []
             glyphs = 0
-            for i, x in enumerate(arr):
-                if x.startswith(b"<") or x.startswith(b"("):
-                    glyphs += 1
-                elif 0 < i < len(arr) - 1 and not NUMBER.match(arr[i - 1]) and not NUMBER.match(arr[i + 1]):
-                    between.append(x)
-            if glyphs >= 3 and len(between) == glyphs - 1 and len(set(float(v) for v in between)) == 1:
+            pending = None
+            for x in arr:
+                if x.startswith(b"<"):
+                    for _ in range((len(x) - 2) // 4):
+                        if glyphs:
+                            pairs.append(pending or b"0")
+                        glyphs += 1
+                        pending = None
+                elif NUMBER.match(x):
+                    pending = x
+            if glyphs >= 3 and len(set(float(v) for v in pairs)) == 1 and float(pairs[0]) != 0:
                 failures.append(
-                    f"{where}: a TJ with the same adjustment {between[0].decode()} between all its {glyphs} glyphs (uniform spacing belongs in Tc)")
+                    f"{where}: a TJ with the same adjustment {pairs[0].decode()} between all its {glyphs} glyphs (uniform spacing belongs in Tc)")
             counts["TJ-numbers"] = counts.get("TJ-numbers", 0) + sum(1 for x in arr if NUMBER.match(x))
         operands = []
     return counts
@@ -122,6 +130,13 @@ def main():
     maxpb = None
     if "--max-page-bytes" in args:
         maxpb = float(args[args.index("--max-page-bytes") + 1])
+    if "--raw" in args:
+        failures = []
+        counts = check_page(open(args[args.index("--raw") + 1], "rb").read(), failures, "raw stream")
+        print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+        for f in failures:
+            print("FAIL", f)
+        return 1 if failures else 0
     path = [a for a in args if a.endswith(".pdf")][0]
     data = open(path, "rb").read()
     objs = objects(data)
@@ -150,7 +165,7 @@ def main():
     if maxpb is not None and stored / n > maxpb:
         failures.append(f"content streams average {stored / n:.0f} bytes per page, more than {maxpb:.0f}")
     if check:
-        for f in failures[:20]:
+        for f in failures[:20]:  # noqa
             print("FAIL", f)
         if len(failures) > 20:
             print(f"... {len(failures) - 20} more")
