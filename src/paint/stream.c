@@ -212,7 +212,7 @@ int gw_stream_text(gw_stream *s, const gw_item *it, gw_stream_code_fn code, void
 	}
 	int tr = it->bold ? 2 : 0;
 	if (s->tr != tr) {
-		gw_buf_printf(b, "%d Tr\n", tr);
+		gw_buf_puts(b, tr ? "2 Tr\n" : "0 Tr\n");
 		s->tr = tr;
 	}
 	/* the line matrix to the first glyph's origin */
@@ -295,7 +295,9 @@ int gw_stream_text(gw_stream *s, const gw_item *it, gw_stream_code_fn code, void
 			end_code(b, &str);
 			if (open)
 				gw_buf_puts(b, "] TJ\n"), open = 0;
-			gw_buf_printf(b, "/%s ", res);
+			gw_buf_putc(b, '/');
+			gw_buf_puts(b, res);
+			gw_buf_putc(b, ' ');
 			gw_stream_num(b, size);
 			gw_buf_puts(b, " Tf\n");
 			s->font = res, s->size = (gw_len)size;
