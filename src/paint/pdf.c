@@ -3,10 +3,11 @@
  * compression; text goes through our own font embedding (pdf_font.h) because libharu's
  * font path breaks CJK (../shared/reference/libharu-2.3.md).
  *
- * Each text item is one BT..ET inside q..Q (Tf must not leak into libharu's own text
- * state, font-embedding.md pitfall 3). Each run of one font is placed with Tm and drawn
- * with TJ; the TJ adjustments put every glyph at the x the layout computed, from the same
- * integer /W widths the layout used, so layout and viewers agree exactly.
+ * Each page's content stream is ours (stream.h): text, rules, the paper and the seals'
+ * Do in one buffer, written once when the page is finished, compressed already (libharu
+ * draws nothing on a page, so no libharu text or graphics state mixes with ours). Glyphs
+ * are placed from the same integer /W widths the layout used, so layout and viewers agree
+ * exactly.
  */
 #include <errno.h>
 #include <stdio.h>
