@@ -379,18 +379,38 @@ m = re.search(rb"^S\nBT\n(?:[^\n]*\n)*?(-?[\d.]+)( -?[\d.]+ Td\n)", q, re.M)
 n = re.compile(rb"^(-?[\d.]+)( -?[\d.]+ Td\n)", re.M).search(q, m.end())
 x, x2 = float(m.group(1)) + 30, float(n.group(1)) - 30
 open(f"{d}/shifted.qdf", "wb").write(q[:m.start(1)] + b"%.3f" % x + q[m.end(1):n.start(1)] + b"%.3f" % x2 + q[n.end(1):])
-# the label of the 30-row group gone from the page it goes on to: the text drawn right after the
-# last cell whose left edge is taller than 200 pt (the group's piece on its second page)
-lines = q.split(b"\n")
-tall = [i for i in range(len(lines) - 1)
-        if re.fullmatch(rb"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", lines[i])
-        and lines[i].split()[0] == lines[i].split()[3]
-        and abs(float(lines[i].split()[1]) - float(lines[i].split()[4])) > 200]
-i = lines.index(b"S", tall[-1])
-j = i + 1
-if lines[j] == b"BT":  # the text object after the rules (src/paint/stream.c)
-    j = lines.index(b"ET", j) + 1
-open(f"{d}/nolabel.qdf", "wb").write(b"\n".join(lines[:i + 1] + lines[j:]))
+# the label of the 30-row group gone from the page it goes on to: the TJ arrays drawn where
+# pdftotext finds the label's lines on the last page that shows 项目203 (src/paint/stream.c:
+# a text object's first Td is absolute, the others relative, so a TJ can go alone)
+import subprocess
+label = "项目203（合并30行）"
+pages = q.split(b"%% Contents for page ")[1:]
+bbox = subprocess.run(["pdftotext", "-bbox", f"{d}/t300.pdf", "-"], capture_output=True, text=True).stdout
+bpages = bbox.split("<page ")[1:]
+pn = max(i for i, t in enumerate(bpages) if "项目203" in t)
+h = float(re.search(r'height="([\d.]+)"', bpages[pn]).group(1))
+words = [(float(x), float(y0), float(y1), w) for x, y0, y1, w in
+         re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', bpages[pn])]
+k = next(i for i, w in enumerate(words) if w[3].startswith("项目203"))
+got, spots = "", []
+while len(got) < len(label):
+    got += words[k][3]
+    spots.append(words[k])
+    k += 1
+text = pages[pn]
+out, x, y = [], 0.0, 0.0
+for line in text.split(b"\n"):
+    if line == b"BT":
+        x = y = 0.0
+    m = re.fullmatch(rb"(-?[\d.]+) (-?[\d.]+) Td", line)
+    if m:
+        x, y = x + float(m.group(1)), y + float(m.group(2))
+    if line.startswith(b"[") and line.endswith(b"] TJ") and any(
+            abs(x - sx) < 0.05 and y0 - 1 <= h - y <= y1 + 1 for sx, y0, y1, _ in spots):
+        continue
+    out.append(line)
+pages[pn] = b"\n".join(out)
+open(f"{d}/nolabel.qdf", "wb").write(q.split(b"%% Contents for page ")[0] + b"".join(b"%% Contents for page " + p for p in pages))
 # the expected spans of Table 三 with one wrong: 三、 spanning 19 rows instead of 20
 e = json.load(open("tests/tools/expected-spans-table3.json", encoding="utf-8"))
 e["cells"] = [[5, 0, 19, 1] if c[:4] == [5, 0, 20, 1] else c for c in e["cells"]]

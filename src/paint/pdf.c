@@ -436,10 +436,12 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 		code_ctx cc = {fonts, page};
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];
-			/* a run of rules (a table's borders, a rule of the 版头 or 版记) is one
-			   path per width and colour: the box of one table apart from another's, for
-			   a reader that takes a path's bounding box for a table */
-			if (it->kind != GW_ITEM_RULE && ps.nrules)
+			/* a table's rules (and the text among them) are one path per width and
+			   colour, painted when text outside their box comes: one table's box apart
+			   from another's and from the body, for a reader that takes a path's
+			   bounding box for a table */
+			if (it->kind == GW_ITEM_TEXT && ps.nrules &&
+			    !gw_stream_in_rules(&ps, it->x, it->y))
 				gw_stream_flush(&ps);
 			if (it->kind == GW_ITEM_TEXT) {
 				if (gw_stream_text(&ps, it, glyph_code, &cc, err, errlen) < 0)

@@ -331,6 +331,18 @@ void gw_stream_rule_add(gw_stream *s, const gw_item *it)
 	}
 	r->lw = it->lw;
 	r->color = it->color;
+	gw_len x0 = r->x1 < r->x2 ? r->x1 : r->x2, x1 = r->x1 < r->x2 ? r->x2 : r->x1;
+	gw_len y0 = r->y1 < r->y2 ? r->y1 : r->y2, y1 = r->y1 < r->y2 ? r->y2 : r->y1;
+	if (s->nrules == 1)
+		s->rx0 = x0, s->ry0 = y0, s->rx1 = x1, s->ry1 = y1;
+	s->rx0 = x0 < s->rx0 ? x0 : s->rx0, s->ry0 = y0 < s->ry0 ? y0 : s->ry0;
+	s->rx1 = x1 > s->rx1 ? x1 : s->rx1, s->ry1 = y1 > s->ry1 ? y1 : s->ry1;
+}
+
+int gw_stream_in_rules(const gw_stream *s, gw_len x, gw_len y)
+{
+	gw_len py = s->page_h - y;
+	return s->nrules && x >= s->rx0 && x <= s->rx1 && py >= s->ry0 && py <= s->ry1;
 }
 
 /* 0 horizontal, 1 vertical, 2 any other direction (kept as drawn). */

@@ -55,6 +55,7 @@ typedef struct gw_stream {
 	gw_len lm_x, lm_y; /* origin of the text line matrix in PDF user space, 1/1000 pt */
 	gw_stream_rule *rules; /* rules not painted yet */
 	int nrules, rules_cap;
+	gw_len rx0, ry0, rx1, ry1; /* the rules' bounding box in PDF user space, 1/1000 pt */
 	struct libdeflate_compressor *z; /* the page streams' compressor, NULL until used */
 } gw_stream;
 
@@ -72,6 +73,10 @@ int gw_stream_text(gw_stream *s, const gw_item *it, gw_stream_code_fn code, void
 
 /* Records rule it (GW_ITEM_RULE); it is painted at the next gw_stream_flush. */
 void gw_stream_rule_add(gw_stream *s, const gw_item *it);
+
+/* 1 when rules are recorded and the layout point (x, y) (1/1000 pt from the page's top
+ * left) lies inside their bounding box: a table's cell text among its borders. */
+int gw_stream_in_rules(const gw_stream *s, gw_len x, gw_len y);
 
 /*
  * Paints the recorded rules: collinear horizontal or vertical segments of one width and
