@@ -23,7 +23,7 @@ BIN   := $(OUT)/gongwen
 # CLIPKGS: used by commands only (serve, worker), never by libgongwen: not in gongwen.pc's
 # Requires.private, and dropped from libgongwen.so by --as-needed
 CLIPKGS := libmicrohttpd hiredis
-PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib $(CLIPKGS)
+PKGS  := freetype2 harfbuzz harfbuzz-subset libcjson icu-uc libcrypto libpng zlib libdeflate $(CLIPKGS)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
           -Wundef -Wno-unused-parameter -Werror=implicit-function-declaration

@@ -3,10 +3,11 @@
  * compression; text goes through our own font embedding (pdf_font.h) because libharu's
  * font path breaks CJK (../shared/reference/libharu-2.3.md).
  *
- * Each text item is one BT..ET inside q..Q (Tf must not leak into libharu's own text
- * state, font-embedding.md pitfall 3). Each run of one font is placed with Tm and drawn
- * with TJ; the TJ adjustments put every glyph at the x the layout computed, from the same
- * integer /W widths the layout used, so layout and viewers agree exactly.
+ * Each page's content stream is ours (stream.h): text, rules, the paper and the seals'
+ * Do in one buffer, written once when the page is finished, compressed already (libharu
+ * draws nothing on a page, so no libharu text or graphics state mixes with ours). Glyphs
+ * are placed from the same integer /W widths the layout used, so layout and viewers agree
+ * exactly.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "paint.h"
 #include "pdf_font.h"
 #include "pdfa.h"
+#include "stream.h"
 
 typedef struct pdf_state {
 	HPDF_STATUS error; /* last libharu error number, 0 for none */
@@ -36,99 +38,19 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 	}
 }
 
-/* Millipoints to the PDF's points, as text with up to three decimals. */
-static void put_num(gw_buf *b, double v)
-{
-	char s[32];
-	snprintf(s, sizeof s, "%.3f", v);
-	char *e = s + strlen(s) - 1;
-	while (*e == '0')
-		*e-- = 0;
-	if (*e == '.')
-		*e = 0;
-	if (strcmp(s, "-0") == 0)
-		strcpy(s, "0");
-	gw_buf_puts(b, s);
-}
+/* What gw_stream_text needs from pdf_font.h: the page the glyphs are used on. */
+typedef struct code_ctx {
+	gw_pdf_fonts *fonts;
+	HPDF_Page page;
+} code_ctx;
 
-/* Appends "R G B op" for an sRGB colour 0xRRGGBB (DeviceRGB: PDF/A-2b allows it with our sRGB
- * OutputIntent, ISO 19005-2 6.2.4.3). */
-static void put_rgb(gw_buf *b, gw_rgb c, const char *op)
+/* gw_stream_code_fn over gw_pdf_fonts_use. */
+static int glyph_code(void *user, const gw_glyph *g, const char **res, uint16_t *code, char *err,
+                      size_t errlen)
 {
-	for (int k = 2; k >= 0; k--) {
-		put_num(b, (double)((c >> (8 * k)) & 0xFF) / 255.0);
-		gw_buf_putc(b, ' ');
-	}
-	gw_buf_puts(b, op);
-	gw_buf_putc(b, ' ');
-}
-
-static int paint_text(HPDF_Page page, gw_pdf_fonts *fonts, const gw_item *it, gw_len page_h,
-                      gw_buf *cs, char *err, size_t errlen)
-{
-	double size = it->size / 1000.0;
-	double y = (page_h - it->y) / 1000.0;
-	/* horizontal scale (a compressed 发文机关标志): the glyphs' x already include it; Tm
-	 * scales the glyphs and the pen, so TJ adjustments are in unscaled units */
-	int hs = it->hscale > 0 ? it->hscale : 1000;
-	gw_buf_puts(cs, "q ");
-	if (it->color)
-		put_rgb(cs, it->color, "rg");
-	if (it->bold) {
-		/* no bold weight in the face: fill and stroke the outlines (render mode 2) with a
-		 * line of size / 30 in the fill colour, as word processors embolden */
-		if (it->color)
-			put_rgb(cs, it->color, "RG");
-		put_num(cs, size / 30.0);
-		gw_buf_puts(cs, " w 2 Tr ");
-	}
-	gw_buf_puts(cs, "BT\n");
-	const char *cur = NULL;
-	int open = 0; /* inside a TJ array */
-	const gw_glyph *prev = NULL; /* the glyph painted last */
-	for (int k = 0; k < it->nglyphs; k++) {
-		const gw_glyph *g = &it->glyphs[k];
-		if (!g->font)
-			continue; /* a '\n' (a forced line break) paints nothing */
-		const char *res;
-		uint16_t code;
-		if (gw_pdf_fonts_use(fonts, page, g->font, g->gid, &g->cp, 1, &res, &code, err,
-		                     errlen) < 0)
-			return -1;
-		if (res != cur) {
-			if (open)
-				gw_buf_puts(cs, "] TJ\n");
-			gw_buf_printf(cs, "/%s ", res);
-			put_num(cs, size);
-			gw_buf_puts(cs, " Tf ");
-			put_num(cs, hs / 1000.0);
-			gw_buf_puts(cs, " 0 0 1 ");
-			put_num(cs, (it->x + g->x) / 1000.0);
-			gw_buf_putc(cs, ' ');
-			put_num(cs, y);
-			gw_buf_puts(cs, " Tm [");
-			cur = res;
-			open = 1;
-		} else {
-			/* pen is at previous x + its /W width; move to this glyph's x */
-			const gw_glyph *p = prev;
-			double natural =
-			        (double)gw_font_advance(p->font, p->gid) * it->size / 1000.0;
-			double want = (double)(g->x - p->x) * 1000.0 / hs;
-			double adj = -(want - natural) * 1000.0 / it->size;
-			if (adj > 0.0005 || adj < -0.0005) {
-				gw_buf_putc(cs, ' ');
-				put_num(cs, adj);
-				gw_buf_putc(cs, ' ');
-			}
-		}
-		gw_buf_printf(cs, "<%04X>", code);
-		prev = g;
-	}
-	if (open)
-		gw_buf_puts(cs, "] TJ\n");
-	gw_buf_puts(cs, "ET Q\n");
-	return 0;
+	code_ctx *c = user;
+	return gw_pdf_fonts_use(c->fonts, c->page, g->font, g->gid, &g->cp, 1, res, code, err,
+	                        errlen);
 }
 
 /* Makes a PDF text string object: UTF-16BE with BOM (libharu's encoder is BMP-only). */
@@ -292,7 +214,7 @@ static HPDF_Image seal_image(HPDF_Doc pdf, const gw_image *im)
  * /ExtGState /GwMultiply in the form's resources), which --at-seal carries over.
  */
 static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_item *it,
-                      gw_len page_h, int n, char *err, size_t errlen)
+                      gw_len page_h, int n, gw_stream *ps, char *err, size_t errlen)
 {
 	double x = it->x / 1000.0, y = (page_h - it->y - it->h) / 1000.0;
 	double w = it->w / 1000.0, h = it->h / 1000.0;
@@ -326,13 +248,13 @@ static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_ite
 	}
 	gw_buf b = {0};
 	gw_buf_puts(&b, it->multiply ? "q /GwMultiply gs " : "q ");
-	put_num(&b, w);
+	gw_stream_num(&b, it->w);
 	gw_buf_puts(&b, " 0 0 ");
-	put_num(&b, h);
+	gw_stream_num(&b, it->h);
 	gw_buf_putc(&b, ' ');
-	put_num(&b, x);
+	gw_stream_num(&b, it->x);
 	gw_buf_putc(&b, ' ');
-	put_num(&b, y);
+	gw_stream_num(&b, (int64_t)page_h - it->y - it->h);
 	gw_buf_puts(&b, " cm /Im1 Do Q\n");
 	HPDF_STATUS st = HPDF_Stream_Write(form->stream, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	gw_buf_free(&b);
@@ -349,9 +271,9 @@ static int paint_seal(HPDF_Doc pdf, HPDF_Page page, HPDF_Image img, const gw_ite
 	char name[32], op[48];
 	snprintf(name, sizeof name, "GwSeal%d", n);
 	snprintf(op, sizeof op, "/%s Do\n", name);
-	if (HPDF_Dict_Add(attr->xobjects, name, form) != HPDF_OK ||
-	    HPDF_Stream_WriteStr(attr->stream, op) != HPDF_OK)
+	if (HPDF_Dict_Add(attr->xobjects, name, form) != HPDF_OK)
 		goto fail;
+	gw_stream_raw(ps, op);
 	return 0;
 fail:
 	snprintf(err, errlen, "cannot draw the seal %s", it->path);
@@ -367,27 +289,61 @@ fail:
  * page with and without the white fill differently. So a page whose seal render --sign took
  * into the signature (gw_page.paper) keeps the paper.
  */
-static int paper(HPDF_Page page, const gw_page *pg, const gw_pages *pages)
+static void paper(gw_stream *ps, const gw_page *pg, const gw_pages *pages)
 {
 	int multiply = pg->paper;
 	for (int i = 0; i < pg->nitems; i++)
 		multiply |= pg->items[i].kind == GW_ITEM_IMAGE && pg->items[i].multiply;
 	if (!multiply)
-		return 0;
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+		return;
 	gw_buf b = {0};
 	gw_buf_puts(&b, "q 1 g 0 0 ");
-	put_num(&b, pages->w / 1000.0);
+	gw_stream_num(&b, pages->w);
 	gw_buf_putc(&b, ' ');
-	put_num(&b, pages->h / 1000.0);
+	gw_stream_num(&b, pages->h);
 	gw_buf_puts(&b, " re f Q\n");
-	int rc = attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION &&
-	                         HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)b.data,
-	                                           (HPDF_UINT)b.len) == HPDF_OK
-	                 ? 0
-	                 : -1;
+	gw_buf_putc(&b, 0);
+	gw_stream_raw(ps, b.data);
 	gw_buf_free(&b);
-	return rc;
+}
+
+/* A page's content stream holds Flate data already (compressed when the page was
+   finished): /Filter [/FlateDecode] is written with the dictionary, then the filter is off
+   while libharu copies the bytes, and on again after (as pdf_font.c's font programs). */
+static HPDF_STATUS page_flate_off(HPDF_Dict d, HPDF_Stream s)
+{
+	(void)s;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	return HPDF_OK;
+}
+
+static HPDF_STATUS page_flate_on(HPDF_Dict d)
+{
+	d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return HPDF_OK;
+}
+
+/*
+ * Writes the finished page's content stream to libharu compressed (issue 14, point 3), so
+ * that the document holds every page but the current one compressed only.
+ */
+static int put_page_stream(HPDF_Page page, gw_stream *ps, char *err, size_t errlen)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+		return -1;
+	size_t zlen = 0;
+	unsigned char *z = gw_stream_deflate(ps, ps->buf.data, ps->buf.len, &zlen, err, errlen);
+	if (!z)
+		return -1;
+	HPDF_STATUS st = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)zlen);
+	free(z);
+	if (st != HPDF_OK)
+		return -1;
+	attr->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	attr->contents->write_fn = page_flate_off;
+	attr->contents->after_write_fn = page_flate_on;
+	return 0;
 }
 
 int gw_paint_pdf(const gw_pages *pages, const gw_meta *meta, const char *path, char *err,
@@ -451,7 +407,7 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 		HPDF_Image img;
 	} *images = NULL;
 	int nimages = 0, nseals = 0;
-	gw_buf cs = {0};
+	gw_stream ps = {0};
 	err[0] = 0;
 	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK)
 		goto done;
@@ -475,52 +431,25 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 		if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)(pages->w / 1000.0)) != HPDF_OK ||
 		    HPDF_Page_SetHeight(page, (HPDF_REAL)(pages->h / 1000.0)) != HPDF_OK)
 			goto done;
-		if (paper(page, pg, pages) < 0)
-			goto done;
+		gw_stream_begin(&ps, pages->h);
+		paper(&ps, pg, pages);
+		code_ctx cc = {fonts, page};
 		for (int i = 0; i < pg->nitems; i++) {
 			const gw_item *it = &pg->items[i];
+			/* a table's rules (and the text among them) are one path per width and
+			   colour, painted when text outside their box comes: one table's box apart
+			   from another's and from the body, for a reader that takes a path's
+			   bounding box for a table */
+			if (it->kind == GW_ITEM_TEXT && ps.nrules &&
+			    !gw_stream_in_rules(&ps, it->x, it->y))
+				gw_stream_flush(&ps);
 			if (it->kind == GW_ITEM_TEXT) {
-				cs.len = 0;
-				if (paint_text(page, fonts, it, pages->h, &cs, err, errlen) < 0)
-					goto done;
-				HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-				if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
-				    HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)cs.data,
-				                      (HPDF_UINT)cs.len) != HPDF_OK)
+				if (gw_stream_text(&ps, it, glyph_code, &cc, err, errlen) < 0)
 					goto done;
 				continue;
 			}
 			if (it->kind == GW_ITEM_RULE) {
-				/* a run of rules of one width and colour is one path, stroked once
-				 */
-				int k = i;
-				if (HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw / 1000.0)) !=
-				    HPDF_OK)
-					goto done;
-				if (it->color &&
-				    HPDF_Page_SetRGBStroke(
-				            page, (HPDF_REAL)((it->color >> 16) & 0xFF) / 255.0f,
-				            (HPDF_REAL)((it->color >> 8) & 0xFF) / 255.0f,
-				            (HPDF_REAL)(it->color & 0xFF) / 255.0f) != HPDF_OK)
-					goto done;
-				for (; k < pg->nitems && pg->items[k].kind == GW_ITEM_RULE &&
-				       pg->items[k].lw == it->lw && pg->items[k].color == it->color;
-				     k++) {
-					const gw_item *r = &pg->items[k];
-					if (HPDF_Page_MoveTo(page, (HPDF_REAL)(r->x / 1000.0),
-					                     (HPDF_REAL)((pages->h - r->y) /
-					                                 1000.0)) != HPDF_OK ||
-					    HPDF_Page_LineTo(page,
-					                     (HPDF_REAL)((r->x + r->w) / 1000.0),
-					                     (HPDF_REAL)((pages->h - r->y - r->h) /
-					                                 1000.0)) != HPDF_OK)
-						goto done;
-				}
-				if (HPDF_Page_Stroke(page) != HPDF_OK)
-					goto done;
-				if (it->color && HPDF_Page_SetRGBStroke(page, 0, 0, 0) != HPDF_OK)
-					goto done;
-				i = k - 1;
+				gw_stream_rule_add(&ps, it);
 				continue;
 			}
 			HPDF_Image img = NULL;
@@ -539,9 +468,13 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 				images[nimages].path = it->path;
 				images[nimages++].img = img;
 			}
-			if (paint_seal(pdf, page, img, it, pages->h, ++nseals, err, errlen) < 0)
+			if (paint_seal(pdf, page, img, it, pages->h, ++nseals, &ps, err, errlen) <
+			    0)
 				goto done;
 		}
+		gw_stream_flush(&ps);
+		if (put_page_stream(page, &ps, err, errlen) < 0)
+			goto done;
 	}
 	if (add_outline(pdf, pages) < 0)
 		goto done;
@@ -561,7 +494,7 @@ done:
 		else
 			snprintf(err, errlen, "PDF writing failed");
 	}
-	gw_buf_free(&cs);
+	gw_stream_free(&ps);
 	free(images);
 	HPDF_Free(pdf);
 	gw_pdf_fonts_drop(fonts);

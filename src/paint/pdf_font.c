@@ -28,12 +28,13 @@
 
 #include <hb-subset.h>
 #include <hb.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include FT_CID_H
 
 #include "../base/util.h"
 #include "../gw.h"
+#include "stream.h"
 
 /* Most code points one glyph may stand for (a ligature or a shaped cluster). */
 #define MAX_TEXT_CPS 64
@@ -628,8 +629,8 @@ static HPDF_STATUS flate_on(HPDF_Dict d)
 }
 
 /*
- * Creates an indirect stream holding prog's program, compressed already as libharu would
- * (compress_like_hpdf), so that the PDF is the same bytes as with new_stream on the data
+ * Creates an indirect stream holding prog's program, compressed already
+ * (compress_program), so that a cached program is not compressed again
  * (the /ID hashes prog->raw: gw_pdf_stream_raw). prog must outlive the document's save.
  * Returns NULL with err on failure.
  */
@@ -655,24 +656,25 @@ const unsigned char *gw_pdf_stream_raw(HPDF_Dict d, size_t *len)
 }
 
 /*
- * Compresses data[0..len) into *z (malloc'ed) and *zlen exactly as libharu compresses a
- * stream (HPDF_Stream_WriteToStreamWithDeflate: deflateInit with Z_DEFAULT_COMPRESSION, the
- * input with Z_NO_FLUSH, then Z_FINISH; zlib's output does not depend on how the input is
- * cut). Returns 0, or -1 with err.
+ * Compresses data[0..len) into *z (malloc'ed) and *zlen with libdeflate at the content
+ * streams' level (stream.h: GW_STREAM_DEFLATE_LEVEL, where the measurement is). Returns 0,
+ * or -1 with err.
  */
-static int compress_like_hpdf(const void *data, size_t len, unsigned char **z, size_t *zlen,
-                              char *err, size_t errlen)
+static int compress_program(const void *data, size_t len, unsigned char **z, size_t *zlen,
+                            char *err, size_t errlen)
 {
-	uLongf n = compressBound((uLong)len);
-	*z = gw_xmalloc(n);
-	int r = compress2(*z, &n, data, (uLong)len, Z_DEFAULT_COMPRESSION);
-	if (r != Z_OK) {
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(GW_STREAM_DEFLATE_LEVEL);
+	size_t n = c ? libdeflate_zlib_compress_bound(c, len) : 0;
+	*z = c ? gw_xmalloc(n ? n : 1) : NULL;
+	*zlen = c ? libdeflate_zlib_compress(c, data, len, *z, n) : 0;
+	if (c)
+		libdeflate_free_compressor(c);
+	if (!*zlen) {
 		free(*z);
 		*z = NULL;
-		snprintf(err, errlen, "zlib error %d while compressing a font", r);
+		snprintf(err, errlen, "libdeflate could not compress a font");
 		return -1;
 	}
-	*zlen = n;
 	return 0;
 }
 
@@ -891,7 +893,7 @@ static const gw_font_program *font_program(gw_pdf_fonts *t, pfont *pf, char *err
 		np.plen = plen;
 		np.raw = gw_xmalloc(plen ? plen : 1);
 		memcpy(np.raw, pdata, plen);
-		ok = compress_like_hpdf(pdata, plen, &np.z, &np.z_len, err, errlen) == 0;
+		ok = compress_program(pdata, plen, &np.z, &np.z_len, err, errlen) == 0;
 	}
 	if (ok && f->kind == GW_FONT_TRUETYPE) {
 		const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(r.plan);

@@ -28,7 +28,7 @@ typedef enum gw_font_kind {
 typedef struct gw_font_program {
 	unsigned char *key; /* the subset's input: used-glyph bitmap, then kept code points */
 	size_t key_len; /* bytes of key; 0: an empty slot */
-	unsigned char *z; /* the program, compressed exactly as libharu compresses a stream */
+	unsigned char *z; /* the program, Flate-compressed (paint/stream.h: the level) */
 	size_t z_len; /* bytes of z */
 	unsigned char *raw; /* the program uncompressed (the PDF's /ID hashes these bytes) */
 	uint32_t plen; /* bytes of raw (/Length1) */

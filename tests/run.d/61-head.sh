@@ -92,7 +92,7 @@ check "head: joint: three organs stacked, 文件 to their right centred on the s
   "${HEADCHECK[@]}" "$hd/joint.pdf" --stack 3 --centred --issuer-top 35 --rule 156
 check "head: joint: lead organ first" bash -c "grep -m1 'color=' '$hd/joint.trace' | grep -q '\"财政部\"'"
 check "head: negative control: a single organ is not a stack of three" \
-  hd_fails "$hd/notice.pdf" "1 organ lines in the 标志, want 3" --stack 3
+  hd_fails "$hd/notice.pdf" "organ lines in the 标志, want 3" --stack 3
 
 # --- 上行文 (7.2.6): 签发人 flush right 1 字 in, 字号 1 字 in on the last 签发人 line ------------
 check "head: request: 签发人 (仿宋 label, 楷体 names) flush right 1 字 in, 字号 on its line 1 字 in" \

@@ -76,9 +76,18 @@ def geometry(a):
 
 
 def record_rules(a, g, page):
-    """The 版记's rules on page: the horizontal ones as wide as the type area, top down."""
-    rs = [r for r in rules(a.pdf, page, g["h"]) if abs(r[1] - r[3]) < 0.01
-          and abs(min(r[0], r[2]) - g["left"]) < 0.3 * PT and abs(max(r[0], r[2]) - g["right"]) < 0.3 * PT]
+    """The 版记's rules on page: the horizontal ones as wide as the type area, top down, but a
+    table's (a vertical rule ends on it or crosses it: a table's row rules are drawn merged
+    into one line as wide as the table, src/paint/stream.c)."""
+    all_rules = rules(a.pdf, page, g["h"])
+    vert = [r for r in all_rules if abs(r[0] - r[2]) < 0.01 and abs(r[1] - r[3]) >= 0.01]
+
+    def in_table(r):
+        return any(min(v[1], v[3]) - 0.01 <= r[1] <= max(v[1], v[3]) + 0.01
+                   and min(r[0], r[2]) - 0.01 <= v[0] <= max(r[0], r[2]) + 0.01 for v in vert)
+    rs = [r for r in all_rules if abs(r[1] - r[3]) < 0.01
+          and abs(min(r[0], r[2]) - g["left"]) < 0.3 * PT and abs(max(r[0], r[2]) - g["right"]) < 0.3 * PT
+          and not in_table(r)]
     return sorted(rs, key=lambda r: r[1])
 
 

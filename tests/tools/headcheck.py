@@ -54,13 +54,25 @@ def runs(root, page_h):
             trm = [float(x) for x in sp.get("trm").split()]
             gs = [(g.get("unicode"), float(g.get("x")), page_h - float(g.get("y")),
                    float(g.get("adv"))) for g in sp.iter("g")]
-            if not gs:
-                continue
-            x0 = gs[0][1]
-            x1 = max(g[1] + g[3] * trm[0] for g in gs)
-            out.append({"text": "".join(g[0] for g in gs), "x0": x0, "x1": x1,
-                        "base": gs[0][2], "size": trm[3], "scale": trm[0] / trm[3],
-                        "font": sp.get("font"), "red": is_red(ft)})
+            # one text object draws many runs (src/paint/stream.c), and mutool's span goes on
+            # across them while font and size stay: a run ends where the baseline changes
+            # or the next glyph stands more than half an em after the pen
+            pieces, cur = [], []
+            for g in gs:
+                if cur and (abs(g[2] - cur[-1][2]) > 0.01
+                            or g[1] - (cur[-1][1] + cur[-1][3] * trm[0]) > 0.5 * trm[3]
+                            or g[1] < cur[-1][1]):
+                    pieces.append(cur)
+                    cur = []
+                cur.append(g)
+            if cur:
+                pieces.append(cur)
+            for gs in pieces:
+                x0 = gs[0][1]
+                x1 = max(g[1] + g[3] * trm[0] for g in gs)
+                out.append({"text": "".join(g[0] for g in gs), "x0": x0, "x1": x1,
+                            "base": gs[0][2], "size": trm[3], "scale": trm[0] / trm[3],
+                            "font": sp.get("font"), "red": is_red(ft)})
     return out
 
 

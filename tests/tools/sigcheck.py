@@ -41,7 +41,8 @@ TOL = 0.3 * MM
 
 
 class Line:
-    """A text item (one fill_text): its string, left and right x, baseline (from the top)."""
+    """A text item (a stretch of one fill_text): its string, left and right x, baseline (from
+    the top)."""
 
     def __init__(self, glyphs, size):
         self.text = "".join(g[0] for g in glyphs)
@@ -87,7 +88,18 @@ def read_page(pdf, page):
             glyphs.append((el.get("unicode"), float(el.get("x")), float(el.get("y")),
                            float(el.get("adv")), size))
         elif el.tag == "fill_text" and ev == "end" and glyphs:
-            lines.append(Line(glyphs, glyphs[0][4]))
+            # one text object draws many items (src/paint/stream.c): an item ends where the
+            # baseline or the size changes, or the next glyph stands more than half an em
+            # after the pen (or before it)
+            cur = []
+            for g in glyphs:
+                if cur and (abs(g[2] - cur[-1][2]) > 0.01 or g[4] != cur[-1][4]
+                            or g[1] - (cur[-1][1] + cur[-1][3] * cur[-1][4]) > 0.5 * g[4]
+                            or g[1] < cur[-1][1]):
+                    lines.append(Line(cur, cur[0][4]))
+                    cur = []
+                cur.append(g)
+            lines.append(Line(cur, cur[0][4]))
         elif el.tag == "fill_image" and ev == "start":
             images.append(Image(el.get("transform"), blends[-1]))
     return lines, images
@@ -236,13 +248,24 @@ def move(argv):
                        lambda m: b"q 1 0 0 1 %.3f %.3f cm /%s Do Q" % (a.dx, -a.dy, m.group(1)),
                        s, flags=re.M)
     elif a.text_y is not None:
-        def shift(m):
-            if abs(float(m.group(3)) - a.text_y) > 0.01:
-                return m.group(0)
-            return m.group(1) + b"%.3f" % (float(m.group(2)) + a.dx) + b" " + m.group(3) + m.group(4)
-        s2 = re.sub(rb"(/F\d+ [\d.]+ Tf 1 0 0 1 )([\d.]+) ([\d.]+)( Tm)", shift, s)
-        n = int(s2 != s)
-        s = s2
+        # the item whose baseline is at Y: a text object's first Td is absolute, the others
+        # relative (src/paint/stream.c): that item's Td moves by dx, the next Td back by dx
+        out, x, y, back = [], 0.0, 0.0, False
+        for line in s.split(b"\n"):
+            m = re.fullmatch(rb"(-?[\d.]+) (-?[\d.]+) Td", line)
+            if line == b"BT":
+                x = y = 0.0
+                back = False
+            elif m:
+                dx = float(m.group(1)) - (a.dx if back else 0.0)
+                back = False
+                x, y = x + float(m.group(1)), y + float(m.group(2))
+                if abs(y - a.text_y) <= 0.01 and not n:
+                    dx += a.dx
+                    back, n = True, 1
+                line = b"%.3f %s Td" % (dx, m.group(2))
+            out.append(line)
+        s = b"\n".join(out)
     elif a.blend:
         s, n = re.subn(rb"/BM /Multiply", b"/BM /" + a.blend.encode(), s)
     open(a.dst, "wb").write(s)
