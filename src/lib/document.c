@@ -41,7 +41,9 @@ struct gw_document {
 	gw_json *ljson; /* the layout's JSON: owned when layout_owned, else the context's */
 	gw_layout *layout; /* the layout: owned when layout_owned, else the context's */
 	int layout_owned; /* 1: ljson and layout are this document's */
-	gw_vlist vl; /* the built block list */
+	gw_vlist vl; /* the built block list: empty once the pages are made (issue 14: freed
+	                as soon as paginate has moved its glyphs to the pages) */
+	int nsplits; /* blocks of the built list that paginate cut across pages (tables) */
 	gw_pages pages; /* the paginated pages; n = 0 when the load failed */
 };
 
@@ -141,16 +143,27 @@ static gw_status run(gw_document *doc, const gw_doc_options *o)
 	int failed = gw_resolve(doc->layout, doc->doc, flags, &doc->d);
 	if (failed < 0 || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
-	if (gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl) < 0 ||
-	    gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
+	int built = gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl);
+	for (int i = 0; i < doc->vl.n; i++) /* (paginate frees the tables it placed) */
+		doc->nsplits += doc->vl.v[i].split != NULL;
+	if (built < 0 || gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 ||
+	    doc->d.nerr) {
 		if (failed && !(o->flags & GW_DOC_CHECK))
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 			             "not rendered: %d error-level check%s failed (--force renders "
 			             "anyway)",
 			             failed, failed > 1 ? "s" : "");
 		gw_pages_free(&doc->pages);
+		gw_vlist_free(&doc->vl);
 		return GW_ERR_INPUT;
 	}
+	/*
+	 * The pages own everything they paint (glyphs moved or copied from the list, the
+	 * outline moved): the built list, its shaped table cells and their line breaks go
+	 * now, before the painting, which then reuses their memory (issue 14, point 4: the
+	 * peak is the painting's, and the list would have doubled the pages' share of it).
+	 */
+	gw_vlist_free(&doc->vl);
 	return GW_OK;
 }
 
@@ -232,9 +245,9 @@ int gw_document_page_count(const gw_document *doc)
 	return doc->pages.n;
 }
 
-const gw_vlist *gw_document_vlist(const gw_document *doc)
+int gw_document_splits(const gw_document *doc)
 {
-	return &doc->vl;
+	return doc->nsplits;
 }
 
 const gw_pages *gw_document_pages(const gw_document *doc)

@@ -417,21 +417,29 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 /*
  * Copies the document libharu saved into its memory stream to out: exactly
  * HPDF_GetStreamSize bytes, since reading at the stream's end raises HPDF_STREAM_EOF
- * through the error handler. Returns 0 or -1.
+ * through the error handler. out gets one allocation of the file's size (plus its NUL),
+ * read into directly (issue 14, point 4: no doubling buffer fed through a bounce buffer,
+ * which held up to twice the file). Returns 0 or -1.
  */
 static int take_stream(HPDF_Doc pdf, gw_buf *out)
 {
-	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 	if (HPDF_ResetStream(pdf) != HPDF_OK)
 		return -1;
-	unsigned char chunk[65536];
+	if (out->cap < out->len + size + 1) {
+		out->cap = out->len + size + 1;
+		out->data = gw_xrealloc(out->data, out->cap);
+	}
+	HPDF_UINT32 left = size;
 	while (left > 0) {
-		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
-		if (HPDF_ReadFromStream(pdf, chunk, &n) != HPDF_OK || n == 0)
+		HPDF_UINT32 n = left;
+		if (HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->data + out->len, &n) != HPDF_OK ||
+		    n == 0)
 			return -1;
-		gw_buf_put(out, chunk, n);
+		out->len += n;
 		left -= n;
 	}
+	out->data[out->len] = 0;
 	return 0;
 }
 
