@@ -325,22 +325,55 @@ static gw_status refuse_clash(gw_document *doc, const gw_write_options *o, const
 	return i >= 0 ? GW_ERR_USAGE : GW_OK;
 }
 
-/* Paints the unsigned PDF into *pdf; GW_ERR_IO after a diagnostic. */
-static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf)
+/* Where paint() sends the file when it goes straight to an output (gw_paint_pdf_to). */
+typedef struct sink {
+	gw_output *out; /* the temporary file */
+	char *err; /* its error, when a write failed */
+	size_t errlen; /* bytes of err */
+	int failed; /* 1: a write failed (err says why) */
+} sink;
+
+static int put_output(void *arg, const void *data, size_t len)
+{
+	sink *s = arg;
+	if (gw_output_append(s->out, data, len, s->err, s->errlen) < 0) {
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Paints the unsigned PDF into *pdf, or, with file, straight into that output's temporary
+ * file (issue 14, point 4: the file is not copied whole out of the painter's memory first);
+ * GW_ERR_IO after a diagnostic.
+ */
+static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf,
+                       gw_output *file)
 {
 	char err[512];
 	gw_rt *rt = &doc->ctx->rt;
 	gw_rt_start(rt);
-	int rc = gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), rt, pdf, err,
-	                          sizeof err);
+	int pdfa = !(o && o->no_pdfa);
+	char werr[512] = "";
+	sink s = {file, werr, sizeof werr, 0};
+	int rc = file ? gw_paint_pdf_to(&doc->pages, &doc->doc->meta, pdfa, rt, put_output, &s, err,
+	                                sizeof err)
+	              : gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, pdfa, rt, pdf, err,
+	                                 sizeof err);
 	if (rc == -2) { /* the deadline: a limit, so bad input */
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
-		gw_buf_free(pdf);
+		if (pdf)
+			gw_buf_free(pdf);
 		return GW_ERR_INPUT;
 	}
 	if (rc < 0) {
-		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
-		gw_buf_free(pdf);
+		if (s.failed) /* the output's own message names the file */
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", werr);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
+		if (pdf)
+			gw_buf_free(pdf);
 		return GW_ERR_IO;
 	}
 	return GW_OK;
@@ -394,7 +427,7 @@ static gw_status paint_signed(gw_document *doc, const gw_write_options *o, const
 		}
 	}
 	gw_buf pdf = {0};
-	gw_status st = paint(doc, o, target, &pdf);
+	gw_status st = paint(doc, o, target, &pdf, NULL);
 	if (seal) {
 		/* the page gets its seal back: the document can be written again */
 		gw_page *pg = &pages->v[seal_page - 1];
@@ -444,13 +477,13 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 		st = paint_signed(doc, o, path, &data, &len);
 		pdf.data = (char *)data, pdf.len = len, pdf.cap = len;
 	} else {
-		st = paint(doc, o, path, &pdf);
+		st = paint(doc, o, path, NULL, &out); /* written as it is read out of libharu */
 	}
 	if (st != GW_OK) {
 		gw_output_abort(&out);
 		return doc->status = st;
 	}
-	if (gw_output_write(&out, pdf.data, pdf.len, err, sizeof err) < 0 ||
+	if ((pdf.data && gw_output_write(&out, pdf.data, pdf.len, err, sizeof err) < 0) ||
 	    gw_output_commit(&out, err, sizeof err) < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
 		gw_output_abort(&out);
@@ -470,7 +503,7 @@ gw_status gw_document_write_pdf_buffer(gw_document *doc, const gw_write_options 
 	if (o && o->sign)
 		return doc->status = paint_signed(doc, o, doc->data_name, data, len);
 	gw_buf pdf = {0};
-	if ((st = paint(doc, o, "(memory)", &pdf)) != GW_OK)
+	if ((st = paint(doc, o, "(memory)", &pdf, NULL)) != GW_OK)
 		return doc->status = st;
 	*data = (unsigned char *)pdf.data, *len = pdf.len;
 	return doc->status = GW_OK;

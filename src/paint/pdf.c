@@ -443,8 +443,49 @@ static int take_stream(HPDF_Doc pdf, gw_buf *out)
 	return 0;
 }
 
+/*
+ * Hands the document libharu saved into its memory stream to put in pieces of at most
+ * 64 KiB: exactly HPDF_GetStreamSize bytes (see take_stream). Returns 0, -1 when libharu
+ * fails, -3 when put refused.
+ */
+static int give_stream(HPDF_Doc pdf, int (*put)(void *, const void *, size_t), void *arg)
+{
+	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+	if (HPDF_ResetStream(pdf) != HPDF_OK)
+		return -1;
+	unsigned char chunk[65536];
+	while (left > 0) {
+		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
+		if (HPDF_ReadFromStream(pdf, chunk, &n) != HPDF_OK || n == 0)
+			return -1;
+		if (put(arg, chunk, n) < 0)
+			return -3;
+		left -= n;
+	}
+	return 0;
+}
+
+static int paint_pdf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_buf *out, int (*put)(void *, const void *, size_t), void *arg, char *err,
+                     size_t errlen);
+
 int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
                      gw_buf *out, char *err, size_t errlen)
+{
+	return paint_pdf(pages, meta, pdfa, rt, out, NULL, NULL, err, errlen);
+}
+
+int gw_paint_pdf_to(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                    int (*put)(void *arg, const void *data, size_t len), void *arg, char *err,
+                    size_t errlen)
+{
+	return paint_pdf(pages, meta, pdfa, rt, NULL, put, arg, err, errlen);
+}
+
+/* The painting of gw_paint_pdf_buf (out) and gw_paint_pdf_to (put, arg). */
+static int paint_pdf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_buf *out, int (*put)(void *, const void *, size_t), void *arg, char *err,
+                     size_t errlen)
 {
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
@@ -558,8 +599,14 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 	if (pdfa && gw_pdfa_apply(pdf, meta, "gongwen " GW_VERSION, err, errlen) < 0)
 		goto done;
 	/* libharu saves into memory: it ignores the errors of fclose, where a full disk shows */
-	if (HPDF_SaveToStream(pdf) != HPDF_OK || take_stream(pdf, out) < 0)
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
 		goto done;
+	if (out ? take_stream(pdf, out) < 0 : (rc = give_stream(pdf, put, arg)) < 0) {
+		if (rc == -3 && !err[0])
+			snprintf(err, errlen, "cannot write the PDF");
+		rc = -1;
+		goto done;
+	}
 	rc = st.error ? -1 : 0;
 done:
 	if (rc < 0 && !err[0]) {
