@@ -44,6 +44,7 @@ struct gw_document {
 	gw_vlist vl; /* the built block list: empty once the pages are made (issue 14: freed
 	                as soon as paginate has moved its glyphs to the pages) */
 	int nsplits; /* blocks of the built list that paginate cut across pages (tables) */
+	int released; /* 1: a write with release_pages freed the pages' content */
 	gw_pages pages; /* the paginated pages; n = 0 when the load failed */
 };
 
@@ -357,8 +358,10 @@ static gw_status paint(gw_document *doc, const gw_write_options *o, const char *
 	int pdfa = !(o && o->no_pdfa);
 	char werr[512] = "";
 	sink s = {file, werr, sizeof werr, 0};
-	int rc = file ? gw_paint_pdf_to(&doc->pages, &doc->doc->meta, pdfa, rt, put_output, &s, err,
-	                                sizeof err)
+	int release = o && o->release_pages && file;
+	doc->released |= release; /* even a failed painting may have freed some */
+	int rc = file ? gw_paint_pdf_to(&doc->pages, &doc->doc->meta, pdfa, rt, release, put_output,
+	                                &s, err, sizeof err)
 	              : gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, pdfa, rt, pdf, err,
 	                                 sizeof err);
 	if (rc == -2) { /* the deadline: a limit, so bad input */
@@ -382,6 +385,12 @@ static gw_status paint(gw_document *doc, const gw_write_options *o, const char *
 /* The document must have loaded. */
 static gw_status usable(gw_document *doc)
 {
+	if (doc->released) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+		             "the document's pages were released by its last PDF write "
+		             "(release_pages): nothing to write");
+		return GW_ERR_INPUT;
+	}
 	if (doc->status != GW_OK && doc->pages.n == 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 		             "the document did not load: nothing to write");
