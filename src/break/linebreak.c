@@ -470,6 +470,10 @@ int gw_break_lines(gw_icu *icu, const gw_glyph *g, int n, gw_len width, gw_len i
 	nl = no_lone_last(g, n, ok, lines, nl, width, indent);
 	free(url);
 	free(ok);
+	/* most table cells have one line of the 8 allocated, and a table's lines live until
+	   it is paginated (issue 14, point 4) */
+	if (nl < cap)
+		lines = gw_xrealloc(lines, (size_t)(nl ? nl : 1) * sizeof *lines);
 	*out = lines;
 	return nl;
 }
