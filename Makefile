@@ -7,6 +7,7 @@
 #   make fuzz     every fuzz target built with clang's libFuzzer (build/fuzz/), each run for
 #                 FUZZ_SECONDS (60) on a copy of its corpus; FUZZ_TARGETS="struct render" chooses
 #   make bench    median wall time and peak memory of rendering the sample
+#   make profile  where the time of rendering the 50x sample goes (perf)
 #   make format   clang-format every C file
 #   make install PREFIX=/usr/local   the library (include/gongwen.h, libgongwen.so.0 and .a,
 #                 gongwen.pc), the gongwen binary, its man page, the layouts and the fonts
@@ -32,7 +33,18 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wform
 CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC -Iinclude \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
           -DGW_FONT_DIR='"$(CURDIR)/fonts"' -DGW_LAYOUT_DIR='"$(CURDIR)/layouts"' $(XCFLAGS)
-LDLIBS  = -lhpdf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread $(XLIBS)
+# The command-only libraries are loaded with dlopen by the command that needs them
+# (src/serve/mhd.c, src/worker/redis.c), not linked: linked, libmicrohttpd pulled in gnutls
+# and ten more shared objects that every render mapped and relocated (~5 ms of its start,
+# issue 14). Their sonames are read here from the libraries the linker would take.
+soname  = $(shell objdump -p $$($(CC) -print-file-name=$(1).so) 2>/dev/null \
+            | awk '$$1 == "SONAME" {print $$2}')
+CFLAGS += -DGW_MHD_SONAME='"$(call soname,libmicrohttpd)"' \
+          -DGW_HIREDIS_SONAME='"$(call soname,libhiredis)"'
+# -O1: smaller hash tables for the dynamic loader; --as-needed: no DT_NEEDED for a library
+# the binary does not call
+LDLIBS  = -Wl,-O1,--as-needed -lhpdf $(shell pkg-config --libs $(filter-out $(CLIPKGS),$(PKGS)) 2>/dev/null) \
+          -lm -pthread $(XLIBS)
 ifeq ($(build),release)
   CFLAGS += -O2 -g
 else ifeq ($(build),asan)
@@ -102,7 +114,9 @@ $(OUT)/tools/%: tests/tools/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LDLIBS)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# (not those of the baseline builds under build/baseline-*/, tests/tools/baseline.sh: another
+# commit's tree whose dependency lists name the same relative paths)
+-include $(shell find build -path 'build/baseline-*' -prune -o -type f -name '*.d' -print 2>/dev/null)
 
 demo: $(BIN)
 	@mkdir -p out
@@ -224,6 +238,12 @@ man: $(BIN)
 
 bench: $(BIN)
 	@GW_BUILD=$(OUT) bash tests/bench.sh
+
+# Where a render's time goes: perf record of the 50x sample, top shared objects and symbols
+# (tests/tools/profile.sh; PROFILE_DOC=x1 for the sample, PROFILE_LAYOUT=tests/bench/ttf.json).
+.PHONY: profile
+profile: $(BIN)
+	@GW_BUILD=$(OUT) bash tests/tools/profile.sh
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h tests/unit/*.h tests/fuzz/*.c) $(UNITSRC) $(TOOLSRC)

@@ -103,6 +103,7 @@ typedef struct gw_ctx gw_ctx;
 
 /* Debug switches (gw_ctx_options.debug). */
 #define GW_DEBUG_PAGES 1u /* why each page ended, on the context's debug stream (stderr) */
+#define GW_DEBUG_FONTS 2u /* each font face the context opens, on the debug stream (stderr) */
 
 /*
  * What a context is made with. Zero (or NULL for the whole struct) means the default given.

@@ -19,11 +19,15 @@ cd "$(dirname "$0")/.."
 # of `gongwen serve`.
 # libhiredis-dev (0.14) is `gongwen worker`'s Redis client; redis-server (7.0) is the Redis the
 # worker's tests start on a loopback port of their own (tests/run.d/83-worker.sh).
+# fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei: the TrueType fonts of issue 14's
+# comparison with other typesetters (AR PL UMing, AR PL UKai, WenQuanYi Zen Hei), used by
+# tests/bench/ttf.json in `make bench` and by tests/run.d/91-same.sh.
 PKGS=(build-essential pkg-config
       libhpdf-dev libcjson-dev libharfbuzz-dev libfreetype-dev libicu-dev libssl-dev libpng-dev zlib1g-dev
       libmicrohttpd-dev
       poppler-utils qpdf mupdf-tools libnss3-tools time python3 python3-jsonschema valgrind
       fonts-noto-cjk fonts-liberation2 fonts-texgyre icc-profiles-free
+      fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
       clang libclang-rt-14-dev
       libhiredis-dev redis-server)
 

@@ -40,6 +40,18 @@ typedef struct gw_face_ref {
 	int index; /* the face's index in the file (a collection's) */
 	uint32_t (*ranges)[2]; /* code point ranges [lo, hi] this face is used for; NULL = all */
 	int nranges; /* entries of ranges */
+	/*
+	 * A fallback face (not the first of its family) is opened when a character first
+	 * reaches it (shape/shape.c), not at load: a Noto CJK collection costs 15-25 ms to open
+	 * and most documents never need it. Until then font is NULL and open_font/font_arg (the
+	 * runtime's, base/rt.h) open it; json/node are its "file" in the layout, where an error
+	 * found only at that first use is reported. open_font is NULL for a face opened at load.
+	 */
+	struct gw_font *(*open_font)(void *font_arg, const char *path, int index, char *err,
+	                             size_t errlen);
+	void *font_arg; /* first argument of open_font (the context) */
+	const gw_json *json; /* the layout file the face is named in (borrowed) */
+	const cJSON *node; /* the face's "file" value in json */
 } gw_face_ref;
 
 typedef struct gw_family {

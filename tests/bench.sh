@@ -13,6 +13,18 @@
 # a warm context, peak RSS; `gongwen worker` over BENCH_WORKER (default 500) jobs of the
 # sample through a Redis of its own, with 1 and 2 workers: documents per second and the median
 # time of one job. Numbers are for reading and comparing, not asserted by any test.
+#
+# First, issue 14's acceptance table: the sample (1x) and the sample's body fifty times over
+# (50x, ~350 pages, the document the signing bench below uses), each with the default layout
+# (Fandol CFF fonts) and with tests/bench/ttf.json (the issue's three TrueType fonts: AR PL
+# UMing, AR PL UKai, WenQuanYi Zen Hei in every role): median (and minimum) wall time, peak
+# RSS, file size, content-stream bytes per page and font-program bytes (tests/tools/pdfsize.py),
+# for this
+# binary and a BASELINE binary built from the commit BENCH_BASE (default b08688c, the issue's
+# base; `none` skips it) by tests/tools/baseline.sh into build/baseline-SHORTSHA/ (once per
+# clone), the two timed in turn within the same loop so that both see the same machine load,
+# then the ratio new / base per row and the issue's targets (yes/NO) beside the figures.
+# BENCH_ONLY=accept stops after that table.
 set -eu
 cd "$(dirname "$0")/.."
 B=${GW_BUILD:-build/release}
@@ -44,6 +56,87 @@ bench() { # NAME DATA [ARGS...]
 }
 
 echo "gongwen $("$BIN" --version | cut -d' ' -f2), $RUNS runs each, $(nproc) cores"
+
+# the 50x sample: the body fifty times between its title and its signature, with a seal (the
+# signing bench below signs it at the seal)
+python3 tests/tools/mkpng.py "$T/seal.png"
+python3 - "$T/x50.json" <<'PY'
+import json, sys
+d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
+body = d["body"]
+d["body"] = body[:1] + body[1:-1] * 50 + body[-1:]
+sig = [b for b in d["body"] if "signature" in b][-1]["signature"]
+sig["seal"] = "seal.png"
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+
+# issue 14's acceptance table (see the header): this binary against the baseline's
+BASE_REV=${BENCH_BASE:-b08688c}
+BASE=
+if [ "$BASE_REV" != none ]; then
+  BASE=$(bash tests/tools/baseline.sh "$BASE_REV") || {
+    echo "bench: no baseline binary for $BASE_REV (see above); the table has no base rows"
+    BASE=
+  }
+fi
+accept() { # NAME DATA LAYOUT(or -) TARGET_MS TARGET_MIB TARGET_KB_PER_PAGE TARGET_FILE_KB
+  local name=$1 data=$2 layout=$3 tms=$4 tmib=$5 tkbp=$6 tfile=$7
+  local args=(render "$data") bins=("$BIN") tags=(new) i b
+  [ "$layout" = - ] || args+=(-l "$layout" --allow-layout-paths)
+  [ -z "$BASE" ] || { bins+=("$BASE"); tags+=(base); }
+  for i in "${!bins[@]}"; do "${bins[$i]}" "${args[@]}" -o "$T/a-${tags[$i]}.pdf"; done # warm
+  for i in "${!bins[@]}"; do : >"$T/a-${tags[$i]}.times"; done
+  for _ in $(seq "$RUNS"); do # in turn: new, base, new, base, ...
+    for i in "${!bins[@]}"; do
+      local t0 t1
+      t0=$(date +%s%N)
+      "${bins[$i]}" "${args[@]}" -o "$T/a-${tags[$i]}.pdf"
+      t1=$(date +%s%N)
+      echo $(((t1 - t0) / 1000)) >>"$T/a-${tags[$i]}.times"
+    done
+  done
+  for i in "${!bins[@]}"; do
+    b=${tags[$i]}
+    sort -n "$T/a-$b.times" | sed -n "$(((RUNS + 1) / 2))p" >"$T/a-$b.median"
+    sort -n "$T/a-$b.times" | head -n 1 >"$T/a-$b.min"
+    /usr/bin/time -f %M "${bins[$i]}" "${args[@]}" -o "$T/a-$b.pdf" 2>&1 >/dev/null | tail -n 1 >"$T/a-$b.rss"
+    python3 tests/tools/pdfsize.py "$T/a-$b.pdf" --json >"$T/a-$b.size"
+  done
+  python3 - "$T" "$name" "${tags[*]}" "$tms" "$tmib" "$tkbp" "$tfile" <<'PY'
+import json, sys
+t, name, tags, tms, tmib, tkbp, tfile = sys.argv[1:8]
+rows = {}
+for b in tags.split():
+    s = json.load(open(f"{t}/a-{b}.size"))
+    s["ms"] = int(open(f"{t}/a-{b}.median").read()) / 1000
+    s["min"] = int(open(f"{t}/a-{b}.min").read()) / 1000
+    s["mib"] = int(open(f"{t}/a-{b}.rss").read()) / 1024
+    rows[b] = s
+def target(v, limit):
+    return "" if limit == "-" else f" [<={limit} {'yes' if v <= float(limit) else 'NO'}]"
+for b, s in rows.items():
+    print(f"  {name:<21} {b:<4} {s['ms']:7.1f} ms{target(s['ms'], tms):<12} (min {s['min']:6.1f})"
+          f" {s['mib']:5.1f} MiB{target(s['mib'], tmib):<11}"
+          f" {s['pages']:3d} pages {s['file'] / 1000:7.1f} KB{target(s['file'] / 1000, tfile):<12}"
+          f" content {s['content_per_page'] / 1000:4.2f} KB/page{target(s['content_per_page'] / 1000, tkbp):<11}"
+          f" fonts {s['fonts'] / 1000:5.1f} KB")
+if "base" in rows:
+    n, b = rows["new"], rows["base"]
+    r = lambda k: n[k] / b[k] if b[k] else float("nan")
+    print(f"  {name:<21} new/base: time {r('ms'):.2f} (min {r('min'):.2f}), peak RSS {r('mib'):.2f}, file {r('file'):.3f},"
+          f" content {r('content'):.3f}, fonts {r('fonts'):.3f}"
+          + (f" (1x file no larger than base: {'yes' if n['file'] <= b['file'] else 'NO'})" if " 1x" in name else ""))
+PY
+}
+echo "issue 14 acceptance: this binary (new) against $([ -n "$BASE" ] && echo "the baseline $BASE_REV (base)" || echo "no baseline"); medians (and minimum) of $RUNS runs taken in turn"
+accept "sample 1x, Fandol" samples/annual-report-2020.json - 40 - - -
+accept "sample 1x, TrueType" samples/annual-report-2020.json tests/bench/ttf.json 40 - - -
+accept "sample 50x, Fandol" "$T/x50.json" - 150 40 1.0 -
+accept "sample 50x, TrueType" "$T/x50.json" tests/bench/ttf.json 150 40 1.0 700
+echo "  [targets of issue 14: 1x <= 40 ms as a process and its file no larger than the base's;"
+echo "   50x <= 150 ms, <= 40 MiB, content streams <= 1.0 KB/page, with the TrueType fonts <= 700 KB]"
+[ "${BENCH_ONLY:-}" != accept ] || exit 0
+
 bench "sample (annual report)" samples/annual-report-2020.json
 bench "special characters" tests/cases/special.json
 # a long report: the sample's body 29 times between its title and its signature (>= 100 pages)
@@ -71,16 +164,6 @@ awk -v a="$t1k" -v b="$t5k" -v m1="$m1k" -v m5="$m5k" 'BEGIN {
 # signing: what `gongwen sign --at-seal` adds to rendering the sample fifty times over (issue 6
 # asks for under 50 ms), the signature block given a seal; a throwaway RSA key made with the
 # openssl command line
-python3 tests/tools/mkpng.py "$T/seal.png"
-python3 - "$T/x50.json" <<'PY'
-import json, sys
-d = json.load(open("samples/annual-report-2020.json", encoding="utf-8"))
-body = d["body"]
-d["body"] = body[:1] + body[1:-1] * 50 + body[-1:]
-sig = [b for b in d["body"] if "signature" in b][-1]["signature"]
-sig["seal"] = "seal.png"
-json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
-PY
 "$BIN" render "$T/x50.json" -o "$T/x50.pdf"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 2 \
   -subj "/CN=bench" >/dev/null 2>&1

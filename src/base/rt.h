@@ -41,11 +41,19 @@ typedef struct gw_rt {
 	 * Opens a layout's font face for the loader, which records the face's path and index
 	 * and lets its context open it (fonts are the context's resource: load/ does not call
 	 * into shape/). NULL with err set when the face cannot be opened. font_arg is its
-	 * first argument (the context's gw_fontset).
+	 * first argument (the context, lib/ctx.c; a test may pass a gw_fontset with
+	 * shape/font.h's gw_fontset_opener).
 	 */
 	struct gw_font *(*open_font)(void *font_arg, const char *path, int index, char *err,
 	                             size_t errlen);
 	void *font_arg;
+	/*
+	 * Checks cheaply, without opening it, that a fallback face will open (the file can be
+	 * read, its sfnt table directory is sound and has the face): 1 yes, so the loader lets
+	 * the shaper open it at its first use; 0 cannot tell, open it now; -1 with err set: it
+	 * will not. NULL: every face is opened at load.
+	 */
+	int (*probe_font)(void *font_arg, const char *path, int index, char *err, size_t errlen);
 	unsigned debug; /* GW_DEBUG_* bits (gongwen.h) */
 	FILE *debug_out; /* where debug lines go (stderr) */
 } gw_rt;

@@ -34,6 +34,8 @@ int gw_cli_ctx_options(gw_ctx_options *c, const char *prog)
 	const char *dbg = getenv("GW_DEBUG");
 	if (dbg && strstr(dbg, "pages"))
 		c->debug |= GW_DEBUG_PAGES;
+	if (dbg && strstr(dbg, "fonts"))
+		c->debug |= GW_DEBUG_FONTS;
 	long long epoch;
 	int r = gw_source_date_epoch(&epoch);
 	if (r < 0) {

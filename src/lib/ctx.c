@@ -8,6 +8,7 @@
  * two threads at once: https://freetype.org/freetype2/docs/reference/ft2-base_interface.html,
  * "FT_Face ... must be used by a single thread"), so nothing here locks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +39,29 @@ const char *gw_status_string(gw_status s)
 static char *dup_or_null(const char *s)
 {
 	return s ? gw_xstrdup(s) : NULL;
+}
+
+/*
+ * The runtime's open_font (base/rt.h) for a context: opens the face in the context's font
+ * set, and with GW_DEBUG_FONTS says on the debug stream when a face is opened (not when an
+ * open one is reused), so a test sees which faces a document made the context open.
+ */
+static gw_font *ctx_open_font(void *arg, const char *path, int index, char *err, size_t errlen)
+{
+	gw_ctx *ctx = arg;
+	int before = gw_fontset_count(ctx->fonts);
+	gw_font *f = gw_fontset_open(ctx->fonts, path, index, err, errlen);
+	if (f && gw_fontset_count(ctx->fonts) > before && (ctx->rt.debug & GW_DEBUG_FONTS) &&
+	    ctx->rt.debug_out)
+		fprintf(ctx->rt.debug_out, "gongwen: font: opened %s face %d\n", path, index);
+	return f;
+}
+
+/* The runtime's probe_font for a context: gw_fontset_prober on its font set. */
+static int ctx_probe_font(void *arg, const char *path, int index, char *err, size_t errlen)
+{
+	gw_ctx *ctx = arg;
+	return gw_fontset_prober(ctx->fonts, path, index, err, errlen);
 }
 
 gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
@@ -87,8 +111,9 @@ gw_status gw_ctx_new(const gw_ctx_options *o, gw_ctx **out)
 	ctx->fonts = gw_fontset_new();
 	ctx->icu = gw_icu_new();
 	/* the layouts' font faces are opened in this context's font set */
-	ctx->rt.open_font = ctx->rt_strict.open_font = gw_fontset_opener;
-	ctx->rt.font_arg = ctx->rt_strict.font_arg = ctx->fonts;
+	ctx->rt.open_font = ctx->rt_strict.open_font = ctx_open_font;
+	ctx->rt.font_arg = ctx->rt_strict.font_arg = ctx;
+	ctx->rt.probe_font = ctx->rt_strict.probe_font = ctx_probe_font;
 	if (!ctx->fonts) {
 		gw_ctx_drop(ctx);
 		return GW_ERR_IO;

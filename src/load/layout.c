@@ -228,11 +228,28 @@ static void load_face(const gw_json *j, gw_diags *d, const cJSON *v, const char 
 		free(ref.ranges);
 		return;
 	}
-	/* the path and index are recorded; the context opens the face (rt->open_font) */
+	/*
+	 * The path and index are recorded; the context opens the face (rt->open_font): the
+	 * first face of a family now, a fallback face (model.h gw_face_ref) at its first use
+	 * when rt->probe_font finds its file sound. Errors of the file (missing, unreadable, a
+	 * damaged table directory, no such face) come here either way; what only opening can
+	 * find (FreeType cannot parse it, no usable cmap, an unsupported kind) comes here for
+	 * a first face and at the first use for a fallback face, at this "file" too.
+	 */
 	char err[256] = "no font set to open it in";
-	ref.font = rt && rt->open_font ? rt->open_font(rt->font_arg, path, index, err, sizeof err)
-	                               : NULL;
-	if (!ref.font) {
+	int later = fam->nfaces > 0 && rt && rt->open_font && rt->probe_font
+	                    ? rt->probe_font(rt->font_arg, path, index, err, sizeof err)
+	                    : 0;
+	if (later == 1) {
+		ref.open_font = rt->open_font;
+		ref.font_arg = rt->font_arg;
+		ref.json = j;
+		ref.node = f;
+	} else if (later == 0)
+		ref.font = rt && rt->open_font
+		                   ? rt->open_font(rt->font_arg, path, index, err, sizeof err)
+		                   : NULL;
+	if (!ref.font && later != 1) {
 		gw_json_error(j, d, f, 0, "font \"%s\": %s", path, err);
 		free(path);
 		free(ref.ranges);

@@ -43,8 +43,10 @@ char *gw_find_named_layout(const char *name, const char *dir, int allow_paths, i
  * with -l or with --allow-layout-paths, else 0); relative font paths are also looked up in
  * rt->font_path; a confined rt refuses (at its place in the layout) a parent layout or a
  * font outside its folders. Font faces are recorded (path, index) and opened by the
- * context's rt->open_font (shape/font.h: gw_fontset_opener), so a missing or unreadable
- * font is an error at its place in the layout; load/ itself never opens one.
+ * context's rt->open_font (lib/ctx.c, shape/font.h: gw_fontset_open): the first face of a
+ * family at load, a fallback face at its first use when rt->probe_font finds its file sound
+ * (model.h gw_face_ref), so a missing or unreadable font is an error at its place in the
+ * layout; load/ itself never opens one.
  */
 gw_layout *gw_load_layout_rt(const gw_json *j, const gw_rt *rt, gw_diags *d);
 

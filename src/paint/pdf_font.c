@@ -19,9 +19,12 @@
  */
 #include "pdf_font.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hb-subset.h>
 #include <hb.h>
@@ -1122,6 +1125,57 @@ out:
 	return ret;
 }
 
+/* The fonts whose programs prepare_programs makes, shared by its two threads. */
+typedef struct prep {
+	gw_pdf_fonts *t; /* the table (read only while they run, but each font's cache) */
+	atomic_int next; /* index into t->v of the next font to take */
+} prep;
+
+/*
+ * Makes the programs of the fonts of p->t taken one at a time (font_program: subset and
+ * compressed, into each font's cache); an error is left for finish_font to find again.
+ * Used as a thread's function too: returns NULL.
+ */
+static void *prepare_some(void *arg)
+{
+	prep *p = arg;
+	char err[256];
+	for (int i; (i = atomic_fetch_add(&p->next, 1)) < p->t->n;)
+		if (p->t->v[i]->nt0 > 0)
+			font_program(p->t, p->t->v[i], err, sizeof err);
+	return NULL;
+}
+
+/*
+ * Subsets and compresses the programs of the document's fonts on two threads when there are
+ * two or more (issue 14: hb-subset and deflate of a Fandol face take ~10-15 ms each, a third
+ * of a short document's render, and the fonts are independent). Each thread works on
+ * different fonts: a gw_font, its FreeType face (only its cmap is read, kept_unicodes) and
+ * its HarfBuzz face are used by one thread at a time; the textpool is only read. The
+ * programs land in each font's cache, where finish_font finds them, so the bytes and their
+ * order are those of the one-thread path; without a second thread (one CPU online, or
+ * pthread_create fails) the calling thread makes them all. valgrind --tool=helgrind reports
+ * one race, inside hb-subset: both threads store 16 bytes at a static of
+ * libharfbuzz-subset that 1,372 of its instructions address: HarfBuzz's "Crap" pool
+ * (hb-null.hh), the scratch object it hands out in place of a missing one, written and
+ * never read for its contents; `gongwen serve` has subset on several threads (one context
+ * each) since it was written.
+ */
+static void prepare_programs(gw_pdf_fonts *t)
+{
+	int used = 0;
+	for (int i = 0; i < t->n; i++)
+		used += t->v[i]->nt0 > 0;
+	if (used < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	prep p = {t, 0};
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, prepare_some, &p) == 0;
+	prepare_some(&p);
+	if (threaded)
+		pthread_join(th, NULL);
+}
+
 /*
  * Subsets every used font and writes its objects; once, after the last page is painted.
  */
@@ -1132,6 +1186,7 @@ int gw_pdf_fonts_finish(gw_pdf_fonts *t, char *err, size_t errlen)
 		return -1;
 	}
 	t->finished = 1;
+	prepare_programs(t);
 	for (int i = 0; i < t->n; i++)
 		if (t->v[i]->nt0 > 0 && finish_font(t, t->v[i], err, errlen) != 0)
 			return -1;

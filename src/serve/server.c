@@ -21,7 +21,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
-#include <microhttpd.h>
+#include "mhd.h"
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -79,7 +79,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	gw_server *s = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
-		        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		        gw_mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		*socket_context = ci ? gw_serve_watch_add(s->watch, ci->connect_fd) : NULL;
 	} else if (*socket_context) {
 		/* called before libmicrohttpd closes the socket: the fd is still ours to shut */
@@ -114,29 +114,29 @@ static enum MHD_Result answer(gw_server *s, struct MHD_Connection *c, request *r
 {
 	struct MHD_Response *resp;
 	if (r->free_body)
-		resp = MHD_create_response_from_buffer_with_free_callback(r->len, r->body,
-		                                                          r->free_body);
+		resp = gw_mhd.create_response_from_buffer_with_free_callback(r->len, r->body,
+		                                                             r->free_body);
 	else
-		resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
+		resp = gw_mhd.create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		if (r->free_body)
 			r->free_body(r->body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+	gw_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
 	if (r->allow)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+		gw_mhd.add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->pages >= 0 && r->status == 200 && rq->path == GW_PATH_RENDER) {
 		char n[32];
 		snprintf(n, sizeof n, "%d", r->pages);
-		MHD_add_response_header(resp, "X-Gongwen-Pages", n);
+		gw_mhd.add_response_header(resp, "X-Gongwen-Pages", n);
 		snprintf(n, sizeof n, "%d", r->warnings);
-		MHD_add_response_header(resp, "X-Gongwen-Warnings", n);
+		gw_mhd.add_response_header(resp, "X-Gongwen-Warnings", n);
 	}
 	if (atomic_load(&s->stopping))
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+		gw_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = gw_mhd.queue_response(c, (unsigned)r->status, resp);
+	gw_mhd.destroy_response(resp);
 	double secs = gw_serve_now() - rq->t0;
 	gw_serve_metrics_answer(s->st.metrics, rq->path, r->status, secs);
 	if (rq->conn)
@@ -197,7 +197,7 @@ static void run_job(gw_ctx *ctx, gw_serve_job *j)
 		gw_serve_route(&rq->server->st, ctx, rq->path, rq->layout, rq->strict,
 		               rq->body ? rq->body : "", rq->len, r);
 	atomic_store(&rq->state, REQ_DONE);
-	MHD_resume_connection(rq->conn_mhd);
+	gw_mhd.resume_connection(rq->conn_mhd);
 }
 
 /* libmicrohttpd's access handler: called at the headers, per piece of body, at the end, and
@@ -215,14 +215,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		rq->t0 = gw_serve_now();
 		rq->path = gw_serve_path_of(url);
 		const union MHD_ConnectionInfo *ci =
-		        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		        gw_mhd.get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		rq->conn = ci ? ci->socket_context : NULL;
 		*con_cls = rq;
 		gw_serve_metrics_begin(s->st.metrics);
 		if (gw_serve_route_early(rq->path, method, &r))
 			return answer(s, c, rq, method, url, &r);
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *cl = gw_mhd.lookup_connection_value(c, MHD_HEADER_KIND,
+		                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
 			/* libmicrohttpd has refused a Content-Length that is not a number */
 			errno = 0;
@@ -256,8 +256,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		gw_serve_route(&s->st, NULL, rq->path, NULL, 0, NULL, 0, &r);
 		return answer(s, c, rq, method, url, &r);
 	}
-	const char *layout = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout");
-	const char *strict = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "strict");
+	const char *layout = gw_mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout");
+	const char *strict = gw_mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "strict");
 	rq->layout = layout ? gw_xstrdup(layout) : NULL;
 	rq->strict = strict && strcmp(strict, "1") == 0;
 	rq->conn_mhd = c;
@@ -267,7 +267,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		gw_serve_watch_busy(s->watch, rq->conn, 1);
 	atomic_store(&rq->state, REQ_QUEUED);
 	/* suspended before it is queued: the worker's resume always comes after */
-	MHD_suspend_connection(c);
+	gw_mhd.suspend_connection(c);
 	gw_serve_workers_submit(s->workers, &rq->job);
 	return MHD_YES;
 }
@@ -308,6 +308,9 @@ gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, 
 		         c->host);
 		return GW_ERR_USAGE;
 	}
+	/* loaded here, not linked: the other commands do not pay for it (mhd.h) */
+	if (gw_mhd_load(err, errlen) != 0)
+		return GW_ERR_IO;
 	gw_server *s = gw_xcalloc(1, sizeof *s);
 	s->c = *c;
 	s->st.metrics = gw_serve_metrics_new();
@@ -328,7 +331,7 @@ gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, 
 	}
 	errno = 0;
 	/* the logger first: libmicrohttpd reports options before it with its own */
-	s->d = MHD_start_daemon(
+	s->d = gw_mhd_start_daemon(
 	        flags, (uint16_t)c->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
 	        log_mhd, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
 	        (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ceil(c->timeout),
@@ -340,7 +343,7 @@ gw_status gw_server_start(const gw_serve_config *c, gw_server **out, char *err, 
 		gw_server_stop(s, 0);
 		return GW_ERR_IO;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = gw_mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : c->port;
 	*out = s;
 	return GW_OK;
@@ -381,7 +384,7 @@ int gw_server_stop(gw_server *s, double grace)
 		 * queueing them until the process ends). The socket is closed after the daemon
 		 * stopped, as MHD_quiesce_daemon asks.
 		 */
-		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		MHD_socket lfd = gw_mhd.quiesce_daemon(s->d);
 		if (lfd != MHD_INVALID_SOCKET)
 			shutdown(lfd, SHUT_RDWR);
 		/*
@@ -396,7 +399,7 @@ int gw_server_stop(gw_server *s, double grace)
 		gw_serve_workers_stop(s->workers);
 		if (left)
 			left = wait_idle(s, 2);
-		MHD_stop_daemon(s->d);
+		gw_mhd.stop_daemon(s->d);
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 	}

@@ -334,9 +334,13 @@ gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err,
 	const char *cannot =
 	        sfnt ? "the file is damaged: FreeType cannot read it" : "not a font file";
 
-	/* A negative index only asks for the number of faces. */
+	/*
+	 * Face index -1 only asks for the number of faces (FreeType's FT_Open_Face: "face_index
+	 * ... -1 ... to check whether the font format is supported"), without loading face 0,
+	 * which the open below would load a second time.
+	 */
 	FT_Face probe = NULL;
-	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, 0, &probe) != 0) {
+	if (FT_New_Memory_Face(fs->lib, (const FT_Byte *)data, (FT_Long)size, -1, &probe) != 0) {
 		gw_unmap_file(data, size);
 		snprintf(err, errlen, "%s", cannot);
 		return NULL;
@@ -459,7 +463,32 @@ uint32_t gw_font_cid(gw_font *f, uint32_t gid)
 	return cid;
 }
 
+int gw_fontset_count(const gw_fontset *fs)
+{
+	return fs->n;
+}
+
 gw_font *gw_fontset_opener(void *fs, const char *path, int index, char *err, size_t errlen)
 {
 	return gw_fontset_open(fs, path, index, err, errlen);
+}
+
+int gw_fontset_prober(void *fsv, const char *path, int index, char *err, size_t errlen)
+{
+	const gw_fontset *fs = fsv;
+	for (int i = 0; i < fs->n; i++)
+		if (fs->v[i]->index == index && strcmp(fs->v[i]->path, path) == 0)
+			return 0; /* open already: nothing to save */
+	size_t size = 0;
+	char *data = gw_map_file(path, MAX_FONT_BYTES, &size);
+	if (!data) {
+		snprintf(err, errlen, "cannot read font file: %s", strerror(errno));
+		return -1;
+	}
+	/* the same check gw_fontset_open makes first; it reads the directory's pages only */
+	int r = check_sfnt((const unsigned char *)data, size, index, err, errlen);
+	if (r == 1 && index != 0 && memcmp(data, "ttcf", 4) != 0)
+		r = 0; /* one face, index out of range: gw_fontset_open words it */
+	gw_unmap_file(data, size);
+	return r;
 }

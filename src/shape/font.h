@@ -75,9 +75,21 @@ void gw_fontset_drop(gw_fontset *fs);
  */
 gw_font *gw_fontset_open(gw_fontset *fs, const char *path, int index, char *err, size_t errlen);
 
+/* Faces the set holds (opened so far). */
+int gw_fontset_count(const gw_fontset *fs);
+
 /* gw_fontset_open with the font set as a void *: the runtime's open_font (base/rt.h), by
    which a context lends its font set to the layout loader. */
 gw_font *gw_fontset_opener(void *fs, const char *path, int index, char *err, size_t errlen);
+
+/*
+ * Checks cheaply whether path/index can be opened later (a fallback face, opened at its first
+ * use): the file is mapped and its sfnt table directory checked (the required tables, inside
+ * the file, the face index in the collection); no face is parsed. Returns 1 when it looks
+ * sound, 0 when only opening it can tell (not an sfnt, an index out of range: the opening
+ * says why) or it is already open in fs, -1 with the reason in err. fs is a gw_fontset.
+ */
+int gw_fontset_prober(void *fs, const char *path, int index, char *err, size_t errlen);
 
 /* Glyph id of code point cp through the font's Unicode cmap, 0 when missing. */
 uint32_t gw_font_glyph(gw_font *f, uint32_t cp);

@@ -33,12 +33,37 @@ static void char_error(gw_src src, int src_is_text, size_t off, gw_diags *d, con
 		gw_diags_add(d, NULL, 0, 0, NULL, "%s", msg);
 }
 
+/*
+ * The font of face ref f of a family, opened at its first use when the loader left it for
+ * later (model.h gw_face_ref). NULL when it cannot be opened: the reason is reported at the
+ * face's "file" in the layout, once per call (bit f of *reported); the opening is tried
+ * again by a later call (a service may have the file fixed meanwhile).
+ */
+static gw_font *face_font(gw_face_ref *r, int f, unsigned *reported, gw_diags *d)
+{
+	if (r->font || !r->open_font)
+		return r->font;
+	if (*reported & 1u << f)
+		return NULL;
+	char err[256] = "no font set to open it in";
+	r->font = r->open_font(r->font_arg, r->path, r->index, err, sizeof err);
+	if (!r->font) {
+		*reported |= 1u << f;
+		if (r->json)
+			gw_json_error(r->json, d, r->node, 0, "font \"%s\": %s", r->path, err);
+		else
+			gw_diags_add(d, NULL, 0, 0, NULL, "font \"%s\": %s", r->path, err);
+	}
+	return r->font;
+}
+
 int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, gw_src src,
              int src_is_text, gw_diags *d, gw_glyph **out)
 {
 	const gw_family *fam = &l->families[st->family];
 	gw_glyph *g = gw_xcalloc(len ? len : 1, sizeof *g);
 	int n = 0, errors0 = d->nerr;
+	unsigned reported = 0; /* faces whose opening failed in this call (face_font) */
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
@@ -64,9 +89,10 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 		for (int f = 0; f < fam->nfaces && !gl->font; f++) {
 			if (!in_ranges(&fam->faces[f], cp))
 				continue;
-			uint32_t gid = gw_font_glyph(fam->faces[f].font, cp);
+			gw_font *font = face_font(&fam->faces[f], f, &reported, d);
+			uint32_t gid = font ? gw_font_glyph(font, cp) : 0;
 			if (gid) {
-				gl->font = fam->faces[f].font;
+				gl->font = font;
 				gl->gid = gid;
 			}
 		}

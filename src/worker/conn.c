@@ -172,7 +172,9 @@ redisContext *gw_redis_connect(const gw_redis_url *u, int timeout_ms, int read_m
                                size_t errsz)
 {
 	char e[256];
-	redisContext *c = redisConnectWithTimeout(u->host, u->port, ms_tv(timeout_ms));
+	if (gw_hiredis_load(err, errsz) != 0)
+		return NULL;
+	redisContext *c = gw_hiredis.connect_with_timeout(u->host, u->port, ms_tv(timeout_ms));
 	if (!c) {
 		snprintf(err, errsz, "cannot connect to Redis at %s:%d: out of memory", u->host,
 		         u->port);
@@ -181,40 +183,40 @@ redisContext *gw_redis_connect(const gw_redis_url *u, int timeout_ms, int read_m
 	if (c->err) {
 		snprintf(err, errsz, "cannot connect to Redis at %s:%d: %s", u->host, u->port,
 		         c->errstr);
-		redisFree(c);
+		gw_hiredis.free(c);
 		return NULL;
 	}
 	redisReply *r = NULL;
 	if (u->password) {
 		if (u->user)
-			r = redisCommand(c, "AUTH %s %s", u->user, u->password);
+			r = gw_redis_command(c, "AUTH %s %s", u->user, u->password);
 		else
-			r = redisCommand(c, "AUTH %s", u->password);
+			r = gw_redis_command(c, "AUTH %s", u->password);
 		if (!r || r->type == REDIS_REPLY_ERROR) {
 			snprintf(err, errsz, "Redis at %s:%d refused the login: %s", u->host,
 			         u->port, gw_redis_error(c, r, e, sizeof e));
 			goto fail;
 		}
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	}
 	if (u->db) {
-		r = redisCommand(c, "SELECT %d", u->db);
+		r = gw_redis_command(c, "SELECT %d", u->db);
 		if (!r || r->type == REDIS_REPLY_ERROR) {
 			snprintf(err, errsz, "Redis at %s:%d: cannot select database %d: %s",
 			         u->host, u->port, u->db, gw_redis_error(c, r, e, sizeof e));
 			goto fail;
 		}
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	}
-	if (redisSetTimeout(c, ms_tv(read_ms)) != REDIS_OK) {
+	if (gw_hiredis.set_timeout(c, ms_tv(read_ms)) != REDIS_OK) {
 		snprintf(err, errsz, "cannot set the Redis read timeout: %s", strerror(errno));
-		redisFree(c);
+		gw_hiredis.free(c);
 		return NULL;
 	}
 	return c;
 fail:
 	if (r)
-		freeReplyObject(r);
-	redisFree(c);
+		gw_hiredis.free_reply(r);
+	gw_hiredis.free(c);
 	return NULL;
 }

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include <hiredis/hiredis.h>
+#include "redis.h"
 
 /* A parsed redis:// URL; every string owned. */
 typedef struct gw_redis_url {

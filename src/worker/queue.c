@@ -45,13 +45,14 @@ int gw_queue_init(gw_queue *q, char *err, size_t errsz)
 {
 	char e[256];
 	snprintf(q->cursor, sizeof q->cursor, "0-0");
-	redisReply *r = redisCommand(q->c, "XGROUP CREATE %s %s 0 MKSTREAM", q->stream, q->group);
+	redisReply *r =
+	        gw_redis_command(q->c, "XGROUP CREATE %s %s 0 MKSTREAM", q->stream, q->group);
 	int ok = r && (r->type != REDIS_REPLY_ERROR || strncmp(r->str, "BUSYGROUP", 9) == 0);
 	if (!ok)
 		snprintf(err, errsz, "cannot create the group %s of the stream %s: %s", q->group,
 		         q->stream, gw_redis_error(q->c, r, e, sizeof e));
 	if (r)
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	return ok ? 0 : -1;
 }
 
@@ -87,14 +88,15 @@ static int take_entry(const redisReply *x, gw_entry *e)
 /* The delivery count of a pending entry (XPENDING's extended form), or -1. */
 static long long deliveries(gw_queue *q, const char *id)
 {
-	redisReply *r = redisCommand(q->c, "XPENDING %s %s %s %s 1", q->stream, q->group, id, id);
+	redisReply *r =
+	        gw_redis_command(q->c, "XPENDING %s %s %s %s 1", q->stream, q->group, id, id);
 	long long n = -1;
 	if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
 	    r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 4 &&
 	    r->element[0]->element[3]->type == REDIS_REPLY_INTEGER)
 		n = r->element[0]->element[3]->integer;
 	if (r)
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	return n;
 }
 
@@ -105,14 +107,14 @@ static long long deliveries(gw_queue *q, const char *id)
 static int claim(gw_queue *q, gw_entry *e, char *err, size_t errsz)
 {
 	char m[256];
-	redisReply *r = redisCommand(q->c, "XAUTOCLAIM %s %s %s %d %s COUNT 1", q->stream, q->group,
-	                             q->consumer, q->claim_idle_ms, q->cursor);
+	redisReply *r = gw_redis_command(q->c, "XAUTOCLAIM %s %s %s %d %s COUNT 1", q->stream,
+	                                 q->group, q->consumer, q->claim_idle_ms, q->cursor);
 	if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
 	    r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_ARRAY) {
 		snprintf(err, errsz, "XAUTOCLAIM on %s failed: %s", q->stream,
 		         gw_redis_error(q->c, r, m, sizeof m));
 		if (r)
-			freeReplyObject(r);
+			gw_hiredis.free_reply(r);
 		return -1;
 	}
 	snprintf(q->cursor, sizeof q->cursor, "%s", r->element[0]->str);
@@ -126,7 +128,7 @@ static int claim(gw_queue *q, gw_entry *e, char *err, size_t errsz)
 		e->deliveries = deliveries(q, e->id);
 		got = 1;
 	}
-	freeReplyObject(r);
+	gw_hiredis.free_reply(r);
 	return got;
 }
 
@@ -142,13 +144,14 @@ int gw_queue_next(gw_queue *q, gw_entry *e, char *err, size_t errsz)
 		if (strcmp(q->cursor, "0-0") == 0)
 			break;
 	}
-	redisReply *r = redisCommand(q->c, "XREADGROUP GROUP %s %s COUNT 1 BLOCK %d STREAMS %s >",
-	                             q->group, q->consumer, q->block_ms, q->stream);
+	redisReply *r =
+	        gw_redis_command(q->c, "XREADGROUP GROUP %s %s COUNT 1 BLOCK %d STREAMS %s >",
+	                         q->group, q->consumer, q->block_ms, q->stream);
 	if (!r || r->type == REDIS_REPLY_ERROR) {
 		snprintf(err, errsz, "XREADGROUP on %s failed: %s", q->stream,
 		         gw_redis_error(q->c, r, m, sizeof m));
 		if (r)
-			freeReplyObject(r);
+			gw_hiredis.free_reply(r);
 		return -1;
 	}
 	int got = 0;
@@ -161,7 +164,7 @@ int gw_queue_next(gw_queue *q, gw_entry *e, char *err, size_t errsz)
 		e->deliveries = 1;
 		got = 1;
 	}
-	freeReplyObject(r);
+	gw_hiredis.free_reply(r);
 	return got;
 }
 
@@ -182,7 +185,7 @@ int gw_queue_finish(gw_queue *q, const char *id, const char *const *rf, const si
 		argv[9 + i] = rf[i], lens[9 + i] = rl[i];
 	for (int i = 0; i < nd; i++)
 		argv[9 + nr + i] = df[i], lens[9 + nr + i] = dl[i];
-	redisReply *r = redisCommandArgv(q->c, argc, argv, lens);
+	redisReply *r = gw_hiredis.command_argv(q->c, argc, argv, lens);
 	free(argv);
 	free(lens);
 	int ret;
@@ -195,7 +198,7 @@ int gw_queue_finish(gw_queue *q, const char *id, const char *const *rf, const si
 		ret = -1;
 	}
 	if (r)
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	return ret;
 }
 
@@ -204,12 +207,12 @@ int gw_queue_store(gw_queue *q, const char *key, const unsigned char *bytes, siz
                    size_t errsz)
 {
 	char m[256];
-	redisReply *r = redisCommand(q->c, "SET %s %b", key, (const char *)bytes, len);
+	redisReply *r = gw_redis_command(q->c, "SET %s %b", key, (const char *)bytes, len);
 	int ok = r && r->type == REDIS_REPLY_STATUS;
 	if (!ok)
 		snprintf(err, errsz, "cannot store %s: %s", key,
 		         gw_redis_error(q->c, r, m, sizeof m));
 	if (r)
-		freeReplyObject(r);
+		gw_hiredis.free_reply(r);
 	return ok ? 0 : -1;
 }

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include <hiredis/hiredis.h>
+#include "redis.h"
 
 typedef struct gw_queue {
 	redisContext *c; /* the connection (not owned) */

@@ -510,7 +510,7 @@ int gw_cli_worker(int argc, char **argv)
 	rc = GW_OK;
 done:
 	if (c)
-		redisFree(c);
+		gw_hiredis.free(c);
 	gw_ctx_drop(ctx);
 	gw_redis_url_free(&u);
 	free(w.out_abs);
