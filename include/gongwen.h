@@ -234,6 +234,12 @@ typedef struct gw_write_options {
 	/* sign the result in one step: the first seal laid out becomes the signature's
 	   appearance (render --sign); NULL: unsigned */
 	const gw_sign_options *sign;
+	/* 1: gw_document_write_pdf releases each page's painted content (glyphs, items) as
+	   soon as the page is in the PDF, so that a long document's peak memory holds the
+	   pages or the PDF being made, not both (issue 14, point 4). The document cannot be
+	   written again afterwards (GW_ERR_INPUT, "released"); for the last write of a
+	   document, as `gongwen render` does. Ignored with sign and by the other writes. */
+	int release_pages;
 } gw_write_options;
 
 /*

@@ -196,7 +196,9 @@ static int run(const options *o)
 		}
 		sign.has_time = 1, sign.time = (long long)t;
 	}
-	gw_write_options wopt = {.no_pdfa = o->no_pdfa, .sign = o->sign_p12 ? &sign : NULL};
+	/* the PDF is this run's last write (after any trace): its pages go as they are painted */
+	gw_write_options wopt = {
+	        .no_pdfa = o->no_pdfa, .sign = o->sign_p12 ? &sign : NULL, .release_pages = 1};
 	/* neither output may be a file the run reads (issue 10, defect 6) */
 	const char *kind;
 	if (o->trace && (kind = gw_document_input_kind(doc, o->trace))) {

@@ -343,6 +343,19 @@ int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_
 	return -1;
 }
 
+int gw_output_append(gw_output *o, const void *data, size_t len, char *err, size_t errsz)
+{
+	if (write_all(o->fd, data, len) == 0)
+		return 0;
+	int e = errno;
+	if (o->stream)
+		snprintf(err, errsz, "cannot write a temporary file in %s: %s", o->dir,
+		         strerror(e));
+	else
+		snprintf(err, errsz, "cannot write %s: %s", o->target, strerror(e));
+	return -1;
+}
+
 /*
  * Gives the unnamed temporary file a temporary name beside dest (o->tmp): linkat through
  * /proc/self/fd, else AT_EMPTY_PATH (which needs CAP_DAC_READ_SEARCH), else a named copy.

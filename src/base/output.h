@@ -47,6 +47,12 @@ void gw_output_set_tracker(void (*fn)(const char *path, int alive));
 int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_t errsz);
 
 /*
+ * Adds data[0..len) at the end of what the temporary file has so far (a file written in
+ * pieces as they are made, not held whole in memory: issue 14). Returns 0 or -1 (err).
+ */
+int gw_output_append(gw_output *o, const void *data, size_t len, char *err, size_t errsz);
+
+/*
  * Moves the temporary file to the target (see above); the file is flushed to the disk
  * (fsync) before it gets the target's name. Returns 0 or -1 (err); either way o is done.
  */

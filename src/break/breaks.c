@@ -229,12 +229,20 @@ UBreakIterator *gw_icu_word(gw_icu *icu)
 	return icu ? icu->word : NULL;
 }
 
+/* Glyphs of a text whose scratch arrays live on the stack (a table cell, a short line). */
+enum { SHORT_TEXT = 64 };
+
 static int icu_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char *ok)
 {
 	if ((size_t)n > (size_t)INT32_MAX / 2 - 1)
 		return -1;
-	UChar *u = gw_xmalloc((size_t)n * 2 * sizeof *u + sizeof *u);
-	int32_t *at = gw_xmalloc(((size_t)n + 1) * sizeof *at); /* UTF-16 offset of glyph i */
+	/* a short text (a table cell: most of a long report's calls) on the stack, not two
+	   allocations per call (issue 14) */
+	UChar ubuf[2 * SHORT_TEXT + 1];
+	int32_t atbuf[SHORT_TEXT + 1];
+	UChar *u = n <= SHORT_TEXT ? ubuf : gw_xmalloc((size_t)n * 2 * sizeof *u + sizeof *u);
+	/* UTF-16 offset of glyph i */
+	int32_t *at = n <= SHORT_TEXT ? atbuf : gw_xmalloc(((size_t)n + 1) * sizeof *at);
 	int32_t len = 0;
 	for (int i = 0; i < n; i++) {
 		uint32_t cp = g[i].cp;
@@ -258,8 +266,10 @@ static int icu_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned cha
 	if (!bi || U_FAILURE(err)) {
 		if (bi && !icu)
 			ubrk_close(bi);
-		free(at);
-		free(u);
+		if (at != atbuf)
+			free(at);
+		if (u != ubuf)
+			free(u);
 		return -1;
 	}
 	int gi = 0;
@@ -272,8 +282,10 @@ static int icu_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned cha
 	ubrk_setText(bi, NULL, 0, &err); /* drop the pointer to u */
 	if (!icu)
 		ubrk_close(bi);
-	free(at);
-	free(u);
+	if (at != atbuf)
+		free(at);
+	if (u != ubuf)
+		free(u);
 	return 0;
 }
 
@@ -342,7 +354,8 @@ void gw_break_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char
 	if (icu_opportunities(icu, g, n, ok) < 0)
 		for (int i = 1; i < n; i++) /* fallback: anywhere except inside a word */
 			ok[i] = !(gw_is_wordish(g[i - 1].cp) && gw_is_wordish(g[i].cp));
-	unsigned char *url = gw_xmalloc((size_t)n + 1);
+	unsigned char urlbuf[SHORT_TEXT + 1];
+	unsigned char *url = n <= SHORT_TEXT ? urlbuf : gw_xmalloc((size_t)n + 1);
 	gw_url_runs(g, n, url);
 	int lastns = -1; /* last non-space glyph before i */
 	int run = 0; /* length of the run of equal unit halves ending at i - 1 */
@@ -384,5 +397,6 @@ void gw_break_opportunities(gw_icu *icu, const gw_glyph *g, int n, unsigned char
 		ok[i] = (unsigned char)v;
 	}
 	ok[n] = 1;
-	free(url);
+	if (url != urlbuf)
+		free(url);
 }

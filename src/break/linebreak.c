@@ -415,9 +415,11 @@ static int no_lone_last(const gw_glyph *g, int n, const unsigned char *ok, gw_li
 int gw_break_lines(gw_icu *icu, const gw_glyph *g, int n, gw_len width, gw_len indent,
                    gw_line **out)
 {
-	unsigned char *ok = gw_xmalloc((size_t)n + 1);
+	/* a short text (a table cell) keeps its scratch arrays on the stack (issue 14) */
+	unsigned char okbuf[128], urlbuf[128];
+	unsigned char *ok = n < (int)sizeof okbuf ? okbuf : gw_xmalloc((size_t)n + 1);
 	gw_break_opportunities(icu, g, n, ok);
-	unsigned char *url = gw_xmalloc((size_t)n + 1);
+	unsigned char *url = n < (int)sizeof urlbuf ? urlbuf : gw_xmalloc((size_t)n + 1);
 	gw_url_runs(g, n, url);
 	/*
 	 * GB/T 15834-2011 5.1.5: two ellipses together (…………, twelve dots, for omitted lines
@@ -468,8 +470,14 @@ int gw_break_lines(gw_icu *icu, const gw_glyph *g, int n, gw_len width, gw_len i
 			break; /* also after a '\n' at the very end: nothing follows */
 	}
 	nl = no_lone_last(g, n, ok, lines, nl, width, indent);
-	free(url);
-	free(ok);
+	if (url != urlbuf)
+		free(url);
+	if (ok != okbuf)
+		free(ok);
+	/* most table cells have one line of the 8 allocated, and a table's lines live until
+	   it is paginated (issue 14, point 4) */
+	if (nl < cap)
+		lines = gw_xrealloc(lines, (size_t)(nl ? nl : 1) * sizeof *lines);
 	*out = lines;
 	return nl;
 }
@@ -501,12 +509,15 @@ gw_len gw_place_line(gw_glyph *g, const gw_line *ln, gw_len width, gw_len indent
 	 * 5.1.10), squeezed pairs, 2 cells -> 1.5, and single marks (clreq), to half a cell
 	 */
 	if (to > from) {
-		unsigned char *half = gw_xmalloc((size_t)(to - from));
+		unsigned char buf[128]; /* a line of up to 128 glyphs: no allocation (issue 14) */
+		unsigned char *half =
+		        to - from <= (int)sizeof buf ? buf : gw_xmalloc((size_t)(to - from));
 		compressed(g, from, to, avail, cell, half);
 		for (int k = from; k < to; k++)
 			if (half[k - from])
 				g[k].adv = cell / 2;
-		free(half);
+		if (half != buf)
+			free(half);
 	}
 	gw_len natural = 0;
 	for (int k = from; k < to; k++)

@@ -41,7 +41,10 @@ struct gw_document {
 	gw_json *ljson; /* the layout's JSON: owned when layout_owned, else the context's */
 	gw_layout *layout; /* the layout: owned when layout_owned, else the context's */
 	int layout_owned; /* 1: ljson and layout are this document's */
-	gw_vlist vl; /* the built block list */
+	gw_vlist vl; /* the built block list: empty once the pages are made (issue 14: freed
+	                as soon as paginate has moved its glyphs to the pages) */
+	int nsplits; /* blocks of the built list that paginate cut across pages (tables) */
+	int released; /* 1: a write with release_pages freed the pages' content */
 	gw_pages pages; /* the paginated pages; n = 0 when the load failed */
 };
 
@@ -141,16 +144,27 @@ static gw_status run(gw_document *doc, const gw_doc_options *o)
 	int failed = gw_resolve(doc->layout, doc->doc, flags, &doc->d);
 	if (failed < 0 || gw_rt_late(rt, &doc->d))
 		return GW_ERR_INPUT;
-	if (gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl) < 0 ||
-	    gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 || doc->d.nerr) {
+	int built = gw_build(doc->layout, doc->doc, rt, &doc->d, &doc->vl);
+	for (int i = 0; i < doc->vl.n; i++) /* (paginate frees the tables it placed) */
+		doc->nsplits += doc->vl.v[i].split != NULL;
+	if (built < 0 || gw_paginate(doc->layout, &doc->vl, rt, &doc->d, &doc->pages) < 0 ||
+	    doc->d.nerr) {
 		if (failed && !(o->flags & GW_DOC_CHECK))
 			gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 			             "not rendered: %d error-level check%s failed (--force renders "
 			             "anyway)",
 			             failed, failed > 1 ? "s" : "");
 		gw_pages_free(&doc->pages);
+		gw_vlist_free(&doc->vl);
 		return GW_ERR_INPUT;
 	}
+	/*
+	 * The pages own everything they paint (glyphs moved or copied from the list, the
+	 * outline moved): the built list, its shaped table cells and their line breaks go
+	 * now, before the painting, which then reuses their memory (issue 14, point 4: the
+	 * peak is the painting's, and the list would have doubled the pages' share of it).
+	 */
+	gw_vlist_free(&doc->vl);
 	return GW_OK;
 }
 
@@ -232,9 +246,9 @@ int gw_document_page_count(const gw_document *doc)
 	return doc->pages.n;
 }
 
-const gw_vlist *gw_document_vlist(const gw_document *doc)
+int gw_document_splits(const gw_document *doc)
 {
-	return &doc->vl;
+	return doc->nsplits;
 }
 
 const gw_pages *gw_document_pages(const gw_document *doc)
@@ -312,22 +326,57 @@ static gw_status refuse_clash(gw_document *doc, const gw_write_options *o, const
 	return i >= 0 ? GW_ERR_USAGE : GW_OK;
 }
 
-/* Paints the unsigned PDF into *pdf; GW_ERR_IO after a diagnostic. */
-static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf)
+/* Where paint() sends the file when it goes straight to an output (gw_paint_pdf_to). */
+typedef struct sink {
+	gw_output *out; /* the temporary file */
+	char *err; /* its error, when a write failed */
+	size_t errlen; /* bytes of err */
+	int failed; /* 1: a write failed (err says why) */
+} sink;
+
+static int put_output(void *arg, const void *data, size_t len)
+{
+	sink *s = arg;
+	if (gw_output_append(s->out, data, len, s->err, s->errlen) < 0) {
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Paints the unsigned PDF into *pdf, or, with file, straight into that output's temporary
+ * file (issue 14, point 4: the file is not copied whole out of the painter's memory first);
+ * GW_ERR_IO after a diagnostic.
+ */
+static gw_status paint(gw_document *doc, const gw_write_options *o, const char *target, gw_buf *pdf,
+                       gw_output *file)
 {
 	char err[512];
 	gw_rt *rt = &doc->ctx->rt;
 	gw_rt_start(rt);
-	int rc = gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, !(o && o->no_pdfa), rt, pdf, err,
-	                          sizeof err);
+	int pdfa = !(o && o->no_pdfa);
+	char werr[512] = "";
+	sink s = {file, werr, sizeof werr, 0};
+	int release = o && o->release_pages && file;
+	doc->released |= release; /* even a failed painting may have freed some */
+	int rc = file ? gw_paint_pdf_to(&doc->pages, &doc->doc->meta, pdfa, rt, release, put_output,
+	                                &s, err, sizeof err)
+	              : gw_paint_pdf_buf(&doc->pages, &doc->doc->meta, pdfa, rt, pdf, err,
+	                                 sizeof err);
 	if (rc == -2) { /* the deadline: a limit, so bad input */
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
-		gw_buf_free(pdf);
+		if (pdf)
+			gw_buf_free(pdf);
 		return GW_ERR_INPUT;
 	}
 	if (rc < 0) {
-		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
-		gw_buf_free(pdf);
+		if (s.failed) /* the output's own message names the file */
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", werr);
+		else
+			gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s: %s", target, err);
+		if (pdf)
+			gw_buf_free(pdf);
 		return GW_ERR_IO;
 	}
 	return GW_OK;
@@ -336,6 +385,12 @@ static gw_status paint(gw_document *doc, const gw_write_options *o, const char *
 /* The document must have loaded. */
 static gw_status usable(gw_document *doc)
 {
+	if (doc->released) {
+		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
+		             "the document's pages were released by its last PDF write "
+		             "(release_pages): nothing to write");
+		return GW_ERR_INPUT;
+	}
 	if (doc->status != GW_OK && doc->pages.n == 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL,
 		             "the document did not load: nothing to write");
@@ -381,7 +436,7 @@ static gw_status paint_signed(gw_document *doc, const gw_write_options *o, const
 		}
 	}
 	gw_buf pdf = {0};
-	gw_status st = paint(doc, o, target, &pdf);
+	gw_status st = paint(doc, o, target, &pdf, NULL);
 	if (seal) {
 		/* the page gets its seal back: the document can be written again */
 		gw_page *pg = &pages->v[seal_page - 1];
@@ -431,13 +486,13 @@ gw_status gw_document_write_pdf(gw_document *doc, const gw_write_options *o, con
 		st = paint_signed(doc, o, path, &data, &len);
 		pdf.data = (char *)data, pdf.len = len, pdf.cap = len;
 	} else {
-		st = paint(doc, o, path, &pdf);
+		st = paint(doc, o, path, NULL, &out); /* written as it is read out of libharu */
 	}
 	if (st != GW_OK) {
 		gw_output_abort(&out);
 		return doc->status = st;
 	}
-	if (gw_output_write(&out, pdf.data, pdf.len, err, sizeof err) < 0 ||
+	if ((pdf.data && gw_output_write(&out, pdf.data, pdf.len, err, sizeof err) < 0) ||
 	    gw_output_commit(&out, err, sizeof err) < 0) {
 		gw_diags_add(&doc->d, NULL, 0, 0, NULL, "%s", err);
 		gw_output_abort(&out);
@@ -457,7 +512,7 @@ gw_status gw_document_write_pdf_buffer(gw_document *doc, const gw_write_options 
 	if (o && o->sign)
 		return doc->status = paint_signed(doc, o, doc->data_name, data, len);
 	gw_buf pdf = {0};
-	if ((st = paint(doc, o, "(memory)", &pdf)) != GW_OK)
+	if ((st = paint(doc, o, "(memory)", &pdf, NULL)) != GW_OK)
 		return doc->status = st;
 	*data = (unsigned char *)pdf.data, *len = pdf.len;
 	return doc->status = GW_OK;

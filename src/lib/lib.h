@@ -58,12 +58,11 @@ char *gw_ctx_find_layout(const gw_ctx *ctx, const char *name);
 
 /*
  * Internal accessors for the fuzz targets (tests/fuzz/fuzz_struct.c), which check the pages
- * themselves: the document's built block list and its pages (borrowed; empty when the load
- * failed).
+ * themselves: how many built blocks paginate cut across pages (the built list itself is
+ * freed once the pages are made) and the pages (borrowed; empty when the load failed).
  */
-struct gw_vlist;
 struct gw_pages;
-const struct gw_vlist *gw_document_vlist(const gw_document *doc);
+int gw_document_splits(const gw_document *doc);
 const struct gw_pages *gw_document_pages(const gw_document *doc);
 
 #endif

@@ -399,11 +399,14 @@ static int utf8_bad(const unsigned char *s, size_t n, size_t *len, char *msg, si
 		want = 4, v = c & 0x07, min = 0x10000;
 	for (k = 1; k < want && k < n && (s[k] & 0xC0) == 0x80; k++)
 		v = v << 6 | (s[k] & 0x3F);
+	*len = k;
+	if (k == want && v >= min && (v < 0xD800 || v > 0xDFFF) && v <= 0x10FFFF)
+		return 0; /* valid: no message to format (issue 14: this runs for every character
+		             of a document's text, and printing the bytes cost 6 % of a long one) */
 	bytes[0] = 0;
 	for (size_t i = 0; i < k; i++)
 		snprintf(bytes + strlen(bytes), sizeof bytes - strlen(bytes), "%s0x%02X",
 		         i ? " " : "", (unsigned)s[i]);
-	*len = k;
 	if (k < want) {
 		if (k == 1 && (c <= 0xC1 || c >= 0xF5))
 			snprintf(msg, msgsz, "invalid UTF-8 byte 0x%02X", c);

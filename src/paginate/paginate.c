@@ -48,6 +48,22 @@ static void add_item(gw_page *pg, const gw_item *it)
 }
 
 /*
+ * Gives each page's item array back what add_item's doubling left unused (issue 14, point
+ * 4: the pages live until the document is dropped, and the doubling left a page of a long
+ * table up to half empty: 3 MB of a 334-page document).
+ */
+static void fit_items(gw_pages *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		gw_page *pg = &p->v[i];
+		if (pg->nitems > 0 && pg->nitems < pg->cap) {
+			pg->items = gw_xrealloc(pg->items, (size_t)pg->nitems * sizeof *pg->items);
+			pg->cap = pg->nitems;
+		}
+	}
+}
+
+/*
  * Page number, GB/T 9704-2012 7.5: below the type area (the layout's "below" to the em
  * box top), odd pages at the right and even pages at the left, `indent` characters in
  * from the type area's edge (one character of the number's own size).
@@ -462,7 +478,26 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pag
 			add_item(&out->v[p], &it);
 		}
 	}
-	int ci = 0; /* next cut */
+	/*
+	 * Each deferred table's last entry in the list: once its parts are on their pages, its
+	 * layout (shaped cells, their lines) is checked and freed, so that the pages grow into
+	 * the memory of the tables already placed (issue 14, point 4). A table's entries follow
+	 * each other and the tables are in the list's order (build/table.c), so one cursor finds
+	 * each entry's table.
+	 */
+	int *last = gw_xmalloc(((size_t)vl->ntables + 1) * sizeof *last);
+	for (int k = 0; k < vl->ntables; k++)
+		last[k] = -1;
+	for (int i = 0, k = 0; i < vl->n; i++) {
+		if (!vl->v[i].split)
+			continue;
+		while (k < vl->ntables && vl->tables[k] != vl->v[i].split)
+			k++;
+		if (k == vl->ntables) /* not in order after all: keep them to the end */
+			break;
+		last[k] = i;
+	}
+	int ci = 0, tk = 0; /* next cut, table of the next split entry */
 	for (int i = 0; status == 0 && i < vl->n; i++) {
 		gw_vitem *v = &vl->v[i];
 		if (v->split) {
@@ -476,6 +511,16 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pag
 				}
 				free(part.items);
 			}
+			while (tk < vl->ntables && vl->tables[tk] != v->split)
+				tk++;
+			if (tk < vl->ntables && last[tk] == i) {
+				/* its parts are all painted now: no cell may have lost text */
+				if (gw_table_check_whole(vl->tables[tk], d) < 0)
+					status = -1;
+				gw_table_layout_drop(vl->tables[tk]);
+				vl->tables[tk] = NULL;
+				v->split = NULL; /* no later entry refers to it (last[]) */
+			}
 			continue;
 		}
 		if (page[i] < 0 || (v->kind != GW_V_LINES && v->kind != GW_V_BLOCK))
@@ -488,6 +533,11 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pag
 			add_item(pgp, &it);
 			if (!v->header)
 				v->items[k].glyphs = NULL; /* moved to the page */
+		}
+		if (!v->header) { /* all moved: the array goes (a header is copied per page) */
+			free(v->items);
+			v->items = NULL;
+			v->nitems = 0;
 		}
 		if (v->outline >= 0) {
 			gw_outline *o = &vl->outline[v->outline];
@@ -505,10 +555,12 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pag
 	}
 	if (status == 0 && !l->pagenum_first && out->n > 0)
 		out->v[0].no_number = 1;
-	/* the deferred tables' parts are all painted now: no cell may have lost text */
+	/* the deferred tables' parts are all painted now: no cell may have lost text (each
+	   table was checked after its last part above; these are any left) */
 	for (int k = 0; status == 0 && k < vl->ntables; k++)
-		if (gw_table_check_whole(vl->tables[k], d) < 0)
+		if (vl->tables[k] && gw_table_check_whole(vl->tables[k], d) < 0)
 			status = -1;
+	free(last);
 	if (status == 0) {
 		/* the outline moves to the pages */
 		out->outline = vl->outline;
@@ -528,6 +580,8 @@ int gw_paginate(const gw_layout *l, gw_vlist *vl, gw_rt *rt, gw_diags *d, gw_pag
 		for (int i = 0; i < out->n; i++)
 			if (!out->v[i].no_number && page_number(l, &out->v[i], d) < 0)
 				return -1;
+	if (status == 0)
+		fit_items(out);
 	return status;
 }
 void gw_pages_free(gw_pages *p)

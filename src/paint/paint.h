@@ -25,6 +25,19 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
                      gw_buf *out, char *err, size_t errlen);
 
 /*
+ * As gw_paint_pdf_buf, but the finished file goes to put(arg, bytes, len) in pieces of at
+ * most 64 KiB, in order, instead of into a buffer (issue 14, point 4: a file written to a
+ * path is not copied whole out of libharu's memory first). put returns 0, or -1 to stop:
+ * then -1 is returned with "cannot write the PDF" in err unless put left its own reason
+ * there (err[0] set). Nothing reaches put when the painting fails. release 1: each page's
+ * glyphs and items are freed (nitems 0) as soon as the page is painted, success or not;
+ * the pages' count, sizes and outline stay (gw_write_options.release_pages).
+ */
+int gw_paint_pdf_to(gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt, int release,
+                    int (*put)(void *arg, const void *data, size_t len), void *arg, char *err,
+                    size_t errlen);
+
+/*
  * Writes the PDF to path (not atomically; the library uses gw_paint_pdf_buf). The Info
  * dictionary comes from meta; dates come from meta->date, else are left out: never the
  * clock.

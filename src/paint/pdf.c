@@ -373,9 +373,38 @@ int gw_paint_pdf_ex(const gw_pages *pages, const gw_meta *meta, const char *path
 /*
  * Copies the document libharu saved into its memory stream to out: exactly
  * HPDF_GetStreamSize bytes, since reading at the stream's end raises HPDF_STREAM_EOF
- * through the error handler. Returns 0 or -1.
+ * through the error handler. out gets one allocation of the file's size (plus its NUL),
+ * read into directly (issue 14, point 4: no doubling buffer fed through a bounce buffer,
+ * which held up to twice the file). Returns 0 or -1.
  */
 static int take_stream(HPDF_Doc pdf, gw_buf *out)
+{
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+	if (HPDF_ResetStream(pdf) != HPDF_OK)
+		return -1;
+	if (out->cap < out->len + size + 1) {
+		out->cap = out->len + size + 1;
+		out->data = gw_xrealloc(out->data, out->cap);
+	}
+	HPDF_UINT32 left = size;
+	while (left > 0) {
+		HPDF_UINT32 n = left;
+		if (HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->data + out->len, &n) != HPDF_OK ||
+		    n == 0)
+			return -1;
+		out->len += n;
+		left -= n;
+	}
+	out->data[out->len] = 0;
+	return 0;
+}
+
+/*
+ * Hands the document libharu saved into its memory stream to put in pieces of at most
+ * 64 KiB: exactly HPDF_GetStreamSize bytes (see take_stream). Returns 0, -1 when libharu
+ * fails, -3 when put refused.
+ */
+static int give_stream(HPDF_Doc pdf, int (*put)(void *, const void *, size_t), void *arg)
 {
 	HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
 	if (HPDF_ResetStream(pdf) != HPDF_OK)
@@ -385,14 +414,55 @@ static int take_stream(HPDF_Doc pdf, gw_buf *out)
 		HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
 		if (HPDF_ReadFromStream(pdf, chunk, &n) != HPDF_OK || n == 0)
 			return -1;
-		gw_buf_put(out, chunk, n);
+		if (put(arg, chunk, n) < 0)
+			return -3;
 		left -= n;
 	}
 	return 0;
 }
 
+static int paint_pdf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_pages *release, gw_buf *out, int (*put)(void *, const void *, size_t),
+                     void *arg, char *err, size_t errlen);
+
 int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
                      gw_buf *out, char *err, size_t errlen)
+{
+	return paint_pdf(pages, meta, pdfa, rt, NULL, out, NULL, NULL, err, errlen);
+}
+
+/*
+ * Frees a painted page's glyphs and items (gw_paint_pdf_to with release): libharu has the
+ * page's content by then, and the rest of the painting reuses the memory (issue 14,
+ * point 4: 8 MiB of items and glyphs for 334 pages).
+ */
+static void release_page(gw_page *pg)
+{
+	for (int i = 0; i < pg->nitems; i++)
+		free(pg->items[i].glyphs);
+	free(pg->items);
+	pg->items = NULL;
+	pg->nitems = pg->cap = 0;
+}
+
+int gw_paint_pdf_to(gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt, int release,
+                    int (*put)(void *arg, const void *data, size_t len), void *arg, char *err,
+                    size_t errlen)
+{
+	int rc = paint_pdf(pages, meta, pdfa, rt, release ? pages : NULL, NULL, put, arg, err,
+	                   errlen);
+	for (int p = 0; release && p < pages->n; p++) /* those a failure left unpainted */
+		release_page(&pages->v[p]);
+	return rc;
+}
+
+/*
+ * The painting of gw_paint_pdf_buf (out) and gw_paint_pdf_to (put, arg). release (NULL or
+ * pages itself): each page's glyphs and items are freed once the page is painted.
+ */
+static int paint_pdf(const gw_pages *pages, const gw_meta *meta, int pdfa, const gw_rt *rt,
+                     gw_pages *release, gw_buf *out, int (*put)(void *, const void *, size_t),
+                     void *arg, char *err, size_t errlen)
 {
 	pdf_state st = {0};
 	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &st);
@@ -475,6 +545,8 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 		gw_stream_flush(&ps);
 		if (put_page_stream(page, &ps, err, errlen) < 0)
 			goto done;
+		if (release) /* the page is in libharu's hands now */
+			release_page(&release->v[p]);
 	}
 	if (add_outline(pdf, pages) < 0)
 		goto done;
@@ -483,8 +555,14 @@ int gw_paint_pdf_buf(const gw_pages *pages, const gw_meta *meta, int pdfa, const
 	if (pdfa && gw_pdfa_apply(pdf, meta, "gongwen " GW_VERSION, err, errlen) < 0)
 		goto done;
 	/* libharu saves into memory: it ignores the errors of fclose, where a full disk shows */
-	if (HPDF_SaveToStream(pdf) != HPDF_OK || take_stream(pdf, out) < 0)
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
 		goto done;
+	if (out ? take_stream(pdf, out) < 0 : (rc = give_stream(pdf, put, arg)) < 0) {
+		if (rc == -3 && !err[0])
+			snprintf(err, errlen, "cannot write the PDF");
+		rc = -1;
+		goto done;
+	}
 	rc = st.error ? -1 : 0;
 done:
 	if (rc < 0 && !err[0]) {

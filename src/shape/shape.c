@@ -115,6 +115,11 @@ int gw_shape(const gw_layout *l, const gw_style *st, const char *s, size_t len, 
 		free(g);
 		return -1;
 	}
+	/* one glyph per byte was allocated: CJK text (3 bytes a character) leaves two thirds
+	   unused, and a table's shaped cells live until their table is paginated (issue 14,
+	   point 4) */
+	if ((size_t)n < (len ? len : 1))
+		g = gw_xrealloc(g, (size_t)(n ? n : 1) * sizeof *g);
 	*out = g;
 	return n;
 }

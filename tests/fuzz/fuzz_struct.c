@@ -310,10 +310,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rendered) {
 		if (g.must == GEN_MUST_REFUSE)
 			fail(&g, d, "rendered, yet the data has an error");
-		const gw_vlist *vl = gw_document_vlist(doc);
-		int splits = 0;
-		for (int i = 0; i < vl->n; i++)
-			splits += vl->v[i].split != NULL;
+		int splits = gw_document_splits(doc);
 		const gw_pages *pages = gw_document_pages(doc);
 		check_pages(&g, pages, splits);
 		FILE *f = fopen("/dev/null", "w");

@@ -399,6 +399,25 @@ static void writes_and_threads(void)
 	chmod(at("ro"), 0700);
 	free(p3);
 	free(p1);
+
+	/* release_pages (issue 14): the same bytes, then the document refuses further writes */
+	gw_write_options rel = {.release_pages = 1};
+	gw_status s6 = gw_document_write_pdf(doc, &rel, at("rel.pdf"));
+	size_t l6 = 0;
+	char *p6 = slurp(at("rel.pdf"), &l6);
+	FILE *nul = fopen("/dev/null", "w");
+	gw_status s7 = nul ? gw_document_write_trace(doc, nul) : GW_OK;
+	if (nul)
+		fclose(nul);
+	unsigned char *b8 = NULL;
+	size_t l8 = 0;
+	gw_status s8 = gw_document_write_pdf_buffer(doc, NULL, &b8, &l8);
+	check(s6 == GW_OK && p6 && l6 == one.len && !memcmp(p6, one.pdf, l6) &&
+	              s7 == GW_ERR_INPUT && s8 == GW_ERR_INPUT && !b8,
+	      "api: a write with release_pages gives the same bytes, then no write is possible",
+	      "status %d %d %d, %zu bytes", s6, s7, s8, l6);
+	free(p6);
+	gw_free(b8);
 	gw_document_drop(doc);
 
 	/* diagnostics: walkable, with positions, the same as printed */
