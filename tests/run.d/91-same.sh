@@ -44,6 +44,15 @@ else
     s91_same ttf samples/annual-report-2020.json -l tests/bench/ttf.json --allow-layout-paths
   check "same as $SAME_BASE: the 5,000-row table (all 248 pages)" s91_same table5000 "$s91/table5000.json"
   check "same as $SAME_BASE: tests/cases/special.json" s91_same special tests/cases/special.json
+  # issue 14: "the 1x sample's file no larger than today": today is the baseline's
+  s91_smaller() { # NAME: this binary's PDF no larger than the baseline's
+    local a b
+    a=$(stat -c %s "$s91/$1-base.pdf") b=$(stat -c %s "$s91/$1-new.pdf") || return 1
+    echo "$1: $b bytes, $SAME_BASE $a"
+    [ "$b" -le "$a" ]
+  }
+  check "no larger than $SAME_BASE's: the sample's PDF" s91_smaller sample
+  check "no larger than $SAME_BASE's: the sample's PDF with the TrueType bench fonts" s91_smaller ttf
 
   # s91_fails CHECK HOW: same.py's CHECK fails (exit 1, "FAIL CHECK:") on the baseline's sample
   # against a copy altered by same_alter.py HOW
