@@ -329,12 +329,12 @@ int gw_output_open(gw_output *o, const char *target, const char *tmp_dir, char *
 	return 0;
 }
 
-int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_t errsz)
+/*
+ * Puts "cannot write ..." for errno e in err: the temporary file's folder for a stream
+ * output, else the target. Returns -1.
+ */
+static int write_failed(const gw_output *o, int e, char *err, size_t errsz)
 {
-	if (ftruncate(o->fd, 0) == 0 && lseek(o->fd, 0, SEEK_SET) == 0 &&
-	    write_all(o->fd, data, len) == 0)
-		return 0;
-	int e = errno;
 	if (o->stream)
 		snprintf(err, errsz, "cannot write a temporary file in %s: %s", o->dir,
 		         strerror(e));
@@ -343,17 +343,19 @@ int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_
 	return -1;
 }
 
+int gw_output_write(gw_output *o, const void *data, size_t len, char *err, size_t errsz)
+{
+	if (ftruncate(o->fd, 0) == 0 && lseek(o->fd, 0, SEEK_SET) == 0 &&
+	    write_all(o->fd, data, len) == 0)
+		return 0;
+	return write_failed(o, errno, err, errsz);
+}
+
 int gw_output_append(gw_output *o, const void *data, size_t len, char *err, size_t errsz)
 {
 	if (write_all(o->fd, data, len) == 0)
 		return 0;
-	int e = errno;
-	if (o->stream)
-		snprintf(err, errsz, "cannot write a temporary file in %s: %s", o->dir,
-		         strerror(e));
-	else
-		snprintf(err, errsz, "cannot write %s: %s", o->target, strerror(e));
-	return -1;
+	return write_failed(o, errno, err, errsz);
 }
 
 /*

@@ -340,7 +340,8 @@ static void paper(gw_stream *ps, const gw_page *pg, const gw_pages *pages)
 
 /* A page's content stream holds Flate data already (compressed when the page was
    finished): /Filter [/FlateDecode] is written with the dictionary, then the filter is off
-   while libharu copies the bytes, and on again after (as pdf_font.c's font programs). */
+   while libharu copies the bytes, and on again after (as pdf_font.c's font programs, whose
+   flate_off is a function of its own: gw_pdf_stream_raw knows a font program by it). */
 static HPDF_STATUS page_flate_off(HPDF_Dict d, HPDF_Stream s)
 {
 	(void)s;

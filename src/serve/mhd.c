@@ -7,7 +7,8 @@
  */
 #include "mhd.h"
 
-#include <dlfcn.h>
+#include "../cli/dl.h"
+
 #include <stdio.h>
 
 /* Debian 12's, when the Makefile could not read it (then GW_MHD_SONAME is "") */
@@ -19,55 +20,29 @@
 gw_mhd_api gw_mhd;
 static void *handle; /* the library, loaded once and kept for the process */
 
-/*
- * Stores dlsym(h, name) in *slot (a function pointer's storage: POSIX dlsym returns functions
- * as void *, "Application Usage" of dlsym in POSIX.1-2017). Returns 0, or -1 when missing.
- */
-static int sym(void *h, const char *name, void *slot)
-{
-	void *p = dlsym(h, name);
-	if (!p)
-		return -1;
-	*(void **)slot = p;
-	return 0;
-}
-
 int gw_mhd_load(char *err, size_t errlen)
 {
 	if (handle)
 		return 0;
 	const char *so = GW_MHD_SONAME[0] ? GW_MHD_SONAME : DEFAULT_SONAME;
-	void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(err, errlen, "cannot load libmicrohttpd (%s): %s", so, dlerror());
-		return -1;
-	}
-	const char *missing = NULL;
-#define SYM(field, name)                                                                           \
-	if (!missing && sym(h, name, &gw_mhd.field) != 0)                                          \
-		missing = name;
-	SYM(start_daemon_va, "MHD_start_daemon_va")
-	SYM(stop_daemon, "MHD_stop_daemon")
-	SYM(quiesce_daemon, "MHD_quiesce_daemon")
-	SYM(get_daemon_info, "MHD_get_daemon_info")
-	SYM(get_connection_info, "MHD_get_connection_info")
-	SYM(lookup_connection_value, "MHD_lookup_connection_value")
-	SYM(suspend_connection, "MHD_suspend_connection")
-	SYM(resume_connection, "MHD_resume_connection")
-	SYM(create_response_from_buffer, "MHD_create_response_from_buffer")
-	SYM(create_response_from_buffer_with_free_callback,
-	    "MHD_create_response_from_buffer_with_free_callback")
-	SYM(add_response_header, "MHD_add_response_header")
-	SYM(queue_response, "MHD_queue_response")
-	SYM(destroy_response, "MHD_destroy_response")
-#undef SYM
-	if (missing) {
-		snprintf(err, errlen, "libmicrohttpd (%s) has no function %s", so, missing);
-		dlclose(h);
-		return -1;
-	}
-	handle = h;
-	return 0;
+	const gw_dl_sym syms[] = {
+	        {"MHD_start_daemon_va", &gw_mhd.start_daemon_va},
+	        {"MHD_stop_daemon", &gw_mhd.stop_daemon},
+	        {"MHD_quiesce_daemon", &gw_mhd.quiesce_daemon},
+	        {"MHD_get_daemon_info", &gw_mhd.get_daemon_info},
+	        {"MHD_get_connection_info", &gw_mhd.get_connection_info},
+	        {"MHD_lookup_connection_value", &gw_mhd.lookup_connection_value},
+	        {"MHD_suspend_connection", &gw_mhd.suspend_connection},
+	        {"MHD_resume_connection", &gw_mhd.resume_connection},
+	        {"MHD_create_response_from_buffer", &gw_mhd.create_response_from_buffer},
+	        {"MHD_create_response_from_buffer_with_free_callback",
+	         &gw_mhd.create_response_from_buffer_with_free_callback},
+	        {"MHD_add_response_header", &gw_mhd.add_response_header},
+	        {"MHD_queue_response", &gw_mhd.queue_response},
+	        {"MHD_destroy_response", &gw_mhd.destroy_response},
+	};
+	handle = gw_dl_load(so, "libmicrohttpd", syms, sizeof syms / sizeof syms[0], err, errlen);
+	return handle ? 0 : -1;
 }
 
 struct MHD_Daemon *gw_mhd_start_daemon(unsigned int flags, uint16_t port,

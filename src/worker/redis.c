@@ -6,7 +6,8 @@
  */
 #include "redis.h"
 
-#include <dlfcn.h>
+#include "../cli/dl.h"
+
 #include <stdio.h>
 
 /* Debian 12's, when the Makefile could not read it (then GW_HIREDIS_SONAME is "") */
@@ -18,47 +19,21 @@
 gw_hiredis_api gw_hiredis;
 static void *handle; /* the library, loaded once and kept for the process */
 
-/*
- * Stores dlsym(h, name) in *slot (a function pointer's storage: POSIX dlsym returns functions
- * as void *, "Application Usage" of dlsym in POSIX.1-2017). Returns 0, or -1 when missing.
- */
-static int sym(void *h, const char *name, void *slot)
-{
-	void *p = dlsym(h, name);
-	if (!p)
-		return -1;
-	*(void **)slot = p;
-	return 0;
-}
-
 int gw_hiredis_load(char *err, size_t errlen)
 {
 	if (handle)
 		return 0;
 	const char *so = GW_HIREDIS_SONAME[0] ? GW_HIREDIS_SONAME : DEFAULT_SONAME;
-	void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(err, errlen, "cannot load hiredis (%s): %s", so, dlerror());
-		return -1;
-	}
-	const char *missing = NULL;
-#define SYM(field, name)                                                                           \
-	if (!missing && sym(h, name, &gw_hiredis.field) != 0)                                      \
-		missing = name;
-	SYM(connect_with_timeout, "redisConnectWithTimeout")
-	SYM(free, "redisFree")
-	SYM(vcommand, "redisvCommand")
-	SYM(command_argv, "redisCommandArgv")
-	SYM(set_timeout, "redisSetTimeout")
-	SYM(free_reply, "freeReplyObject")
-#undef SYM
-	if (missing) {
-		snprintf(err, errlen, "hiredis (%s) has no function %s", so, missing);
-		dlclose(h);
-		return -1;
-	}
-	handle = h;
-	return 0;
+	const gw_dl_sym syms[] = {
+	        {"redisConnectWithTimeout", &gw_hiredis.connect_with_timeout},
+	        {"redisFree", &gw_hiredis.free},
+	        {"redisvCommand", &gw_hiredis.vcommand},
+	        {"redisCommandArgv", &gw_hiredis.command_argv},
+	        {"redisSetTimeout", &gw_hiredis.set_timeout},
+	        {"freeReplyObject", &gw_hiredis.free_reply},
+	};
+	handle = gw_dl_load(so, "hiredis", syms, sizeof syms / sizeof syms[0], err, errlen);
+	return handle ? 0 : -1;
 }
 
 void *gw_redis_command(redisContext *c, const char *format, ...)

@@ -26,6 +26,9 @@ In: KIND [-o OUT.json] (standard output without -o). KIND:
               number cells hold deterministic counts (right-aligned on every 5th row), and every
               13th row leaves 其他 empty (null). Over eight pages.
   table1000, table5000   the same with 1,000 and 5,000 body rows (make bench).
+  x50         the sample (samples/annual-report-2020.json) with its body fifty times between its
+              title and its signature (~340 pages), the signature sealed (seal.png written next
+              to the JSON): issue 14's long document (make bench, make profile, 90-streams).
 The grid arithmetic assumes layouts/gbt9704.json: 28 cells a line, 22 lines a page, a title of
 one line followed by one blank line, paragraphs indented 2 cells.
 Output is deterministic.
@@ -143,6 +146,17 @@ def seal_doc(png_dir):
                      {"signature": {"org": "青铜峡市信访局", "date": "2021-01-15", "seal": "seal.png"}}]}
 
 
+def x50_doc(png_dir):
+    subprocess.run([sys.executable, os.path.join(HERE, "mkpng.py"), os.path.join(png_dir, "seal.png")], check=True)
+    with open(os.path.join(HERE, "..", "..", "samples", "annual-report-2020.json"), encoding="utf-8") as fp:
+        d = json.load(fp)
+    body = d["body"]
+    d["body"] = body[:1] + body[1:-1] * 50 + body[-1:]
+    sig = [b for b in d["body"] if "signature" in b][-1]["signature"]
+    sig["seal"] = "seal.png"
+    return d
+
+
 def alone_doc(seal_dir=None):
     f = Filler(3)
     # page 1: title (grid line 1) + blank (2) + 20 lines; page 2: 22 lines. Then the signature.
@@ -235,7 +249,7 @@ def main():
             sys.exit("mkdoc.py: -o needs a path")
         out = args[i + 1]
         del args[i:i + 2]
-    kinds = ("long", "seal", "alone", "alone-seal", "kinsoku", "table300", "table1000", "table5000")
+    kinds = ("long", "seal", "alone", "alone-seal", "kinsoku", "table300", "table1000", "table5000", "x50")
     if len(args) != 1 or args[0] not in kinds:
         sys.exit(f"usage: mkdoc.py {'|'.join(kinds)} [-o OUT.json]")
     kind = args[0]
@@ -243,7 +257,8 @@ def main():
     doc = {"long": long_doc, "kinsoku": kinsoku_doc,
            "seal": lambda: seal_doc(folder), "alone": alone_doc,
            "alone-seal": lambda: alone_doc(folder), "table300": lambda: table_doc(300),
-           "table1000": lambda: table_doc(1000), "table5000": lambda: table_doc(5000)}[kind]()
+           "table1000": lambda: table_doc(1000), "table5000": lambda: table_doc(5000),
+           "x50": lambda: x50_doc(folder)}[kind]()
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if out:
         with open(out, "w", encoding="utf-8") as fp:
