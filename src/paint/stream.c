@@ -73,9 +73,16 @@ static int64_t div_round(int64_t num, int64_t den)
 }
 
 /* Appends "R G B op " for colour c: each component c / 255 to 3 decimals (DeviceRGB:
- * PDF/A-2b allows it with our sRGB OutputIntent, ISO 19005-2 6.2.4.3). */
+ * PDF/A-2b allows it with our sRGB OutputIntent, ISO 19005-2 6.2.4.3). Black goes back to
+ * the initial graphics state's DeviceGray black ("0 g", "0 G": PDF 32000-1 8.4, table 52)
+ * rather than RGB 0 0 0, which a print workflow may separate into a rich black of all four
+ * inks: the body text of a 公文 prints in black ink alone. */
 static void put_rgb(gw_buf *b, gw_rgb c, const char *op)
 {
+	if (c == 0) {
+		gw_buf_puts(b, op[0] == 'r' ? "0 g\n" : "0 G\n");
+		return;
+	}
 	for (int k = 2; k >= 0; k--) {
 		gw_stream_num(b, div_round((int64_t)((c >> (8 * k)) & 0xFF) * 1000, 255));
 		gw_buf_putc(b, ' ');
