@@ -59,8 +59,14 @@ fx_late_error() { # a fallback FreeType cannot use: no error while unused; at it
   [ $rc = 1 ] && [ ! -e "$FX/ji2.pdf" ] &&
     grep -qE "^late\.json:3:[0-9]+: error: font \".*cmap-moved\.ttf\": the file is damaged: it has no usable Unicode character map \('cmap'\) \(at /fonts/fang/1/file\)$" "$FX/late.err" ||
     { echo "used: exit $rc: $(cat "$FX/late.err")"; return 1; }
+  # check finds what render finds: the same messages and status, used or not
+  (cd "$FX" && "$BIN" check ji2.json -l late.json) 2>"$FX/late-check.err"
+  [ $? = $rc ] && cmp -s "$FX/late.err" "$FX/late-check.err" ||
+    { echo "check differs: $(cat "$FX/late-check.err")"; return 1; }
+  (cd "$FX" && "$BIN" check cjk.json -l late.json) 2>"$FX/late-check.err" ||
+    { echo "check of the unused face: $(cat "$FX/late-check.err")"; return 1; }
 }
-check "fixed: a damaged fallback face is no error while unused, and an error at its \"file\" once used" fx_late_error
+check "fixed: a damaged fallback face is no error while unused, and an error at its \"file\" once used (check agrees)" fx_late_error
 fx_load_error() { # a fallback whose table directory is damaged is an error at load, unused
   fx_layout cut cut.ttf
   rm -f "$FX/cut.pdf"
